@@ -1,0 +1,59 @@
+package dev.surge.loadgen.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code surge-loadgen} command: only a list of subcommands. */
+@Command(
+    name = "surge-loadgen",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Open-model load generator that tells the truth about latency and drives HPA scaling.",
+    subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
+      MergeCommand.class,
+      CalibrateCommand.class,
+      PlanCommand.class,
+      SimulateCommand.class,
+      ReportCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class SurgeLoadgen implements Runnable {
+  /** Usage errors (bad flag, bad value) exit with this code. */
+  public static final int EXIT_USAGE = 2;
+
+  /** Thresholds failed or the run was aborted. */
+  public static final int EXIT_FAILED = 1;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, demo, merge, calibrate, plan, simulate or report");
+  }
+
+  /** Builds the command line with the exit codes and the error handling that every command shares. */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new SurgeLoadgen());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(t -> t instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED);
+    cli.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr().println("error: " + ex.getMessage());
+          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+          return EXIT_USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, c, parseResult) -> {
+          // Bad values found while building a command's pieces are usage errors; anything else is a failure.
+          // Either way the user gets one line, never a stack trace.
+          c.getErr().println("error: " + ex.getMessage());
+          return ex instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED;
+        });
+    return cli;
+  }
+}
