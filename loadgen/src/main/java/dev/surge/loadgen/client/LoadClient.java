@@ -98,6 +98,27 @@ public final class LoadClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens up to {@code perTarget} connections to each target before the run starts, so the first scheduled requests
+   * do not pay for TCP connects and class loading. No HTTP request is sent. A target that cannot be reached is left
+   * alone here: the run records the connect errors.
+   */
+  public void warmUp(java.util.Collection<java.net.URI> targets, int perTarget) {
+    for (java.net.URI uri : targets) {
+      try {
+        Request r = http.newRequest(uri);
+        if (http.resolveDestination(r).getConnectionPool() instanceof org.eclipse.jetty.client.AbstractConnectionPool p) {
+          p.preCreateConnections(perTarget).get(http.getConnectTimeout(), TimeUnit.MILLISECONDS);
+        }
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // Not reachable (yet): the run will count the failures by kind; warming up is only an optimisation.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   /** The Jetty client, for tests that inspect connection pools. */
   public HttpClient http() {
     return http;

@@ -96,6 +96,9 @@ public final class LoadRun {
                 .requestTimeoutMillis(cfg.requestTimeoutMillis())
                 .userAgent("surge-loadgen/" + version)
                 .build()) {
+      client.warmUp(
+          cfg.mix().entries().stream().map(w -> w.template().uri()).collect(java.util.stream.Collectors.toSet()),
+          Math.min(cfg.connections(), 4));
       onStarted.accept(metrics.port());
       Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       long start = System.nanoTime();
