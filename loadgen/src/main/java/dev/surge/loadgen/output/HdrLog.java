@@ -47,18 +47,43 @@ public final class HdrLog implements AutoCloseable {
   }
 
   /** Appends one interval's histograms. */
-  public synchronized void append(Interval i) {
-    write(i.corrected(), CORRECTED, i);
-    write(i.uncorrected(), UNCORRECTED, i);
+  public void append(Interval i) {
+    append(i.startSeconds(), i.endSeconds(), i.corrected(), i.uncorrected());
+  }
+
+  /** Appends one interval given by its bounds (seconds since the start) and histograms. */
+  public synchronized void append(double startSeconds, double endSeconds, Histogram corrected, Histogram uncorrected) {
+    write(corrected, CORRECTED, startSeconds, endSeconds);
+    write(uncorrected, UNCORRECTED, startSeconds, endSeconds);
     stream.flush();
   }
 
-  private void write(Histogram h, String tag, Interval i) {
+  private void write(Histogram h, String tag, double startSeconds, double endSeconds) {
     Histogram copy = h.copy();
-    copy.setStartTimeStamp(startMillis + Math.round(i.startSeconds() * 1000));
-    copy.setEndTimeStamp(startMillis + Math.round(i.endSeconds() * 1000));
+    copy.setStartTimeStamp(startMillis + Math.round(startSeconds * 1000));
+    copy.setEndTimeStamp(startMillis + Math.round(endSeconds * 1000));
     copy.setTag(tag);
     writer.outputIntervalHistogram(copy);
+  }
+
+  /**
+   * Reads the histograms of one tag from a log written by this class, in interval order.
+   *
+   * @throws IllegalArgumentException naming the file when it cannot be read
+   */
+  public static java.util.List<Histogram> read(Path path, String tag) {
+    java.util.List<Histogram> out = new java.util.ArrayList<>();
+    try (org.HdrHistogram.HistogramLogReader reader = new org.HdrHistogram.HistogramLogReader(path.toFile())) {
+      org.HdrHistogram.EncodableHistogram h;
+      while ((h = reader.nextIntervalHistogram()) != null) {
+        if (tag.equals(h.getTag()) && h instanceof Histogram hist) {
+          out.add(hist);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot read HDR log " + path + ": " + e.getMessage(), e);
+    }
+    return out;
   }
 
   @Override

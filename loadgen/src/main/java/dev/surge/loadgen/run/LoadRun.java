@@ -168,8 +168,12 @@ public final class LoadRun {
       dispatcher.run(start, () -> stop.get() || stopSending.get());
       long sendEnd = System.nanoTime();
       boolean interrupted = stop.get() || stopSending.get();
+      // The sending period: to the stop when stopped early, else the whole schedule (a ramp to zero sends its last
+      // request before the end) or longer if the dispatcher ran behind.
       double sendSeconds =
-          interrupted ? (sendEnd - start) / 1e9 : Math.min((sendEnd - start) / 1e9, cfg.profile().durationSeconds());
+          interrupted
+              ? (sendEnd - start) / 1e9
+              : Math.max((sendEnd - start) / 1e9, cfg.profile().durationSeconds());
 
       // Let the last responses arrive — briefly when stopped early, up to drainSeconds otherwise.
       double drain = interrupted ? Math.min(2.0, cfg.drainSeconds()) : cfg.drainSeconds();
