@@ -1,0 +1,128 @@
+package dev.surge.app.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * One request being answered: the Jetty request, response and completion callback, plus the route's path
+ * parameter. Endpoints read input and send exactly one JSON answer through it.
+ */
+public final class Exchange {
+  private static final String JSON = "application/json";
+
+  private final Request request;
+  private final Response response;
+  private final Callback callback;
+  private final String pathParam;
+  private final int maxBodyBytes;
+  private Fields query;
+
+  Exchange(Request request, Response response, Callback callback, String pathParam, int maxBodyBytes) {
+    this.request = request;
+    this.response = response;
+    this.callback = callback;
+    this.pathParam = pathParam;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** The value of the route's {@code {...}} segment, or null for routes without one. */
+  public String pathParam() {
+    return pathParam;
+  }
+
+  /** The query parameter's first value, or null. */
+  public String query(String name) {
+    if (query == null) {
+      query = Request.extractQueryParameters(request);
+    }
+    return query.getValue(name);
+  }
+
+  /** Jetty's scheduler: async endpoints complete from it without holding a thread while they wait. */
+  public Scheduler scheduler() {
+    return request.getComponents().getScheduler();
+  }
+
+  /**
+   * Reads the body as a JSON object, at most {@code --max-body-bytes}.
+   *
+   * @throws HttpProblem 413 if the body is too large, 400 if it is empty, not JSON or not an object
+   */
+  public JsonNode readJsonObject() throws IOException {
+    byte[] body;
+    try (InputStream in = Request.asInputStream(request)) {
+      // One byte past the limit is enough to know the body is too large without reading all of it.
+      body = in.readNBytes(maxBodyBytes + 1);
+    }
+    if (body.length > maxBodyBytes) {
+      throw tooLarge("request body is larger than --max-body-bytes (" + maxBodyBytes + ")");
+    }
+    if (body.length == 0) {
+      throw HttpProblem.badRequest("bad json", "request body is empty; expected a JSON object");
+    }
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw HttpProblem.badRequest("bad json", "request body is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw HttpProblem.badRequest("bad json", "request body must be a JSON object");
+    }
+    return node;
+  }
+
+  static HttpProblem tooLarge(String detail) {
+    return new HttpProblem(HttpStatus.PAYLOAD_TOO_LARGE_413, "body too large", detail);
+  }
+
+  /** Sends {@code body} as JSON with {@code status} and completes the exchange. */
+  public void send(int status, Object body) {
+    response.setStatus(status);
+    if (HttpStatus.hasNoBody(status) || HttpStatus.isInformational(status)) {
+      // 1xx, 204 and 304 must not carry a body.
+      response.write(true, null, callback);
+      return;
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+    response.write(true, ByteBuffer.wrap(Json.bytes(body)), callback);
+  }
+
+  /**
+   * Sends {@code code} (1xx) as an interim response, then {@code body} with a final 200. Jetty refuses interim
+   * codes HTTP/1.1 cannot carry (e.g. 101 without an upgrade); then only the final 200 is sent.
+   */
+  public void sendInterimThenOk(int code, Object body) {
+    try {
+      response
+          .writeInterim(code, HttpFields.EMPTY)
+          .whenComplete((ignored, failure) -> send(200, body));
+    } catch (RuntimeException e) {
+      send(200, body);
+    }
+  }
+
+  /** Sends the problem's status and {@code {"error", "detail"}} body. */
+  public void send(HttpProblem problem) {
+    send(problem.status(), Json.error(problem.error(), problem.detail()));
+  }
+
+  Response response() {
+    return response;
+  }
+
+  Callback callback() {
+    return callback;
+  }
+}
