@@ -372,6 +372,23 @@ public final class RateProfile {
     return new RateProfile(st, out, cap == Double.POSITIVE_INFINITY ? cap : cap * factor);
   }
 
+  /**
+   * The first {@code seconds} of this profile (the {@code --duration} cut); the whole profile when it is shorter.
+   * {@link #stages()} stays as parsed; {@link #durationSeconds()} tells the cut.
+   */
+  public RateProfile truncated(double seconds) {
+    requireDuration(seconds, "duration");
+    if (seconds >= duration) {
+      return this;
+    }
+    List<Segment> out = new ArrayList<>();
+    for (int i = 0; i < segments.length && startTime[i] < seconds; i++) {
+      double left = seconds - startTime[i];
+      out.add(left >= segments[i].duration() ? segments[i] : segments[i].truncated(left));
+    }
+    return new RateProfile(stages, out, cap);
+  }
+
   /** The cap applied by {@link #cappedAt}, or infinity when none. */
   public double cap() {
     return cap;
@@ -391,6 +408,10 @@ public final class RateProfile {
         b.append(',');
       }
       b.append(s.spec());
+    }
+    double stagesLength = stages.stream().mapToDouble(Stage::durationSeconds).sum();
+    if (duration < stagesLength - 1e-9) {
+      b.append(" (cut at ").append(Durations.format(duration)).append(")");
     }
     if (cap != Double.POSITIVE_INFINITY) {
       b.append(" (capped at ").append(Stage.num(cap)).append(" req/s)");

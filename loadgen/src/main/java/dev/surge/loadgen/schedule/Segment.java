@@ -26,6 +26,9 @@ sealed interface Segment permits Segment.Linear, Segment.Sine {
   /** The same shape with every rate multiplied by {@code factor}. */
   Segment scaled(double factor);
 
+  /** The first {@code u} seconds of this segment. */
+  Segment truncated(double u);
+
   /**
    * The {@code u} in [0, duration] where {@link #integral} equals {@code x}, for 0 <= x <= integral(duration). The
    * integral is non-decreasing because rates are never negative.
@@ -52,6 +55,11 @@ sealed interface Segment permits Segment.Linear, Segment.Sine {
     @Override
     public Segment scaled(double factor) {
       return new Linear(from * factor, to * factor, duration);
+    }
+
+    @Override
+    public Segment truncated(double u) {
+      return new Linear(from, rateAt(u), u);
     }
 
     @Override
@@ -117,6 +125,11 @@ sealed interface Segment permits Segment.Linear, Segment.Sine {
     @Override
     public Segment scaled(double factor) {
       return new Sine(low * factor, high * factor, period, phase, duration);
+    }
+
+    @Override
+    public Segment truncated(double u) {
+      return new Sine(low, high, period, phase, u);
     }
 
     @Override

@@ -110,6 +110,16 @@ class RateProfileTest {
   }
 
   @Test
+  void truncatedKeepsTheStartOfTheProfile() {
+    RateProfile p = RateProfile.parse("ramp:0->400/2m,hold:400/5m").truncated(60);
+    assertThat(p.durationSeconds()).isEqualTo(60);
+    assertThat(p.rateAt(59.999)).isCloseTo(200, within(0.01));
+    assertThat(p.totalRequests()).isCloseTo(6000, within(1e-6));
+    assertThat(p.toString()).endsWith("(cut at 1m)");
+    assertThat(RateProfile.parse("hold:10/5s").truncated(60).durationSeconds()).isEqualTo(5);
+  }
+
+  @Test
   void scaledMultipliesEveryRate() {
     RateProfile p = RateProfile.parse("ramp:0->400/2m,sine:100->300/1m@20s").scaled(0.25);
     assertThat(p.rateAt(60)).isCloseTo(50, within(1e-9));
