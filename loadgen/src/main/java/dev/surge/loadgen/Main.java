@@ -4,6 +4,7 @@ import dev.surge.loadgen.cli.SurgeLoadgen;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -20,9 +21,14 @@ public final class Main {
 
   /** Runs the CLI in-process and returns its exit code; never throws. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, System.getenv());
+  }
+
+  /** {@link #run(String[], PrintStream, PrintStream)} with the given environment instead of the process's. */
+  public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
     PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
     PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
-    CommandLine cli = SurgeLoadgen.commandLine(outWriter, errWriter);
+    CommandLine cli = SurgeLoadgen.commandLine(outWriter, errWriter, env);
     int code = cli.execute(args);
     outWriter.flush();
     errWriter.flush();

@@ -1,6 +1,7 @@
 package dev.surge.loadgen.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,6 +30,13 @@ public final class SurgeLoadgen implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private Map<String, String> env = Map.of();
+
+  /** The environment the commands read ({@code SURGE_LOADGEN_*}, {@code JOB_COMPLETION_INDEX}). */
+  public Map<String, String> env() {
+    return env;
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, demo, merge, calibrate, plan, simulate or report");
@@ -36,7 +44,18 @@ public final class SurgeLoadgen implements Runnable {
 
   /** Builds the command line with the exit codes and the error handling that every command shares. */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new SurgeLoadgen());
+    return commandLine(out, err, System.getenv());
+  }
+
+  /**
+   * {@link #commandLine(PrintWriter, PrintWriter)} reading options' fallbacks from {@code env} instead of the process
+   * environment (each option {@code --some-flag} falls back to {@code SURGE_LOADGEN_SOME_FLAG}).
+   */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
+    SurgeLoadgen root = new SurgeLoadgen();
+    root.env = Map.copyOf(env);
+    CommandLine cli = new CommandLine(root);
+    cli.setDefaultValueProvider(new EnvDefaults(root.env));
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(t -> t instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED);

@@ -1,0 +1,48 @@
+package dev.surge.loadgen.cli;
+
+import dev.surge.loadgen.run.LoadRun;
+import dev.surge.loadgen.run.RunConfig;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
+
+/**
+ * Runs a load run so that Ctrl-C or SIGTERM stops sending but still lets the run wait briefly for in-flight
+ * requests and write its summary and result file: a shutdown hook raises the stop flag and holds the JVM until the
+ * run has finished its output (bounded wait).
+ */
+final class Signals {
+  /** Longest the shutdown hook holds the JVM for the run to write its output. */
+  static final long HOOK_WAIT_SECONDS = 15;
+
+  private Signals() {}
+
+  static LoadRun.Outcome runWithSignalHandling(RunConfig cfg, PrintWriter out, PrintWriter err, IntConsumer onStarted) {
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.set(true);
+              try {
+                finished.await(HOOK_WAIT_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "surge-loadgen-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return new LoadRun(cfg, out, err, Version.get()).execute(stop, onStarted);
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down (the hook is running): nothing to remove, the hook ends now.
+      }
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package dev.surge.loadgen.client;
+
+import dev.surge.loadgen.record.ErrorKind;
+import dev.surge.loadgen.record.RunRecorder;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.DuplexConnectionPool;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The one Jetty {@link HttpClient} of a loadgen process, tuned for load: a cap on connections per target, a bounded
+ * queue per target (sized to the in-flight cap, so the client never queues without bound), no cookie store, no
+ * redirects, no content decoding and response bodies discarded, an idle timeout shorter than the server's (so the
+ * client, not the server, closes idle connections and no request races a server-side close), and connections retired
+ * by age so that pods added behind a Service get traffic.
+ *
+ * <pre>{@code
+ * try (LoadClient c = LoadClient.builder().connections(32).maxConnectionAgeMillis(10_000).build()) {
+ *   c.send(template, intendedNanos, recorder);
+ * }
+ * }</pre>
+ */
+public final class LoadClient implements AutoCloseable {
+  /** Response header naming the instance that served a request (docs/CONTRACT.md). */
+  public static final String INSTANCE_HEADER = "X-Surge-Instance";
+
+  private final HttpClient http;
+  private final long requestTimeoutMillis;
+  private final LongSupplier clock;
+
+  private LoadClient(Builder b) {
+    this.requestTimeoutMillis = b.requestTimeoutMillis;
+    this.clock = b.clock;
+    HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(1);
+    int connections = b.connections;
+    long age = b.maxConnectionAgeMillis;
+    transport.setConnectionPoolFactory(
+        destination -> {
+          DuplexConnectionPool pool = new DuplexConnectionPool(destination, connections);
+          if (age > 0) {
+            // A connection older than this is closed when released instead of reused, so a new one is opened — and
+            // behind a Service the new one may land on a new pod.
+            pool.setMaxDuration(age);
+          }
+          return pool;
+        });
+    http = new HttpClient(transport);
+    QueuedThreadPool threads = new QueuedThreadPool(b.threads, 2);
+    threads.setName("surge-loadgen-client");
+    threads.setDaemon(true);
+    http.setExecutor(threads);
+    http.setMaxConnectionsPerDestination(connections);
+    http.setMaxRequestsQueuedPerDestination(b.maxQueued);
+    http.setHttpCookieStore(new HttpCookieStore.Empty());
+    http.setFollowRedirects(false);
+    http.setIdleTimeout(b.idleTimeoutMillis);
+    http.setConnectTimeout(b.connectTimeoutMillis);
+    http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, b.userAgent));
+    http.getContentDecoderFactories().clear();
+    try {
+      http.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the HTTP client: " + e.getMessage(), e);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Sends one request asynchronously; the outcome goes to the recorder. Latency counts from {@code intendedNanos}
+   * (corrected) and from the moment the request begins on a connection (uncorrected).
+   */
+  public void send(RequestTemplate t, long intendedNanos, RunRecorder recorder) {
+    Exchange exchange = new Exchange(intendedNanos, recorder, clock);
+    try {
+      Request r = http.newRequest(t.uri()).method(t.method()).timeout(requestTimeoutMillis, TimeUnit.MILLISECONDS);
+      if (!t.headers().isEmpty()) {
+        r.headers(h -> t.headers().forEach(x -> h.add(x.name(), x.value())));
+      }
+      if (t.body() != null) {
+        r.body(new BytesRequestContent(t.contentType() == null ? "application/json" : t.contentType(), t.body()));
+      }
+      r.onRequestBegin(exchange).send(exchange);
+    } catch (RuntimeException e) {
+      // E.g. the client is stopping: the request never left, but it was counted in flight, so close it out.
+      recorder.failure(ErrorKind.classify(e), intendedNanos, 0, clock.getAsLong());
+    }
+  }
+
+  /**
+   * Opens up to {@code perTarget} connections to each target before the run starts, so the first scheduled requests
+   * do not pay for TCP connects and class loading. No HTTP request is sent. A target that cannot be reached is left
+   * alone here: the run records the connect errors.
+   */
+  public void warmUp(java.util.Collection<java.net.URI> targets, int perTarget) {
+    for (java.net.URI uri : targets) {
+      try {
+        Request r = http.newRequest(uri);
+        if (http.resolveDestination(r).getConnectionPool() instanceof org.eclipse.jetty.client.AbstractConnectionPool p) {
+          p.preCreateConnections(perTarget).get(http.getConnectTimeout(), TimeUnit.MILLISECONDS);
+        }
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // Not reachable (yet): the run will count the failures by kind; warming up is only an optimisation.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** The Jetty client, for tests that inspect connection pools. */
+  public HttpClient http() {
+    return http;
+  }
+
+  @Override
+  public void close() {
+    try {
+      http.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the HTTP client: " + e.getMessage(), e);
+    }
+  }
+
+  /** Per-request state: the intended time and when the request began on a connection. */
+  private static final class Exchange implements Request.BeginListener, Response.CompleteListener {
+    private final long intended;
+    private final RunRecorder recorder;
+    private final LongSupplier clock;
+    private volatile long begin;
+
+    Exchange(long intended, RunRecorder recorder, LongSupplier clock) {
+      this.intended = intended;
+      this.recorder = recorder;
+      this.clock = clock;
+    }
+
+    @Override
+    public void onBegin(Request request) {
+      begin = clock.getAsLong();
+    }
+
+    @Override
+    public void onComplete(Result result) {
+      long end = clock.getAsLong();
+      if (result.isFailed()) {
+        recorder.failure(ErrorKind.classify(result.getFailure()), intended, begin, end);
+      } else {
+        Response resp = result.getResponse();
+        recorder.response(resp.getStatus(), resp.getHeaders().get(INSTANCE_HEADER), intended, begin, end);
+      }
+    }
+  }
+
+  /** Settings of the client; every one has a default suited to a load test. */
+  public static final class Builder {
+    private int connections = 32;
+    private int maxQueued = 1024;
+    private long idleTimeoutMillis = 10_000;
+    private long connectTimeoutMillis = 5_000;
+    private long requestTimeoutMillis = 30_000;
+    private long maxConnectionAgeMillis;
+    private int threads = 8;
+    private String userAgent = "surge-loadgen";
+    private LongSupplier clock = System::nanoTime;
+
+    private Builder() {}
+
+    /** Maximum connections per target (host:port). Default is 32. */
+    public Builder connections(int n) {
+      this.connections = n;
+      return this;
+    }
+
+    /** Requests the client may queue per target while waiting for a connection. Default is 1024. */
+    public Builder maxQueued(int n) {
+      this.maxQueued = n;
+      return this;
+    }
+
+    /** Idle connections are closed after this; keep it below the server's idle timeout. Default is 10 s. */
+    public Builder idleTimeoutMillis(long ms) {
+      this.idleTimeoutMillis = ms;
+      return this;
+    }
+
+    /** TCP connect timeout. Default is 5 s. */
+    public Builder connectTimeoutMillis(long ms) {
+      this.connectTimeoutMillis = ms;
+      return this;
+    }
+
+    /** Total timeout of one request, queueing included. Default is 30 s. */
+    public Builder requestTimeoutMillis(long ms) {
+      this.requestTimeoutMillis = ms;
+      return this;
+    }
+
+    /** Connections older than this are retired; 0 keeps them for ever. Default is 0. */
+    public Builder maxConnectionAgeMillis(long ms) {
+      this.maxConnectionAgeMillis = ms;
+      return this;
+    }
+
+    /** Maximum client threads (responses are handled on them). Default is 8. */
+    public Builder threads(int n) {
+      this.threads = n;
+      return this;
+    }
+
+    /** User-Agent header. Default is {@code surge-loadgen}. */
+    public Builder userAgent(String ua) {
+      this.userAgent = ua;
+      return this;
+    }
+
+    /** Nanosecond clock; must be the dispatcher's. Default is {@link System#nanoTime}. */
+    public Builder clock(LongSupplier clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public LoadClient build() {
+      return new LoadClient(this);
+    }
+  }
+}

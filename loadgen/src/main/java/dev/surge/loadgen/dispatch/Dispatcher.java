@@ -1,0 +1,101 @@
+package dev.surge.loadgen.dispatch;
+
+import dev.surge.loadgen.record.RunRecorder;
+import dev.surge.loadgen.schedule.Schedule;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * Sends each request of a {@link Schedule} at its absolute intended time: request n is due at {@code start +
+ * schedule.sendTimeNanos(n)}, and the dispatcher waits for that instant — never a relative sleep, so delays do not
+ * accumulate. It never blocks on the target: over {@code maxInFlight} a due request is counted as dropped (with its
+ * intended time), never queued; requests already overdue follow the {@link CatchUp} policy; sends more than {@link
+ * RunRecorder#LATE_NANOS} behind count as late.
+ *
+ * <pre>{@code
+ * Dispatcher d = new Dispatcher(schedule, (n, intended) -> client.send(t, intended, rec), rec, 1000, CatchUp.BURST);
+ * long due = d.run(System.nanoTime(), stopFlag::get);
+ * }</pre>
+ */
+public final class Dispatcher {
+  /** With {@link CatchUp#SKIP}, a request this far behind its intended time is dropped. */
+  public static final long SKIP_AFTER_NANOS = 100_000_000L;
+
+  /** Longest single park, so that a stop request is noticed promptly even in a long pause stage. */
+  private static final long MAX_PARK_NANOS = 50_000_000L;
+
+  /** Hands one request to the client. */
+  @FunctionalInterface
+  public interface Sender {
+    /** Sends request {@code n} of the schedule, intended at {@code intendedNanos} (same clock as the dispatcher). */
+    void send(long n, long intendedNanos);
+  }
+
+  private final Schedule schedule;
+  private final Sender sender;
+  private final RunRecorder recorder;
+  private final int maxInFlight;
+  private final CatchUp catchUp;
+  private final LongSupplier clock;
+
+  public Dispatcher(Schedule schedule, Sender sender, RunRecorder recorder, int maxInFlight, CatchUp catchUp) {
+    this(schedule, sender, recorder, maxInFlight, catchUp, System::nanoTime);
+  }
+
+  Dispatcher(
+      Schedule schedule,
+      Sender sender,
+      RunRecorder recorder,
+      int maxInFlight,
+      CatchUp catchUp,
+      LongSupplier clock) {
+    this.schedule = schedule;
+    this.sender = sender;
+    this.recorder = recorder;
+    this.maxInFlight = maxInFlight;
+    this.catchUp = catchUp;
+    this.clock = clock;
+  }
+
+  /**
+   * Runs the schedule from {@code startNanos} on the calling thread until it ends or {@code stop} turns true.
+   *
+   * @return the number of requests whose time came (sent or dropped)
+   */
+  public long run(long startNanos, java.util.function.BooleanSupplier stop) {
+    long size = schedule.size();
+    long n = 0;
+    for (; n < size; n++) {
+      long intended = startNanos + schedule.sendTimeNanos(n);
+      if (!waitUntil(intended, stop)) {
+        break;
+      }
+      long now = clock.getAsLong();
+      if (catchUp == CatchUp.SKIP && now - intended > SKIP_AFTER_NANOS) {
+        recorder.dropped();
+        continue;
+      }
+      if (recorder.inFlight() >= maxInFlight) {
+        recorder.dropped();
+        continue;
+      }
+      recorder.sent(intended, now);
+      sender.send(n, intended);
+    }
+    return n;
+  }
+
+  /** Waits for an absolute instant; false when stopped first. */
+  private boolean waitUntil(long deadline, java.util.function.BooleanSupplier stop) {
+    while (true) {
+      if (stop.getAsBoolean()) {
+        return false;
+      }
+      long remaining = deadline - clock.getAsLong();
+      if (remaining <= 0) {
+        return true;
+      }
+      LockSupport.parkNanos(Math.min(remaining, MAX_PARK_NANOS));
+    }
+  }
+}

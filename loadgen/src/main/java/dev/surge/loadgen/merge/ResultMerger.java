@@ -1,0 +1,202 @@
+package dev.surge.loadgen.merge;
+
+import dev.surge.loadgen.output.HdrLog;
+import dev.surge.loadgen.output.HistogramCodec;
+import dev.surge.loadgen.output.Percentiles;
+import dev.surge.loadgen.output.ResultBuilder;
+import dev.surge.loadgen.output.RunResult;
+import dev.surge.loadgen.output.RunResult.Histograms;
+import dev.surge.loadgen.output.RunResult.IntervalResult;
+import dev.surge.loadgen.output.RunResult.Latency;
+import dev.surge.loadgen.output.RunResult.Summary;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Combines the results of the shards of one distributed run into one result. Counters, status codes, error kinds,
+ * backends and rates add up; percentiles come from the added-up histograms — never from averaging percentiles. The
+ * summary's histograms travel inside each result file; per-interval percentiles need the shards' HDR logs (interval k
+ * of every shard is added to interval k of the whole). Without logs an interval's percentiles are the largest of the
+ * shards' — an upper bound of the combined value — and the result says so in {@code config.intervalLatency}.
+ *
+ * <pre>{@code
+ * Merged m = ResultMerger.merge(List.of(r0, r1), List.of(log0, log1));
+ * }</pre>
+ */
+public final class ResultMerger {
+  private ResultMerger() {}
+
+  /** A merged result and the merged interval histograms (for writing a merged HDR log), empty without logs. */
+  public record Merged(RunResult result, List<Histogram[]> intervalHistograms) {}
+
+  /**
+   * Merges shard results; {@code logs} is empty or one HDR log per result, in the same order.
+   *
+   * @throws IllegalArgumentException when inputs are missing, mismatched or lack histograms
+   */
+  public static Merged merge(List<RunResult> results, List<Path> logs) {
+    if (results.isEmpty()) {
+      throw new IllegalArgumentException("nothing to merge: give at least one result file");
+    }
+    if (!logs.isEmpty() && logs.size() != results.size()) {
+      throw new IllegalArgumentException(
+          "give one HDR log per result file (" + results.size() + " results, " + logs.size() + " logs)");
+    }
+    Histogram corrected = ResultBuilder.newHistogram();
+    Histogram uncorrected = ResultBuilder.newHistogram();
+    long requests = 0;
+    long ok = 0;
+    long errors = 0;
+    long dropped = 0;
+    long late = 0;
+    long unfinished = 0;
+    double duration = 0;
+    double target = 0;
+    Map<String, Long> kinds = new TreeMap<>();
+    Map<String, Long> codes = new TreeMap<>();
+    Map<String, Long> backends = new TreeMap<>();
+    String startedAt = null;
+    for (int i = 0; i < results.size(); i++) {
+      Summary s = results.get(i).summary();
+      if (s.histograms() == null) {
+        throw new IllegalArgumentException("result " + (i + 1) + " has no summary.histograms (written by an older loadgen?)");
+      }
+      corrected.add(HistogramCodec.decode(s.histograms().corrected()));
+      uncorrected.add(HistogramCodec.decode(s.histograms().uncorrected()));
+      requests += s.requests();
+      ok += s.ok();
+      errors += s.errors();
+      dropped += s.dropped();
+      late += s.late();
+      unfinished += s.unfinished();
+      duration = Math.max(duration, s.durationSeconds());
+      target += s.targetRate();
+      s.errorsByKind().forEach((k, v) -> kinds.merge(k, v, Long::sum));
+      s.statusCodes().forEach((k, v) -> codes.merge(k, v, Long::sum));
+      s.backends().forEach((k, v) -> backends.merge(k, v, Long::sum));
+      String st = results.get(i).startedAt();
+      if (st != null && (startedAt == null || st.compareTo(startedAt) < 0)) {
+        startedAt = st;
+      }
+    }
+    Summary summary =
+        new Summary(
+            requests,
+            ok,
+            errors,
+            dropped,
+            late,
+            unfinished,
+            Percentiles.round(duration),
+            Percentiles.round(target),
+            Percentiles.round(duration > 0 ? (ok + errors) / duration : 0),
+            new Latency(Percentiles.full(corrected), Percentiles.full(uncorrected)),
+            kinds,
+            codes,
+            backends,
+            new Histograms(HistogramCodec.encode(corrected), HistogramCodec.encode(uncorrected)));
+
+    List<Histogram[]> merged = logs.isEmpty() ? List.of() : mergeLogs(logs);
+    List<IntervalResult> intervals = mergeIntervals(results, merged);
+
+    Map<String, Object> config = new LinkedHashMap<>();
+    if (results.get(0).config() != null) {
+      config.putAll(results.get(0).config());
+    }
+    config.put("shard", "merged " + results.size());
+    config.put("mergedShards", results.stream().map(r -> r.config() == null ? "?" : String.valueOf(r.config().get("shard"))).toList());
+    config.put("intervalLatency", logs.isEmpty() ? "max of shards (upper bound; give --logs for exact)" : "merged histograms");
+    return new Merged(
+        new RunResult("surge-loadgen", results.get(0).version(), startedAt, config, summary, intervals, null), merged);
+  }
+
+  private static List<Histogram[]> mergeLogs(List<Path> logs) {
+    List<Histogram[]> out = new ArrayList<>();
+    for (Path log : logs) {
+      List<Histogram> c = HdrLog.read(log, HdrLog.CORRECTED);
+      List<Histogram> u = HdrLog.read(log, HdrLog.UNCORRECTED);
+      for (int k = 0; k < c.size(); k++) {
+        while (out.size() <= k) {
+          out.add(new Histogram[] {ResultBuilder.newHistogram(), ResultBuilder.newHistogram()});
+        }
+        out.get(k)[0].add(c.get(k));
+        if (k < u.size()) {
+          out.get(k)[1].add(u.get(k));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<IntervalResult> mergeIntervals(List<RunResult> results, List<Histogram[]> logs) {
+    int n = results.stream().mapToInt(r -> r.intervals() == null ? 0 : r.intervals().size()).max().orElse(0);
+    List<IntervalResult> out = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      double t = 0;
+      double target = 0;
+      double achieved = 0;
+      long requests = 0;
+      long ok = 0;
+      long errors = 0;
+      long dropped = 0;
+      long inFlight = 0;
+      Map<String, Long> backends = new TreeMap<>();
+      Percentiles maxC = null;
+      Percentiles maxU = null;
+      for (RunResult r : results) {
+        if (r.intervals() == null || k >= r.intervals().size()) {
+          continue;
+        }
+        IntervalResult i = r.intervals().get(k);
+        t = Math.max(t, i.t());
+        target += i.targetRate();
+        achieved += i.achievedRate();
+        requests += i.requests();
+        ok += i.ok();
+        errors += i.errors();
+        dropped += i.dropped();
+        inFlight += i.inFlight();
+        i.backends().forEach((b, v) -> backends.merge(b, v, Long::sum));
+        maxC = max(maxC, i.latencyMillis().corrected());
+        maxU = max(maxU, i.latencyMillis().uncorrected());
+      }
+      Latency latency =
+          k < logs.size()
+              ? new Latency(Percentiles.brief(logs.get(k)[0]), Percentiles.brief(logs.get(k)[1]))
+              : new Latency(maxC, maxU);
+      out.add(
+          new IntervalResult(
+              t,
+              Percentiles.round(target),
+              Percentiles.round(achieved),
+              requests,
+              ok,
+              errors,
+              dropped,
+              inFlight,
+              latency,
+              backends));
+    }
+    return out;
+  }
+
+  private static Percentiles max(Percentiles a, Percentiles b) {
+    if (a == null) {
+      return b;
+    }
+    return new Percentiles(
+        a.count() + b.count(),
+        Math.max(a.p50(), b.p50()),
+        Math.max(a.p90(), b.p90()),
+        null,
+        Math.max(a.p99(), b.p99()),
+        null,
+        Math.max(a.max(), b.max()),
+        null);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.surge.loadgen.output;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result file of a run ({@code --out}), the schema documented in loadgen/README.md. Other tools (the {@code
+ * report} and {@code merge} commands) read it by these key names: keep them stable.
+ *
+ * @param tool always {@code surge-loadgen}
+ * @param version loadgen version
+ * @param startedAt ISO-8601 UTC instant when sending began
+ * @param config what was run (the resolved configuration, flag names as keys)
+ * @param summary totals over the whole run
+ * @param intervals one entry per second
+ * @param checks thresholds and abort outcome
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunResult(
+    String tool,
+    String version,
+    String startedAt,
+    Map<String, Object> config,
+    Summary summary,
+    List<IntervalResult> intervals,
+    Checks checks) {
+
+  /** Totals over the whole run. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Summary(
+      long requests,
+      long ok,
+      long errors,
+      long dropped,
+      long late,
+      long unfinished,
+      double durationSeconds,
+      double targetRate,
+      double achievedRate,
+      Latency latencyMillis,
+      Map<String, Long> errorsByKind,
+      Map<String, Long> statusCodes,
+      Map<String, Long> backends,
+      Histograms histograms) {}
+
+  /** Corrected (from the intended send time) and uncorrected (from the actual send) latency. */
+  public record Latency(Percentiles corrected, Percentiles uncorrected) {}
+
+  /** The whole-run histograms, base64 of HdrHistogram's compressed encoding (microseconds); what merge adds up. */
+  public record Histograms(String corrected, String uncorrected) {}
+
+  /** One interval (normally one second); {@code t} is seconds since the start at the end of the interval. */
+  public record IntervalResult(
+      double t,
+      double targetRate,
+      double achievedRate,
+      long requests,
+      long ok,
+      long errors,
+      long dropped,
+      long inFlight,
+      Latency latencyMillis,
+      Map<String, Long> backends) {}
+
+  /** Outcome of {@code --threshold} and {@code --abort-on}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Checks(boolean passed, boolean aborted, String abortReason, List<ThresholdOutcome> thresholds) {}
+
+  /** One threshold, its measured value and whether it held. */
+  public record ThresholdOutcome(String threshold, double actual, boolean passed) {}
+}

@@ -1,0 +1,268 @@
+package dev.surge.systest.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real app jar ({@code java -jar surge-app.jar}) as a child process, for tests that need the app exactly as it
+ * ships: started with given args and env, its ports read from the contract's start-up line, ready when
+ * {@code /readyz} answers 200; {@link #close()} sends SIGTERM (the app drains) and waits for the exit.
+ *
+ * <pre>{@code
+ * try (AppProcess app = AppProcess.builder().args(List.of("--port", "0", "--metrics-port", "0")).start()) {
+ *   Http.get(app.port(), "/api/work?cpuMillis=1");
+ *   String metrics = Http.get(app.metricsUri()).body();
+ * }
+ * }</pre>
+ */
+public final class AppProcess implements AutoCloseable {
+  /** The contract's start-up line, printed once both ports are bound. */
+  static final Pattern STARTED =
+      Pattern.compile("surge-app started port=(\\d+) metrics-port=(\\d+) instance=(\\S+) version=(\\S+)");
+
+  private final Process process;
+  private final StringBuffer output;
+  private final CompletableFuture<Void> reader;
+  private final Duration shutdownTimeout;
+  private final int port;
+  private final int metricsPort;
+  private final String instance;
+  private final String version;
+
+  private AppProcess(Builder b) {
+    List<String> command = new ArrayList<>();
+    command.add(Tools.java().toString());
+    command.addAll(b.jvmOptions);
+    command.add("-jar");
+    command.add(b.jar.toString());
+    command.addAll(b.args);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    // The parent's SURGE_* variables (a developer's shell) must not leak into what the test declares.
+    pb.environment().keySet().removeIf(k -> k.startsWith("SURGE_") || k.equals("JAVA_TOOL_OPTIONS"));
+    pb.environment().putAll(b.env);
+    this.shutdownTimeout = b.shutdownTimeout;
+    this.output = new StringBuffer();
+    try {
+      this.process = pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
+    }
+    CompletableFuture<Matcher> started = new CompletableFuture<>();
+    this.reader = CompletableFuture.runAsync(() -> pump(started));
+    Matcher m;
+    try {
+      m = started.get(b.startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      kill();
+      throw new AssertionError(
+          "the app printed no start-up line within " + b.startupTimeout + " (" + String.join(" ", command) + "):\n" + output,
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+      throw new AssertionError("interrupted while starting the app", e);
+    }
+    this.port = Integer.parseInt(m.group(1));
+    this.metricsPort = Integer.parseInt(m.group(2));
+    this.instance = m.group(3);
+    this.version = m.group(4);
+    if (b.waitForReady) {
+      try {
+        await("/readyz of the app answering 200")
+            .atMost(b.startupTimeout)
+            .pollInterval(Duration.ofMillis(100))
+            .ignoreExceptions()
+            .until(() -> Http.get(port, "/readyz").statusCode() == 200);
+      } catch (RuntimeException | Error e) {
+        kill();
+        throw new AssertionError("the app did not become ready:\n" + output, e);
+      }
+    }
+  }
+
+  /** A builder with the defaults: the packaged jar, {@code --port 0 --metrics-port 0}, {@code -XX:MaxRAM=512m}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private void pump(CompletableFuture<Matcher> started) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        output.append(line).append('\n');
+        Matcher m = STARTED.matcher(line);
+        if (!started.isDone() && m.find()) {
+          started.complete(m);
+        }
+      }
+      started.completeExceptionally(new IllegalStateException("the app exited before its start-up line"));
+    } catch (IOException e) {
+      started.completeExceptionally(e);
+    }
+  }
+
+  /** The bound HTTP port. */
+  public int port() {
+    return port;
+  }
+
+  /** The bound metrics port. */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  /** The instance name from the start-up line. */
+  public String instance() {
+    return instance;
+  }
+
+  /** The version from the start-up line. */
+  public String version() {
+    return version;
+  }
+
+  /** {@code http://127.0.0.1:<port>}. */
+  public URI baseUri() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** {@code http://127.0.0.1:<metricsPort>/metrics}. */
+  public URI metricsUri() {
+    return URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
+  }
+
+  /** Everything the process printed so far (stdout and stderr merged). */
+  public String output() {
+    return output.toString();
+  }
+
+  /** Whether the process is still running. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * Sends SIGTERM and waits for the exit.
+   *
+   * @return the exit code
+   * @throws AssertionError if the app does not exit within the shutdown timeout (it is then killed)
+   */
+  public int stop() {
+    if (process.isAlive()) {
+      process.destroy(); // SIGTERM on Unix: the app drains as in a pod
+    }
+    try {
+      if (!process.waitFor(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill();
+        throw new AssertionError("the app did not exit within " + shutdownTimeout + " of SIGTERM:\n" + output);
+      }
+      reader.get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+      throw new AssertionError("interrupted while stopping the app", e);
+    } catch (ExecutionException | TimeoutException e) {
+      // output reader did not finish: the exit code is still valid
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Settings for one app process. */
+  public static final class Builder {
+    private Path jar;
+    private List<String> args = List.of("--port", "0", "--metrics-port", "0");
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private List<String> jvmOptions = List.of("-XX:MaxRAM=512m");
+    private Duration startupTimeout = Duration.ofSeconds(30);
+    private Duration shutdownTimeout = Duration.ofSeconds(40);
+    private boolean waitForReady = true;
+
+    private Builder() {}
+
+    /** The jar to run. Default is {@link RepoPaths#appJar()}. */
+    public Builder jar(Path jar) {
+      this.jar = jar;
+      return this;
+    }
+
+    /** Program arguments. Default is {@code --port 0 --metrics-port 0}. */
+    public Builder args(List<String> args) {
+      this.args = List.copyOf(args);
+      return this;
+    }
+
+    /** Adds environment variables (the parent's {@code SURGE_*} are removed). Default is none. */
+    public Builder env(Map<String, String> env) {
+      this.env.putAll(env);
+      return this;
+    }
+
+    /**
+     * JVM options before {@code -jar}. Default is {@code -XX:MaxRAM=512m}, which emulates the manifests' 512Mi
+     * memory limit outside a container.
+     */
+    public Builder jvmOptions(List<String> jvmOptions) {
+      this.jvmOptions = List.copyOf(jvmOptions);
+      return this;
+    }
+
+    /** Deadline for the start-up line and for /readyz answering 200. Default is 30 s. */
+    public Builder startupTimeout(Duration startupTimeout) {
+      this.startupTimeout = startupTimeout;
+      return this;
+    }
+
+    /** Deadline for the exit after SIGTERM. Default is 40 s (drain delay plus shutdown timeout plus slack). */
+    public Builder shutdownTimeout(Duration shutdownTimeout) {
+      this.shutdownTimeout = shutdownTimeout;
+      return this;
+    }
+
+    /** Whether {@link #start()} waits for /readyz 200. Default is true. */
+    public Builder waitForReady(boolean waitForReady) {
+      this.waitForReady = waitForReady;
+      return this;
+    }
+
+    /** Starts the process and waits for its start-up line (and readiness, unless turned off). */
+    public AppProcess start() {
+      if (jar == null) {
+        jar = RepoPaths.appJar();
+      }
+      return new AppProcess(this);
+    }
+  }
+}

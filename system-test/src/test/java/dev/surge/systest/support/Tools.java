@@ -1,0 +1,133 @@
+package dev.surge.systest.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds the real command-line tools the system tests run (promtool, amtool, kubectl, node, ...) and runs them.
+ *
+ * <p>A missing tool is a test failure, never a skip: {@link #require} throws an {@link AssertionError} that names the
+ * tool and the fix, e.g. {@code promtool not found on PATH: run ./bin/install-test-tools (Debian package
+ * prometheus)}.
+ *
+ * <pre>{@code
+ * Path promtool = Tools.require("promtool", "prometheus");
+ * Tools.Result r = Tools.run(List.of(promtool.toString(), "check", "rules", file.toString()));
+ * assertThat(r.exitCode()).as(r.describe()).isZero();
+ * }</pre>
+ */
+public final class Tools {
+  /** Default deadline for a tool run; tools here finish in seconds. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  private Tools() {}
+
+  /** What a finished process printed and returned. */
+  public record Result(List<String> command, int exitCode, String stdout, String stderr) {
+    /** One string for assertion messages: the command, exit code and both streams. */
+    public String describe() {
+      return String.join(" ", command) + " -> exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+    }
+  }
+
+  /**
+   * Returns the path of {@code command} on PATH, or fails naming the Debian package that provides it.
+   *
+   * @param command the executable name, e.g. {@code promtool}
+   * @param debianPackage the Debian package {@code ./bin/install-test-tools} installs it from
+   */
+  public static Path require(String command, String debianPackage) {
+    return find(command)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    command
+                        + " not found on PATH: run ./bin/install-test-tools (Debian package "
+                        + debianPackage
+                        + ")"));
+  }
+
+  /** The executable {@code command} on PATH, if any. */
+  public static Optional<Path> find(String command) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, command);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The {@code java} launcher of the JVM running the tests (so child JVMs match it). */
+  public static Path java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  /** Runs {@code command} in the repository root with {@link #DEFAULT_TIMEOUT}. */
+  public static Result run(List<String> command) {
+    return run(command, RepoPaths.root(), Map.of(), DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Runs {@code command} to completion in {@code workDir} with extra environment variables, failing the test if it
+   * does not finish within {@code timeout} (the process is killed then).
+   */
+  public static Result run(List<String> command, Path workDir, Map<String, String> env, Duration timeout) {
+    ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(workDir.toFile());
+    pb.environment().putAll(env);
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
+    }
+    try {
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // Drain both streams concurrently so a chatty tool cannot block on a full pipe.
+    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout);
+      }
+      return new Result(List.copyOf(command), process.exitValue(), out.get(), err.get());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      throw new AssertionError("interrupted while running " + String.join(" ", command), e);
+    } catch (ExecutionException e) {
+      throw new AssertionError("cannot read the output of " + String.join(" ", command), e.getCause());
+    }
+  }
+
+  static String readAll(InputStream in) {
+    try (in) {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      in.transferTo(buffer);
+      return buffer.toString(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
