@@ -9,7 +9,10 @@
 // the API server's OpenAPI schemas they do not forbid unknown fields. "Strict" here adds what `kubectl
 // --validate=strict` and kubeconform -strict add: a field that the schema never looks at is an error. The validator
 // reads every property its schema declares (and every key of a map-typed object), so we wrap the object in proxies
-// that record each property read; any key left unread is unknown to the schema.
+// that record each property read; any key left unread is unknown to the schema. An object of which the validator
+// read no key at all has a free-form schema (x-kubernetes-preserve-unknown-fields); where a CRD leaves a part
+// free-form only because its schema would be recursive (AlertmanagerConfig's child routes), that part is validated
+// on its own with the model of what it is (NESTED below).
 import { readFileSync } from "node:fs";
 
 // apiVersion group -> module path prefixes to try, in order
@@ -37,6 +40,24 @@ async function modelFor(apiVersion, kind) {
     }
     throw e;
   }
+}
+
+// parts of an object that its CRD schema leaves free-form, and the model that validates each one
+const NESTED = {
+  "monitoring.coreos.com/v1alpha1/AlertmanagerConfig": {
+    module: "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/Route",
+    name: "Route",
+    parts: (o) => childRoutes(o?.spec?.route, "/spec/route"),
+  },
+};
+
+function childRoutes(route, path) {
+  const out = [];
+  (Array.isArray(route?.routes) ? route.routes : []).forEach((child, i) => {
+    const p = `${path}/routes/${i}`;
+    out.push({ path: p, value: child }, ...childRoutes(child, p));
+  });
+  return out;
 }
 
 function recordingProxy(root) {
@@ -74,6 +95,9 @@ function unknownFields(node, read, path, out) {
     return;
   }
   const seen = read.get(node);
+  if (seen && seen.size === 0) {
+    return; // free-form: the schema declares no properties here
+  }
   for (const key of Object.keys(node)) {
     if (seen && !seen.has(key)) {
       out.push(`${path}/${key}: unknown field "${key}"`);
@@ -96,6 +120,18 @@ async function validateOne(o) {
   if (!Model) {
     return [`/: no schema for ${o.apiVersion} ${o.kind} in the installed kubernetes-models packages`];
   }
+  const errors = validateWith(Model, o, "");
+  const nested = NESTED[`${o.apiVersion}/${o.kind}`];
+  if (nested) {
+    const PartModel = (await import(nested.module))[nested.name];
+    for (const part of nested.parts(o)) {
+      errors.push(...validateWith(PartModel, part.value, part.path));
+    }
+  }
+  return errors;
+}
+
+function validateWith(Model, o, prefix) {
   const model = new Model(o);
   const { proxy, read } = recordingProxy(model);
   const errors = [];
@@ -107,12 +143,12 @@ async function validateOne(o) {
     }
     for (const err of e.errors) {
       const detail = err.params?.allowedValues ? ` ${JSON.stringify(err.params.allowedValues)}` : "";
-      errors.push(`${err.instancePath || "/"}: ${err.message}${detail}`);
+      errors.push(`${prefix}${err.instancePath || "/"}: ${err.message}${detail}`);
     }
   }
   if (errors.length === 0) {
     // only meaningful when every property was visited; errors may stop the walk early
-    unknownFields(model, read, "", errors);
+    unknownFields(model, read, prefix, errors);
   }
   return errors;
 }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The app's whole configuration, built once at start-up from command-line flags, then {@code SURGE_*} environment
@@ -101,6 +102,13 @@ public record AppConfig(
     ParseResult parsed;
     try {
       parsed = new CommandLine(commandSpec()).parseArgs(args.toArray(new String[0]));
+    } catch (UnmatchedArgumentException e) {
+      String first = e.getUnmatched().get(0);
+      throw new IllegalArgumentException(
+          first.startsWith("-")
+              ? "Unknown flag '" + first + "'"
+              : "Unexpected argument '" + first + "': every setting is a --flag",
+          e);
     } catch (ParameterException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

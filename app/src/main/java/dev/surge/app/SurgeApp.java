@@ -51,7 +51,7 @@ public final class SurgeApp implements AutoCloseable {
   private final AppConfig config;
   private final Lifecycle lifecycle;
   private final Server server;
-  private final ServerConnector connector;
+  private final int port;
   private final HTTPServer metricsServer;
   private final CpuBurner cpuBurner;
   private final MemoryBurner memoryBurner;
@@ -63,7 +63,7 @@ public final class SurgeApp implements AutoCloseable {
       AppConfig config,
       Lifecycle lifecycle,
       Server server,
-      ServerConnector connector,
+      int port,
       HTTPServer metricsServer,
       CpuBurner cpuBurner,
       MemoryBurner memoryBurner,
@@ -71,7 +71,7 @@ public final class SurgeApp implements AutoCloseable {
     this.config = config;
     this.lifecycle = lifecycle;
     this.server = server;
-    this.connector = connector;
+    this.port = port;
     this.metricsServer = metricsServer;
     this.cpuBurner = cpuBurner;
     this.memoryBurner = memoryBurner;
@@ -162,7 +162,7 @@ public final class SurgeApp implements AutoCloseable {
           e);
     }
     lifecycle.advanceTo(Lifecycle.State.READY);
-    return new SurgeApp(config, lifecycle, server, connector, metricsServer, cpuBurner, memoryBurner, registry);
+    return new SurgeApp(config, lifecycle, server, connector.getLocalPort(), metricsServer, cpuBurner, memoryBurner, registry);
   }
 
   private static void stopQuietly(Server server) {
@@ -174,9 +174,9 @@ public final class SurgeApp implements AutoCloseable {
     }
   }
 
-  /** The bound app port. */
+  /** The bound app port (still reported after close). */
   public int port() {
-    return connector.getLocalPort();
+    return port;
   }
 
   /** The bound metrics port. */

@@ -55,7 +55,10 @@ public final class AppHandler extends Handler.Abstract {
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
     String method = request.getMethod();
-    Router.Match match = router.match(method, request.getHttpURI().getPath());
+    // The canonical path (decoded, dot segments resolved) so /api/%77ork is /api/work; Jetty has already refused
+    // ambiguous forms such as encoded slashes.
+    String path = request.getHttpURI().getCanonicalPath();
+    Router.Match match = router.match(method, path == null ? "" : path);
     Callback done = callback;
     if (metrics != null) {
       metrics.requestStarted();

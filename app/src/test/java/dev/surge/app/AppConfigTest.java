@@ -1,0 +1,199 @@
+package dev.surge.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AppConfigTest {
+  private static final Map<String, String> NO_ENV = Map.of("HOSTNAME", "pod-1");
+
+  @Test
+  void defaultsMatchTheContract() {
+    AppConfig c = AppConfig.parse(List.of(), NO_ENV);
+    assertThat(c)
+        .isEqualTo(
+            new AppConfig(
+                "0.0.0.0",
+                8080,
+                8081,
+                "pod-1",
+                true,
+                1000,
+                30000,
+                65536,
+                0.0,
+                Duration.ZERO,
+                true,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(20)));
+  }
+
+  private static final List<String> EVERY_FLAG =
+      List.of(
+          "--host", "127.0.0.1",
+          "--port", "0",
+          "--metrics-port", "9100",
+          "--instance", "surge-abc-12",
+          "--metrics", "false",
+          "--max-cpu-millis", "50",
+          "--max-delay-millis", "900",
+          "--max-body-bytes", "1024",
+          "--error-rate", "0.25",
+          "--added-latency", "250ms",
+          "--ready", "false",
+          "--drain-delay", "2m",
+          "--shutdown-timeout", "1h");
+
+  private static final AppConfig EVERY_VALUE =
+      new AppConfig(
+          "127.0.0.1",
+          0,
+          9100,
+          "surge-abc-12",
+          false,
+          50,
+          900,
+          1024,
+          0.25,
+          Duration.ofMillis(250),
+          false,
+          Duration.ofMinutes(2),
+          Duration.ofHours(1));
+
+  @Test
+  void readsEveryFlag() {
+    assertThat(AppConfig.parse(EVERY_FLAG, NO_ENV)).isEqualTo(EVERY_VALUE);
+  }
+
+  @Test
+  void readsEveryFlagInItsEqualsForm() {
+    List<String> joined = new java.util.ArrayList<>();
+    for (int i = 0; i < EVERY_FLAG.size(); i += 2) {
+      joined.add(EVERY_FLAG.get(i) + "=" + EVERY_FLAG.get(i + 1));
+    }
+    assertThat(AppConfig.parse(joined, NO_ENV)).isEqualTo(EVERY_VALUE);
+  }
+
+  @Test
+  void readsEverySettingFromSurgeEnvironmentVariables() {
+    Map<String, String> env = new java.util.HashMap<>();
+    for (int i = 0; i < EVERY_FLAG.size(); i += 2) {
+      String name = "SURGE_" + EVERY_FLAG.get(i).substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+      env.put(name, EVERY_FLAG.get(i + 1));
+    }
+    assertThat(env).containsKeys("SURGE_METRICS_PORT", "SURGE_MAX_CPU_MILLIS", "SURGE_SHUTDOWN_TIMEOUT");
+    assertThat(AppConfig.parse(List.of(), env)).isEqualTo(EVERY_VALUE);
+  }
+
+  @Test
+  void flagsWinOverEnvironment() {
+    AppConfig c = AppConfig.parse(List.of("--port", "9000"), Map.of("SURGE_PORT", "9001", "SURGE_METRICS_PORT", "9002"));
+    assertThat(c.port()).isEqualTo(9000);
+    assertThat(c.metricsPort()).isEqualTo(9002);
+  }
+
+  @Test
+  void aBooleanFlagAloneMeansTrue() {
+    AppConfig c = AppConfig.parse(List.of("--metrics", "--ready"), Map.of("SURGE_METRICS", "false", "HOSTNAME", "h"));
+    assertThat(c.metricsEnabled()).isTrue();
+    assertThat(c.ready()).isTrue();
+  }
+
+  @Test
+  void instanceDefaultsToHostnameVariable() {
+    assertThat(AppConfig.parse(List.of(), Map.of("HOSTNAME", "surge-7d9f-xk2p")).instance()).isEqualTo("surge-7d9f-xk2p");
+  }
+
+  @Test
+  void instanceFallsBackToTheHostNameWithoutHostnameVariable() {
+    assertThat(AppConfig.parse(List.of(), Map.of()).instance()).matches("[A-Za-z0-9][A-Za-z0-9._-]*");
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--port|abc|Invalid value 'abc' for --port: expected an integer from 0 to 65535",
+        "--port|65536|Invalid value '65536' for --port: expected an integer from 0 to 65535",
+        "--port|-1|Invalid value '-1' for --port: expected an integer from 0 to 65535",
+        "--metrics-port|8080|Invalid value '8080' for --metrics-port: must differ from --port",
+        "--metrics-port|x|Invalid value 'x' for --metrics-port: expected an integer from 0 to 65535",
+        "--host|' '|Invalid value ' ' for --host: expected an address or host name",
+        "--instance|a b|Invalid value 'a b' for --instance: expected letters, digits, '.', '_' or '-' (at most 253)",
+        "--metrics|yes|Invalid value 'yes' for --metrics: expected true or false",
+        "--ready|1|Invalid value '1' for --ready: expected true or false",
+        "--max-cpu-millis|-5|Invalid value '-5' for --max-cpu-millis: expected an integer from 0 to 3600000",
+        "--max-delay-millis|1.5|Invalid value '1.5' for --max-delay-millis: expected an integer from 0 to 3600000",
+        "--max-body-bytes|0|Invalid value '0' for --max-body-bytes: expected an integer from 1 to 67108864",
+        "--error-rate|1.5|Invalid value '1.5' for --error-rate: expected a number from 0 to 1",
+        "--error-rate|NaN|Invalid value 'NaN' for --error-rate: expected a number from 0 to 1",
+        "--error-rate|lots|Invalid value 'lots' for --error-rate: expected a number from 0 to 1",
+        "--added-latency|5|Invalid value '5' for --added-latency: expected a duration such as 500ms, 5s, 2m or 1h",
+        "--added-latency|31s|Invalid value '31s' for --added-latency: must not exceed --max-delay-millis (30000)",
+        "--drain-delay|5|Invalid value '5' for --drain-delay: expected a duration such as 500ms, 5s, 2m or 1h",
+        "--drain-delay|-5s|Invalid value '-5s' for --drain-delay: expected a duration such as 500ms, 5s, 2m or 1h",
+        "--shutdown-timeout|20 s|Invalid value '20 s' for --shutdown-timeout: expected a duration such as 500ms, 5s, 2m or 1h",
+      })
+  void rejectsABadFlagValueNamingTheFlagAndTheValue(String flag, String value, String message) {
+    assertThatThrownBy(() -> AppConfig.parse(List.of(flag, value), NO_ENV))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void rejectsABadEnvironmentValueNamingTheVariable() {
+    assertThatThrownBy(() -> AppConfig.parse(List.of(), Map.of("SURGE_DRAIN_DELAY", "soon")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid value 'soon' for --drain-delay (from SURGE_DRAIN_DELAY): expected a duration such as 500ms, 5s,"
+                + " 2m or 1h");
+  }
+
+  @Test
+  void rejectsAnUnknownFlag() {
+    assertThatThrownBy(() -> AppConfig.parse(List.of("--prot", "1"), NO_ENV))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Unknown flag '--prot'");
+  }
+
+  @Test
+  void rejectsAPositionalArgument() {
+    assertThatThrownBy(() -> AppConfig.parse(List.of("8080"), NO_ENV))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Unexpected argument '8080': every setting is a --flag");
+  }
+
+  @Test
+  void rejectsAFlagWithoutItsValue() {
+    assertThatThrownBy(() -> AppConfig.parse(List.of("--port"), NO_ENV))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Missing required parameter for option '--port' (<port>)");
+  }
+
+  @Test
+  void ignoresUnrelatedEnvironmentVariables() {
+    assertThat(AppConfig.parse(List.of(), Map.of("SURGE_LOADGEN_RATE", "x", "HOSTNAME", "h")).port()).isEqualTo(8080);
+  }
+
+  @Test
+  void bothPortsMayBeZero() {
+    AppConfig c = AppConfig.parse(List.of("--port", "0", "--metrics-port", "0"), NO_ENV);
+    assertThat(c.port()).isZero();
+    assertThat(c.metricsPort()).isZero();
+  }
+
+  @Test
+  void usageListsEveryFlagAndTheEnvironmentRule() {
+    String usage = AppConfig.usage();
+    for (AppConfig.Flag f : AppConfig.Flag.values()) {
+      assertThat(usage).contains(f.flag);
+    }
+    assertThat(usage).contains("SURGE_<FLAG>");
+  }
+}

@@ -1,0 +1,75 @@
+package dev.surge.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(Map<String, String> env, String... args) {
+    return Main.run(
+        args,
+        env,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void exitsTwoOnABadFlagNamingTheFlagAndValueWithoutATrace() {
+    assertThat(run(Map.of(), "--port", "eighty")).isEqualTo(2);
+    assertThat(err())
+        .isEqualTo(
+            "surge-app: Invalid value 'eighty' for --port: expected an integer from 0 to 65535\n"
+                + "Run with --help for the flags.\n");
+  }
+
+  @Test
+  void exitsTwoOnABadEnvironmentVariable() {
+    assertThat(run(Map.of("SURGE_ERROR_RATE", "2"))).isEqualTo(2);
+    assertThat(err()).startsWith("surge-app: Invalid value '2' for --error-rate (from SURGE_ERROR_RATE)");
+  }
+
+  @Test
+  void exitsTwoOnAnUnknownFlag() {
+    assertThat(run(Map.of(), "--bogus")).isEqualTo(2);
+    assertThat(err()).startsWith("surge-app: Unknown flag '--bogus'\n").doesNotContain("at dev.surge");
+  }
+
+  @Test
+  void printsHelpAndExitsZero() {
+    assertThat(run(Map.of(), "--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--metrics-port", "--drain-delay");
+  }
+
+  @Test
+  void printsTheVersion() {
+    assertThat(run(Map.of(), "--version")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("surge-app " + Version.get() + "\n");
+  }
+
+  @Test
+  void exitsOneWhenThePortIsTaken() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      assertThat(run(Map.of(), "--host", "127.0.0.1", "--port", Integer.toString(port), "--metrics-port", "0"))
+          .isEqualTo(1);
+      assertThat(err()).startsWith("surge-app: cannot listen on --port " + port + " at 127.0.0.1: ");
+    }
+  }
+
+  @Test
+  void versionComesFromTheBuild() {
+    assertThat(Version.get()).matches("\\d+\\.\\d+\\.\\d+.*");
+  }
+}

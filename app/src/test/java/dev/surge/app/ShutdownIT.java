@@ -1,0 +1,166 @@
+package dev.surge.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real jar as a child process: under concurrent load, with slow requests in flight, SIGTERM turns readiness
+ * off at once, the app keeps serving through the drain delay, lets the slow requests finish, and exits 0 — and no
+ * request it accepted fails.
+ */
+class ShutdownIT {
+  private static final Pattern STARTED =
+      Pattern.compile("surge-app started port=(\\d+) metrics-port=(\\d+) instance=(\\S+) version=(\\S+)");
+
+  private Process process;
+
+  @AfterEach
+  void kill() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void sigtermDrainsWithoutFailingAnAcceptedRequestAndExitsZero() throws Exception {
+    String jar = System.getProperty("surge.app.jar");
+    assertThat(jar).as("system property surge.app.jar (set by the pom)").isNotNull();
+    assertThat(new File(jar)).as("the packaged app; run ./mvnw -pl app verify").isFile();
+    Path stderr = Files.createTempFile("surge-app-shutdown", ".err");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    process =
+        new ProcessBuilder(
+                java, "-jar", jar,
+                "--host", "127.0.0.1",
+                "--port", "0",
+                "--metrics-port", "0",
+                "--instance", "shutdown-it",
+                "--drain-delay", "1s")
+            .redirectError(stderr.toFile())
+            .start();
+    BufferedReader stdout =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(30, TimeUnit.SECONDS);
+    Matcher started = STARTED.matcher(line == null ? "" : line);
+    assertThat(started.matches()).as("start-up line: %s; stderr: %s", line, Files.readString(stderr)).isTrue();
+    assertThat(started.group(3)).isEqualTo("shutdown-it");
+    assertThat(started.group(4)).isEqualTo(Version.get());
+    int port = Integer.parseInt(started.group(1));
+    String base = "http://127.0.0.1:" + port;
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    assertThat(get(client, base + "/readyz").statusCode()).isEqualTo(200);
+
+    AtomicBoolean sending = new AtomicBoolean(true);
+    AtomicLong readyzOffAt = new AtomicLong();
+    AtomicInteger okDuringDrain = new AtomicInteger();
+    AtomicInteger closeHeadersDuringDrain = new AtomicInteger();
+    Queue<String> failures = new ConcurrentLinkedQueue<>();
+    AtomicInteger ok = new AtomicInteger();
+    List<Thread> workers = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      Thread t =
+          new Thread(
+              () -> {
+                while (sending.get()) {
+                  boolean draining = readyzOffAt.get() != 0;
+                  try {
+                    HttpResponse<String> r = get(client, base + "/api/work?cpuMillis=2");
+                    if (r.statusCode() != 200) {
+                      failures.add("status " + r.statusCode() + ": " + r.body());
+                    } else {
+                      ok.incrementAndGet();
+                      if (draining) {
+                        okDuringDrain.incrementAndGet();
+                        if (r.headers().firstValue("Connection").orElse("").equalsIgnoreCase("close")) {
+                          closeHeadersDuringDrain.incrementAndGet();
+                        }
+                      }
+                    }
+                  } catch (Exception e) {
+                    failures.add(e.toString());
+                  }
+                }
+              },
+              "load-" + w);
+      workers.add(t);
+      t.start();
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> ok.get() >= 50);
+
+    // Slow requests accepted before SIGTERM must still complete though they outlive the drain delay.
+    List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      slow.add(
+          client.sendAsync(
+              HttpRequest.newBuilder(URI.create(base + "/delay/2500")).timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    Thread.sleep(200); // lets the slow requests reach the server before the signal; not a synchronisation point
+
+    process.destroy(); // SIGTERM on Linux
+    HttpClient probeClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> get(probeClient, base + "/readyz").statusCode() == 503);
+    readyzOffAt.set(System.nanoTime());
+    // A load balancer stops sending once readiness is off; stay within the 1 s drain so every request is accepted.
+    await().pollDelay(Duration.ofMillis(400)).atMost(Duration.ofSeconds(1)).until(() -> true);
+    sending.set(false);
+    for (Thread t : workers) {
+      t.join(30_000);
+    }
+    for (CompletableFuture<HttpResponse<String>> f : slow) {
+      HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("{\"delayMillis\":2500}");
+    }
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after the drain").isTrue();
+
+    String log = Files.readString(stderr);
+    assertThat(failures).as("failed requests; app log:%n%s", log).isEmpty();
+    assertThat(okDuringDrain.get()).as("requests served while draining").isPositive();
+    assertThat(closeHeadersDuringDrain.get()).as("responses with Connection: close while draining").isPositive();
+    assertThat(process.exitValue()).as(log).isZero();
+    assertThat(log).contains("draining", "stopped").doesNotContain("Exception");
+  }
+
+  private static String readLine(BufferedReader reader) {
+    try {
+      return reader.readLine();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,119 @@
+package dev.surge.app.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class MetricsTest {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final AtomicReference<Double> millicores = new AtomicReference<>(0.0);
+  private final Metrics metrics =
+      new Metrics(
+          registry,
+          "9.9.9",
+          new Metrics.State(millicores::get, () -> 1024, () -> 0.25, () -> 0.2, () -> 1));
+
+  private Exposition scrape() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    return Exposition.parse(out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void registersEveryContractMetricWithItsType() throws Exception {
+    metrics.requests(List.of("/api/work", "unmatched")).get(0, 0, 200).observe(0.01);
+    metrics.workDone(1_000_000);
+    Exposition e = scrape();
+    assertThat(e.type("surge_http_requests_total")).isEqualTo("counter");
+    assertThat(e.type("surge_http_request_duration_seconds")).isEqualTo("histogram");
+    assertThat(e.type("surge_http_requests_in_flight")).isEqualTo("gauge");
+    assertThat(e.type("surge_work_units_total")).isEqualTo("counter");
+    assertThat(e.type("surge_work_cpu_seconds")).isEqualTo("summary");
+    assertThat(e.help("surge_work_cpu_seconds")).contains("cannot be aggregated across pods");
+    for (String gauge :
+        List.of(
+            "surge_burn_cpu_millicores",
+            "surge_burn_memory_bytes",
+            "surge_fault_error_ratio",
+            "surge_fault_added_latency_seconds",
+            "surge_ready",
+            "surge_app_info")) {
+      assertThat(e.type(gauge)).as(gauge).isEqualTo("gauge");
+    }
+    assertThat(e.value("surge_app_info", "version", "9.9.9")).isEqualTo(1.0);
+  }
+
+  @Test
+  void statGaugesReadTheStateAtScrapeTime() throws Exception {
+    millicores.set(1500.0);
+    Exposition e = scrape();
+    assertThat(e.value("surge_burn_cpu_millicores")).isEqualTo(1500.0);
+    assertThat(e.value("surge_burn_memory_bytes")).isEqualTo(1024.0);
+    assertThat(e.value("surge_fault_error_ratio")).isEqualTo(0.25);
+    assertThat(e.value("surge_fault_added_latency_seconds")).isEqualTo(0.2);
+    assertThat(e.value("surge_ready")).isEqualTo(1.0);
+    millicores.set(0.0);
+    assertThat(scrape().value("surge_burn_cpu_millicores")).isEqualTo(0.0);
+  }
+
+  @Test
+  void requestDataPointsAreCachedAndLabelledByMethodRouteAndStatus() throws Exception {
+    Metrics.Requests requests = metrics.requests(List.of("/", "/delay/{millis}", "unmatched"));
+    assertThat(requests.get(1, 0, 200)).isSameAs(requests.get(1, 0, 200));
+    requests.get(1, 0, 200).observe(0.15);
+    requests.get(1, 0, 200).observe(0.3);
+    requests.get(2, 7, 404).observe(0.001);
+    Exposition e = scrape();
+    String[] delay = {"method", "GET", "route", "/delay/{millis}", "status", "200"};
+    assertThat(e.value("surge_http_requests_total", delay)).isEqualTo(2.0);
+    assertThat(e.value("surge_http_request_duration_seconds_count", delay)).isEqualTo(2.0);
+    assertThat(e.value("surge_http_request_duration_seconds_sum", delay)).isEqualTo(0.45, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(e.value("surge_http_request_duration_seconds_bucket", append(delay, "le", "0.1"))).isEqualTo(0.0);
+    assertThat(e.value("surge_http_request_duration_seconds_bucket", append(delay, "le", "0.2"))).isEqualTo(1.0);
+    assertThat(e.value("surge_http_request_duration_seconds_bucket", append(delay, "le", "0.5"))).isEqualTo(2.0);
+    assertThat(e.value("surge_http_requests_total", "method", "OTHER", "route", "unmatched", "status", "404"))
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void histogramHasTheContractBuckets() throws Exception {
+    metrics.requests(List.of("/")).get(0, 0, 200).observe(0.001);
+    List<String> les =
+        scrape().samples("surge_http_request_duration_seconds_bucket").stream().map(s -> s.label("le")).toList();
+    assertThat(les)
+        .containsExactly(
+            "0.005", "0.01", "0.025", "0.05", "0.1", "0.2", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0", "+Inf");
+  }
+
+  @Test
+  void countsInFlightRequests() throws Exception {
+    metrics.requestStarted();
+    metrics.requestStarted();
+    metrics.requestFinished();
+    assertThat(scrape().value("surge_http_requests_in_flight")).isEqualTo(1.0);
+  }
+
+  @Test
+  void workCountsUnitsAndObservesCpuSeconds() throws Exception {
+    metrics.workDone(20_000_000);
+    metrics.workDone(40_000_000);
+    Exposition e = scrape();
+    assertThat(e.value("surge_work_units_total")).isEqualTo(2.0);
+    assertThat(e.value("surge_work_cpu_seconds_count")).isEqualTo(2.0);
+    assertThat(e.value("surge_work_cpu_seconds_sum")).isEqualTo(0.06, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(e.samples("surge_work_cpu_seconds").stream().map(s -> s.label("quantile")))
+        .containsExactly("0.5", "0.9", "0.95", "0.99");
+  }
+
+  private static String[] append(String[] labels, String... more) {
+    String[] all = java.util.Arrays.copyOf(labels, labels.length + more.length);
+    System.arraycopy(more, 0, all, labels.length, more.length);
+    return all;
+  }
+}

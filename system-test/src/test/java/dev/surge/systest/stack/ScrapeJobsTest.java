@@ -1,0 +1,74 @@
+package dev.surge.systest.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScrapeJobsTest {
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  private static ObjectNode yaml(String text) throws Exception {
+    return (ObjectNode) YAML.readTree(text);
+  }
+
+  private static ObjectNode service() throws Exception {
+    return yaml("""
+        kind: Service
+        metadata: {name: surge, namespace: surge, labels: {app.kubernetes.io/name: surge}}
+        spec: {ports: [{name: http, port: 8080}, {name: metrics, port: 8081}]}
+        """);
+  }
+
+  private static ObjectNode serviceMonitor(String port) throws Exception {
+    return yaml("""
+        kind: ServiceMonitor
+        metadata: {name: surge, namespace: surge}
+        spec:
+          selector: {matchLabels: {app.kubernetes.io/name: surge}}
+          endpoints: [{port: %s, path: /metrics, interval: 15s}]
+        """.formatted(port));
+  }
+
+  @Test
+  void serviceMonitorJobIsNamedAfterTheServiceWithOperatorTargetLabels() throws Exception {
+    JsonNode job = ScrapeJobs.serviceMonitor(serviceMonitor("metrics"), service(), 0, "127.0.0.1:9999", "surge-abc-12345", "app", "1s");
+    assertThat(job.path("job_name").asText()).isEqualTo("serviceMonitor/surge/surge/0");
+    assertThat(job.path("relabel_configs").path(0).path("target_label").asText()).isEqualTo("job");
+    assertThat(job.path("relabel_configs").path(0).path("replacement").asText()).isEqualTo("surge");
+    assertThat(job.path("metrics_path").asText()).isEqualTo("/metrics");
+    assertThat(job.path("scrape_interval").asText()).isEqualTo("1s");
+    JsonNode labels = job.path("static_configs").path(0).path("labels");
+    assertThat(labels.path("namespace").asText()).isEqualTo("surge");
+    assertThat(labels.path("pod").asText()).isEqualTo("surge-abc-12345");
+    assertThat(labels.path("endpoint").asText()).isEqualTo("metrics");
+    assertThat(job.path("static_configs").path(0).path("targets").path(0).asText()).isEqualTo("127.0.0.1:9999");
+  }
+
+  @Test
+  void serviceMonitorOnAPortTheServiceDoesNotNameFails() throws Exception {
+    assertThatThrownBy(() -> ScrapeJobs.serviceMonitor(serviceMonitor("prom"), service(), 0, "127.0.0.1:1", "p", "app", "1s"))
+        .hasMessage("ServiceMonitor surge scrapes port 'prom', which Service surge does not name");
+  }
+
+  @Test
+  void podMonitorJobIsNamespaceSlashName() throws Exception {
+    ObjectNode podMonitor = yaml("""
+        kind: PodMonitor
+        metadata: {name: surge-loadgen, namespace: surge}
+        spec:
+          selector: {matchLabels: {app.kubernetes.io/name: surge-loadgen}}
+          podMetricsEndpoints: [{port: metrics, path: /metrics}]
+        """);
+    JsonNode job = ScrapeJobs.podMonitor(podMonitor, 0, "127.0.0.1:9998", "surge-loadgen-0-abcde", "loadgen",
+        Map.of("app.kubernetes.io/name", "surge-loadgen"), "1s");
+    assertThat(job.path("job_name").asText()).isEqualTo("podMonitor/surge/surge-loadgen/0");
+    assertThat(job.path("relabel_configs").path(0).path("replacement").asText()).isEqualTo("surge/surge-loadgen");
+    assertThatThrownBy(() -> ScrapeJobs.podMonitor(podMonitor, 0, "127.0.0.1:1", "p", "c", Map.of("app", "x"), "1s"))
+        .hasMessageContaining("PodMonitor surge-loadgen selects app.kubernetes.io/name=surge-loadgen");
+  }
+}
