@@ -274,6 +274,10 @@ class K8sWiringIT {
             .isSubsetOf("emptyDir", "configMap", "secret", "projected", "downwardAPI", "persistentVolumeClaim", "ephemeral", "csi");
       }
       JsonNode podSc = pod.path("securityContext");
+      // baseline, which restricted includes: no sysctls, no custom SELinux type, AppArmor/proc mount at defaults
+      assertThat(podSc.path("sysctls").isEmpty()).as("%s sysctls", id).isTrue();
+      assertThat(podSc.path("seLinuxOptions").has("type")).as("%s SELinux type", id).isFalse();
+      assertThat(podSc.path("windowsOptions").path("hostProcess").asBoolean(false)).as("%s hostProcess", id).isFalse();
       List<JsonNode> containers = new ArrayList<>();
       pod.path("containers").forEach(containers::add);
       pod.path("initContainers").forEach(containers::add);
@@ -294,6 +298,9 @@ class K8sWiringIT {
         assertThat(seccomp).as("%s seccomp", cid).isIn("RuntimeDefault", "Localhost");
         assertThat(sc.path("readOnlyRootFilesystem").asBoolean(false)).as("%s read-only root", cid).isTrue();
         c.path("ports").forEach(p -> assertThat(p.has("hostPort")).as("%s hostPort", cid).isFalse());
+        assertThat(sc.path("procMount").asText("Default")).as("%s procMount", cid).isEqualTo("Default");
+        assertThat(sc.path("seLinuxOptions").has("type")).as("%s SELinux type", cid).isFalse();
+        assertThat(sc.path("appArmorProfile").path("type").asText("RuntimeDefault")).as("%s AppArmor", cid).isIn("RuntimeDefault", "Localhost");
         // a read-only root needs a writable /tmp for the JVM
         assertThat(c.path("volumeMounts").toString()).as(cid).contains("\"mountPath\":\"/tmp\"");
       }
