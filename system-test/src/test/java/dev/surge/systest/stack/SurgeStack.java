@@ -99,7 +99,19 @@ public final class SurgeStack implements AutoCloseable {
 
     ObjectNode hpa = Kustomize.one(objects, "HorizontalPodAutoscaler", APP);
     JsonNode resources = appContainer.path("resources");
-    fixture = remember(ClusterFixtureExporter.builder()
+    ClusterFixtureExporter.Builder fixtureBuilder = ClusterFixtureExporter.builder();
+    for (JsonNode m : hpa.path("spec").path("metrics")) {
+      // Pods and Object metrics as kube-state-metrics reports their targets (the CPU one is the FixtureHpa's).
+      JsonNode spec = m.path(m.path("type").asText().equals("Pods") ? "pods" : "object");
+      if (spec.has("target") && spec.path("target").has("averageValue")) {
+        fixtureBuilder.hpaTargetMetric(spec.path("metric").path("name").asText(), "average",
+            Quantities.parse(spec.path("target").path("averageValue").asText()));
+      } else if (spec.has("target") && spec.path("target").has("value")) {
+        fixtureBuilder.hpaTargetMetric(spec.path("metric").path("name").asText(), "value",
+            Quantities.parse(spec.path("target").path("value").asText()));
+      }
+    }
+    fixture = remember(fixtureBuilder
         .namespace(namespace)
         .container(appContainer.path("name").asText())
         .hpa(new FixtureHpa(APP, hpa.path("spec").path("scaleTargetRef").path("name").asText(),
