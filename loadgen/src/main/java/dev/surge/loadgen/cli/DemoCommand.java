@@ -117,12 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
             cfg,
             out,
             err,
-            port -> {
-              if (port >= 0) {
-                out.printf(Locale.ROOT, "  loadgen metrics: http://127.0.0.1:%d/metrics%n", port);
-                out.flush();
-              }
-            });
+            port -> {});
     if (app != null) {
       out.printf(
           Locale.ROOT,

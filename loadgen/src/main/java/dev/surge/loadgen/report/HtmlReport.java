@@ -33,6 +33,8 @@ public final class HtmlReport {
   };
   private static final String TARGET = "#94a3b8";
   private static final int MAX_BACKENDS = 7;
+  private static final java.util.Set<String> HIDDEN = java.util.Set.of("histograms", "errorsByKind");
+  private static final java.util.Set<String> LATENCY_SHOWN = java.util.Set.of("p50", "p99", "max");
 
   private HtmlReport() {}
 
@@ -54,10 +56,21 @@ public final class HtmlReport {
         .append(CSS)
         .append("</style>\n</head>\n<body>\n<main>\n");
     h.append("<header><h1>surge load report</h1><p class=\"source\">")
-        .append(SvgChart.esc(source))
-        .append(" &middot; ")
-        .append(intervals.size())
-        .append(" intervals</p></header>\n");
+        .append(SvgChart.esc(source));
+    for (String key : List.of("startedAt")) {
+      if (result.path(key).isTextual()) {
+        h.append(" &middot; ").append(SvgChart.esc(result.path(key).asText()));
+      }
+    }
+    h.append(" &middot; ").append(intervals.size()).append(" intervals</p>\n");
+    JsonNode config = result.path("config");
+    for (String key : List.of("url", "profile", "scenario")) {
+      if (config.path(key).isTextual() && !config.path(key).asText().isEmpty()) {
+        h.append("<p class=\"config\"><span>").append(key).append("</span> <code>")
+            .append(SvgChart.esc(config.path(key).asText())).append("</code></p>\n");
+      }
+    }
+    h.append("</header>\n");
     h.append(summary(result.path("summary"), result.path("scaling")));
 
     h.append(section("Request rate", "Target is what the profile asked for; achieved is responses completed.",
@@ -108,9 +121,17 @@ public final class HtmlReport {
     StringBuilder b = new StringBuilder("<section class=\"summary\">\n<dl>\n");
     figures.forEach(
         (k, v) ->
-            b.append("<div class=\"figure\"><dt>").append(SvgChart.esc(k)).append("</dt><dd>")
+            b.append("<div class=\"figure\"><dt>").append(SvgChart.esc(label(k))).append("</dt><dd>")
                 .append(SvgChart.esc(v)).append("</dd></div>\n"));
     return b.append("</dl>\n</section>\n").toString();
+  }
+
+  /** {@code latencyMillis.corrected.p99} reads as {@code corrected p99 (ms)}; other keys as dotted words. */
+  static String label(String key) {
+    if (key.startsWith("latencyMillis.")) {
+      return key.substring("latencyMillis.".length()).replace('.', ' ') + " (ms)";
+    }
+    return key.replace('.', ' ');
   }
 
   private static void flatten(String prefix, JsonNode node, Map<String, String> out, int depth) {
@@ -120,6 +141,13 @@ public final class HtmlReport {
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
       JsonNode v = e.getValue();
+      if (HIDDEN.contains(e.getKey()) || (prefix.startsWith("latencyMillis") && !LATENCY_SHOWN.contains(e.getKey())
+          && !v.isObject())) {
+        continue; // encoded histograms and the less telling percentiles would drown the figures that matter
+      }
+      if (v.isTextual() && v.asText().length() > 40) {
+        continue;
+      }
       if (v.isNumber()) {
         out.put(key, SvgChart.number(v.asDouble()));
       } else if (v.isTextual() || v.isBoolean()) {
@@ -262,7 +290,12 @@ public final class HtmlReport {
         font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
       main { max-width: 1140px; margin: 0 auto; padding: 32px 24px 48px; }
       header h1 { margin: 0; font-size: 28px; letter-spacing: -0.02em; }
-      header .source { margin: 4px 0 24px; color: #64748b; }
+      header .source { margin: 4px 0 8px; color: #64748b; }
+      header .config { margin: 0 0 4px; color: #334155; font-size: 13px; }
+      header .config span { display: inline-block; min-width: 56px; color: #64748b; }
+      header { margin-bottom: 20px; }
+      code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 12.5px;
+        background: #eef2f7; padding: 1px 6px; border-radius: 4px; }
       section { background: #fff; border: 1px solid #e2e8f0; border-radius: 10px; padding: 20px 24px;
         margin-bottom: 20px; box-shadow: 0 1px 2px rgba(15, 23, 42, 0.04); }
       h2 { margin: 0 0 4px; font-size: 18px; }

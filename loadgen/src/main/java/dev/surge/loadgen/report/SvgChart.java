@@ -33,7 +33,8 @@ final class SvgChart {
   private static final int WIDTH = 1080;
   private static final int LEFT = 72;
   private static final int RIGHT = 20;
-  private static final int TOP = 44;
+  private static final int TITLE_HEIGHT = 30;
+  private static final int LEGEND_ROW = 20;
   private static final int BOTTOM = 48;
 
   private final String title;
@@ -77,12 +78,26 @@ final class SvgChart {
     double[] yTicks = niceTicks(0, yMaxFixed != null ? yMaxFixed : (yMax <= 0 ? 1 : yMax), 5);
     double yTop = yMaxFixed != null ? yMaxFixed : yTicks[yTicks.length - 1];
     double[] xTicks = niceTicks(xMin, xMax, 8);
+    // Legend items flow left to right under the title and wrap; the plot starts below them.
+    List<double[]> legendAt = new ArrayList<>();
+    double lx = LEFT;
+    int row = 0;
+    for (Series s : series) {
+      double w = 34 + s.name.length() * 7.0;
+      if (lx + w > WIDTH - RIGHT && lx > LEFT) {
+        row++;
+        lx = LEFT;
+      }
+      legendAt.add(new double[] {lx, TITLE_HEIGHT + row * LEGEND_ROW});
+      lx += w;
+    }
+    final int top = TITLE_HEIGHT + (row + 1) * LEGEND_ROW + 12;
     double plotW = WIDTH - LEFT - RIGHT;
-    double plotH = height - TOP - BOTTOM;
+    double plotH = height - top - BOTTOM;
     final double x0 = xMin;
     final double xSpan = xMax - xMin;
     java.util.function.DoubleUnaryOperator sx = x -> LEFT + (x - x0) / xSpan * plotW;
-    java.util.function.DoubleUnaryOperator sy = y -> TOP + plotH - Math.min(y, yTop) / yTop * plotH;
+    java.util.function.DoubleUnaryOperator sy = y -> top + plotH - Math.min(y, yTop) / yTop * plotH;
 
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT,
@@ -104,10 +119,10 @@ final class SvgChart {
     }
     b.append(String.format(Locale.ROOT,
         "<text class=\"axis-label\" transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\">%s</text>%n",
-        TOP + plotH / 2, esc(yLabel)));
+        top + plotH / 2, esc(yLabel)));
     b.append("</g>\n<g class=\"axis x-axis\">\n");
     b.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"baseline\"/>%n",
-        LEFT, WIDTH - RIGHT, TOP + plotH, TOP + plotH));
+        LEFT, WIDTH - RIGHT, top + plotH, top + plotH));
     for (double t : xTicks) {
       if (t < xMin - 1e-9 || t > xMax + 1e-9) {
         continue;
@@ -116,7 +131,7 @@ final class SvgChart {
       b.append(String.format(Locale.ROOT,
           "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" class=\"tickmark\"/>"
               + "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">%s</text>%n",
-          x, x, TOP + plotH, TOP + plotH + 5, x, TOP + plotH + 20, esc(t == 0 ? "0" : Durations.format(t))));
+          x, x, top + plotH, top + plotH + 5, x, top + plotH + 20, esc(t == 0 ? "0" : Durations.format(t))));
     }
     b.append(String.format(Locale.ROOT,
         "<text class=\"axis-label\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
@@ -128,7 +143,7 @@ final class SvgChart {
     for (Series s : ordered) {
       b.append("<g class=\"series\" data-series=\"").append(esc(s.name)).append("\">\n");
       if (!s.points.isEmpty()) {
-        b.append(path(s, sx, sy, TOP + plotH));
+        b.append(path(s, sx, sy, top + plotH));
       }
       b.append("</g>\n");
     }
@@ -136,22 +151,20 @@ final class SvgChart {
     b.append(String.format(Locale.ROOT, "<text class=\"chart-title\" x=\"%d\" y=\"22\">%s</text>%n", LEFT,
         esc(title)));
     b.append("<g class=\"legend\">\n");
-    double lx = WIDTH - RIGHT;
-    List<String> items = new ArrayList<>();
-    for (int i = series.size() - 1; i >= 0; i--) {
+    for (int i = 0; i < series.size(); i++) {
       Series s = series.get(i);
-      double w = 30 + s.name.length() * 7.2;
-      lx -= w;
+      double x = legendAt.get(i)[0];
+      double y = legendAt.get(i)[1];
       String swatch =
           s.style == Style.AREA
-              ? String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"12\" width=\"16\" height=\"10\" fill=\"%s\""
-                  + " fill-opacity=\"0.75\"/>", lx, s.color)
-              : String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"17\" y2=\"17\" stroke=\"%s\""
-                  + " stroke-width=\"2.5\"%s/>", lx, lx + 16, s.color, dashed(s.style) ? " stroke-dasharray=\"5 4\"" : "");
-      items.add(0, String.format(Locale.ROOT, "<g class=\"legend-item\">%s<text x=\"%.1f\" y=\"21\">%s</text></g>%n",
-          swatch, lx + 21, esc(s.name)));
+              ? String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"10\" fill=\"%s\""
+                  + " fill-opacity=\"0.75\"/>", x, y + 1, s.color)
+              : String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
+                  + " stroke-width=\"2.5\"%s/>", x, x + 18, y + 6, y + 6, s.color,
+                  dashed(s.style) ? " stroke-dasharray=\"5 3\"" : "");
+      b.append(String.format(Locale.ROOT, "<g class=\"legend-item\">%s<text x=\"%.1f\" y=\"%.1f\">%s</text></g>%n",
+          swatch, x + 24, y + 10, esc(s.name)));
     }
-    items.forEach(b::append);
     b.append("</g>\n</svg>\n");
     return b.toString();
   }

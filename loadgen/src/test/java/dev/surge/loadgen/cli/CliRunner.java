@@ -1,20 +1,11 @@
 package dev.surge.loadgen.cli;
 
-import dev.surge.loadgen.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.surge.loadgen.testing.Cli;
 
-/** Runs the CLI in-process and keeps its exit code and output, for the HPA commands' tests. */
+/** Runs the CLI in-process (with no environment) and keeps its exit code and output, for the HPA commands' tests. */
 record CliRunner(int code, String out, String err) {
   static CliRunner run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new CliRunner(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    Cli.Result r = Cli.run(args);
+    return new CliRunner(r.exitCode(), r.out(), r.err());
   }
 }

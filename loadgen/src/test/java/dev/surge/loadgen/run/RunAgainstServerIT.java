@@ -103,4 +103,24 @@ class RunAgainstServerIT {
     assertThat(s.get("requests").asLong()).isEqualTo(s.get("ok").asLong() + s.get("errors").asLong()
         + s.get("dropped").asLong() + s.get("unfinished").asLong());
   }
+
+  @Test
+  void connectionsAreRetiredByAgeSoNewOnesAreOpened() throws Exception {
+    try (TestServer server = TestServer.builder().build()) {
+      Cli.Result kept =
+          Cli.run("run", "--url", server.url("/"), "--rate", "50", "--duration", "2s", "--connections", "1",
+              "--progress", "off");
+      assertThat(kept.exitCode()).isZero();
+      assertThat(server.connections()).isEqualTo(1);
+    }
+    try (TestServer server = TestServer.builder().build()) {
+      Cli.Result recycled =
+          Cli.run("run", "--url", server.url("/"), "--rate", "50", "--duration", "2s", "--connections", "1",
+              "--max-connection-age", "250ms", "--progress", "off");
+      assertThat(recycled.exitCode()).isZero();
+      // 2 s of traffic on connections that live 250 ms: several replacements, not one connection for the whole run.
+      assertThat(server.connections()).isGreaterThanOrEqualTo(4);
+      assertThat(server.requests()).isEqualTo(100);
+    }
+  }
 }

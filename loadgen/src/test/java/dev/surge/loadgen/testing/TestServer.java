@@ -23,6 +23,7 @@ public final class TestServer implements AutoCloseable {
   private final ServerConnector connector;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final AtomicLong requests = new AtomicLong();
+  private final java.util.Set<String> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final String instance;
   private final int status;
   private final long delayMillis;
@@ -45,6 +46,7 @@ public final class TestServer implements AutoCloseable {
         new Handler.Abstract.NonBlocking() {
           @Override
           public boolean handle(Request request, Response response, Callback callback) {
+            connections.add(request.getConnectionMetaData().getId());
             return TestServer.this.handle(response, callback);
           }
         });
@@ -89,6 +91,11 @@ public final class TestServer implements AutoCloseable {
   /** {@code http://127.0.0.1:<port>} plus the path. */
   public String url(String path) {
     return "http://127.0.0.1:" + port() + path;
+  }
+
+  /** Distinct connections that carried requests so far. */
+  public int connections() {
+    return connections.size();
   }
 
   /** Requests received so far. */
