@@ -7,8 +7,8 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
-import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.DoubleSupplier;
@@ -48,7 +48,7 @@ public final class Metrics {
   private final Histogram duration;
   private final Gauge inFlight;
   private final CounterDataPoint workUnits;
-  private final DistributionDataPoint workCpuSeconds;
+  private final WindowedSummary workCpuSeconds;
 
   /**
    * @param registry where every metric is registered
@@ -80,18 +80,14 @@ public final class Metrics {
             .help("Units of work done: one per /api/work request that burned its CPU time.")
             .register(registry);
     workCpuSeconds =
-        Summary.builder()
-            .name("surge_work_cpu_seconds")
-            .help(
-                "CPU time burned per /api/work request in seconds. The quantiles are this pod's own and cannot"
-                    + " be aggregated across pods; aggregate _sum and _count instead.")
-            .quantile(0.5, 0.01)
-            .quantile(0.9, 0.01)
-            .quantile(0.95, 0.005)
-            .quantile(0.99, 0.001)
-            .maxAgeSeconds(120)
-            .numberOfAgeBuckets(5)
-            .register(registry);
+        new WindowedSummary(
+            "surge_work_cpu_seconds",
+            "CPU time burned per /api/work request in seconds, quantiles over the last 2 minutes. The quantiles are"
+                + " this pod's own and cannot be aggregated across pods; aggregate _sum and _count instead.",
+            List.of(0.5, 0.9, 0.95, 0.99),
+            Duration.ofMinutes(2),
+            5);
+    registry.register(workCpuSeconds);
     gauge(registry, "surge_burn_cpu_millicores", "CPU millicores burning from POST /admin/cpu.", state.cpuBurnMillicores());
     gauge(registry, "surge_burn_memory_bytes", "Heap bytes held by POST /admin/memory.", state.memoryBurnBytes());
     gauge(registry, "surge_fault_error_ratio", "Injected error ratio on /api/* (0..1).", state.faultErrorRatio());
@@ -133,7 +129,7 @@ public final class Metrics {
   /** Records one finished {@code /api/work} request that used {@code cpuNanos} of CPU time. */
   public void workDone(long cpuNanos) {
     workUnits.inc();
-    workCpuSeconds.observe(cpuNanos / 1e9);
+    workCpuSeconds.observeNanos(cpuNanos);
   }
 
   /** Request data points by (route index, method index, status), each created once. */

@@ -162,6 +162,14 @@ public final class PrometheusProcess implements AutoCloseable {
     return samples;
   }
 
+  /** Values of {@code label} over the series matching {@code selector} (all series when blank). */
+  public List<String> labelValues(String label, String selector) {
+    String match = selector.isBlank() ? "" : "?match[]=" + URLEncoder.encode(selector, StandardCharsets.UTF_8);
+    List<String> values = new ArrayList<>();
+    api("/api/v1/label/" + label + "/values" + match).forEach(v -> values.add(v.asText()));
+    return values;
+  }
+
   /** Active alerts (pending and firing) via {@code /api/v1/alerts}. */
   public List<Alert> alerts() {
     List<Alert> alerts = new ArrayList<>();

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Benchmarks of the app (not tests): throughput/latency of /api/work?cpuMillis=0 with and without the request
+# instrumentation, JVM start to /readyz 200, /metrics response time, and RSS under full load, all with the JVM flags
+# the Kubernetes manifests use. Prints Markdown rows for docs/BENCHMARKS.md ("App").
+#
+#   ./mvnw -B -q -pl app -am -DskipTests package && bench/app-bench.sh
+#
+# Env: DURATION (wrk seconds per run, default 15), ROUNDS (on/off pairs, default 3), CONNECTIONS (default 32),
+# STARTS (start-up samples, default 5). Needs wrk, curl, python3. Traffic goes to 127.0.0.1 only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAR=app/target/surge-app.jar
+DURATION=${DURATION:-15}
+ROUNDS=${ROUNDS:-3}
+CONNECTIONS=${CONNECTIONS:-32}
+STARTS=${STARTS:-5}
+# The manifests' JAVA_TOOL_OPTIONS, with the 512Mi container limit emulated by MaxRAM.
+JVM_FLAGS=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=50.0 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError)
+
+for tool in wrk curl python3; do
+  command -v "$tool" >/dev/null || { echo "app-bench: $tool is missing (apt-get install $tool)" >&2; exit 1; }
+done
+[ -f "$JAR" ] || { echo "app-bench: $JAR is missing; run ./mvnw -B -q -pl app -am -DskipTests package" >&2; exit 1; }
+
+WORK=$(mktemp -d)
+APP_PID=
+cleanup() { [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+# start_app EXTRA_FLAGS... : starts the jar, sets APP_PID, PORT, METRICS_PORT from the start-up line.
+start_app() {
+  java "${JVM_FLAGS[@]}" -jar "$JAR" --host 127.0.0.1 --port 0 --metrics-port 0 --drain-delay 0ms "$@" \
+    >"$WORK/out" 2>"$WORK/err" &
+  APP_PID=$!
+  for _ in $(seq 1 300); do
+    if grep -q '^surge-app started' "$WORK/out"; then break; fi
+    sleep 0.05
+  done
+  local line; line=$(grep '^surge-app started' "$WORK/out") || { cat "$WORK/err" >&2; exit 1; }
+  PORT=$(sed -E 's/.* port=([0-9]+) .*/\1/' <<<"$line")
+  METRICS_PORT=$(sed -E 's/.*metrics-port=([0-9]+) .*/\1/' <<<"$line")
+}
+
+stop_app() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=; }
+
+# wrk_run URL SECONDS : prints "req_per_s p50_ms p99_ms"
+wrk_run() {
+  wrk -t2 -c"$CONNECTIONS" -d"$2"s --latency "$1" >"$WORK/wrk"
+  python3 - "$WORK/wrk" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def ms(label):
+    m = re.search(r"^\s*" + re.escape(label) + r"\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+    v, u = float(m.group(1)), m.group(2)
+    return v / 1000 if u == "us" else v * 1000 if u == "s" else v
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+if re.search(r"Non-2xx or 3xx responses: (\d+)", text):
+    sys.exit("wrk saw error responses:\n" + text)
+# Socket timeouts can happen when the shared machine stalls; they are counted, not hidden.
+sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+errors = sum(map(int, sock.groups())) if sock else 0
+print(f"{rps:.0f} {ms('50%'):.2f} {ms('99%'):.2f} {errors}")
+PY
+}
+
+# 1. Instrumentation overhead: alternate metrics on/off so drift from other load on the machine hits both.
+echo "== /api/work?cpuMillis=0, ${ROUNDS} rounds of ${DURATION}s each, metrics on vs off (${CONNECTIONS} connections)" >&2
+: >"$WORK/on"; : >"$WORK/off"
+for round in $(seq 1 "$ROUNDS"); do
+  for mode in on off; do
+    if [ "$mode" = on ]; then start_app; else start_app --metrics=false; fi
+    wrk_run "http://127.0.0.1:$PORT/api/work?cpuMillis=0" 5 >/dev/null # warm-up (JIT)
+    result=$(wrk_run "http://127.0.0.1:$PORT/api/work?cpuMillis=0" "$DURATION")
+    echo "round $round metrics=$mode: $result (req/s p50_ms p99_ms socket_errors)" >&2
+    echo "$result" >>"$WORK/$mode"
+    stop_app
+  done
+done
+
+# 2. RSS at full load and /metrics response time, metrics on.
+echo "== RSS under full load and /metrics time" >&2
+start_app
+wrk_run "http://127.0.0.1:$PORT/api/work?cpuMillis=0" 5 >/dev/null
+( wrk -t2 -c"$CONNECTIONS" -d"$DURATION"s "http://127.0.0.1:$PORT/api/work?cpuMillis=0" >/dev/null ) &
+WRK_PID=$!
+peak_kib=0
+while kill -0 "$WRK_PID" 2>/dev/null; do
+  rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$APP_PID/status")
+  [ "$rss" -gt "$peak_kib" ] && peak_kib=$rss
+  sleep 0.2
+done
+wait "$WRK_PID"
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/work?cpuMillis=1"; done
+metrics_times=$(for _ in $(seq 1 50); do
+  curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$METRICS_PORT/metrics"
+done | sort -n)
+metrics_bytes=$(curl -s "http://127.0.0.1:$METRICS_PORT/metrics" | wc -c)
+stop_app
+
+# 3. JVM start to /readyz 200.
+echo "== JVM start to /readyz 200, ${STARTS} starts" >&2
+starts=$(for _ in $(seq 1 "$STARTS"); do
+  python3 - "$JAR" "${JVM_FLAGS[@]}" <<'PY'
+import re, subprocess, sys, time, urllib.request
+jar, flags = sys.argv[1], sys.argv[2:]
+t0 = time.monotonic()
+p = subprocess.Popen(["java", *flags, "-jar", jar, "--host", "127.0.0.1", "--port", "0", "--metrics-port", "0",
+                      "--drain-delay", "0ms"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+port = int(re.search(r" port=(\d+)", p.stdout.readline()).group(1))
+while True:
+    try:
+        if urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz").status == 200:
+            break
+    except Exception:
+        time.sleep(0.005)
+print(f"{time.monotonic() - t0:.3f}")
+p.terminate()
+p.wait()
+PY
+done | sort -n)
+
+python3 - "$WORK/on" "$WORK/off" "$peak_kib" "$metrics_bytes" "$DURATION" "$CONNECTIONS" <<PY
+import statistics, sys
+on = [list(map(float, l.split())) for l in open(sys.argv[1])]
+off = [list(map(float, l.split())) for l in open(sys.argv[2])]
+peak_mib = int(sys.argv[3]) / 1024
+metrics_bytes = int(sys.argv[4])
+metrics_ms = [float(x) * 1000 for x in """$metrics_times""".split()]
+starts = [float(x) for x in """$starts""".split()]
+med = lambda rows, i: statistics.median(r[i] for r in rows)
+overhead = (med(off, 0) - med(on, 0)) / med(off, 0) * 100
+print("| what | figure | goal |")
+print("|---|---|---|")
+print(f"| /api/work?cpuMillis=0, metrics on (median of {len(on)} × {sys.argv[5]}s, {sys.argv[6]} conns) | "
+      f"{med(on,0):.0f} req/s, p50 {med(on,1):.2f} ms, p99 {med(on,2):.2f} ms | |")
+print(f"| same, --metrics=false | {med(off,0):.0f} req/s, p50 {med(off,1):.2f} ms, p99 {med(off,2):.2f} ms | |")
+print(f"| instrumentation overhead (throughput) | {overhead:.1f} % (runs on: {', '.join(f'{r[0]:.0f}' for r in on)}; off: {', '.join(f'{r[0]:.0f}' for r in off)}) | ≤ 3 % |")
+print(f"| JVM start → /readyz 200 (median of {len(starts)}; min–max) | {statistics.median(starts):.2f} s ({min(starts):.2f}–{max(starts):.2f}) | ≤ 1.0 s |")
+print(f"| /metrics response ({metrics_bytes} bytes; median / p95 of {len(metrics_ms)}) | {statistics.median(metrics_ms):.1f} ms / {metrics_ms[int(len(metrics_ms)*0.95)-1]:.1f} ms | |")
+print(f"| peak RSS under full load (manifest JVM flags) | {peak_mib:.0f} MiB | ≤ 200 MiB |")
+PY

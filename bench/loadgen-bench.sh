@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Loadgen benchmarks (docs/BENCHMARKS.md, section "Loadgen"). Not a test: prints figures to copy into the doc.
+#
+#   bench/loadgen-bench.sh [all|max|rate|stall|rss]     (default: all; rss runs 11 minutes)
+#
+# Target: the surge app's cheapest endpoint (/api/work?cpuMillis=0), started here on free ports on 127.0.0.1.
+# Needs: a JDK 17, wrk and hey (Debian packages), the jars (built if missing).
+# Env: CONNECTIONS (32), MAX_SECONDS (15), RATE_SECONDS (30), STALL_SECONDS (3), RSS_MINUTES (10), RSS_RATE (1000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+what=${1:-all}
+CONNECTIONS=${CONNECTIONS:-32}
+MAX_SECONDS=${MAX_SECONDS:-15}
+RATE_SECONDS=${RATE_SECONDS:-30}
+STALL_SECONDS=${STALL_SECONDS:-3}
+RSS_MINUTES=${RSS_MINUTES:-10}
+RSS_RATE=${RSS_RATE:-1000}
+LOADGEN=loadgen/target/surge-loadgen.jar
+APP=app/target/surge-app.jar
+work=$(mktemp -d /tmp/loadgen-bench.XXXXXX)
+
+for tool in java wrk hey; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y ${tool/java/openjdk-17-jdk-headless}" >&2; exit 1; }
+done
+if [ ! -f "$LOADGEN" ] || [ ! -f "$APP" ]; then
+  ./mvnw -B -q -pl app,loadgen -am -DskipTests package
+fi
+
+app_pid=
+cleanup() {
+  if [ -n "$app_pid" ]; then kill -CONT "$app_pid" 2>/dev/null || true; kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+start_app() {
+  java -XX:+UseSerialGC -jar "$APP" --host 127.0.0.1 --port 0 --metrics-port 0 >"$work/app.log" 2>&1 &
+  app_pid=$!
+  for _ in $(seq 1 300); do
+    if grep -q '^surge-app started' "$work/app.log"; then break; fi
+    sleep 0.1
+  done
+  port=$(sed -n 's/^surge-app started port=\([0-9]*\).*/\1/p' "$work/app.log")
+  [ -n "$port" ] || { echo "app did not start:" >&2; cat "$work/app.log" >&2; exit 1; }
+  url="http://127.0.0.1:$port/api/work?cpuMillis=0"
+  # Warm both JITs a little so the first tool does not pay for everyone.
+  hey -n 20000 -c 8 "$url" >/dev/null
+}
+
+json() { # json FILE EXPR  (python3 reads the result file)
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
+}
+
+loadgen() { java -XX:+UseSerialGC -jar "$LOADGEN" "$@"; }
+
+echo "# loadgen bench $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+start_app
+echo "target: $url (surge-app, same machine)"
+
+if [ "$what" = all ] || [ "$what" = max ]; then
+  echo
+  echo "## max throughput, $CONNECTIONS connections, ${MAX_SECONDS}s each"
+  wrk -t2 -c"$CONNECTIONS" -d"${MAX_SECONDS}s" "$url" >"$work/wrk-max.txt"
+  echo "wrk:           $(awk '/Requests\/sec/ {print $2}' "$work/wrk-max.txt") req/s"
+  hey -z "${MAX_SECONDS}s" -c "$CONNECTIONS" "$url" >"$work/hey-max.txt"
+  echo "hey:           $(awk '/Requests\/sec/ {print $2}' "$work/hey-max.txt") req/s"
+  # Open model asked for far more than the target can serve: what it completes is its ceiling.
+  loadgen run --url "$url" --rate 60000 --max-rate 60000 --duration "${MAX_SECONDS}s" --connections "$CONNECTIONS" \
+    --max-in-flight $((CONNECTIONS * 4)) --progress off --out "$work/lg-max.json" >/dev/null
+  echo "surge-loadgen: $(json "$work/lg-max.json" 'd["summary"]["achievedRate"]') req/s completed (asked 60000/s; dropped $(json "$work/lg-max.json" 'd["summary"]["dropped"]'))"
+fi
+
+if [ "$what" = all ] || [ "$what" = rate ]; then
+  echo
+  echo "## achieved vs target rate, ${RATE_SECONDS}s each, $CONNECTIONS connections"
+  for rate in 1000 5000; do
+    loadgen run --url "$url" --rate "$rate" --duration "${RATE_SECONDS}s" --connections "$CONNECTIONS" --progress off \
+      --out "$work/lg-$rate.json" >/dev/null
+    json "$work/lg-$rate.json" "f'target {d[\"summary\"][\"targetRate\"]}/s  achieved {d[\"summary\"][\"achievedRate\"]}/s  ({100*d[\"summary\"][\"achievedRate\"]/d[\"summary\"][\"targetRate\"]:.2f}%)  requests {d[\"summary\"][\"requests\"]} ok {d[\"summary\"][\"ok\"]} dropped {d[\"summary\"][\"dropped\"]} late {d[\"summary\"][\"late\"]}  p50 {d[\"summary\"][\"latencyMillis\"][\"corrected\"][\"p50\"]}ms p99 {d[\"summary\"][\"latencyMillis\"][\"corrected\"][\"p99\"]}ms'"
+  done
+fi
+
+if [ "$what" = all ] || [ "$what" = stall ]; then
+  echo
+  echo "## latency under a ${STALL_SECONDS}s stall (app frozen with SIGSTOP 10s into a 30s run at 200 req/s / $CONNECTIONS connections)"
+  f=$(python3 -c "print($STALL_SECONDS/30)")
+  echo "true figures for users arriving at a steady rate: ${STALL_SECONDS}s/30s = $f of requests wait U(0,${STALL_SECONDS}s):"
+  python3 -c "
+S=$STALL_SECONDS; f=S/30
+for p in (0.50,0.90,0.95,0.99,0.999):
+    print(f'  p{p*100:g}: ' + ('~service time' if p <= 1-f else f'{S*(1-(1-p)/f)*1000:.0f}ms'))
+print(f'  max: {S*1000}ms')"
+  stall() { sleep 10; kill -STOP "$app_pid"; sleep "$STALL_SECONDS"; kill -CONT "$app_pid"; }
+  # wrk's default 2 s timeout would drop the stalled requests from its figures: give it 10 s like the others.
+  stall & s=$!; wrk -t2 -c"$CONNECTIONS" -d30s --timeout 10s --latency "$url" >"$work/wrk-stall.txt"; wait $s
+  echo "wrk:    $(grep -E '^ +(50|90|99)%' "$work/wrk-stall.txt" | awk '{sub("%","",$1); printf "p%s %s  ", $1, $2}') max $(awk '/Latency/ && !/Distribution/ {print $4; exit}' "$work/wrk-stall.txt")"
+  stall & s=$!; hey -z 30s -c "$CONNECTIONS" "$url" >"$work/hey-stall.txt"; wait $s
+  echo "hey:    $(grep -E '^ +(50|90|95|99)% in' "$work/hey-stall.txt" | awk '{sub("%","",$1); printf "p%s %sms  ", $1, $3*1000}') slowest $(awk '/Slowest/ {print $2*1000 "ms"}' "$work/hey-stall.txt")"
+  stall & s=$!; loadgen run --url "$url" --rate 200 --duration 30s --connections "$CONNECTIONS" --progress off --out "$work/lg-stall.json" >/dev/null; wait $s
+  json "$work/lg-stall.json" "'surge-loadgen corrected:   ' + '  '.join(f'{k} {v}ms' for k, v in d['summary']['latencyMillis']['corrected'].items() if k not in ('count','mean'))"
+  json "$work/lg-stall.json" "'surge-loadgen uncorrected: ' + '  '.join(f'{k} {v}ms' for k, v in d['summary']['latencyMillis']['uncorrected'].items() if k not in ('count','mean'))"
+fi
+
+if [ "$what" = all ] || [ "$what" = rss ]; then
+  echo
+  echo "## loadgen RSS at $RSS_RATE req/s for $RSS_MINUTES minutes (default JVM heap settings, SerialGC)"
+  java -XX:+UseSerialGC -jar "$LOADGEN" run --url "$url" --rate "$RSS_RATE" --duration "$((RSS_MINUTES * 60 + 30))s" \
+    --progress off --out "$work/lg-rss.json" >/dev/null &
+  lg=$!
+  for m in $(seq 1 "$RSS_MINUTES"); do
+    sleep 60
+    echo "after ${m} min: RSS $(( $(awk '/VmRSS/ {print $2}' /proc/$lg/status) / 1024 )) MiB"
+  done
+  wait "$lg"
+  json "$work/lg-rss.json" "f'run: requests {d[\"summary\"][\"requests\"]} achieved {d[\"summary\"][\"achievedRate\"]}/s p99 {d[\"summary\"][\"latencyMillis\"][\"corrected\"][\"p99\"]}ms'"
+fi
+echo
+echo "raw outputs: $work"

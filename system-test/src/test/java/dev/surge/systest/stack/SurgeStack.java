@@ -1,0 +1,423 @@
+package dev.surge.systest.stack;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.systest.fixture.ClusterFixtureExporter;
+import dev.surge.systest.fixture.FixtureHpa;
+import dev.surge.systest.fixture.FixturePod;
+import dev.surge.systest.fixture.ProcessResources;
+import dev.surge.systest.support.AppProcess;
+import dev.surge.systest.support.FreePort;
+import dev.surge.systest.support.Http;
+import dev.surge.systest.support.Kustomize;
+import dev.surge.systest.support.RepoPaths;
+import dev.surge.systest.support.Tools;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The whole surge stack on one machine, every part configured from the rendered manifests of a kustomize overlay:
+ * the real app jar with the Deployment's args and env (ports made free), the real load generator jar against it
+ * with its metrics port, the cluster fixture (kube-state-metrics and cAdvisor series for the app's pod and HPA, from
+ * the Deployment's resources and the HPA's spec), a real Alertmanager with the repository's example config pointed
+ * at a local webhook receiver, and a real Prometheus whose scrape jobs come from the ServiceMonitor and PodMonitor
+ * and whose rule file is the test copy of the PrometheusRule's groups.
+ *
+ * <p>Everything started is closed, in reverse order, by {@link #close()} — also when start-up fails half-way.
+ *
+ * <pre>{@code
+ * try (SurgeStack stack = SurgeStack.builder().start()) {
+ *   stack.prometheus().query("up");
+ * }
+ * }</pre>
+ */
+public final class SurgeStack implements AutoCloseable {
+  private static final String APP = "surge";
+  private static final String LOADGEN = "surge-loadgen";
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final List<ObjectNode> objects;
+  private final PrometheusRules rules;
+  private final String namespace;
+  private final String appPod;
+  private final String loadgenPod;
+  private AppProcess app;
+  private ChildProcess loadgen;
+  private int loadgenMetricsPort;
+  private ClusterFixtureExporter fixture;
+  private WebhookReceiver hooks;
+  private AlertmanagerProcess alertmanager;
+  private PrometheusProcess prometheus;
+
+  private SurgeStack(Builder b) {
+    this.objects = Kustomize.render(RepoPaths.resolve(b.overlay));
+    ObjectNode deployment = Kustomize.one(objects, "Deployment", APP);
+    this.namespace = deployment.path("metadata").path("namespace").asText();
+    this.rules = PrometheusRules.of(Kustomize.one(objects, "PrometheusRule", APP));
+    // Pod names as a ReplicaSet and an Indexed Job would make them (the rules' pod regexes rely on that shape).
+    this.appPod = APP + "-5d8f7c9b4-" + suffix();
+    this.loadgenPod = LOADGEN + "-0-" + suffix();
+    try {
+      startAll(b, deployment);
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** A builder: overlay {@code k8s/overlays/demo}, 20 requests/s of {@code /api/work?cpuMillis=2}, 1 s scrapes. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private void startAll(Builder b, ObjectNode deployment) {
+    ObjectNode service = Kustomize.one(objects, "Service", APP);
+    ObjectNode serviceMonitor = Kustomize.one(objects, "ServiceMonitor", APP);
+    String metricsPortName = serviceMonitor.path("spec").path("endpoints").path(0).path("port").asText();
+    JsonNode appContainer = containerServing(deployment, targetPort(service, metricsPortName));
+
+    app = remember(AppProcess.builder()
+        .args(freePorts(stringList(appContainer.path("args"))))
+        .env(env(appContainer, appPod))
+        .jvmOptions(List.of("-XX:MaxRAM=" + (long) memoryLimit(appContainer)))
+        .start());
+    ProcessHandle appProcess = childRunning(RepoPaths.appJar());
+
+    ObjectNode hpa = Kustomize.one(objects, "HorizontalPodAutoscaler", APP);
+    JsonNode resources = appContainer.path("resources");
+    fixture = remember(ClusterFixtureExporter.builder()
+        .namespace(namespace)
+        .container(appContainer.path("name").asText())
+        .hpa(new FixtureHpa(APP, hpa.path("spec").path("scaleTargetRef").path("name").asText(),
+            hpa.path("spec").path("minReplicas").asInt(1), hpa.path("spec").path("maxReplicas").asInt(),
+            cpuTargetUtilization(hpa)))
+        .pod(new FixturePod(appPod,
+            Quantities.parse(resources.path("requests").path("cpu").asText()),
+            (long) Quantities.parse(resources.path("requests").path("memory").asText()),
+            resources.path("limits").has("cpu") ? Quantities.parse(resources.path("limits").path("cpu").asText()) : 0,
+            (long) memoryLimit(appContainer),
+            () -> ProcessResources.cpuSeconds(appProcess),
+            () -> ProcessResources.residentBytes(appProcess)))
+        .start());
+
+    ObjectNode job = Kustomize.one(objects, "Job", LOADGEN);
+    ObjectNode podMonitor = Kustomize.one(objects, "PodMonitor", LOADGEN);
+    JsonNode loadgenContainer = job.path("spec").path("template").path("spec").path("containers").path(0);
+    loadgenMetricsPort = FreePort.find();
+    loadgen = remember(ChildProcess.start("loadgen",
+        List.of(Tools.java().toString(), "-XX:MaxRAM=" + (long) memoryLimit(loadgenContainer), "-jar",
+            RepoPaths.loadgenJar().toString(), "run",
+            "--url", "http://127.0.0.1:" + app.port() + b.loadPath,
+            "--rate", Integer.toString(b.loadRate),
+            "--duration", "10m",
+            "--metrics-port", Integer.toString(loadgenMetricsPort),
+            "--progress", "off"),
+        RepoPaths.root(), Map.of()));
+    await("the load generator's metrics endpoint")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(() -> {
+          if (!loadgen.isAlive()) {
+            throw new AssertionError(loadgen.describe());
+          }
+          return Http.get(loadgenMetricsPort, "/metrics").statusCode() == 200;
+        });
+
+    hooks = remember(WebhookReceiver.start());
+    alertmanager = remember(AlertmanagerProcess.start(AlertmanagerConfigs.testCopy(alertmanagerExample(), hooks::urlFor)));
+
+    Map<String, String> loadgenLabels = new LinkedHashMap<>();
+    job.path("spec").path("template").path("metadata").path("labels").properties()
+        .forEach(e -> loadgenLabels.put(e.getKey(), e.getValue().asText()));
+    prometheus = remember(PrometheusProcess.builder()
+        .scrapeInterval(b.scrapeInterval)
+        .evaluationInterval(b.scrapeInterval)
+        .scrapeConfig(ScrapeJobs.serviceMonitor(serviceMonitor, service, 0, "127.0.0.1:" + app.metricsPort(), appPod,
+            appContainer.path("name").asText(), b.scrapeInterval))
+        .scrapeConfig(ScrapeJobs.podMonitor(podMonitor, 0, "127.0.0.1:" + loadgenMetricsPort, loadgenPod,
+            loadgenContainer.path("name").asText(), loadgenLabels, b.scrapeInterval))
+        // kube-prometheus-stack scrapes both with honorLabels, so the exposed namespace/pod labels win.
+        .scrapeConfig(ScrapeJobs.plain("kube-state-metrics", "127.0.0.1:" + fixture.kubeStateMetricsPort(), "/metrics", true, b.scrapeInterval))
+        .scrapeConfig(ScrapeJobs.plain("kubelet", "127.0.0.1:" + fixture.cadvisorPort(), ClusterFixtureExporter.CADVISOR_PATH, true, b.scrapeInterval))
+        .ruleFile(rules.testCopy(b.scrapeInterval, b.forDivisor))
+        .alertmanagerPort(alertmanager.port())
+        .start());
+  }
+
+  private <T extends AutoCloseable> T remember(T closeable) {
+    started.push(closeable);
+    return closeable;
+  }
+
+  /** The rendered objects of the overlay. */
+  public List<ObjectNode> objects() {
+    return objects;
+  }
+
+  /** The PrometheusRule's groups (as shipped; Prometheus runs the test copy). */
+  public PrometheusRules rules() {
+    return rules;
+  }
+
+  /** The namespace of the manifests. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** The app's pod name (its {@code pod} label). */
+  public String appPod() {
+    return appPod;
+  }
+
+  /** The load generator's pod name (its {@code pod} label). */
+  public String loadgenPod() {
+    return loadgenPod;
+  }
+
+  /** The running app. */
+  public AppProcess app() {
+    return app;
+  }
+
+  /** The running Prometheus. */
+  public PrometheusProcess prometheus() {
+    return prometheus;
+  }
+
+  /** The running Alertmanager. */
+  public AlertmanagerProcess alertmanager() {
+    return alertmanager;
+  }
+
+  /** What Alertmanager delivered. */
+  public WebhookReceiver hooks() {
+    return hooks;
+  }
+
+  /** Every child's command line and output, for failure messages. */
+  public String describe() {
+    StringBuilder s = new StringBuilder();
+    if (app != null) {
+      s.append("app output:\n").append(app.output()).append('\n');
+    }
+    if (loadgen != null) {
+      s.append(loadgen.describe()).append('\n');
+    }
+    if (prometheus != null) {
+      s.append(prometheus.describe()).append('\n');
+    }
+    if (alertmanager != null) {
+      s.append(alertmanager.describe()).append('\n');
+    }
+    return s.toString();
+  }
+
+  @Override
+  public void close() {
+    RuntimeException failure = null;
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("closing the stack failed", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** The repository's example Alertmanager config: the one {@code alertmanager.yml} under {@code k8s/}. */
+  private static Path alertmanagerExample() {
+    try (Stream<Path> files = Files.walk(RepoPaths.resolve("k8s"))) {
+      List<Path> found = files.filter(f -> f.getFileName().toString().equals("alertmanager.yml")).toList();
+      if (found.size() != 1) {
+        throw new AssertionError("expected exactly one k8s/**/alertmanager.yml, found " + found);
+      }
+      return found.get(0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The Service port named {@code name}'s targetPort (a name or a number, as text). */
+  private static String targetPort(ObjectNode service, String name) {
+    for (JsonNode p : service.path("spec").path("ports")) {
+      if (name.equals(p.path("name").asText())) {
+        return p.path("targetPort").asText(p.path("port").asText());
+      }
+    }
+    throw new AssertionError("Service " + service.path("metadata").path("name").asText() + " has no port named " + name);
+  }
+
+  /** The Deployment's container that declares {@code port} (by name or number). */
+  private static JsonNode containerServing(ObjectNode deployment, String port) {
+    for (JsonNode c : deployment.path("spec").path("template").path("spec").path("containers")) {
+      for (JsonNode p : c.path("ports")) {
+        if (port.equals(p.path("name").asText()) || port.equals(p.path("containerPort").asText())) {
+          return c;
+        }
+      }
+    }
+    throw new AssertionError("no container of Deployment " + deployment.path("metadata").path("name").asText() + " declares port " + port);
+  }
+
+  private static int cpuTargetUtilization(ObjectNode hpa) {
+    for (JsonNode m : hpa.path("spec").path("metrics")) {
+      if ("Resource".equals(m.path("type").asText()) && "cpu".equals(m.path("resource").path("name").asText())) {
+        return m.path("resource").path("target").path("averageUtilization").asInt();
+      }
+    }
+    throw new AssertionError("HPA " + hpa.path("metadata").path("name").asText() + " has no CPU utilization target");
+  }
+
+  private static double memoryLimit(JsonNode container) {
+    String limit = container.path("resources").path("limits").path("memory").asText("");
+    if (limit.isEmpty()) {
+      throw new AssertionError("container " + container.path("name").asText() + " has no memory limit to emulate");
+    }
+    return Quantities.parse(limit);
+  }
+
+  /** The args with every {@code --port}/{@code --metrics-port} value made 0 (the app reports what it bound). */
+  static List<String> freePorts(List<String> args) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if ((a.equals("--port") || a.equals("--metrics-port")) && i + 1 < args.size()) {
+        out.add(a);
+        out.add("0");
+        i++;
+      } else if (a.startsWith("--port=") || a.startsWith("--metrics-port=")) {
+        out.add(a.substring(0, a.indexOf('=') + 1) + "0");
+      } else {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  /** The container's env as the kubelet would set it for pod {@code pod} (downward API included). */
+  private Map<String, String> env(JsonNode container, String pod) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (JsonNode from : container.path("envFrom")) {
+      String configMap = from.path("configMapRef").path("name").asText("");
+      if (configMap.isEmpty()) {
+        throw new AssertionError("container " + container.path("name").asText() + ": only envFrom.configMapRef is supported here, got " + from);
+      }
+      Kustomize.one(objects, "ConfigMap", configMap).path("data").properties()
+          .forEach(e -> env.put(from.path("prefix").asText("") + e.getKey(), e.getValue().asText()));
+    }
+    for (JsonNode e : container.path("env")) {
+      String name = e.path("name").asText();
+      if (e.has("value")) {
+        env.put(name, e.path("value").asText());
+        continue;
+      }
+      String field = e.path("valueFrom").path("fieldRef").path("fieldPath").asText("");
+      env.put(name, switch (field) {
+        case "metadata.name" -> pod;
+        case "metadata.namespace" -> namespace;
+        case "status.podIP", "status.hostIP" -> "127.0.0.1";
+        case "spec.nodeName" -> "fixture-node-1";
+        default -> throw new AssertionError("container " + container.path("name").asText() + ": env " + name + " from " + e.path("valueFrom") + " is not emulated");
+      });
+    }
+    for (String port : List.of("SURGE_PORT", "SURGE_METRICS_PORT")) {
+      env.computeIfPresent(port, (k, v) -> "0");
+    }
+    return env;
+  }
+
+  private static List<String> stringList(JsonNode array) {
+    List<String> list = new ArrayList<>();
+    array.forEach(n -> list.add(n.asText()));
+    return list;
+  }
+
+  /** The child process of this JVM running {@code jar} (exactly one). */
+  private static ProcessHandle childRunning(Path jar) {
+    List<ProcessHandle> matches = ProcessHandle.current().children()
+        .filter(h -> h.info().arguments().map(a -> Arrays.asList(a).contains(jar.toString())).orElse(false))
+        .toList();
+    if (matches.size() != 1) {
+      throw new AssertionError("expected one child process running " + jar + ", found " + matches.size());
+    }
+    return matches.get(0);
+  }
+
+  private static String suffix() {
+    String alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    SecureRandom random = new SecureRandom();
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return s.toString();
+  }
+
+  /** Settings of the stack. */
+  public static final class Builder {
+    private String overlay = "k8s/overlays/demo";
+    private String loadPath = "/api/work?cpuMillis=2";
+    private int loadRate = 20;
+    private String scrapeInterval = "1s";
+    private int forDivisor = 60;
+
+    private Builder() {}
+
+    /** The kustomize overlay to render, relative to the repository. Default is {@code k8s/overlays/demo}. */
+    public Builder overlay(String overlay) {
+      this.overlay = overlay;
+      return this;
+    }
+
+    /** Path (and query) the load generator requests. Default is {@code /api/work?cpuMillis=2}. */
+    public Builder loadPath(String loadPath) {
+      this.loadPath = loadPath;
+      return this;
+    }
+
+    /** Requests per second the load generator sends. Default is 20. */
+    public Builder loadRate(int loadRate) {
+      this.loadRate = loadRate;
+      return this;
+    }
+
+    /** Scrape and rule-evaluation interval (every job). Default is {@code 1s}. */
+    public Builder scrapeInterval(String scrapeInterval) {
+      this.scrapeInterval = scrapeInterval;
+      return this;
+    }
+
+    /** Every alert's {@code for:} is divided by this in the test copy. Default is 60 (minutes become seconds). */
+    public Builder forDivisor(int forDivisor) {
+      this.forDivisor = forDivisor;
+      return this;
+    }
+
+    /** Renders the overlay and starts every part; fails (closing what started) when one does not come up. */
+    public SurgeStack start() {
+      return new SurgeStack(this);
+    }
+  }
+}
