@@ -63,6 +63,19 @@ class K8sWiringIT {
   }
 
   @Test
+  void prometheusJobLabelsAreTheContracts() {
+    // ServiceMonitor without jobLabel: job = the Service's name
+    ObjectNode sm = Kustomize.one(Manifests.demo(), "ServiceMonitor", "surge");
+    assertThat(sm.path("spec").has("jobLabel")).isFalse();
+    assertThat(Kustomize.one(Manifests.demo(), "Service", "surge").path("metadata").path("name").asText()).isEqualTo("surge");
+    // PodMonitor: job = the value of the pod label named by jobLabel
+    ObjectNode pm = Kustomize.one(Manifests.demo(), "PodMonitor", "surge-loadgen");
+    String jobLabel = pm.path("spec").path("jobLabel").asText();
+    JsonNode podLabels = Kustomize.one(Manifests.demo(), "Job", "surge-loadgen").path("spec").path("template").path("metadata").path("labels");
+    assertThat(podLabels.path(jobLabel).asText()).as("job label of the load generator").isEqualTo("surge-loadgen");
+  }
+
+  @Test
   void autoscalersTargetTheDeployment() {
     assertThat(Kustomize.one(Manifests.demo(), "HorizontalPodAutoscaler", "surge").path("spec").path("scaleTargetRef").path("name").asText()).isEqualTo("surge");
     assertThat(Kustomize.one(Manifests.demo(), "VerticalPodAutoscaler", "surge").path("spec").path("targetRef").path("name").asText()).isEqualTo("surge");
