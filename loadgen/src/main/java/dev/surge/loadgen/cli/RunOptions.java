@@ -28,6 +28,10 @@ final class RunOptions {
       description = "Maximum connections per target (HTTP/1.1 keep-alive). Default: ${DEFAULT-VALUE}.")
   int connections;
 
+  @Option(names = "--http2",
+      description = "HTTP/2 clear-text with prior knowledge (http:// targets): each connection multiplexes streams.")
+  boolean http2;
+
   @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "1024",
       description = "Over this many requests in flight, due requests are dropped (counted), never queued. "
           + "Default: ${DEFAULT-VALUE}.")
@@ -117,6 +121,14 @@ final class RunOptions {
                 throw new IllegalArgumentException("'" + s + "' is not a progress mode (auto, lines, tty, off)", e);
               }
             });
+    if (http2) {
+      for (RequestMix.Weighted w : mix.entries()) {
+        if (!"http".equalsIgnoreCase(w.template().uri().getScheme())) {
+          throw new IllegalArgumentException(
+              "--http2 speaks HTTP/2 clear-text (prior knowledge) to http:// targets only, got " + w.template().uri());
+        }
+      }
+    }
     Thresholds checks = parse("--threshold", thresholds, Thresholds::parse);
     AbortRule abort = parse("--abort-on", abortOn, t -> AbortRule.parse(t, abortDelaySeconds));
     if (pushgateway != null) {
@@ -124,6 +136,7 @@ final class RunOptions {
     }
     Map<String, Object> d = new LinkedHashMap<>(described);
     d.put("connections", connections);
+    d.put("http2", http2);
     d.put("maxInFlight", maxInFlight);
     d.put("maxConnectionAge", age == 0 ? "off" : Durations.format(age / 1000.0));
     d.put("idleTimeout", Durations.format(idle / 1000.0));
@@ -143,6 +156,7 @@ final class RunOptions {
         profile,
         shard,
         connections,
+        http2,
         maxInFlight,
         age,
         idle,

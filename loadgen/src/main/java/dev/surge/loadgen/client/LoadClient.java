@@ -5,13 +5,18 @@ import dev.surge.loadgen.record.RunRecorder;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.AbstractConnectionPool;
 import org.eclipse.jetty.client.DuplexConnectionPool;
+import org.eclipse.jetty.client.HttpClientTransport;
+import org.eclipse.jetty.client.MultiplexConnectionPool;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -40,19 +45,19 @@ public final class LoadClient implements AutoCloseable {
   private LoadClient(Builder b) {
     this.requestTimeoutMillis = b.requestTimeoutMillis;
     this.clock = b.clock;
-    HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(1);
     int connections = b.connections;
     long age = b.maxConnectionAgeMillis;
-    transport.setConnectionPoolFactory(
-        destination -> {
-          DuplexConnectionPool pool = new DuplexConnectionPool(destination, connections);
-          if (age > 0) {
-            // A connection older than this is closed when released instead of reused, so a new one is opened — and
-            // behind a Service the new one may land on a new pod.
-            pool.setMaxDuration(age);
-          }
-          return pool;
-        });
+    HttpClientTransport transport;
+    if (b.http2) {
+      // HTTP/2 clear-text with prior knowledge: each connection multiplexes streams (up to the server's limit).
+      transport = new HttpClientTransportOverHTTP2(new HTTP2Client());
+      transport.setConnectionPoolFactory(
+          destination -> withAge(new MultiplexConnectionPool(destination, connections, INITIAL_STREAMS), age));
+    } else {
+      transport = new HttpClientTransportOverHTTP(1);
+      transport.setConnectionPoolFactory(
+          destination -> withAge(new DuplexConnectionPool(destination, connections), age));
+    }
     http = new HttpClient(transport);
     QueuedThreadPool threads = new QueuedThreadPool(b.threads, 2);
     threads.setName("surge-loadgen-client");
@@ -75,6 +80,18 @@ public final class LoadClient implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Streams per HTTP/2 connection until the server's SETTINGS say otherwise. */
+  private static final int INITIAL_STREAMS = 100;
+
+  private static AbstractConnectionPool withAge(AbstractConnectionPool pool, long ageMillis) {
+    if (ageMillis > 0) {
+      // A connection older than this is closed when released instead of reused, so a new one is opened — and
+      // behind a Service the new one may land on a new pod.
+      pool.setMaxDuration(ageMillis);
+    }
+    return pool;
   }
 
   /**
@@ -107,7 +124,7 @@ public final class LoadClient implements AutoCloseable {
     for (java.net.URI uri : targets) {
       try {
         Request r = http.newRequest(uri);
-        if (http.resolveDestination(r).getConnectionPool() instanceof org.eclipse.jetty.client.AbstractConnectionPool p) {
+        if (http.resolveDestination(r).getConnectionPool() instanceof AbstractConnectionPool p) {
           p.preCreateConnections(perTarget).get(http.getConnectTimeout(), TimeUnit.MILLISECONDS);
         }
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -172,6 +189,7 @@ public final class LoadClient implements AutoCloseable {
     private long requestTimeoutMillis = 30_000;
     private long maxConnectionAgeMillis;
     private int threads = 8;
+    private boolean http2;
     private String userAgent = "surge-loadgen";
     private LongSupplier clock = System::nanoTime;
 
@@ -210,6 +228,12 @@ public final class LoadClient implements AutoCloseable {
     /** Connections older than this are retired; 0 keeps them for ever. Default is 0. */
     public Builder maxConnectionAgeMillis(long ms) {
       this.maxConnectionAgeMillis = ms;
+      return this;
+    }
+
+    /** HTTP/2 clear-text (prior knowledge) instead of HTTP/1.1; http:// targets only. Default is false. */
+    public Builder http2(boolean on) {
+      this.http2 = on;
       return this;
     }
 

@@ -99,6 +99,7 @@ public final class LoadRun {
         LoadClient client =
             LoadClient.builder()
                 .connections(cfg.connections())
+                .http2(cfg.http2())
                 .maxQueued(Math.max(cfg.maxInFlight(), 1))
                 .maxConnectionAgeMillis(cfg.maxConnectionAgeMillis())
                 .idleTimeoutMillis(cfg.idleTimeoutMillis())

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param profile the whole load shape (all shards), already capped by --max-rate and cut to --duration
  * @param shard this process's share
  * @param connections maximum connections per target
+ * @param http2 HTTP/2 clear-text (prior knowledge) instead of HTTP/1.1
  * @param maxInFlight over this many in flight, due requests are dropped
  * @param maxConnectionAgeMillis connections older than this are retired (0: never)
  * @param idleTimeoutMillis client idle timeout
@@ -38,6 +39,7 @@ public record RunConfig(
     RateProfile profile,
     ShardSpec shard,
     int connections,
+    boolean http2,
     int maxInFlight,
     long maxConnectionAgeMillis,
     long idleTimeoutMillis,

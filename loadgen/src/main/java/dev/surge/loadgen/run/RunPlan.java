@@ -50,7 +50,8 @@ public final class RunPlan {
         "client",
         String.format(
             Locale.ROOT,
-            "connections %d per target, max in flight %d, max connection age %s, catch-up %s",
+            "%s, connections %d per target, max in flight %d, max connection age %s, catch-up %s",
+            cfg.http2() ? "HTTP/2 (h2c)" : "HTTP/1.1",
             cfg.connections(),
             cfg.maxInFlight(),
             cfg.maxConnectionAgeMillis() == 0 ? "off" : Durations.format(cfg.maxConnectionAgeMillis() / 1000.0),

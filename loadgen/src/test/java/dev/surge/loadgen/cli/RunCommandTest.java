@@ -35,6 +35,7 @@ class RunCommandTest {
         "bad catch-up|--url http://127.0.0.1:1/ --rate 5 --catch-up later|--catch-up|later",
         "missing scenario|--scenario /nonexistent/s.yaml|--scenario|/nonexistent/s.yaml",
         "non-numeric rate|--url http://127.0.0.1:1/ --rate fast|--rate|fast",
+        "http2 over https|--url https://127.0.0.1:1/ --rate 5 --http2|--http2|https://127.0.0.1:1/",
         "unknown flag|--url http://127.0.0.1:1/ --rate 5 --rqte 6|--rqte|--rqte"
       })
   void badInputExitsTwoNamingTheFlagAndValueWithoutAStackTrace(

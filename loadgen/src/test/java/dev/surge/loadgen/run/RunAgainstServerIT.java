@@ -123,4 +123,18 @@ class RunAgainstServerIT {
       assertThat(server.requests()).isEqualTo(100);
     }
   }
+
+  @Test
+  void http2MultiplexesOverFewConnections() throws Exception {
+    try (TestServer server = TestServer.builder().h2c().build()) {
+      Path out = dir.resolve("h2.json");
+      Cli.Result r =
+          Cli.run("run", "--url", server.url("/"), "--http2", "--rate", "100", "--duration", "2s", "--connections", "1",
+              "--out", out.toString(), "--progress", "off");
+      assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+      assertThat(result(out).get("summary").get("ok").asLong()).isEqualTo(200);
+      assertThat(server.versions()).containsExactly("HTTP/2.0");
+      assertThat(server.connections()).isEqualTo(1);
+    }
+  }
 }

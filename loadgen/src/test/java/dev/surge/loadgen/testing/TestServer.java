@@ -6,7 +6,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -24,6 +27,7 @@ public final class TestServer implements AutoCloseable {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final AtomicLong requests = new AtomicLong();
   private final java.util.Set<String> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> versions = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final String instance;
   private final int status;
   private final long delayMillis;
@@ -38,7 +42,12 @@ public final class TestServer implements AutoCloseable {
     this.stallAfter = b.stallAfter;
     this.stallMillis = b.stallMillis;
     server = new Server();
-    connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    // Cleartext HTTP/1.1 and, for --http2 tests, HTTP/2 with prior knowledge on the same port.
+    connector =
+        b.h2c
+            ? new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
+            : new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
@@ -47,6 +56,7 @@ public final class TestServer implements AutoCloseable {
           @Override
           public boolean handle(Request request, Response response, Callback callback) {
             connections.add(request.getConnectionMetaData().getId());
+            versions.add(request.getConnectionMetaData().getHttpVersion().asString());
             return TestServer.this.handle(response, callback);
           }
         });
@@ -93,6 +103,11 @@ public final class TestServer implements AutoCloseable {
     return "http://127.0.0.1:" + port() + path;
   }
 
+  /** HTTP versions the requests came in with, e.g. {@code HTTP/1.1}, {@code HTTP/2.0}. */
+  public java.util.Set<String> versions() {
+    return java.util.Set.copyOf(versions);
+  }
+
   /** Distinct connections that carried requests so far. */
   public int connections() {
     return connections.size();
@@ -121,6 +136,13 @@ public final class TestServer implements AutoCloseable {
     private long delayMillis;
     private long stallAfter;
     private long stallMillis;
+    private boolean h2c;
+
+    /** Also accept HTTP/2 clear-text with prior knowledge. Default is false. */
+    public Builder h2c() {
+      this.h2c = true;
+      return this;
+    }
 
     /** Value of the X-Surge-Instance header. Default is {@code test-a}. */
     public Builder instance(String name) {
