@@ -32,6 +32,7 @@ cleanup() {
   if [ -n "$app_pid" ]; then kill -CONT "$app_pid" 2>/dev/null || true; kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 start_app() {
   java -XX:+UseSerialGC -jar "$APP" --host 127.0.0.1 --port 0 --metrics-port 0 >"$work/app.log" 2>&1 &
@@ -91,11 +92,12 @@ for p in (0.50,0.90,0.95,0.99,0.999):
     print(f'  p{p*100:g}: ' + ('~service time' if p <= 1-f else f'{S*(1-(1-p)/f)*1000:.0f}ms'))
 print(f'  max: {S*1000}ms')"
   stall() { sleep 10; kill -STOP "$app_pid"; sleep "$STALL_SECONDS"; kill -CONT "$app_pid"; }
-  stall & wrk -t2 -c"$CONNECTIONS" -d30s --latency "$url" >"$work/wrk-stall.txt"; wait
-  echo "wrk:    $(grep -E '^ +(50|90|99)%' "$work/wrk-stall.txt" | awk '{printf "p%s %s  ", $1, $2}') max $(awk '/Latency/ && !/Distribution/ {print $4; exit}' "$work/wrk-stall.txt")"
-  stall & hey -z 30s -c "$CONNECTIONS" "$url" >"$work/hey-stall.txt"; wait
-  echo "hey:    $(grep -E '^ +(50|90|95|99)% in' "$work/hey-stall.txt" | awk '{printf "p%s %sms  ", $1, $3*1000}') slowest $(awk '/Slowest/ {print $2*1000 "ms"}' "$work/hey-stall.txt")"
-  stall & loadgen run --url "$url" --rate 200 --duration 30s --connections "$CONNECTIONS" --progress off --out "$work/lg-stall.json" >/dev/null; wait
+  # wrk's default 2 s timeout would drop the stalled requests from its figures: give it 10 s like the others.
+  stall & s=$!; wrk -t2 -c"$CONNECTIONS" -d30s --timeout 10s --latency "$url" >"$work/wrk-stall.txt"; wait $s
+  echo "wrk:    $(grep -E '^ +(50|90|99)%' "$work/wrk-stall.txt" | awk '{sub("%","",$1); printf "p%s %s  ", $1, $2}') max $(awk '/Latency/ && !/Distribution/ {print $4; exit}' "$work/wrk-stall.txt")"
+  stall & s=$!; hey -z 30s -c "$CONNECTIONS" "$url" >"$work/hey-stall.txt"; wait $s
+  echo "hey:    $(grep -E '^ +(50|90|95|99)% in' "$work/hey-stall.txt" | awk '{sub("%","",$1); printf "p%s %sms  ", $1, $3*1000}') slowest $(awk '/Slowest/ {print $2*1000 "ms"}' "$work/hey-stall.txt")"
+  stall & s=$!; loadgen run --url "$url" --rate 200 --duration 30s --connections "$CONNECTIONS" --progress off --out "$work/lg-stall.json" >/dev/null; wait $s
   json "$work/lg-stall.json" "'surge-loadgen corrected:   ' + '  '.join(f'{k} {v}ms' for k, v in d['summary']['latencyMillis']['corrected'].items() if k not in ('count','mean'))"
   json "$work/lg-stall.json" "'surge-loadgen uncorrected: ' + '  '.join(f'{k} {v}ms' for k, v in d['summary']['latencyMillis']['uncorrected'].items() if k not in ('count','mean'))"
 fi
