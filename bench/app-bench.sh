@@ -31,6 +31,7 @@ WORK=$(mktemp -d)
 APP_PID=
 cleanup() { [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP PIPE # exit, so the EXIT trap stops the app
 
 # start_app EXTRA_FLAGS... : starts the jar, sets APP_PID, PORT, METRICS_PORT from the start-up line.
 start_app() {

@@ -20,7 +20,7 @@ class DrainIT {
     SurgeApp app =
         SurgeApp.start(
             AppConfig.parse(
-                List.of("--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--drain-delay", "1s"),
+                List.of("--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--drain-delay", "3s"),
                 Map.of()));
     TestHttp http = new TestHttp(app.port());
     TestHttp metrics = new TestHttp(app.metricsPort());

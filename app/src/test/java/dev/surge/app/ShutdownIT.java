@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.surge.app.metrics.Exposition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,9 @@ import org.junit.jupiter.api.Test;
 class ShutdownIT {
   private static final Pattern STARTED =
       Pattern.compile("surge-app started port=(\\d+) metrics-port=(\\d+) instance=(\\S+) version=(\\S+)");
+
+  /** Long enough to be in flight when the 2 s drain ends, even if the load phase before SIGTERM is slow. */
+  private static final int SLOW_MILLIS = 8000;
 
   private Process process;
 
@@ -60,7 +64,8 @@ class ShutdownIT {
                 "--port", "0",
                 "--metrics-port", "0",
                 "--instance", "shutdown-it",
-                "--drain-delay", "1s")
+                // 2 s leaves room on a loaded machine between seeing /readyz 503 and the end of the drain.
+                "--drain-delay", "2s")
             .redirectError(stderr.toFile())
             .start();
     BufferedReader stdout =
@@ -74,6 +79,24 @@ class ShutdownIT {
     String base = "http://127.0.0.1:" + port;
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     assertThat(get(client, base + "/readyz").statusCode()).isEqualTo(200);
+
+    // Slow requests accepted before SIGTERM must still complete, though they outlive the drain delay.
+    int metricsPort = Integer.parseInt(started.group(2));
+    List<CompletableFuture<Answered>> slow = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      slow.add(
+          client
+              .sendAsync(
+                  HttpRequest.newBuilder(URI.create(base + "/delay/" + SLOW_MILLIS))
+                      .timeout(Duration.ofSeconds(30))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .thenApply(r -> new Answered(r, System.nanoTime())));
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Exposition.parse(get(client, "http://127.0.0.1:" + metricsPort + "/metrics").body())
+            .value("surge_http_requests_in_flight") >= 5);
 
     AtomicBoolean sending = new AtomicBoolean(true);
     AtomicLong readyzOffAt = new AtomicLong();
@@ -110,18 +133,9 @@ class ShutdownIT {
       workers.add(t);
       t.start();
     }
-    await().atMost(Duration.ofSeconds(20)).until(() -> ok.get() >= 50);
+    await().atMost(Duration.ofSeconds(20)).until(() -> ok.get() >= 20);
 
-    // Slow requests accepted before SIGTERM must still complete though they outlive the drain delay.
-    List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      slow.add(
-          client.sendAsync(
-              HttpRequest.newBuilder(URI.create(base + "/delay/2500")).timeout(Duration.ofSeconds(30)).build(),
-              HttpResponse.BodyHandlers.ofString()));
-    }
-    Thread.sleep(200); // lets the slow requests reach the server before the signal; not a synchronisation point
-
+    long sigterm = System.nanoTime();
     process.destroy(); // SIGTERM on Linux
     HttpClient probeClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     await()
@@ -129,16 +143,20 @@ class ShutdownIT {
         .pollInterval(Duration.ofMillis(20))
         .until(() -> get(probeClient, base + "/readyz").statusCode() == 503);
     readyzOffAt.set(System.nanoTime());
-    // A load balancer stops sending once readiness is off; stay within the 1 s drain so every request is accepted.
-    await().pollDelay(Duration.ofMillis(400)).atMost(Duration.ofSeconds(1)).until(() -> true);
+    // A load balancer stops sending shortly after readiness is off; keep sending a little longer, well within the
+    // drain, so every request sent is one the app accepted.
+    await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> true);
     sending.set(false);
     for (Thread t : workers) {
       t.join(30_000);
     }
-    for (CompletableFuture<HttpResponse<String>> f : slow) {
-      HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      assertThat(r.body()).isEqualTo("{\"delayMillis\":2500}");
+    for (CompletableFuture<Answered> f : slow) {
+      Answered a = f.get(30, TimeUnit.SECONDS);
+      assertThat(a.response().statusCode()).as(a.response().body()).isEqualTo(200);
+      assertThat(a.response().body()).isEqualTo("{\"delayMillis\":" + SLOW_MILLIS + "}");
+      assertThat(a.atNanos() - sigterm)
+          .as("the slow request was still in flight when the drain ended and the app stopped accepting")
+          .isGreaterThan(Duration.ofSeconds(2).toNanos());
     }
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after the drain").isTrue();
 
@@ -149,6 +167,9 @@ class ShutdownIT {
     assertThat(process.exitValue()).as(log).isZero();
     assertThat(log).contains("draining", "stopped").doesNotContain("Exception");
   }
+
+  /** A response and when it arrived. */
+  private record Answered(HttpResponse<String> response, long atNanos) {}
 
   private static String readLine(BufferedReader reader) {
     try {
