@@ -65,7 +65,7 @@ final class ReportFixtures {
 
   private static SurgeApp app(String instance) {
     return SurgeApp.start(
-        AppConfig.parse(List.of("--port", "0", "--metrics-port", "0", "--instance", instance), Map.of()));
+        AppConfig.parse(List.of("--port", "0", "--metrics-port", "0", "--drain-delay", "0ms", "--instance", instance), Map.of()));
   }
 
   /** Each inline {@code <svg>...</svg>} of the page, parsed as XML (which also proves it is well-formed). */

@@ -69,7 +69,7 @@ class LiveScalingIT {
           ex.close();
         });
     ksm.start();
-    app = SurgeApp.start(AppConfig.parse(List.of("--port", "0", "--metrics-port", "0", "--instance", "surge-a"),
+    app = SurgeApp.start(AppConfig.parse(List.of("--port", "0", "--metrics-port", "0", "--drain-delay", "0ms", "--instance", "surge-a"),
         Map.of()));
 
     int port = Tools.freePort();
