@@ -6,7 +6,8 @@
 #   ./mvnw -B -q -pl app -am -DskipTests package && bench/app-bench.sh
 #
 # Env: DURATION (wrk seconds per run, default 15), ROUNDS (on/off pairs, default 3), CONNECTIONS (default 32),
-# STARTS (start-up samples, default 5), PARTS (any of "overhead rss start", default all). Needs wrk, curl, python3.
+# STARTS (start-up samples, default 5), PARTS (any of "overhead rss start", default all), EXTRA_JVM_FLAGS (appended,
+# e.g. "-XX:SharedArchiveFile=app/target/surge-app.jsa" after bench/app-cds.sh). Needs wrk, curl, python3.
 # Traffic goes to 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,8 @@ PARTS=${PARTS:-overhead rss start}
 want() { [[ " $PARTS " == *" $1 "* ]]; }
 # The manifests' JAVA_TOOL_OPTIONS, with the 512Mi container limit emulated by MaxRAM.
 JVM_FLAGS=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=50.0 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError)
+# shellcheck disable=SC2206 # word splitting wanted: a list of flags
+[ -z "${EXTRA_JVM_FLAGS:-}" ] || JVM_FLAGS+=(${EXTRA_JVM_FLAGS})
 
 for tool in wrk curl python3; do
   command -v "$tool" >/dev/null || { echo "app-bench: $tool is missing (apt-get install $tool)" >&2; exit 1; }
