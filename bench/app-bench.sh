@@ -6,7 +6,8 @@
 #   ./mvnw -B -q -pl app -am -DskipTests package && bench/app-bench.sh
 #
 # Env: DURATION (wrk seconds per run, default 15), ROUNDS (on/off pairs, default 3), CONNECTIONS (default 32),
-# STARTS (start-up samples, default 5). Needs wrk, curl, python3. Traffic goes to 127.0.0.1 only.
+# STARTS (start-up samples, default 5), PARTS (any of "overhead rss start", default all). Needs wrk, curl, python3.
+# Traffic goes to 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,8 @@ DURATION=${DURATION:-15}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 STARTS=${STARTS:-5}
+PARTS=${PARTS:-overhead rss start}
+want() { [[ " $PARTS " == *" $1 "* ]]; }
 # The manifests' JAVA_TOOL_OPTIONS, with the 512Mi container limit emulated by MaxRAM.
 JVM_FLAGS=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=50.0 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError)
 
@@ -24,6 +27,7 @@ done
 [ -f "$JAR" ] || { echo "app-bench: $JAR is missing; run ./mvnw -B -q -pl app -am -DskipTests package" >&2; exit 1; }
 
 WORK=$(mktemp -d)
+: >"$WORK/on"; : >"$WORK/off"
 APP_PID=
 cleanup() { [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -44,10 +48,18 @@ start_app() {
 
 stop_app() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=; }
 
-# wrk_run URL SECONDS : prints "req_per_s p50_ms p99_ms"
+# cpu_ticks PID : user+system CPU of a process in clock ticks
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# wrk_run URL SECONDS : prints "req_per_s p50_ms p99_ms socket_errors app_cpu_us_per_request"
+# CPU per request is the steadier overhead figure on a shared machine: other sessions' load moves throughput a lot
+# but moves the app's own CPU time per request much less.
 wrk_run() {
+  local before after
+  before=$(cpu_ticks "$APP_PID")
   wrk -t2 -c"$CONNECTIONS" -d"$2"s --latency "$1" >"$WORK/wrk"
-  python3 - "$WORK/wrk" <<'PY'
+  after=$(cpu_ticks "$APP_PID")
+  python3 - "$WORK/wrk" "$((after - before))" "$(getconf CLK_TCK)" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 def ms(label):
@@ -60,25 +72,31 @@ if re.search(r"Non-2xx or 3xx responses: (\d+)", text):
 # Socket timeouts can happen when the shared machine stalls; they are counted, not hidden.
 sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
 errors = sum(map(int, sock.groups())) if sock else 0
-print(f"{rps:.0f} {ms('50%'):.2f} {ms('99%'):.2f} {errors}")
+requests = int(re.search(r"(\d+) requests in", text).group(1))
+cpu_us = int(sys.argv[2]) / int(sys.argv[3]) * 1e6 / requests
+print(f"{rps:.0f} {ms('50%'):.2f} {ms('99%'):.2f} {errors} {cpu_us:.1f}")
 PY
 }
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 # 1. Instrumentation overhead: alternate metrics on/off so drift from other load on the machine hits both.
+if want overhead; then
 echo "== /api/work?cpuMillis=0, ${ROUNDS} rounds of ${DURATION}s each, metrics on vs off (${CONNECTIONS} connections)" >&2
-: >"$WORK/on"; : >"$WORK/off"
 for round in $(seq 1 "$ROUNDS"); do
   for mode in on off; do
     if [ "$mode" = on ]; then start_app; else start_app --metrics=false; fi
     wrk_run "http://127.0.0.1:$PORT/api/work?cpuMillis=0" 5 >/dev/null # warm-up (JIT)
     result=$(wrk_run "http://127.0.0.1:$PORT/api/work?cpuMillis=0" "$DURATION")
-    echo "round $round metrics=$mode: $result (req/s p50_ms p99_ms socket_errors)" >&2
+    echo "round $round metrics=$mode: $result (req/s p50_ms p99_ms socket_errors app_cpu_us/req)" >&2
     echo "$result" >>"$WORK/$mode"
     stop_app
   done
 done
+fi
 
 # 2. RSS at full load and /metrics response time, metrics on.
+peak_kib=0; metrics_times=; metrics_bytes=0
+if want rss; then
 echo "== RSS under full load and /metrics time" >&2
 start_app
 wrk_run "http://127.0.0.1:$PORT/api/work?cpuMillis=0" 5 >/dev/null
@@ -97,8 +115,11 @@ metrics_times=$(for _ in $(seq 1 50); do
 done | sort -n)
 metrics_bytes=$(curl -s "http://127.0.0.1:$METRICS_PORT/metrics" | wc -c)
 stop_app
+fi
 
 # 3. JVM start to /readyz 200.
+starts=
+if want start; then
 echo "== JVM start to /readyz 200, ${STARTS} starts" >&2
 starts=$(for _ in $(seq 1 "$STARTS"); do
   python3 - "$JAR" "${JVM_FLAGS[@]}" <<'PY'
@@ -119,7 +140,10 @@ p.terminate()
 p.wait()
 PY
 done | sort -n)
+fi
 
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, load average before: $LOAD_BEFORE, after: $LOAD_AFTER"
 python3 - "$WORK/on" "$WORK/off" "$peak_kib" "$metrics_bytes" "$DURATION" "$CONNECTIONS" <<PY
 import statistics, sys
 on = [list(map(float, l.split())) for l in open(sys.argv[1])]
@@ -129,14 +153,19 @@ metrics_bytes = int(sys.argv[4])
 metrics_ms = [float(x) * 1000 for x in """$metrics_times""".split()]
 starts = [float(x) for x in """$starts""".split()]
 med = lambda rows, i: statistics.median(r[i] for r in rows)
-overhead = (med(off, 0) - med(on, 0)) / med(off, 0) * 100
 print("| what | figure | goal |")
 print("|---|---|---|")
-print(f"| /api/work?cpuMillis=0, metrics on (median of {len(on)} × {sys.argv[5]}s, {sys.argv[6]} conns) | "
-      f"{med(on,0):.0f} req/s, p50 {med(on,1):.2f} ms, p99 {med(on,2):.2f} ms | |")
-print(f"| same, --metrics=false | {med(off,0):.0f} req/s, p50 {med(off,1):.2f} ms, p99 {med(off,2):.2f} ms | |")
-print(f"| instrumentation overhead (throughput) | {overhead:.1f} % (runs on: {', '.join(f'{r[0]:.0f}' for r in on)}; off: {', '.join(f'{r[0]:.0f}' for r in off)}) | ≤ 3 % |")
-print(f"| JVM start → /readyz 200 (median of {len(starts)}; min–max) | {statistics.median(starts):.2f} s ({min(starts):.2f}–{max(starts):.2f}) | ≤ 1.0 s |")
-print(f"| /metrics response ({metrics_bytes} bytes; median / p95 of {len(metrics_ms)}) | {statistics.median(metrics_ms):.1f} ms / {metrics_ms[int(len(metrics_ms)*0.95)-1]:.1f} ms | |")
-print(f"| peak RSS under full load (manifest JVM flags) | {peak_mib:.0f} MiB | ≤ 200 MiB |")
+if on and off:
+    overhead = (med(off, 0) - med(on, 0)) / med(off, 0) * 100
+    cpu_overhead = (med(on, 4) - med(off, 4)) / med(off, 4) * 100
+    print(f"| /api/work?cpuMillis=0, metrics on (median of {len(on)} × {sys.argv[5]}s, {sys.argv[6]} conns) | "
+          f"{med(on,0):.0f} req/s, p50 {med(on,1):.2f} ms, p99 {med(on,2):.2f} ms, app CPU {med(on,4):.1f} µs/req | |")
+    print(f"| same, --metrics=false | {med(off,0):.0f} req/s, p50 {med(off,1):.2f} ms, p99 {med(off,2):.2f} ms, app CPU {med(off,4):.1f} µs/req | |")
+    print(f"| instrumentation overhead (app CPU per request) | {cpu_overhead:.1f} % (on: {', '.join(f'{r[4]:.1f}' for r in on)}; off: {', '.join(f'{r[4]:.1f}' for r in off)} µs) | ≤ 3 % |")
+    print(f"| instrumentation overhead (throughput) | {overhead:.1f} % (runs on: {', '.join(f'{r[0]:.0f}' for r in on)}; off: {', '.join(f'{r[0]:.0f}' for r in off)}) | ≤ 3 % |")
+if starts:
+    print(f"| JVM start → /readyz 200 (median of {len(starts)}; min–max) | {statistics.median(starts):.2f} s ({min(starts):.2f}–{max(starts):.2f}) | ≤ 1.0 s |")
+if metrics_ms:
+    print(f"| /metrics response ({metrics_bytes} bytes; median / p95 of {len(metrics_ms)}) | {statistics.median(metrics_ms):.1f} ms / {metrics_ms[int(len(metrics_ms)*0.95)-1]:.1f} ms | |")
+    print(f"| peak RSS under full load (manifest JVM flags) | {peak_mib:.0f} MiB | ≤ 200 MiB |")
 PY

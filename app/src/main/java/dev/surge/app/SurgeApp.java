@@ -20,6 +20,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,7 +56,6 @@ public final class SurgeApp implements AutoCloseable {
   private final HTTPServer metricsServer;
   private final CpuBurner cpuBurner;
   private final MemoryBurner memoryBurner;
-  private final PrometheusRegistry registry;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -66,8 +66,7 @@ public final class SurgeApp implements AutoCloseable {
       int port,
       HTTPServer metricsServer,
       CpuBurner cpuBurner,
-      MemoryBurner memoryBurner,
-      PrometheusRegistry registry) {
+      MemoryBurner memoryBurner) {
     this.config = config;
     this.lifecycle = lifecycle;
     this.server = server;
@@ -75,7 +74,6 @@ public final class SurgeApp implements AutoCloseable {
     this.metricsServer = metricsServer;
     this.cpuBurner = cpuBurner;
     this.memoryBurner = memoryBurner;
-    this.registry = registry;
   }
 
   /**
@@ -87,7 +85,8 @@ public final class SurgeApp implements AutoCloseable {
     long startNanos = System.nanoTime();
     String version = Version.get();
     PrometheusRegistry registry = new PrometheusRegistry();
-    JvmMetrics.builder().register(registry);
+    // JvmMetrics takes a good share of start-up (JMX beans); it runs beside Jetty's start on a second core.
+    CompletableFuture<Void> jvmMetrics = CompletableFuture.runAsync(() -> JvmMetrics.builder().register(registry));
 
     Lifecycle lifecycle = new Lifecycle();
     Faults faults =
@@ -107,37 +106,68 @@ public final class SurgeApp implements AutoCloseable {
                 () -> probes.isReady() ? 1 : 0));
     Metrics requestMetrics = config.metricsEnabled() ? metrics : null;
 
-    FaultsEndpoint faultsEndpoint = new FaultsEndpoint(faults, config.maxDelayMillis());
-    BurnEndpoints burn = new BurnEndpoints(cpuBurner, memoryBurner);
     Router router =
-        Router.builder()
-            .route("GET", "/", new InfoEndpoint(version, config.instance(), startNanos))
-            .route("GET", "/api/work", new WorkEndpoint(config.maxCpuMillis(), requestMetrics))
-            .route("GET", "/delay/{millis}", new DelayEndpoint(config.maxDelayMillis()))
-            .route("GET", "/status/{code}", new StatusEndpoint())
-            .route("GET", "/admin/faults", faultsEndpoint.get())
-            .route("PUT", "/admin/faults", faultsEndpoint.put())
-            .route("POST", "/admin/cpu", burn.startCpu())
-            .route("DELETE", "/admin/cpu", burn.cancelCpu())
-            .route("POST", "/admin/memory", burn.startMemory())
-            .route("DELETE", "/admin/memory", burn.cancelMemory())
-            .route("GET", "/healthz", probes.healthz())
-            .route("GET", "/readyz", probes.readyz())
-            .build();
+        router(config, version, startNanos, faults, probes, new BurnEndpoints(cpuBurner, memoryBurner), requestMetrics);
+    AppHandler handler =
+        new AppHandler(router, requestMetrics, faults, lifecycle, config.instance(), config.maxBodyBytes());
+    Server server = new Server(threadPool());
+    ServerConnector connector;
+    HTTPServer metricsServer;
+    try {
+      connector = startJetty(server, handler, config);
+      jvmMetrics.join();
+      metricsServer = startMetricsServer(registry, config, server);
+    } catch (RuntimeException e) {
+      memoryBurner.close(); // its timer thread would outlive the failed start
+      throw e;
+    }
+    lifecycle.advanceTo(Lifecycle.State.READY);
+    return new SurgeApp(
+        config, lifecycle, server, connector.getLocalPort(), metricsServer, cpuBurner, memoryBurner);
+  }
 
+  /** Every endpoint of the contract, by method and route template. */
+  private static Router router(
+      AppConfig config,
+      String version,
+      long startNanos,
+      Faults faults,
+      ProbeEndpoints probes,
+      BurnEndpoints burn,
+      Metrics requestMetrics) {
+    FaultsEndpoint faultsEndpoint = new FaultsEndpoint(faults, config.maxDelayMillis());
+    return Router.builder()
+        .route("GET", "/", new InfoEndpoint(version, config.instance(), startNanos))
+        .route("GET", "/api/work", new WorkEndpoint(config.maxCpuMillis(), requestMetrics))
+        .route("GET", "/delay/{millis}", new DelayEndpoint(config.maxDelayMillis()))
+        .route("GET", "/status/{code}", new StatusEndpoint())
+        .route("GET", "/admin/faults", faultsEndpoint.get())
+        .route("PUT", "/admin/faults", faultsEndpoint.put())
+        .route("POST", "/admin/cpu", burn.startCpu())
+        .route("DELETE", "/admin/cpu", burn.cancelCpu())
+        .route("POST", "/admin/memory", burn.startMemory())
+        .route("DELETE", "/admin/memory", burn.cancelMemory())
+        .route("GET", "/healthz", probes.healthz())
+        .route("GET", "/readyz", probes.readyz())
+        .build();
+  }
+
+  private static QueuedThreadPool threadPool() {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("surge-http");
-    Server server = new Server(threads);
+    return threads;
+  }
+
+  /** Starts Jetty on the app port with graceful stop; returns the bound connector. */
+  private static ServerConnector startJetty(Server server, AppHandler handler, AppConfig config) {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(config.host());
     connector.setPort(config.port());
     server.addConnector(connector);
-    AppHandler app =
-        new AppHandler(router, requestMetrics, faults, lifecycle, config.instance(), config.maxBodyBytes());
     // GracefulHandler counts in-flight requests (including async ones such as /delay) so stop() waits for them.
-    server.setHandler(new GracefulHandler(app));
+    server.setHandler(new GracefulHandler(handler));
     server.setErrorHandler(new JsonErrorHandler(config.instance()));
     server.setStopTimeout(config.shutdownTimeout().toMillis());
     try {
@@ -147,22 +177,23 @@ public final class SurgeApp implements AutoCloseable {
       throw new IllegalStateException(
           "cannot listen on --port " + config.port() + " at " + config.host() + ": " + e.getMessage(), e);
     }
-    HTTPServer metricsServer;
+    return connector;
+  }
+
+  /** Starts client_java's HTTPServer on the metrics port; stops Jetty again if it cannot. */
+  private static HTTPServer startMetricsServer(PrometheusRegistry registry, AppConfig config, Server jetty) {
     try {
-      metricsServer =
-          HTTPServer.builder()
-              .hostname(config.host())
-              .port(config.metricsPort())
-              .registry(registry)
-              .buildAndStart();
+      return HTTPServer.builder()
+          .hostname(config.host())
+          .port(config.metricsPort())
+          .registry(registry)
+          .buildAndStart();
     } catch (IOException e) {
-      stopQuietly(server);
+      stopQuietly(jetty);
       throw new IllegalStateException(
           "cannot listen on --metrics-port " + config.metricsPort() + " at " + config.host() + ": " + e.getMessage(),
           e);
     }
-    lifecycle.advanceTo(Lifecycle.State.READY);
-    return new SurgeApp(config, lifecycle, server, connector.getLocalPort(), metricsServer, cpuBurner, memoryBurner, registry);
   }
 
   private static void stopQuietly(Server server) {
@@ -190,10 +221,6 @@ public final class SurgeApp implements AutoCloseable {
 
   public Lifecycle.State state() {
     return lifecycle.state();
-  }
-
-  PrometheusRegistry registry() {
-    return registry;
   }
 
   /** Blocks until {@link #close} has finished. */

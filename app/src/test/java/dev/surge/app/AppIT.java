@@ -146,12 +146,14 @@ class AppIT {
   @Test
   void delayHoldsNoThreadWhileWaiting() {
     int requests = 300; // more than Jetty's default 200 threads
+    // Long enough that all of them are in flight together even when opening 300 connections is slow on a busy
+    // machine (with 3 s the first ones could finish before the last were sent).
     List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
       inFlight.add(
           http.client()
               .sendAsync(
-                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base() + "/delay/3000")).build(),
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base() + "/delay/10000")).build(),
                   HttpResponse.BodyHandlers.ofString()));
     }
     await()

@@ -5,12 +5,16 @@ import dev.surge.app.fault.Faults;
 import dev.surge.app.http.Endpoint;
 import dev.surge.app.http.Exchange;
 import dev.surge.app.http.Json;
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@code /healthz} (liveness: the process answers) and {@code /readyz} (readiness: started, not draining, not
  * forced off). Both report the real state whatever the {@code /api/*} faults are.
  */
 public final class ProbeEndpoints {
+  private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] READY = "{\"status\":\"ready\"}".getBytes(StandardCharsets.UTF_8);
+
   private final Lifecycle lifecycle;
   private final Faults faults;
 
@@ -25,7 +29,7 @@ public final class ProbeEndpoints {
   }
 
   public Endpoint healthz() {
-    return exchange -> exchange.send(200, new Probe("ok"));
+    return exchange -> exchange.sendJson(200, OK);
   }
 
   public Endpoint readyz() {
@@ -34,7 +38,7 @@ public final class ProbeEndpoints {
 
   private void readyz(Exchange exchange) {
     if (isReady()) {
-      exchange.send(200, new Probe("ready"));
+      exchange.sendJson(200, READY);
       return;
     }
     String why =
@@ -43,7 +47,4 @@ public final class ProbeEndpoints {
             : "the app is " + lifecycle.state().name().toLowerCase(java.util.Locale.ROOT);
     exchange.send(503, Json.error("not ready", why));
   }
-
-  /** The body of a passing probe. */
-  public record Probe(String status) {}
 }

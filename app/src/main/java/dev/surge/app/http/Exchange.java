@@ -113,6 +113,16 @@ public final class Exchange {
     }
   }
 
+  /**
+   * Sends pre-encoded JSON with {@code status}: for constant bodies on hot paths (probes), which then need no
+   * serialization, and whose first answer does not wait for the JSON mapper to initialize.
+   */
+  public void sendJson(int status, byte[] json) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+    response.write(true, ByteBuffer.wrap(json), callback);
+  }
+
   /** Sends the problem's status and {@code {"error", "detail"}} body. */
   public void send(HttpProblem problem) {
     send(problem.status(), Json.error(problem.error(), problem.detail()));

@@ -61,6 +61,7 @@ public final class Metrics {
             .name("surge_http_requests_total")
             .help("HTTP requests served, by method, route template and status.")
             .labelNames("method", "route", "status")
+            .withoutExemplars() // no tracer here; skipping the sampler keeps the request path short
             .register(registry);
     duration =
         Histogram.builder()
@@ -68,6 +69,7 @@ public final class Metrics {
             .help("HTTP request duration in seconds, by method, route template and status.")
             .labelNames("method", "route", "status")
             .classicUpperBounds(DURATION_BUCKETS)
+            .withoutExemplars()
             .register(registry);
     inFlight =
         Gauge.builder()
@@ -78,6 +80,7 @@ public final class Metrics {
         Counter.builder()
             .name("surge_work_units_total")
             .help("Units of work done: one per /api/work request that burned its CPU time.")
+            .withoutExemplars()
             .register(registry);
     workCpuSeconds =
         new WindowedSummary(

@@ -79,15 +79,23 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin RunOptions options;
 
+  @Mixin ScalingOptions scaling = new ScalingOptions();
+
   @Override
   public Integer call() {
     RunConfig cfg = resolve(root.env());
+    ScalingOptions.Session live = scaling.open(cfg);
     if (dryRun) {
       spec.commandLine().getOut().print(RunPlan.describe(cfg));
       spec.commandLine().getOut().flush();
       return 0;
     }
-    return Signals.runWithSignalHandling(cfg, spec.commandLine().getOut(), spec.commandLine().getErr(), port -> {}).exitCode();
+    var outcome =
+        Signals.runWithSignalHandling(
+            cfg, spec.commandLine().getOut(), spec.commandLine().getErr(), port -> live.started(),
+            live::progressText);
+    live.finish(cfg, outcome, spec.commandLine().getOut());
+    return outcome.exitCode();
   }
 
   /** Validates every flag and builds the run's config. */

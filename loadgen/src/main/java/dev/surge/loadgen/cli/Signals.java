@@ -20,6 +20,13 @@ final class Signals {
   private Signals() {}
 
   static LoadRun.Outcome runWithSignalHandling(RunConfig cfg, PrintWriter out, PrintWriter err, IntConsumer onStarted) {
+    return runWithSignalHandling(cfg, out, err, onStarted, () -> "");
+  }
+
+  /** As above, with text appended to every progress line (the live scaling view). */
+  static LoadRun.Outcome runWithSignalHandling(
+      RunConfig cfg, PrintWriter out, PrintWriter err, IntConsumer onStarted,
+      java.util.function.Supplier<String> progressSuffix) {
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
@@ -35,7 +42,7 @@ final class Signals {
             "surge-loadgen-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return new LoadRun(cfg, out, err, Version.get()).execute(stop, onStarted);
+      return new LoadRun(cfg, out, err, Version.get()).progressSuffix(progressSuffix).execute(stop, onStarted);
     } finally {
       finished.countDown();
       try {

@@ -119,11 +119,15 @@ public final class SimulateCommand implements Callable<Integer> {
     SimulationOutput.printText(w, in.hpa(), in.workload(), r);
     if (out != null) {
       Path path = Path.of(out);
-      new ObjectMapper()
-          .writerWithDefaultPrettyPrinter()
-          .writeValue(
-              Files.newBufferedWriter(path),
-              SimulationOutput.toJson(in.hpa(), in.workload(), rp.toString(), cpu, r));
+      try {
+        Files.writeString(
+            path,
+            new ObjectMapper()
+                .writerWithDefaultPrettyPrinter()
+                .writeValueAsString(SimulationOutput.toJson(in.hpa(), in.workload(), rp.toString(), cpu, r)));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--out '" + out + "': cannot write: " + e.getMessage(), e);
+      }
       w.println("wrote " + path);
     }
     w.flush();

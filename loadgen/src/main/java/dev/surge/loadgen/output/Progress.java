@@ -15,6 +15,7 @@ public final class Progress {
   private boolean pendingLine;
   private long errors;
   private long dropped;
+  private java.util.function.Supplier<String> suffix = () -> "";
 
   /**
    * @param inPlace rewrite the line in place (a terminal: {@code System.console() != null})
@@ -28,7 +29,8 @@ public final class Progress {
   public synchronized void update(IntervalResult i, int backendsSeen) {
     errors += i.errors();
     dropped += i.dropped();
-    String line = line(i, errors, dropped, backendsSeen);
+    String extra = suffix.get();
+    String line = line(i, errors, dropped, backendsSeen) + (extra.isEmpty() ? "" : "  " + extra);
     if (inPlace) {
       // Carriage return and clear-to-end-of-line: the same terminal line shows the latest interval.
       out.print("\r" + line + "\033[K");
@@ -37,6 +39,11 @@ public final class Progress {
       out.println(line);
     }
     out.flush();
+  }
+
+  /** Text appended to every line (the live scaling view's replicas); empty by default. */
+  public synchronized void suffix(java.util.function.Supplier<String> suffix) {
+    this.suffix = suffix;
   }
 
   /** Ends the in-place line so the summary starts on a fresh one. */

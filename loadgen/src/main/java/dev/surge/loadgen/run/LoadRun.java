@@ -44,6 +44,7 @@ public final class LoadRun {
   private final PrintWriter out;
   private final PrintWriter err;
   private final String version;
+  private java.util.function.Supplier<String> progressSuffix = () -> "";
 
   /** What a run produced. */
   public record Outcome(RunResult result, int exitCode, int metricsPort) {}
@@ -53,6 +54,12 @@ public final class LoadRun {
     this.out = out;
     this.err = err;
     this.version = version;
+  }
+
+  /** Adds text to every progress line (the live scaling view's replicas, from {@code run --prometheus}). */
+  public LoadRun progressSuffix(java.util.function.Supplier<String> suffix) {
+    this.progressSuffix = suffix;
+    return this;
   }
 
   /**
@@ -71,6 +78,9 @@ public final class LoadRun {
           default -> false;
         };
     Progress progress = cfg.progress() == RunConfig.ProgressMode.OFF ? null : new Progress(out, inPlace);
+    if (progress != null) {
+      progress.suffix(progressSuffix);
+    }
 
     try (LoadgenMetrics metrics = LoadgenMetrics.create(cfg.metricsPort());
         LoadClient client =

@@ -69,7 +69,8 @@ class SimulateCommandTest {
         "--startup|soon|--startup 'soon'",
         "--price-vcpu-hour|-1|--price-vcpu-hour '-1'",
         "--cpu-request|lots|--cpu-request 'lots'",
-        "--tolerance|1.5|--tolerance '1.5'"
+        "--tolerance|1.5|--tolerance '1.5'",
+        "--out|/nonexistent/dir/sim.json|--out '/nonexistent/dir/sim.json': cannot write"
       })
   void rejectsBadValuesWithExit2NamingTheFlag(String flag, String value, String expected) throws Exception {
     String hpa = manifest(dir).toString();

@@ -23,9 +23,12 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class DashboardQueries {
-  /** {@code ${name}}, {@code ${name:format}}, {@code [[name]]} or {@code $name}. */
+  /**
+   * {@code ${name}}, {@code ${name:format}}, {@code [[name]]} or {@code $name}; a name starts with a letter or an
+   * underscore, so PromQL's {@code $1} (label_replace capture groups) is not taken for a variable.
+   */
   static final Pattern REFERENCE =
-      Pattern.compile("\\$\\{(\\w+)(?::[\\w]+)?}|\\[\\[(\\w+)]]|\\$(\\w+)");
+      Pattern.compile("\\$\\{([A-Za-z_]\\w*)(?::\\w+)?}|\\[\\[([A-Za-z_]\\w*)]]|\\$([A-Za-z_]\\w*)");
 
   /** label_values(selector, label) or label_values(label). */
   static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\((?:(.+),\\s*)?(\\w+)\\s*\\)\\s*$");

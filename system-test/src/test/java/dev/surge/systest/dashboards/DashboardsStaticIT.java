@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.systest.stack.PrometheusRules;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
 import dev.surge.systest.support.Tools;
@@ -227,6 +228,50 @@ class DashboardsStaticIT {
     Tools.Result result = Tools.run(List.of(promtool.toString(), "check", "rules", file.toString()));
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(result.stdout()).contains("SUCCESS: " + n + " rules found");
+  }
+
+  @Test
+  void recordingRulesTheDashboardsReadExistInThePrometheusRule() {
+    List<String> records = PrometheusRules.of(prometheusRule()).recordNames();
+    Pattern record = Pattern.compile("surge:[a-z0-9_]+:[a-z0-9]+");
+    int used = 0;
+    for (Dashboard d : dashboards()) {
+      for (PanelQuery q : DashboardQueries.of(d, VALUES)) {
+        Matcher m = record.matcher(q.expr());
+        while (m.find()) {
+          used++;
+          assertThat(records).as("%s uses %s", q.where(), m.group()).contains(m.group());
+        }
+      }
+    }
+    assertThat(used).as("the SLO dashboard reads the recording rules").isPositive();
+  }
+
+  @Test
+  void sloObjectivesMatchTheBudgetsOfTheBurnRateAlerts() {
+    Dashboard slo = dashboards().stream().filter(d -> d.uid().equals("surge-slo")).findFirst().orElseThrow();
+    assertBudget(slo, "availability_objective", "SurgeErrorBudgetBurnFast");
+    assertBudget(slo, "latency_objective", "SurgeLatencyBudgetBurnFast");
+  }
+
+  /** The alert's {@code 14.4 * <budget>} must be 1 − the dashboard's objective. */
+  private static void assertBudget(Dashboard slo, String variable, String alert) {
+    double objective = slo.variable(variable).orElseThrow().path("current").path("value").asDouble(Double.NaN);
+    String expr = "";
+    for (JsonNode group : prometheusRule().path("spec").path("groups")) {
+      for (JsonNode rule : group.path("rules")) {
+        if (alert.equals(rule.path("alert").asText())) {
+          expr = rule.path("expr").asText();
+        }
+      }
+    }
+    Matcher m = Pattern.compile("14\\.4\\s*\\*\\s*([0-9.]+)").matcher(expr);
+    assertThat(m.find()).as("%s has a 14.4 × budget threshold: %s", alert, expr).isTrue();
+    assertThat(1 - objective).as("1 - %s vs the budget of %s", variable, alert).isCloseTo(Double.parseDouble(m.group(1)), org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  private static ObjectNode prometheusRule() {
+    return Kustomize.one(Kustomize.render(RepoPaths.resolve("k8s/base")), "PrometheusRule", "surge");
   }
 
   @Test

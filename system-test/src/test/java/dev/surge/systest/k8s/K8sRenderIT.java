@@ -27,6 +27,9 @@ class K8sRenderIT {
     for (ObjectNode o : objects) {
       if (o.path("kind").asText().equals("Namespace")) {
         assertThat(o.path("metadata").path("name").asText()).isEqualTo("surge");
+      } else if (o.path("metadata").path("labels").has("grafana_dashboard")) {
+        // dashboards go where kube-prometheus-stack's Grafana sidecar looks: its own namespace
+        assertThat(o.path("metadata").path("namespace").asText()).as(Kustomize.id(o)).isEqualTo("monitoring");
       } else {
         assertThat(o.path("metadata").path("namespace").asText()).as(Kustomize.id(o)).isEqualTo("surge");
       }
@@ -60,6 +63,17 @@ class K8sRenderIT {
             .toList();
     assertThat(components).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(Kustomize.ofKind(Manifests.demo(), "ScaledObject")).isEmpty();
+  }
+
+  @Test
+  void everyOverlayIncludesTheGrafanaDashboards() {
+    for (Path overlay : Manifests.overlays()) {
+      JsonNode k = Kustomize.readYaml(overlay.resolve("kustomization.yaml"));
+      assertThat(k.path("resources").toString()).as(Manifests.name(overlay)).contains("\"../../../dashboards\"");
+      assertThat(Manifests.render(overlay).stream().filter(o -> o.path("metadata").path("labels").has("grafana_dashboard")))
+          .as(Manifests.name(overlay))
+          .isNotEmpty();
+    }
   }
 
   @Test

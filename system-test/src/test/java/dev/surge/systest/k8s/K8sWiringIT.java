@@ -63,6 +63,19 @@ class K8sWiringIT {
   }
 
   @Test
+  void prometheusJobLabelsAreTheContracts() {
+    // ServiceMonitor without jobLabel: job = the Service's name
+    ObjectNode sm = Kustomize.one(Manifests.demo(), "ServiceMonitor", "surge");
+    assertThat(sm.path("spec").has("jobLabel")).isFalse();
+    assertThat(Kustomize.one(Manifests.demo(), "Service", "surge").path("metadata").path("name").asText()).isEqualTo("surge");
+    // PodMonitor: job = the value of the pod label named by jobLabel
+    ObjectNode pm = Kustomize.one(Manifests.demo(), "PodMonitor", "surge-loadgen");
+    String jobLabel = pm.path("spec").path("jobLabel").asText();
+    JsonNode podLabels = Kustomize.one(Manifests.demo(), "Job", "surge-loadgen").path("spec").path("template").path("metadata").path("labels");
+    assertThat(podLabels.path(jobLabel).asText()).as("job label of the load generator").isEqualTo("surge-loadgen");
+  }
+
+  @Test
   void autoscalersTargetTheDeployment() {
     assertThat(Kustomize.one(Manifests.demo(), "HorizontalPodAutoscaler", "surge").path("spec").path("scaleTargetRef").path("name").asText()).isEqualTo("surge");
     assertThat(Kustomize.one(Manifests.demo(), "VerticalPodAutoscaler", "surge").path("spec").path("targetRef").path("name").asText()).isEqualTo("surge");
@@ -274,6 +287,10 @@ class K8sWiringIT {
             .isSubsetOf("emptyDir", "configMap", "secret", "projected", "downwardAPI", "persistentVolumeClaim", "ephemeral", "csi");
       }
       JsonNode podSc = pod.path("securityContext");
+      // baseline, which restricted includes: no sysctls, no custom SELinux type, AppArmor/proc mount at defaults
+      assertThat(podSc.path("sysctls").isEmpty()).as("%s sysctls", id).isTrue();
+      assertThat(podSc.path("seLinuxOptions").has("type")).as("%s SELinux type", id).isFalse();
+      assertThat(podSc.path("windowsOptions").path("hostProcess").asBoolean(false)).as("%s hostProcess", id).isFalse();
       List<JsonNode> containers = new ArrayList<>();
       pod.path("containers").forEach(containers::add);
       pod.path("initContainers").forEach(containers::add);
@@ -294,6 +311,9 @@ class K8sWiringIT {
         assertThat(seccomp).as("%s seccomp", cid).isIn("RuntimeDefault", "Localhost");
         assertThat(sc.path("readOnlyRootFilesystem").asBoolean(false)).as("%s read-only root", cid).isTrue();
         c.path("ports").forEach(p -> assertThat(p.has("hostPort")).as("%s hostPort", cid).isFalse());
+        assertThat(sc.path("procMount").asText("Default")).as("%s procMount", cid).isEqualTo("Default");
+        assertThat(sc.path("seLinuxOptions").has("type")).as("%s SELinux type", cid).isFalse();
+        assertThat(sc.path("appArmorProfile").path("type").asText("RuntimeDefault")).as("%s AppArmor", cid).isIn("RuntimeDefault", "Localhost");
         // a read-only root needs a writable /tmp for the JVM
         assertThat(c.path("volumeMounts").toString()).as(cid).contains("\"mountPath\":\"/tmp\"");
       }

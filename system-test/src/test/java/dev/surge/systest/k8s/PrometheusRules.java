@@ -11,14 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rule groups of the PrometheusRule {@code surge} exactly as the base renders it, extracted into a plain
+ * The rule groups of the PrometheusRule {@code surge} exactly as the demo overlay renders it, extracted into a plain
  * Prometheus rule file for promtool (the rules are kept in one place: the PrometheusRule).
  */
 final class PrometheusRules {
   private PrometheusRules() {}
 
   static ObjectNode prometheusRule() {
-    return Kustomize.one(Manifests.base(), "PrometheusRule", "surge");
+    return Kustomize.one(Manifests.demo(), "PrometheusRule", "surge");
   }
 
   /** Every rule (recording and alerting) of every group. */

@@ -103,11 +103,12 @@ public final class ScrapeJobs {
         .put("scrape_timeout", interval)
         .put("metrics_path", endpoint.path("path").asText("/metrics"))
         .put("scheme", endpoint.path("scheme").asText("http"));
-    ObjectNode statics = config.putArray("static_configs").addObject();
-    statics.putArray("targets").add(target);
-    statics.set("labels", labels);
-    // The operator sets job by relabelling; so does this (a static "job" label would be overwritten by job_name).
-    config.putArray("relabel_configs").addObject().put("target_label", "job").put("replacement", job);
+    config.putArray("static_configs").addObject().putArray("targets").add(target);
+    // The operator adds the target labels by relabelling (from __meta_kubernetes_* there, fixed values here), the
+    // job label last.
+    var relabel = config.putArray("relabel_configs");
+    labels.properties().forEach(e -> relabel.addObject().put("target_label", e.getKey()).put("replacement", e.getValue().asText()));
+    relabel.addObject().put("target_label", "job").put("replacement", job);
     if (endpoint.has("metricRelabelings")) {
       // Metric relabelings act on scraped series only (no Kubernetes meta labels involved): they apply as shipped.
       config.set("metric_relabel_configs", snakeCase(endpoint.path("metricRelabelings")));

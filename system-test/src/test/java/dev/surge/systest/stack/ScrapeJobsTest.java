@@ -34,18 +34,43 @@ class ScrapeJobsTest {
         """.formatted(port));
   }
 
+  /** The replacement a relabel rule sets {@code label} to (null when none does). */
+  private static String relabelled(JsonNode job, String label) {
+    for (JsonNode r : job.path("relabel_configs")) {
+      if (label.equals(r.path("target_label").asText())) {
+        return r.path("replacement").asText();
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void podMonitorJobLabelComesFromThePodLabelNamedByJobLabel() throws Exception {
+    ObjectNode podMonitor = yaml("""
+        kind: PodMonitor
+        metadata: {name: surge-loadgen, namespace: surge}
+        spec:
+          jobLabel: app.kubernetes.io/name
+          selector: {matchLabels: {app.kubernetes.io/name: surge-loadgen}}
+          podMetricsEndpoints: [{port: metrics}]
+        """);
+    JsonNode job = ScrapeJobs.podMonitor(podMonitor, 0, "127.0.0.1:9998", "surge-loadgen-0-abcde", "loadgen",
+        Map.of("app.kubernetes.io/name", "surge-loadgen"), "1s");
+    assertThat(relabelled(job, "job")).isEqualTo("surge-loadgen");
+    assertThat(job.path("metrics_path").asText()).as("default path").isEqualTo("/metrics");
+  }
+
   @Test
   void serviceMonitorJobIsNamedAfterTheServiceWithOperatorTargetLabels() throws Exception {
     JsonNode job = ScrapeJobs.serviceMonitor(serviceMonitor("metrics"), service(), 0, "127.0.0.1:9999", "surge-abc-12345", "app", "1s");
     assertThat(job.path("job_name").asText()).isEqualTo("serviceMonitor/surge/surge/0");
-    assertThat(job.path("relabel_configs").path(0).path("target_label").asText()).isEqualTo("job");
-    assertThat(job.path("relabel_configs").path(0).path("replacement").asText()).isEqualTo("surge");
+    assertThat(relabelled(job, "job")).isEqualTo("surge");
     assertThat(job.path("metrics_path").asText()).isEqualTo("/metrics");
     assertThat(job.path("scrape_interval").asText()).isEqualTo("1s");
-    JsonNode labels = job.path("static_configs").path(0).path("labels");
-    assertThat(labels.path("namespace").asText()).isEqualTo("surge");
-    assertThat(labels.path("pod").asText()).isEqualTo("surge-abc-12345");
-    assertThat(labels.path("endpoint").asText()).isEqualTo("metrics");
+    assertThat(relabelled(job, "namespace")).isEqualTo("surge");
+    assertThat(relabelled(job, "pod")).isEqualTo("surge-abc-12345");
+    assertThat(relabelled(job, "service")).isEqualTo("surge");
+    assertThat(relabelled(job, "endpoint")).isEqualTo("metrics");
     assertThat(job.path("static_configs").path(0).path("targets").path(0).asText()).isEqualTo("127.0.0.1:9999");
   }
 
@@ -67,7 +92,8 @@ class ScrapeJobsTest {
     JsonNode job = ScrapeJobs.podMonitor(podMonitor, 0, "127.0.0.1:9998", "surge-loadgen-0-abcde", "loadgen",
         Map.of("app.kubernetes.io/name", "surge-loadgen"), "1s");
     assertThat(job.path("job_name").asText()).isEqualTo("podMonitor/surge/surge-loadgen/0");
-    assertThat(job.path("relabel_configs").path(0).path("replacement").asText()).isEqualTo("surge/surge-loadgen");
+    assertThat(relabelled(job, "job")).isEqualTo("surge/surge-loadgen");
+    assertThat(relabelled(job, "pod")).isEqualTo("surge-loadgen-0-abcde");
     assertThatThrownBy(() -> ScrapeJobs.podMonitor(podMonitor, 0, "127.0.0.1:1", "p", "c", Map.of("app", "x"), "1s"))
         .hasMessageContaining("PodMonitor surge-loadgen selects app.kubernetes.io/name=surge-loadgen");
   }

@@ -178,13 +178,16 @@ class StackIT {
     assertThat(stack.rules().alertNames()).containsAll(QUIET_ALERTS).containsAll(FAULT_ALERTS);
   }
 
-  /** Values for the query variables and Grafana's built-ins, fitting a test that has minutes of data. */
+  /**
+   * Values for the query variables and Grafana's built-ins, fitting a test that has a minute or two of data: rate
+   * windows of 5m span the whole run, so a panel of rare events (GC pauses of an idle collector) has its events.
+   */
   private Map<String, String> values() {
     return Map.of(
         "namespace", stack.namespace(),
         "pod", ".*",
         "hpa", "surge",
-        "__rate_interval", "1m",
+        "__rate_interval", "5m",
         "__interval", "15s",
         "__range", "5m",
         "__range_s", "300");

@@ -99,7 +99,19 @@ public final class SurgeStack implements AutoCloseable {
 
     ObjectNode hpa = Kustomize.one(objects, "HorizontalPodAutoscaler", APP);
     JsonNode resources = appContainer.path("resources");
-    fixture = remember(ClusterFixtureExporter.builder()
+    ClusterFixtureExporter.Builder fixtureBuilder = ClusterFixtureExporter.builder();
+    for (JsonNode m : hpa.path("spec").path("metrics")) {
+      // Pods and Object metrics as kube-state-metrics reports their targets (the CPU one is the FixtureHpa's).
+      JsonNode spec = m.path(m.path("type").asText().equals("Pods") ? "pods" : "object");
+      if (spec.has("target") && spec.path("target").has("averageValue")) {
+        fixtureBuilder.hpaTargetMetric(spec.path("metric").path("name").asText(), "average",
+            Quantities.parse(spec.path("target").path("averageValue").asText()));
+      } else if (spec.has("target") && spec.path("target").has("value")) {
+        fixtureBuilder.hpaTargetMetric(spec.path("metric").path("name").asText(), "value",
+            Quantities.parse(spec.path("target").path("value").asText()));
+      }
+    }
+    fixture = remember(fixtureBuilder
         .namespace(namespace)
         .container(appContainer.path("name").asText())
         .hpa(new FixtureHpa(APP, hpa.path("spec").path("scaleTargetRef").path("name").asText(),
@@ -126,7 +138,7 @@ public final class SurgeStack implements AutoCloseable {
             "--duration", "10m",
             "--metrics-port", Integer.toString(loadgenMetricsPort),
             "--progress", "off"),
-        RepoPaths.root(), Map.of()));
+        RepoPaths.root(), jvmEnv(loadgenContainer)));
     await("the load generator's metrics endpoint")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(200))
@@ -344,6 +356,20 @@ public final class SurgeStack implements AutoCloseable {
     }
     for (String port : List.of("SURGE_PORT", "SURGE_METRICS_PORT")) {
       env.computeIfPresent(port, (k, v) -> "0");
+    }
+    return env;
+  }
+
+  /**
+   * The container's JAVA_TOOL_OPTIONS (its JVM flags), if it sets one. The rest of the load generator's env (the
+   * profile's ConfigMap) is for the cluster: the test sends its own small rate by flags.
+   */
+  private static Map<String, String> jvmEnv(JsonNode container) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (JsonNode e : container.path("env")) {
+      if (e.path("name").asText().equals("JAVA_TOOL_OPTIONS") && e.has("value")) {
+        env.put("JAVA_TOOL_OPTIONS", e.path("value").asText());
+      }
     }
     return env;
   }

@@ -1,0 +1,45 @@
+import dev.surge.app.metrics.Metrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
+
+/**
+ * What the app's per-request instrumentation costs, measured on the app's own Metrics class: the work AppHandler
+ * and WorkEndpoint do per /api/work request with --metrics=true and skip with --metrics=false (two clock reads,
+ * in-flight inc/dec, counter + native/classic histogram observe, work counter + windowed summary observe).
+ * Not a test; run by bench/app-microbench.sh.
+ */
+public final class InstrumentationCost {
+  public static void main(String[] args) throws Exception {
+    int threads = Integer.parseInt(args[0]);
+    long perThread = Long.parseLong(args[1]);
+    Metrics metrics =
+        new Metrics(new PrometheusRegistry(), "bench", new Metrics.State(() -> 0, () -> 0, () -> 0, () -> 0, () -> 1));
+    Metrics.Requests requests = metrics.requests(List.of("/api/work", "unmatched"));
+    for (int round = 0; round < 3; round++) { // the first rounds warm the JIT up; the last one is reported
+      Thread[] workers = new Thread[threads];
+      long start = System.nanoTime();
+      for (int t = 0; t < threads; t++) {
+        workers[t] =
+            new Thread(
+                () -> {
+                  for (long i = 0; i < perThread; i++) {
+                    long begin = System.nanoTime();
+                    metrics.requestStarted();
+                    metrics.workDone(1_000 + (i & 1023));
+                    metrics.requestFinished();
+                    requests.get(0, 0, 200).observe((System.nanoTime() - begin) / 1e9);
+                  }
+                });
+        workers[t].start();
+      }
+      for (Thread w : workers) {
+        w.join();
+      }
+      // Each thread runs perThread requests concurrently, so elapsed / perThread is one thread's time per request.
+      double nsPerRequest = (System.nanoTime() - start) / (double) perThread;
+      if (round == 2) {
+        System.out.printf("%d thread(s): %.0f ns of a thread's time per request spent on instrumentation%n", threads, nsPerRequest);
+      }
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package dev.surge.loadgen.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.loadgen.hpa.Flags;
+import dev.surge.loadgen.hpa.ManifestReader;
+import dev.surge.loadgen.hpa.ProfileRates;
+import dev.surge.loadgen.hpa.SimulationResult;
+import dev.surge.loadgen.hpa.Simulator;
+import dev.surge.loadgen.hpa.Workload;
+import dev.surge.loadgen.output.ResultWriter;
+import dev.surge.loadgen.report.HtmlReport;
+import dev.surge.loadgen.run.LoadRun;
+import dev.surge.loadgen.run.RunConfig;
+import dev.surge.loadgen.scaling.PrometheusPoller;
+import dev.surge.loadgen.scaling.ScalingSection;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code run}'s live scaling view and report options: poll Prometheus for the HPA's replicas during the run, add the
+ * {@code scaling} object (with the simulator's prediction) to the result, and render the HTML report at the end.
+ */
+final class ScalingOptions {
+  @Option(names = "--prometheus", paramLabel = "URL",
+      description = "Prometheus to poll during the run for the HPA's replicas (with --hpa), e.g. http://127.0.0.1:9090")
+  String prometheus;
+
+  @Option(names = "--hpa", paramLabel = "NAMESPACE/NAME",
+      description = "The HPA to watch (kube-state-metrics series), e.g. surge/surge")
+  String hpa;
+
+  @Option(names = "--hpa-deployment", paramLabel = "NAME",
+      description = "The HPA's Deployment, for its ready replicas. Default: the HPA's name")
+  String deployment;
+
+  @Option(names = "--scaling-poll", paramLabel = "DUR", defaultValue = "5s",
+      description = "How often to poll Prometheus. Default: ${DEFAULT-VALUE}")
+  String poll;
+
+  @Option(names = "--hpa-manifest", paramLabel = "FILE|DIR",
+      description = "HPA manifest (e.g. k8s/base): adds the simulator's prediction for this profile to the result")
+  String manifest;
+
+  @Option(names = "--cpu-per-request", paramLabel = "DUR", description = "CPU per request, for --hpa-manifest")
+  String cpuPerRequest;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Also write the HTML report of the run here")
+  String report;
+
+  /** What is left to do around the run once the flags are checked. */
+  final class Session {
+    private final PrometheusPoller poller;
+    private final SimulationResult simulated;
+
+    private Session(PrometheusPoller poller, SimulationResult simulated) {
+      this.poller = poller;
+      this.simulated = simulated;
+    }
+
+    /** Called when the run starts sending: the timeline's t counts from here. */
+    void started() {
+      if (poller != null) {
+        try {
+          poller.start();
+        } catch (Exception e) {
+          throw new IllegalStateException("cannot start polling " + prometheus + ": " + e.getMessage(), e);
+        }
+      }
+    }
+
+    String progressText() {
+      return poller == null ? "" : poller.progressText();
+    }
+
+    /** Stops polling, adds {@code scaling} to the result file, writes the report. */
+    void finish(RunConfig cfg, LoadRun.Outcome outcome, PrintWriter out) {
+      ObjectNode scaling = null;
+      if (poller != null) {
+        poller.close();
+        scaling = ScalingSection.build(poller.timeline(), simulated);
+      } else if (simulated != null) {
+        scaling = ScalingSection.build(java.util.List.of(), simulated);
+      }
+      ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
+      if (scaling != null) {
+        result.set("scaling", scaling);
+        if (cfg.out() != null) {
+          write(cfg.out(), result.toPrettyString());
+        }
+        JsonScaling.print(out, scaling);
+      }
+      if (report != null) {
+        write(Path.of(report), HtmlReport.render(result, cfg.out() != null ? cfg.out().getFileName().toString()
+            : "run"));
+        out.println("report   " + report);
+      }
+      out.flush();
+    }
+  }
+
+  /** Checks the flags; the session is inert when none of them is given. */
+  Session open(RunConfig cfg) {
+    if ((prometheus == null) != (hpa == null)) {
+      throw new IllegalArgumentException(
+          prometheus == null ? "--hpa '" + hpa + "': needs --prometheus URL" : "--prometheus: needs --hpa NAMESPACE/NAME");
+    }
+    PrometheusPoller poller = null;
+    if (prometheus != null) {
+      URI uri = CalibrateCommand.httpUri("--prometheus", prometheus);
+      String[] parts = hpa.split("/", -1);
+      if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+        throw new IllegalArgumentException("--hpa '" + hpa + "': expected NAMESPACE/NAME, e.g. surge/surge");
+      }
+      double every = Flags.seconds("--scaling-poll", poll);
+      if (every < 0.1) {
+        throw new IllegalArgumentException("--scaling-poll '" + poll + "': must be at least 100ms");
+      }
+      PrometheusPoller.Builder b =
+          PrometheusPoller.builder().prometheus(uri).hpa(parts[0], parts[1]).intervalMillis(Math.round(every * 1000));
+      if (deployment != null) {
+        b.deployment(deployment);
+      }
+      poller = b.build();
+    }
+    SimulationResult simulated = null;
+    if (manifest != null) {
+      if (cpuPerRequest == null) {
+        throw new IllegalArgumentException("--hpa-manifest '" + manifest + "': needs --cpu-per-request (see calibrate)");
+      }
+      double cpu = Flags.seconds("--cpu-per-request", cpuPerRequest);
+      Path path = Path.of(manifest);
+      if (!Files.exists(path)) {
+        throw new IllegalArgumentException("--hpa-manifest '" + manifest + "': no such file or directory");
+      }
+      ManifestReader.Manifest m =
+          Flags.parse("--hpa-manifest", manifest, v -> ManifestReader.read(path, Optional.empty()));
+      Workload w =
+          m.workload().orElseThrow(() -> new IllegalArgumentException(
+              "--hpa-manifest '" + manifest + "': has no Deployment " + m.hpa().targetName()
+                  + " to take the CPU request from"));
+      simulated =
+          Simulator.builder().hpa(m.hpa()).workload(w).cpuPerRequestSeconds(cpu)
+              .rate(ProfileRates.of(cfg.profile())).tailSeconds(0).build().run();
+    } else if (cpuPerRequest != null) {
+      throw new IllegalArgumentException("--cpu-per-request '" + cpuPerRequest + "': only with --hpa-manifest");
+    }
+    return new Session(poller, simulated);
+  }
+
+  private static void write(Path path, String text) {
+    try {
+      Path abs = path.toAbsolutePath();
+      Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The scaling figures printed after the summary. */
+  static final class JsonScaling {
+    private JsonScaling() {}
+
+    static void print(PrintWriter out, ObjectNode scaling) {
+      out.println("scaling  scale-up " + seconds(scaling, "scaleUpSeconds") + ", scale-down "
+          + seconds(scaling, "scaleDownSeconds") + ", " + scaling.path("timeline").size() + " samples"
+          + (scaling.has("simulated") ? ", simulated " + scaling.path("simulated").size() + " syncs" : ""));
+    }
+
+    private static String seconds(ObjectNode n, String key) {
+      return n.path(key).isNumber() ? Math.round(n.path(key).asDouble()) + "s" : "not seen";
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package dev.surge.loadgen.scaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.surge.app.AppConfig;
+import dev.surge.app.SurgeApp;
+import dev.surge.loadgen.testing.Cli;
+import dev.surge.loadgen.testing.Tools;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code run --prometheus --hpa} against a real Prometheus (Debian's {@code prometheus}) that scrapes the real app and
+ * a fixture exporter serving kube-state-metrics series whose replicas go 1 → 3 → 1 during the run.
+ */
+class LiveScalingIT {
+  @TempDir Path dir;
+  private HttpServer ksm;
+  private SurgeApp app;
+  private Process prometheus;
+  private String prometheusUrl;
+  private volatile int current = 1;
+  private volatile int desired = 1;
+  private volatile int ready = 1;
+
+  @BeforeEach
+  void startStack() throws Exception {
+    String binary = Tools.require("prometheus", "prometheus");
+    ksm = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    ksm.createContext(
+        "/metrics",
+        ex -> {
+          String body =
+              """
+              # TYPE kube_horizontalpodautoscaler_status_current_replicas gauge
+              kube_horizontalpodautoscaler_status_current_replicas{namespace="surge",horizontalpodautoscaler="surge"} %d
+              # TYPE kube_horizontalpodautoscaler_status_desired_replicas gauge
+              kube_horizontalpodautoscaler_status_desired_replicas{namespace="surge",horizontalpodautoscaler="surge"} %d
+              # TYPE kube_deployment_status_replicas_ready gauge
+              kube_deployment_status_replicas_ready{namespace="surge",deployment="surge"} %d
+              """
+                  .formatted(current, desired, ready);
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+          ex.sendResponseHeaders(200, bytes.length);
+          ex.getResponseBody().write(bytes);
+          ex.close();
+        });
+    ksm.start();
+    app = SurgeApp.start(AppConfig.parse(List.of("--port", "0", "--metrics-port", "0", "--instance", "surge-a"),
+        Map.of()));
+
+    int port = Tools.freePort();
+    Path config = dir.resolve("prometheus.yml");
+    Files.writeString(
+        config,
+        """
+        global:
+          scrape_interval: 1s
+          evaluation_interval: 1s
+        scrape_configs:
+          - job_name: kube-state-metrics
+            honor_labels: true
+            static_configs:
+              - targets: ["127.0.0.1:%d"]
+          - job_name: surge
+            static_configs:
+              - targets: ["127.0.0.1:%d"]
+                labels: {namespace: surge, pod: surge-a}
+        """
+            .formatted(ksm.getAddress().getPort(), app.metricsPort()));
+    prometheus =
+        new ProcessBuilder(
+                binary, "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                "--web.listen-address=127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("prometheus.log").toFile())
+            .start();
+    prometheusUrl = "http://127.0.0.1:" + port;
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        .until(() -> query("up{job=\"surge\"} == 1").size() == 1 && query("up{job=\"kube-state-metrics\"} == 1").size() == 1);
+  }
+
+  @AfterEach
+  void stopStack() throws Exception {
+    if (prometheus != null) {
+      prometheus.destroy();
+      if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
+        prometheus.destroyForcibly();
+      }
+    }
+    if (app != null) {
+      app.close();
+    }
+    if (ksm != null) {
+      ksm.stop(0);
+    }
+  }
+
+  private JsonNode query(String promql) {
+    try {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(prometheusUrl + "/api/v1/query?query="
+                              + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return new ObjectMapper().readTree(r.body()).path("data").path("result");
+    } catch (Exception e) {
+      return new ObjectMapper().createArrayNode(); // not up yet
+    }
+  }
+
+  @Test
+  void recordsTheReplicasTimelineBesideTheSimulationAndShowsReplicasLive() throws Exception {
+    Path manifest = dir.resolve("hpa.yaml");
+    Files.writeString(
+        manifest,
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: surge}
+        spec: {template: {spec: {containers: [{name: app, resources: {requests: {cpu: 100m}}}]}}}
+        ---
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: {name: surge, namespace: surge}
+        spec:
+          scaleTargetRef: {kind: Deployment, name: surge}
+          minReplicas: 1
+          maxReplicas: 5
+          metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}}]
+        """);
+    Path out = dir.resolve("result.json");
+    Path report = dir.resolve("report.html");
+    // The fixture's scaling story, scripted on the run's clock: 1 replica, scale to 3 (ready a little later), back to 1.
+    ScheduledExecutorService script = Executors.newSingleThreadScheduledExecutor();
+    long startedAt = System.nanoTime();
+    script.schedule(() -> { desired = 3; current = 3; }, 7, TimeUnit.SECONDS);
+    script.schedule(() -> ready = 3, 10, TimeUnit.SECONDS);
+    script.schedule(() -> { desired = 1; current = 1; ready = 1; }, 17, TimeUnit.SECONDS);
+    Cli.Result r;
+    try {
+      r = Cli.run("run", "--url", "http://127.0.0.1:" + app.port() + "/api/work?cpuMillis=1", "--profile",
+          "hold:20/25s", "--progress", "lines", "--out", out.toString(), "--prometheus", prometheusUrl, "--hpa",
+          "surge/surge", "--scaling-poll", "1s", "--hpa-manifest", manifest.toString(), "--cpu-per-request", "10ms",
+          "--report", report.toString());
+    } finally {
+      script.shutdownNow();
+    }
+    assertThat(System.nanoTime() - startedAt).as("the run outlasted the script").isGreaterThan(20_000_000_000L);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("replicas 1 (desired 1, ready 1)").contains("replicas 3 (desired 3, ready 3)");
+
+    JsonNode scaling = new ObjectMapper().readTree(out.toFile()).path("scaling");
+    List<Integer> seen = new ArrayList<>();
+    for (JsonNode s : scaling.path("timeline")) {
+      int c = s.path("currentReplicas").asInt(-1);
+      if (c > 0 && (seen.isEmpty() || seen.get(seen.size() - 1) != c)) {
+        seen.add(c);
+      }
+    }
+    assertThat(seen).containsExactly(1, 3, 1);
+    // desired rose at ~7 s, all 3 ready at ~10 s: about 3 s, give or take scrape and poll lag
+    assertThat(scaling.path("scaleUpSeconds").asDouble()).isBetween(1.0, 7.0);
+    assertThat(scaling.path("scaleDownSeconds").isNumber()).isTrue();
+    boolean appRateSeen = false;
+    for (JsonNode s : scaling.path("timeline")) {
+      appRateSeen |= s.path("podRates").path("surge-a").asDouble(0) > 5;
+    }
+    assertThat(appRateSeen).as("the app's per-pod request rate from surge_http_requests_total").isTrue();
+    // 20 req/s × 10 ms = 200m against 100m × 50 %: the model scales to 4
+    assertThat(scaling.path("simulated").size()).isGreaterThan(1);
+    int simulatedPeak = 0;
+    for (JsonNode s : scaling.path("simulated")) {
+      simulatedPeak = Math.max(simulatedPeak, s.path("replicas").asInt());
+    }
+    assertThat(simulatedPeak).isEqualTo(4);
+    assertThat(Files.readString(report)).contains("data-series=\"observed current\"")
+        .contains("data-series=\"simulated\"");
+  }
+}
