@@ -50,7 +50,14 @@ public final class Main {
       err.println("surge-app: " + e.getMessage());
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> drainAndExit(app, out), "surge-shutdown"));
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> drainAndExit(app, out), "surge-shutdown"));
+    } catch (IllegalStateException shutdownInProgress) {
+      // SIGTERM came while the app was starting: the JVM is already going down, so stop now (no start-up line,
+      // nothing was announced as ready) rather than die with a stack trace.
+      app.close();
+      return 0;
+    }
     out.println(
         "surge-app started port="
             + app.port()

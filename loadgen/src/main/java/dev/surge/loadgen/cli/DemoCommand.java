@@ -44,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
   String url;
 
   @Option(names = "--duration", paramLabel = "DUR", defaultValue = "36s",
-      description = "Whole demo: 30% ramp-up, 40% hold, 30% ramp-down. Default: ${DEFAULT-VALUE}.")
+      description = "Whole demo: 30%% ramp-up, 40%% hold, 30%% ramp-down. Default: ${DEFAULT-VALUE}.")
   String duration;
 
   @Option(names = "--peak-rate", paramLabel = "REQ/S", defaultValue = "150",

@@ -80,12 +80,12 @@ final class RunOptions {
   Path hdrLog;
 
   @Option(names = "--threshold", paramLabel = "COND", split = ";",
-      description = "Checked at the end; exit 1 when one fails. E.g. 'p99<250ms', 'errors<1%', "
-          + "'achievedRate>=95%'. Repeatable.")
+      description = "Checked at the end; exit 1 when one fails. E.g. 'p99<250ms', 'errors<1%%', "
+          + "'achievedRate>=95%%'. Repeatable.")
   List<String> thresholds = new ArrayList<>();
 
   @Option(names = "--abort-on", paramLabel = "COND", split = ";",
-      description = "Stop early (exit 1) when true over the last 5s, e.g. 'errors>50%'. Repeatable.")
+      description = "Stop early (exit 1) when true over the last 5s, e.g. 'errors>50%%'. Repeatable.")
   List<String> abortOn = new ArrayList<>();
 
   @Option(names = "--abort-delay", paramLabel = "DUR", defaultValue = "10s",
