@@ -58,7 +58,8 @@ public final class Dispatcher {
   }
 
   /**
-   * Runs the schedule from {@code startNanos} on the calling thread until it ends or {@code stop} turns true.
+   * Runs the schedule from {@code startNanos} on the calling thread until the end of its profile or until {@code
+   * stop} turns true.
    *
    * @return the number of requests whose time came (sent or dropped)
    */
@@ -81,6 +82,10 @@ public final class Dispatcher {
       }
       recorder.sent(intended, now);
       sender.send(n, intended);
+    }
+    if (n == size) {
+      // The schedule may end with a quiet stretch (a pause, a ramp to zero, rate 0): the run lasts the whole profile.
+      waitUntil(startNanos + Math.round(schedule.profile().durationSeconds() * 1e9), stop);
     }
     return n;
   }

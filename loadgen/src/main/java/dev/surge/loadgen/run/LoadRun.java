@@ -1,6 +1,5 @@
 package dev.surge.loadgen.run;
 
-import dev.surge.loadgen.check.AbortRule;
 import dev.surge.loadgen.check.Thresholds;
 import dev.surge.loadgen.client.LoadClient;
 import dev.surge.loadgen.dispatch.Dispatcher;
@@ -12,28 +11,20 @@ import dev.surge.loadgen.output.ResultBuilder;
 import dev.surge.loadgen.output.ResultWriter;
 import dev.surge.loadgen.output.RunResult;
 import dev.surge.loadgen.output.RunResult.Checks;
-import dev.surge.loadgen.output.RunResult.IntervalResult;
 import dev.surge.loadgen.output.RunResult.Summary;
 import dev.surge.loadgen.output.RunResult.ThresholdOutcome;
 import dev.surge.loadgen.output.SummaryPrinter;
-import dev.surge.loadgen.record.Interval;
 import dev.surge.loadgen.record.RunRecorder;
 import dev.surge.loadgen.schedule.Schedule;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One load run from a {@link RunConfig}: wires schedule → dispatcher → client → recorder, and once per second hands
@@ -80,10 +71,6 @@ public final class LoadRun {
     Schedule schedule = Schedule.shard(cfg.profile(), cfg.shard().index(), cfg.shard().count());
     RunRecorder recorder = new RunRecorder();
     ResultBuilder results = new ResultBuilder();
-    Deque<Interval> window = new ArrayDeque<>();
-    Set<String> backendsSeen = new HashSet<>();
-    AtomicReference<String> abortReason = new AtomicReference<>();
-    AtomicBoolean stopSending = new AtomicBoolean();
     boolean inPlace =
         switch (cfg.progress()) {
           case TTY -> true;
@@ -118,39 +105,8 @@ public final class LoadRun {
       Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       long start = System.nanoTime();
       HdrLog hdr = cfg.hdrLog() == null ? null : new HdrLog(cfg.hdrLog(), startedAt.toEpochMilli());
-      long[] lastSnapshot = {start};
-
-      // One consumer step per interval; runs on the ticker thread, and once more on this thread at the end.
-      java.util.function.LongConsumer tick =
-          now -> {
-            Interval i = recorder.snapshot(start, lastSnapshot[0], now);
-            lastSnapshot[0] = now;
-            double target =
-                i.lengthSeconds() > 0
-                    ? (schedule.countBefore(i.endSeconds()) - schedule.countBefore(i.startSeconds()))
-                        / i.lengthSeconds()
-                    : 0;
-            IntervalResult r = results.add(i, target);
-            if (hdr != null) {
-              hdr.append(i);
-            }
-            metrics.update(i, schedule.rateAt(i.endSeconds()));
-            backendsSeen.addAll(i.backends().keySet());
-            if (progress != null) {
-              progress.update(r, backendsSeen.size());
-            }
-            window.addLast(i);
-            while (window.size() > AbortRule.WINDOW_SECONDS) {
-              window.removeFirst();
-            }
-            if (!cfg.abort().conditions().isEmpty() && abortReason.get() == null) {
-              Optional<String> reason = cfg.abort().check(i.endSeconds(), windowSummary(window));
-              if (reason.isPresent()) {
-                abortReason.set(reason.get());
-                stopSending.set(true);
-              }
-            }
-          };
+      IntervalPipeline pipeline =
+          new IntervalPipeline(recorder, schedule, start, results, hdr, metrics, progress, cfg.abort());
 
       ScheduledExecutorService ticker =
           Executors.newSingleThreadScheduledExecutor(
@@ -162,7 +118,7 @@ public final class LoadRun {
       ticker.scheduleAtFixedRate(
           () -> {
             try {
-              tick.accept(System.nanoTime());
+              pipeline.tick(System.nanoTime());
             } catch (RuntimeException e) {
               // An interval consumer failing (e.g. the disk is full) must not silently stop the progress: say so.
               err.println("error: interval processing failed: " + e.getMessage());
@@ -176,13 +132,16 @@ public final class LoadRun {
       Dispatcher dispatcher =
           new Dispatcher(
               schedule,
-              (n, intended) -> client.send(cfg.mix().pick(n * cfg.shard().count() + cfg.shard().index()), intended, recorder),
+              // n counts this shard's requests; the mix is picked by the request's index in the whole schedule.
+              (n, intended) ->
+                  client.send(
+                      cfg.mix().pick(n * cfg.shard().count() + cfg.shard().index()), intended, recorder),
               recorder,
               cfg.maxInFlight(),
               cfg.catchUp());
-      dispatcher.run(start, () -> stop.get() || stopSending.get());
+      dispatcher.run(start, () -> stop.get() || pipeline.abortReason() != null);
       long sendEnd = System.nanoTime();
-      boolean interrupted = stop.get() || stopSending.get();
+      boolean interrupted = stop.get() || pipeline.abortReason() != null;
       // The period the figures cover: to the stop when stopped early, else the whole schedule (a ramp to zero sends
       // its last request before the end; a dispatcher that ran behind shows in the late count, not here).
       double sendSeconds = interrupted ? (sendEnd - start) / 1e9 : cfg.profile().durationSeconds();
@@ -203,7 +162,7 @@ public final class LoadRun {
       }
       long unfinished = recorder.inFlight();
       recorder.close();
-      tick.accept(System.nanoTime());
+      pipeline.tick(System.nanoTime());
       if (progress != null) {
         progress.finish();
       }
@@ -214,9 +173,10 @@ public final class LoadRun {
       double sendTarget = sendSeconds > 0 ? schedule.countBefore(sendSeconds) / sendSeconds : 0;
       Summary summary = results.summary(sendSeconds, sendTarget, unfinished);
       List<ThresholdOutcome> outcomes = cfg.thresholds().evaluate(summary);
-      boolean aborted = abortReason.get() != null;
+      String abortReason = pipeline.abortReason();
+      boolean aborted = abortReason != null;
       boolean passed = Thresholds.allPassed(outcomes) && !aborted;
-      Checks checks = new Checks(passed, aborted, abortReason.get(), outcomes);
+      Checks checks = new Checks(passed, aborted, abortReason, outcomes);
       RunResult result =
           new RunResult(
               "surge-loadgen", version, startedAt.toString(), cfg.described(), summary, results.intervals(), checks);
@@ -244,16 +204,5 @@ public final class LoadRun {
       out.flush();
       return new Outcome(result, passed ? 0 : 1, metrics.port());
     }
-  }
-
-  private static Summary windowSummary(Deque<Interval> window) {
-    ResultBuilder b = new ResultBuilder();
-    double len = 0;
-    double target = 0;
-    for (Interval i : window) {
-      b.add(i, 0);
-      len += i.lengthSeconds();
-    }
-    return b.summary(len, target, 0, false);
   }
 }

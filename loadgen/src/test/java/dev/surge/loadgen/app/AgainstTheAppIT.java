@@ -83,7 +83,8 @@ class AgainstTheAppIT {
         .contains("profile ramp:0->60/1.2s,hold:60/1.6s,ramp:60->0/1.2s")
         .contains("achieved")
         .contains("corrected")
-        .contains("backends ");
+        .contains("backends ")
+        .contains("the app's own metrics agree: surge_http_requests_total{route=\"/api/work\"} = 168");
     JsonNode s = JSON.readTree(Files.readString(out)).get("summary");
     // ramp 0->60 over 1.2 s (36) + 60 for 1.6 s (96) + ramp down (36) = 168 requests, all answered by the app.
     assertThat(s.get("requests").asLong()).isEqualTo(168);

@@ -137,4 +137,20 @@ class RunAgainstServerIT {
       assertThat(server.connections()).isEqualTo(1);
     }
   }
+
+  @Test
+  void aTrailingPauseKeepsTheRunGoingToTheEndOfTheProfile() throws Exception {
+    try (TestServer server = TestServer.builder().build()) {
+      Path out = dir.resolve("pause.json");
+      long t0 = System.nanoTime();
+      Cli.Result r =
+          Cli.run("run", "--url", server.url("/"), "--profile", "hold:50/1s,pause:2s", "--out", out.toString(),
+              "--progress", "lines");
+      assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+      assertThat((System.nanoTime() - t0) / 1e9).isGreaterThanOrEqualTo(3.0);
+      JsonNode result = result(out);
+      assertThat(result.get("summary").get("requests").asLong()).isEqualTo(50);
+      assertThat(result.get("intervals").size()).isGreaterThanOrEqualTo(3);
+    }
+  }
 }
