@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.surge.systest.stack.PrometheusRules;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
+import dev.surge.systest.support.RuleGroups;
 import dev.surge.systest.support.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -232,7 +232,7 @@ class DashboardsStaticIT {
 
   @Test
   void recordingRulesTheDashboardsReadExistInThePrometheusRule() {
-    List<String> records = PrometheusRules.of(prometheusRule()).recordNames();
+    List<String> records = RuleGroups.of(prometheusRule()).recordNames();
     Pattern record = Pattern.compile("surge:[a-z0-9_]+:[a-z0-9]+");
     int used = 0;
     for (Dashboard d : dashboards()) {

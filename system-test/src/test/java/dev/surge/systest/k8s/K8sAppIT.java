@@ -111,9 +111,9 @@ class K8sAppIT {
 
   @Test
   void everyMetricTheRulesReadExistsInTheAppOrIsAnAllowedExternalSeries() {
-    List<String> recorded = PrometheusRules.recordings().stream().map(r -> r.path("record").asText()).toList();
+    List<String> recorded = Manifests.rules().recordNames();
     Map<String, List<String>> missing = new LinkedHashMap<>();
-    for (JsonNode rule : PrometheusRules.rules()) {
+    for (JsonNode rule : Manifests.rules().rules()) {
       String id = rule.has("alert") ? rule.path("alert").asText() : rule.path("record").asText();
       for (String name : PromqlNames.metricNames(rule.path("expr").asText())) {
         boolean known = recorded.contains(name) || EXTERNAL_METRICS.contains(name) || metrics.has(name);
@@ -128,7 +128,7 @@ class K8sAppIT {
   @Test
   void everyAppSelectorInTheRulesMatchesRealSeriesLabelValuesIncluded() {
     List<String> checked = new ArrayList<>();
-    for (JsonNode rule : PrometheusRules.rules()) {
+    for (JsonNode rule : Manifests.rules().rules()) {
       for (PromqlNames.Selector s : PromqlNames.selectors(rule.path("expr").asText())) {
         if (s.metric().startsWith("surge_")) {
           assertThat(metrics.anyMatches(s, TARGET_LABELS)).as("%s in %s matches a real series", s, rule).isTrue();

@@ -8,19 +8,14 @@ import dev.surge.systest.support.Kustomize;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The base, every component (through an overlay) and every overlay render with the real kubectl kustomize. */
 class K8sRenderIT {
-  static Stream<Path> renderable() {
-    return Manifests.renderable().stream();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("renderable")
+  @MethodSource("dev.surge.systest.k8s.Manifests#renderable")
   void rendersIntoNamespacedObjectsOfTheSurgeNamespace(Path dir) {
     List<ObjectNode> objects = Manifests.render(dir);
     assertThat(objects).isNotEmpty();

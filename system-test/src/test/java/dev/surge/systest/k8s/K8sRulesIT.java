@@ -47,16 +47,16 @@ class K8sRulesIT {
   @Test
   void promtoolCheckRulesAcceptsTheExtractedRules() {
     Path promtool = Tools.require("promtool", "prometheus");
-    Path rules = PrometheusRules.writeRuleFile(dir.resolve("surge-rules.yaml"));
+    Path rules = Manifests.rules().writeRuleFile(dir.resolve("surge-rules.yaml"));
     Tools.Result r = Tools.run(List.of(promtool.toString(), "check", "rules", rules.toString()));
     assertThat(r.exitCode()).as(r.describe()).isZero();
-    assertThat(r.stdout()).contains("SUCCESS: " + PrometheusRules.rules().size() + " rules found");
+    assertThat(r.stdout()).contains("SUCCESS: " + Manifests.rules().rules().size() + " rules found");
   }
 
   @Test
   void promtoolUnitTestsPassOnTheRulesAsShipped() throws IOException {
     Path promtool = Tools.require("promtool", "prometheus");
-    PrometheusRules.writeRuleFile(dir.resolve("surge-rules.yaml"));
+    Manifests.rules().writeRuleFile(dir.resolve("surge-rules.yaml"));
     List<String> command = new ArrayList<>(List.of(promtool.toString(), "test", "rules"));
     for (Path test : testFiles()) {
       Path copy = Files.copy(test, dir.resolve(test.getFileName()));
@@ -100,7 +100,7 @@ class K8sRulesIT {
   @Test
   void alertsAreExactlyTheContractsWithSeveritySummaryDescriptionAndAnExistingRunbook() {
     List<String> names = new ArrayList<>();
-    for (JsonNode alert : PrometheusRules.alerts()) {
+    for (JsonNode alert : Manifests.rules().alerts()) {
       String name = alert.path("alert").asText();
       names.add(name);
       assertThat(alert.path("labels").path("severity").asText()).as(name).isIn("page", "ticket");
@@ -123,7 +123,7 @@ class K8sRulesIT {
             "SurgeErrorBudgetBurnSlow", List.of("rate1d > (3 *", "rate2h > (3 *", "rate3d > (1 *", "rate6h > (1 *"),
             "SurgeLatencyBudgetBurnFast", List.of("rate1h > (14.4 *", "rate5m > (14.4 *", "rate6h > (6 *", "rate30m > (6 *"),
             "SurgeLatencyBudgetBurnSlow", List.of("rate1d > (3 *", "rate2h > (3 *", "rate3d > (1 *", "rate6h > (1 *"));
-    for (JsonNode alert : PrometheusRules.alerts()) {
+    for (JsonNode alert : Manifests.rules().alerts()) {
       String name = alert.path("alert").asText();
       if (expected.containsKey(name)) {
         assertThat(alert.path("expr").asText()).as(name).contains(expected.get(name));
@@ -136,19 +136,19 @@ class K8sRulesIT {
 
   @Test
   void recordingRulesAreNamedSurgeWhatWindowAndSelectTheApiRoutes() {
-    assertThat(PrometheusRules.recordings()).isNotEmpty();
-    for (JsonNode r : PrometheusRules.recordings()) {
+    assertThat(Manifests.rules().recordings()).isNotEmpty();
+    for (JsonNode r : Manifests.rules().recordings()) {
       String name = r.path("record").asText();
       assertThat(name).matches("surge:[a-z0-9_]+:rate[0-9]+[mhd]");
       assertThat(r.path("expr").asText()).as(name).contains("job=\"surge\",route=~\"/api/.*\"");
     }
-    assertThat(PrometheusRules.recordings().stream().map(r -> r.path("record").asText()))
+    assertThat(Manifests.rules().recordNames())
         .contains("surge:sli_error_ratio:rate5m", "surge:sli_latency_slow_ratio:rate5m");
   }
 
   @Test
   void prometheusRuleCarriesTheReleaseLabelOfTheContract() {
-    assertThat(PrometheusRules.prometheusRule().path("metadata").path("labels").path("release").asText())
+    assertThat(Manifests.prometheusRule().path("metadata").path("labels").path("release").asText())
         .isEqualTo("prometheus");
   }
 

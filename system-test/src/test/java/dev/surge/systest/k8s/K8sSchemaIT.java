@@ -16,12 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every rendered object, CRDs included, passes strict schema validation; broken objects do not. */
 class K8sSchemaIT {
-  static Stream<Path> renderable() {
-    return Manifests.renderable().stream();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("renderable")
+  @MethodSource("dev.surge.systest.k8s.Manifests#renderable")
   void everyRenderedObjectPassesStrictSchemaValidation(Path dir) {
     List<ObjectNode> objects = Manifests.render(dir);
     Map<String, List<String>> errors = SchemaValidator.validate(objects);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.systest.support.Kustomize;
+import dev.surge.systest.support.Quantity;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,10 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * start-up, drain timing fits the grace period.
  */
 class K8sWiringIT {
-  static Stream<Path> overlays() {
-    return Manifests.overlays().stream();
-  }
-
   @Test
   void appPodsCarryTheContractLabelsAndEverySelectorMatchesThem() {
     List<ObjectNode> demo = Manifests.demo();
@@ -221,7 +217,7 @@ class K8sWiringIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("overlays")
+  @MethodSource("dev.surge.systest.k8s.Manifests#overlays")
   void quotaFitsTheHpaAtMaxReplicasPlusTheRollingUpdateSurgePlusTheLoadGenerator(Path overlay) {
     List<ObjectNode> objects = Manifests.render(overlay);
     ObjectNode deployment = Kustomize.one(objects, "Deployment", "surge");
@@ -265,7 +261,7 @@ class K8sWiringIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("overlays")
+  @MethodSource("dev.surge.systest.k8s.Manifests#overlays")
   void everyPodSpecMeetsPodSecurityStandardsRestricted(Path overlay) {
     List<ObjectNode> objects = Manifests.render(overlay);
     JsonNode ns = Kustomize.one(objects, "Namespace", "surge").path("metadata").path("labels");

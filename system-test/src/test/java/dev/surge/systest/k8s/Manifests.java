@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
+import dev.surge.systest.support.RuleGroups;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -73,6 +74,16 @@ final class Manifests {
 
   static List<ObjectNode> keda() {
     return render(k8s().resolve("overlays/keda"));
+  }
+
+  /** The PrometheusRule {@code surge} exactly as the demo overlay renders it. */
+  static ObjectNode prometheusRule() {
+    return Kustomize.one(demo(), "PrometheusRule", "surge");
+  }
+
+  /** The rule groups of {@link #prometheusRule()}. */
+  static RuleGroups rules() {
+    return RuleGroups.of(prometheusRule());
   }
 
   /** The containers of a Deployment's or Job's pod template. */

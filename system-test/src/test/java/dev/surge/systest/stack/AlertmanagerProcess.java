@@ -1,20 +1,15 @@
 package dev.surge.systest.stack;
 
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.surge.systest.support.FreePort;
 import dev.surge.systest.support.Http;
 import dev.surge.systest.support.Tools;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A real Alertmanager (Debian's {@code prometheus-alertmanager}) for a test: the given config, storage in a
@@ -31,46 +26,20 @@ public final class AlertmanagerProcess implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration STARTUP = Duration.ofSeconds(30);
 
-  private final Path dir;
-  private final int port;
-  private final ChildProcess process;
+  private final ServerProcess server;
 
   private AlertmanagerProcess(String configYaml) {
     Path binary = Tools.require("prometheus-alertmanager", "prometheus-alertmanager");
-    try {
-      this.dir = Files.createTempDirectory("surge-alertmanager");
-      Files.writeString(dir.resolve("alertmanager.yml"), configYaml);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the Alertmanager config", e);
-    }
-    this.port = FreePort.find();
-    this.process =
-        ChildProcess.start(
-            "alertmanager",
-            List.of(
+    this.server =
+        ServerProcess.start(
+            "Alertmanager",
+            dir -> Files.writeString(dir.resolve("alertmanager.yml"), configYaml),
+            dir -> List.of(
                 binary.toString(),
                 "--config.file=" + dir.resolve("alertmanager.yml"),
                 "--storage.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--cluster.listen-address=",
-                "--log.level=warn"),
-            dir,
-            Map.of());
-    try {
-      await("Alertmanager /-/ready on port " + port)
-          .atMost(STARTUP)
-          .pollInterval(Duration.ofMillis(200))
-          .ignoreExceptions()
-          .until(() -> {
-            if (!process.isAlive()) {
-              throw new AssertionError(process.describe());
-            }
-            return Http.get(port, "/-/ready").statusCode() == 200;
-          });
-    } catch (RuntimeException | Error e) {
-      close();
-      throw new AssertionError("Alertmanager did not become ready: " + process.describe(), e);
-    }
+                "--cluster.listen-address="),
+            STARTUP);
   }
 
   /** Writes {@code configYaml} and starts Alertmanager; fails naming the Debian package when it is not installed. */
@@ -80,12 +49,12 @@ public final class AlertmanagerProcess implements AutoCloseable {
 
   /** The port Alertmanager listens on (127.0.0.1). */
   public int port() {
-    return port;
+    return server.port();
   }
 
   /** The alerts Alertmanager holds now ({@code /api/v2/alerts}). */
   public JsonNode alerts() {
-    HttpResponse<String> r = Http.get(port, "/api/v2/alerts");
+    HttpResponse<String> r = Http.get(server.port(), "/api/v2/alerts");
     if (r.statusCode() != 200) {
       throw new AssertionError("Alertmanager /api/v2/alerts -> " + r.statusCode() + " " + r.body());
     }
@@ -98,15 +67,11 @@ public final class AlertmanagerProcess implements AutoCloseable {
 
   /** The process, its command line and output (for failure messages). */
   public String describe() {
-    return process.describe();
+    return server.describe();
   }
 
   @Override
   public void close() {
-    try {
-      process.close();
-    } finally {
-      TempDirs.deleteQuietly(dir);
-    }
+    server.close();
   }
 }

@@ -1,5 +1,8 @@
 package dev.surge.systest.stack;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.surge.systest.support.Http;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -81,6 +84,23 @@ final class ChildProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /**
+   * Waits up to {@code atMost} until {@code GET path} on loopback {@code port} answers 200 (a server's readiness);
+   * fails with {@link #describe()} when the process exits first.
+   */
+  void awaitHttpOk(String what, int port, String path, Duration atMost) {
+    await(what)
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(() -> {
+          if (!isAlive()) {
+            throw new AssertionError(describe());
+          }
+          return Http.get(port, path).statusCode() == 200;
+        });
   }
 
   /** Everything printed so far. */

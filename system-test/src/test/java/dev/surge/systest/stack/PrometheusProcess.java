@@ -1,17 +1,13 @@
 package dev.surge.systest.stack;
 
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.surge.systest.support.FreePort;
 import dev.surge.systest.support.Http;
 import dev.surge.systest.support.Tools;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -56,52 +52,30 @@ public final class PrometheusProcess implements AutoCloseable {
   /** One target as {@code /api/v1/targets} reports it. */
   public record Target(Map<String, String> labels, String scrapeUrl, String health, String lastError) {}
 
-  private final Path dir;
-  private final int port;
-  private final ChildProcess process;
+  private final ServerProcess server;
 
   private PrometheusProcess(Builder b) {
     Path binary = Tools.require("prometheus", "prometheus");
-    try {
-      this.dir = Files.createTempDirectory("surge-prometheus");
-      Path config = dir.resolve("prometheus.yml");
-      List<String> ruleFiles = new ArrayList<>();
-      for (int i = 0; i < b.ruleFiles.size(); i++) {
-        Path file = dir.resolve("rules-" + i + ".yml");
-        Files.writeString(file, b.ruleFiles.get(i));
-        ruleFiles.add(file.toString());
-      }
-      Files.writeString(config, YAML.writeValueAsString(config(b, ruleFiles)));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the Prometheus config", e);
-    }
-    this.port = FreePort.find();
-    this.process =
-        ChildProcess.start(
-            "prometheus",
-            List.of(
+    this.server =
+        ServerProcess.start(
+            "Prometheus",
+            dir -> writeFiles(dir, b),
+            dir -> List.of(
                 binary.toString(),
                 "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn"),
-            dir,
-            Map.of());
-    try {
-      await("Prometheus /-/ready on port " + port)
-          .atMost(b.startupTimeout)
-          .pollInterval(Duration.ofMillis(200))
-          .ignoreExceptions()
-          .until(() -> {
-            if (!process.isAlive()) {
-              throw new AssertionError(process.describe());
-            }
-            return Http.get(port, "/-/ready").statusCode() == 200;
-          });
-    } catch (RuntimeException | Error e) {
-      close();
-      throw new AssertionError("Prometheus did not become ready: " + process.describe(), e);
+                "--storage.tsdb.path=" + dir.resolve("data")),
+            b.startupTimeout);
+  }
+
+  /** The rule files and the config that lists them. */
+  private static void writeFiles(Path dir, Builder b) throws IOException {
+    List<String> ruleFiles = new ArrayList<>();
+    for (int i = 0; i < b.ruleFiles.size(); i++) {
+      Path file = dir.resolve("rules-" + i + ".yml");
+      Files.writeString(file, b.ruleFiles.get(i));
+      ruleFiles.add(file.toString());
     }
+    Files.writeString(dir.resolve("prometheus.yml"), YAML.writeValueAsString(config(b, ruleFiles)));
   }
 
   private static ObjectNode config(Builder b, List<String> ruleFiles) {
@@ -133,13 +107,13 @@ public final class PrometheusProcess implements AutoCloseable {
 
   /** The port Prometheus listens on (127.0.0.1). */
   public int port() {
-    return port;
+    return server.port();
   }
 
   /** The config file as written (for failure messages). */
   public String configText() {
     try {
-      return Files.readString(dir.resolve("prometheus.yml"));
+      return Files.readString(server.dir().resolve("prometheus.yml"));
     } catch (IOException e) {
       return "(unreadable: " + e.getMessage() + ")";
     }
@@ -194,7 +168,7 @@ public final class PrometheusProcess implements AutoCloseable {
   }
 
   private JsonNode api(String pathAndQuery) {
-    HttpResponse<String> response = Http.get(URI.create("http://127.0.0.1:" + port + pathAndQuery));
+    HttpResponse<String> response = Http.get(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery));
     JsonNode body;
     try {
       body = JSON.readTree(response.body());
@@ -215,16 +189,12 @@ public final class PrometheusProcess implements AutoCloseable {
 
   /** The process, its command line and output (for failure messages). */
   public String describe() {
-    return process.describe();
+    return server.describe();
   }
 
   @Override
   public void close() {
-    try {
-      process.close();
-    } finally {
-      TempDirs.deleteQuietly(dir);
-    }
+    server.close();
   }
 
   /** Settings of one Prometheus. */

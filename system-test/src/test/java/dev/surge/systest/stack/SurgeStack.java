@@ -1,7 +1,5 @@
 package dev.surge.systest.stack;
 
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.systest.fixture.ClusterFixtureExporter;
@@ -10,9 +8,10 @@ import dev.surge.systest.fixture.FixturePod;
 import dev.surge.systest.fixture.ProcessResources;
 import dev.surge.systest.support.AppProcess;
 import dev.surge.systest.support.FreePort;
-import dev.surge.systest.support.Http;
 import dev.surge.systest.support.Kustomize;
+import dev.surge.systest.support.Quantity;
 import dev.surge.systest.support.RepoPaths;
+import dev.surge.systest.support.RuleGroups;
 import dev.surge.systest.support.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +21,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +49,7 @@ public final class SurgeStack implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final List<ObjectNode> objects;
-  private final PrometheusRules rules;
+  private final RuleGroups rules;
   private final String namespace;
   private final String appPod;
   private final String loadgenPod;
@@ -67,7 +65,7 @@ public final class SurgeStack implements AutoCloseable {
     this.objects = Kustomize.render(RepoPaths.resolve(b.overlay));
     ObjectNode deployment = Kustomize.one(objects, "Deployment", APP);
     this.namespace = deployment.path("metadata").path("namespace").asText();
-    this.rules = PrometheusRules.of(Kustomize.one(objects, "PrometheusRule", APP));
+    this.rules = RuleGroups.of(Kustomize.one(objects, "PrometheusRule", APP));
     // Pod names as a ReplicaSet and an Indexed Job would make them (the rules' pod regexes rely on that shape).
     this.appPod = APP + "-5d8f7c9b4-" + suffix();
     this.loadgenPod = LOADGEN + "-0-" + suffix();
@@ -95,7 +93,8 @@ public final class SurgeStack implements AutoCloseable {
         .env(env(appContainer, appPod))
         .jvmOptions(List.of("-XX:MaxRAM=" + (long) memoryLimit(appContainer)))
         .start());
-    ProcessHandle appProcess = childRunning(RepoPaths.appJar());
+    ProcessHandle appProcess = ProcessHandle.of(app.pid())
+        .orElseThrow(() -> new AssertionError("the app (pid " + app.pid() + ") exited right after start-up:\n" + app.output()));
 
     ObjectNode hpa = Kustomize.one(objects, "HorizontalPodAutoscaler", APP);
     JsonNode resources = appContainer.path("resources");
@@ -105,10 +104,10 @@ public final class SurgeStack implements AutoCloseable {
       JsonNode spec = m.path(m.path("type").asText().equals("Pods") ? "pods" : "object");
       if (spec.has("target") && spec.path("target").has("averageValue")) {
         fixtureBuilder.hpaTargetMetric(spec.path("metric").path("name").asText(), "average",
-            Quantities.parse(spec.path("target").path("averageValue").asText()));
+            Quantity.parseDouble(spec.path("target").path("averageValue").asText()));
       } else if (spec.has("target") && spec.path("target").has("value")) {
         fixtureBuilder.hpaTargetMetric(spec.path("metric").path("name").asText(), "value",
-            Quantities.parse(spec.path("target").path("value").asText()));
+            Quantity.parseDouble(spec.path("target").path("value").asText()));
       }
     }
     fixture = remember(fixtureBuilder
@@ -118,9 +117,9 @@ public final class SurgeStack implements AutoCloseable {
             hpa.path("spec").path("minReplicas").asInt(1), hpa.path("spec").path("maxReplicas").asInt(),
             cpuTargetUtilization(hpa)))
         .pod(new FixturePod(appPod,
-            Quantities.parse(resources.path("requests").path("cpu").asText()),
-            (long) Quantities.parse(resources.path("requests").path("memory").asText()),
-            resources.path("limits").has("cpu") ? Quantities.parse(resources.path("limits").path("cpu").asText()) : 0,
+            Quantity.parseDouble(resources.path("requests").path("cpu").asText()),
+            (long) Quantity.parseDouble(resources.path("requests").path("memory").asText()),
+            resources.path("limits").has("cpu") ? Quantity.parseDouble(resources.path("limits").path("cpu").asText()) : 0,
             (long) memoryLimit(appContainer),
             () -> ProcessResources.cpuSeconds(appProcess),
             () -> ProcessResources.residentBytes(appProcess)))
@@ -139,16 +138,7 @@ public final class SurgeStack implements AutoCloseable {
             "--metrics-port", Integer.toString(loadgenMetricsPort),
             "--progress", "off"),
         RepoPaths.root(), jvmEnv(loadgenContainer)));
-    await("the load generator's metrics endpoint")
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions()
-        .until(() -> {
-          if (!loadgen.isAlive()) {
-            throw new AssertionError(loadgen.describe());
-          }
-          return Http.get(loadgenMetricsPort, "/metrics").statusCode() == 200;
-        });
+    loadgen.awaitHttpOk("the load generator's metrics endpoint", loadgenMetricsPort, "/metrics", Duration.ofSeconds(30));
 
     hooks = remember(WebhookReceiver.start());
     alertmanager = remember(AlertmanagerProcess.start(AlertmanagerConfigs.testCopy(alertmanagerExample(), hooks::urlFor)));
@@ -166,7 +156,7 @@ public final class SurgeStack implements AutoCloseable {
         // kube-prometheus-stack scrapes both with honorLabels, so the exposed namespace/pod labels win.
         .scrapeConfig(ScrapeJobs.plain("kube-state-metrics", "127.0.0.1:" + fixture.kubeStateMetricsPort(), "/metrics", true, b.scrapeInterval))
         .scrapeConfig(ScrapeJobs.plain("kubelet", "127.0.0.1:" + fixture.cadvisorPort(), ClusterFixtureExporter.CADVISOR_PATH, true, b.scrapeInterval))
-        .ruleFile(rules.testCopy(b.scrapeInterval, b.forDivisor))
+        .ruleFile(RuleTestCopy.of(rules, b.scrapeInterval, b.forDivisor))
         .alertmanagerPort(alertmanager.port())
         .start());
   }
@@ -182,7 +172,7 @@ public final class SurgeStack implements AutoCloseable {
   }
 
   /** The PrometheusRule's groups (as shipped; Prometheus runs the test copy). */
-  public PrometheusRules rules() {
+  public RuleGroups rules() {
     return rules;
   }
 
@@ -307,7 +297,7 @@ public final class SurgeStack implements AutoCloseable {
     if (limit.isEmpty()) {
       throw new AssertionError("container " + container.path("name").asText() + " has no memory limit to emulate");
     }
-    return Quantities.parse(limit);
+    return Quantity.parseDouble(limit);
   }
 
   /** The args with every {@code --port}/{@code --metrics-port} value made 0 (the app reports what it bound). */
@@ -378,17 +368,6 @@ public final class SurgeStack implements AutoCloseable {
     List<String> list = new ArrayList<>();
     array.forEach(n -> list.add(n.asText()));
     return list;
-  }
-
-  /** The child process of this JVM running {@code jar} (exactly one). */
-  private static ProcessHandle childRunning(Path jar) {
-    List<ProcessHandle> matches = ProcessHandle.current().children()
-        .filter(h -> h.info().arguments().map(a -> Arrays.asList(a).contains(jar.toString())).orElse(false))
-        .toList();
-    if (matches.size() != 1) {
-      throw new AssertionError("expected one child process running " + jar + ", found " + matches.size());
-    }
-    return matches.get(0);
   }
 
   private static String suffix() {

@@ -155,6 +155,11 @@ public final class AppProcess implements AutoCloseable {
     return output.toString();
   }
 
+  /** The process id of the app's JVM (for its CPU time and memory). */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Whether the process is still running. */
   public boolean isAlive() {
     return process.isAlive();
