@@ -146,14 +146,14 @@ class AppIT {
   @Test
   void delayHoldsNoThreadWhileWaiting() {
     int requests = 300; // more than Jetty's default 200 threads
-    // Long enough that all of them are in flight together even when opening 300 connections is slow on a busy
-    // machine (with 3 s the first ones could finish before the last were sent).
+    // As long as this app allows (--max-delay-millis 5000), so that all of them are in flight together even when
+    // opening 300 connections is slow on a busy machine (with 3 s the first could finish before the last were sent).
     List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
       inFlight.add(
           http.client()
               .sendAsync(
-                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base() + "/delay/10000")).build(),
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base() + "/delay/5000")).build(),
                   HttpResponse.BodyHandlers.ofString()));
     }
     await()
@@ -161,7 +161,9 @@ class AppIT {
         .until(() -> scrape().value("surge_http_requests_in_flight") >= requests);
     long httpThreads =
         Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("surge-http")).count();
-    assertThat(httpThreads).isLessThan(60);
+    // Far fewer threads than requests in flight (the pool grows briefly while 300 connections are accepted, so the
+    // bound is loose; a thread held per waiting request would need at least 300).
+    assertThat(httpThreads).isLessThan(requests / 2);
     for (CompletableFuture<HttpResponse<String>> f : inFlight) {
       assertThat(f.join().statusCode()).isEqualTo(200);
     }
