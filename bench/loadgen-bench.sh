@@ -5,7 +5,9 @@
 #
 # Target: the surge app's cheapest endpoint (/api/work?cpuMillis=0), started here on free ports on 127.0.0.1.
 # Needs: a JDK 17, wrk and hey (Debian packages), the jars (built if missing).
-# Env: CONNECTIONS (32), MAX_SECONDS (15), RATE_SECONDS (30), STALL_SECONDS (3), RSS_MINUTES (10), RSS_RATE (1000).
+# Env: CONNECTIONS (32), MAX_SECONDS (15), RATE_SECONDS (30), STALL_SECONDS (3), RSS_MINUTES (10), RSS_RATE (1000),
+#      LOADGEN (the loadgen jar: loadgen/target/surge-loadgen.jar; another build's jar to compare two builds).
+# The max and rate sections also print each tool's CPU time (user+sys, from /usr/bin/time) per 1000 responses.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,12 +18,12 @@ RATE_SECONDS=${RATE_SECONDS:-30}
 STALL_SECONDS=${STALL_SECONDS:-3}
 RSS_MINUTES=${RSS_MINUTES:-10}
 RSS_RATE=${RSS_RATE:-1000}
-LOADGEN=loadgen/target/surge-loadgen.jar
+LOADGEN=${LOADGEN:-loadgen/target/surge-loadgen.jar}
 APP=app/target/surge-app.jar
 work=$(mktemp -d /tmp/loadgen-bench.XXXXXX)
 
-for tool in java wrk hey; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y ${tool/java/openjdk-17-jdk-headless}" >&2; exit 1; }
+for tool in java wrk hey /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y $(basename "${tool/java/openjdk-17-jdk-headless}")" >&2; exit 1; }
 done
 if [ ! -f "$LOADGEN" ] || [ ! -f "$APP" ]; then
   ./mvnw -B -q -pl app,loadgen -am -DskipTests package
@@ -53,6 +55,10 @@ json() { # json FILE EXPR  (python3 reads the result file)
 }
 
 loadgen() { java -XX:+UseSerialGC -jar "$LOADGEN" "$@"; }
+# timed FILE CMD...: runs CMD, CPU seconds (user+sys) of it and its children into FILE.
+timed() { local f=$1; shift; /usr/bin/time -f '%U %S' -o "$f" "$@"; }
+cpu() { awk '{printf "%.1f", $1 + $2}' "$1"; }
+per1000() { python3 -c "import sys; c, n = float(sys.argv[1]), float(sys.argv[2]); print(f'{1000 * c / n:.3f}' if n else '-')" "$1" "$2"; }
 
 echo "# loadgen bench $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 start_app
@@ -61,22 +67,28 @@ echo "target: $url (surge-app, same machine)"
 if [ "$what" = all ] || [ "$what" = max ]; then
   echo
   echo "## max throughput, $CONNECTIONS connections, ${MAX_SECONDS}s each"
-  wrk -t2 -c"$CONNECTIONS" -d"${MAX_SECONDS}s" "$url" >"$work/wrk-max.txt"
-  echo "wrk:           $(awk '/Requests\/sec/ {print $2}' "$work/wrk-max.txt") req/s"
-  hey -z "${MAX_SECONDS}s" -c "$CONNECTIONS" "$url" >"$work/hey-max.txt"
-  echo "hey:           $(awk '/Requests\/sec/ {print $2}' "$work/hey-max.txt") req/s"
+  timed "$work/wrk-max.cpu" wrk -t2 -c"$CONNECTIONS" -d"${MAX_SECONDS}s" "$url" >"$work/wrk-max.txt"
+  n=$(awk '/requests in/ {print $1}' "$work/wrk-max.txt")
+  echo "wrk:           $(awk '/Requests\/sec/ {print $2}' "$work/wrk-max.txt") req/s  (cpu $(cpu "$work/wrk-max.cpu")s, $(per1000 "$(cpu "$work/wrk-max.cpu")" "$n")s per 1000 responses)"
+  timed "$work/hey-max.cpu" hey -z "${MAX_SECONDS}s" -c "$CONNECTIONS" "$url" >"$work/hey-max.txt"
+  n=$(awk '/\[200\]/ {print $2}' "$work/hey-max.txt")
+  echo "hey:           $(awk '/Requests\/sec/ {print $2}' "$work/hey-max.txt") req/s  (cpu $(cpu "$work/hey-max.cpu")s, $(per1000 "$(cpu "$work/hey-max.cpu")" "${n:-0}")s per 1000 responses)"
   # Open model asked for far more than the target can serve: what it completes is its ceiling.
-  loadgen run --url "$url" --rate 60000 --max-rate 60000 --duration "${MAX_SECONDS}s" --connections "$CONNECTIONS" \
-    --max-in-flight $((CONNECTIONS * 4)) --progress off --out "$work/lg-max.json" >/dev/null
-  echo "surge-loadgen: $(json "$work/lg-max.json" 'd["summary"]["achievedRate"]') req/s completed (asked 60000/s; dropped $(json "$work/lg-max.json" 'd["summary"]["dropped"]'))"
+  timed "$work/lg-max.cpu" java -XX:+UseSerialGC -jar "$LOADGEN" run --url "$url" --rate 60000 --max-rate 60000 \
+    --duration "${MAX_SECONDS}s" --connections "$CONNECTIONS" --max-in-flight $((CONNECTIONS * 4)) --progress off \
+    --out "$work/lg-max.json" >/dev/null
+  n=$(json "$work/lg-max.json" 'd["summary"]["ok"] + d["summary"]["errors"]')
+  echo "surge-loadgen: $(json "$work/lg-max.json" 'd["summary"]["achievedRate"]') req/s completed (asked 60000/s; dropped $(json "$work/lg-max.json" 'd["summary"]["dropped"]'))  (cpu $(cpu "$work/lg-max.cpu")s incl. JVM start, $(per1000 "$(cpu "$work/lg-max.cpu")" "$n")s per 1000 responses)"
 fi
 
 if [ "$what" = all ] || [ "$what" = rate ]; then
   echo
   echo "## achieved vs target rate, ${RATE_SECONDS}s each, $CONNECTIONS connections"
   for rate in 1000 5000; do
-    loadgen run --url "$url" --rate "$rate" --duration "${RATE_SECONDS}s" --connections "$CONNECTIONS" --progress off \
-      --out "$work/lg-$rate.json" >/dev/null
+    timed "$work/lg-$rate.cpu" java -XX:+UseSerialGC -jar "$LOADGEN" run --url "$url" --rate "$rate" \
+      --duration "${RATE_SECONDS}s" --connections "$CONNECTIONS" --progress off --out "$work/lg-$rate.json" >/dev/null
+    n=$(json "$work/lg-$rate.json" 'd["summary"]["ok"] + d["summary"]["errors"]')
+    echo "cpu $(cpu "$work/lg-$rate.cpu")s incl. JVM start, $(per1000 "$(cpu "$work/lg-$rate.cpu")" "$n")s per 1000 responses"
     json "$work/lg-$rate.json" "f'target {d[\"summary\"][\"targetRate\"]}/s  achieved {d[\"summary\"][\"achievedRate\"]}/s  ({100*d[\"summary\"][\"achievedRate\"]/d[\"summary\"][\"targetRate\"]:.2f}%)  requests {d[\"summary\"][\"requests\"]} ok {d[\"summary\"][\"ok\"]} dropped {d[\"summary\"][\"dropped\"]} late {d[\"summary\"][\"late\"]}  p50 {d[\"summary\"][\"latencyMillis\"][\"corrected\"][\"p50\"]}ms p99 {d[\"summary\"][\"latencyMillis\"][\"corrected\"][\"p99\"]}ms'"
   done
 fi

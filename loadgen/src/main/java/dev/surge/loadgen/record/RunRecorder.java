@@ -33,6 +33,8 @@ public final class RunRecorder {
   public static final int MAX_BACKENDS = 256;
 
   public static final String OTHER_BACKEND = "other";
+  private static final int MIN_STATUS = 100;
+  private static final int MAX_STATUS = 599;
   public static final String NO_BACKEND = "unknown";
 
   private final Recorder corrected = new Recorder(1, HIGHEST_MICROS, DIGITS);
@@ -45,6 +47,8 @@ public final class RunRecorder {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> statusCodes = new ConcurrentHashMap<>();
+  // Status codes 100..599 are counted in an array (no string, no map lookup per response); others go to the map.
+  private final LongAdder[] byStatus = new LongAdder[MAX_STATUS - MIN_STATUS + 1];
   private final Map<String, LongAdder> backends = new ConcurrentHashMap<>();
 
   // Cumulative values at the previous snapshot, to hand out increments. Only touched under the snapshot lock.
@@ -54,6 +58,12 @@ public final class RunRecorder {
   private final Map<String, Long> prevBackends = new HashMap<>();
 
   private volatile boolean closed;
+
+  public RunRecorder() {
+    for (int i = 0; i < byStatus.length; i++) {
+      byStatus[i] = new LongAdder();
+    }
+  }
 
   /**
    * Stops recording: outcomes that arrive later (requests aborted as the client shuts down) are not counted, since
@@ -94,7 +104,11 @@ public final class RunRecorder {
       return;
     }
     recordLatency(intendedNanos, beginNanos, endNanos);
-    count(statusCodes, Integer.toString(status));
+    if (status >= MIN_STATUS && status <= MAX_STATUS) {
+      byStatus[status - MIN_STATUS].increment();
+    } else {
+      count(statusCodes, Integer.toString(status));
+    }
     countBackend(backend);
     ErrorKind kind = ErrorKind.ofStatus(status);
     if (kind == null) {
@@ -172,8 +186,25 @@ public final class RunRecorder {
         d[4],
         inFlight.get(),
         delta(errorKinds, prevKinds),
-        delta(statusCodes, prevCodes),
+        statusDelta(),
         delta(backends, prevBackends));
+  }
+
+  private Map<String, Long> statusDelta() {
+    Map<String, Long> out = delta(statusCodes, prevCodes);
+    for (int i = 0; i < byStatus.length; i++) {
+      long sum = byStatus[i].sum();
+      if (sum == 0) {
+        continue;
+      }
+      String key = Integer.toString(i + MIN_STATUS);
+      long diff = sum - prevCodes.getOrDefault(key, 0L);
+      if (diff != 0) {
+        out.put(key, diff);
+      }
+      prevCodes.put(key, sum);
+    }
+    return out;
   }
 
   private static Map<String, Long> delta(Map<String, LongAdder> current, Map<String, Long> prev) {

@@ -1,6 +1,7 @@
 package dev.surge.loadgen.run;
 
 import dev.surge.loadgen.check.Thresholds;
+import dev.surge.loadgen.client.JitWarmUp;
 import dev.surge.loadgen.client.LoadClient;
 import dev.surge.loadgen.dispatch.Dispatcher;
 import dev.surge.loadgen.metrics.LoadgenMetrics;
@@ -39,6 +40,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LoadRun {
   private static final long INTERVAL_NANOS = 1_000_000_000L;
+  // Enough for the client's hot path to leave the interpreter; bounded so a slow machine starts within 3 s anyway.
+  private static final int WARM_UP_REQUESTS = 3000;
+  private static final int WARM_UP_IN_FLIGHT = 16;
+  private static final long WARM_UP_BUDGET_MILLIS = 3000;
 
   private final RunConfig cfg;
   private final PrintWriter out;
@@ -97,6 +102,10 @@ public final class LoadRun {
       client.warmUp(
           cfg.mix().entries().stream().map(w -> w.template().uri()).collect(java.util.stream.Collectors.toSet()),
           Math.min(cfg.connections(), 4));
+      if (!cfg.http2()) {
+        // The loopback warm-up server speaks HTTP/1.1 only; an HTTP/2 run starts cold.
+        JitWarmUp.run(client, WARM_UP_REQUESTS, WARM_UP_IN_FLIGHT, WARM_UP_BUDGET_MILLIS);
+      }
       if (metrics.port() >= 0) {
         out.println("metrics  http://127.0.0.1:" + metrics.port() + "/metrics");
         out.flush();
