@@ -45,15 +45,13 @@ public final class ScalingSection {
   }
 
   static Double scaleUpSeconds(List<ScalingSample> samples) {
-    List<ScalingSample> known = samples.stream().filter(s -> s.currentReplicas() != null).toList();
-    if (known.isEmpty()) {
+    Excursion e = Excursion.of(samples);
+    if (e == null) {
       return null;
     }
-    int start = known.get(0).currentReplicas();
-    int peak = known.stream().mapToInt(ScalingSample::currentReplicas).max().getAsInt();
-    if (peak <= start) {
-      return null;
-    }
+    List<ScalingSample> known = e.known();
+    int start = e.start();
+    int peak = e.peak();
     Double from = null;
     for (ScalingSample s : known) {
       int wanted = s.desiredReplicas() != null ? s.desiredReplicas() : s.currentReplicas();
@@ -69,15 +67,13 @@ public final class ScalingSection {
   }
 
   static Double scaleDownSeconds(List<ScalingSample> samples) {
-    List<ScalingSample> known = samples.stream().filter(s -> s.currentReplicas() != null).toList();
-    if (known.isEmpty()) {
+    Excursion e = Excursion.of(samples);
+    if (e == null) {
       return null;
     }
-    int start = known.get(0).currentReplicas();
-    int peak = known.stream().mapToInt(ScalingSample::currentReplicas).max().getAsInt();
-    if (peak <= start) {
-      return null;
-    }
+    List<ScalingSample> known = e.known();
+    int start = e.start();
+    int peak = e.peak();
     Double lastAtPeak = null;
     for (ScalingSample s : known) {
       if (s.currentReplicas() == peak) {
@@ -96,6 +92,19 @@ public final class ScalingSection {
       n.put(key, i);
     } else {
       n.put(key, v.doubleValue());
+    }
+  }
+
+  /** The samples that carry a replica count, the count they start at and their peak; null when it never rose. */
+  private record Excursion(List<ScalingSample> known, int start, int peak) {
+    static Excursion of(List<ScalingSample> samples) {
+      List<ScalingSample> known = samples.stream().filter(s -> s.currentReplicas() != null).toList();
+      if (known.isEmpty()) {
+        return null;
+      }
+      int start = known.get(0).currentReplicas();
+      int peak = known.stream().mapToInt(ScalingSample::currentReplicas).max().getAsInt();
+      return peak > start ? new Excursion(known, start, peak) : null;
     }
   }
 }
