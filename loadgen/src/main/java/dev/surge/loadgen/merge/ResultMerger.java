@@ -1,11 +1,9 @@
 package dev.surge.loadgen.merge;
 
 import dev.surge.loadgen.output.HdrLog;
-import dev.surge.loadgen.output.HistogramCodec;
 import dev.surge.loadgen.output.Percentiles;
 import dev.surge.loadgen.output.ResultBuilder;
 import dev.surge.loadgen.output.RunResult;
-import dev.surge.loadgen.output.RunResult.Histograms;
 import dev.surge.loadgen.output.RunResult.IntervalResult;
 import dev.surge.loadgen.output.RunResult.Latency;
 import dev.surge.loadgen.output.RunResult.Summary;
@@ -47,59 +45,26 @@ public final class ResultMerger {
       throw new IllegalArgumentException(
           "give one HDR log per result file (" + results.size() + " results, " + logs.size() + " logs)");
     }
-    Histogram corrected = ResultBuilder.newHistogram();
-    Histogram uncorrected = ResultBuilder.newHistogram();
-    long requests = 0;
-    long ok = 0;
-    long errors = 0;
-    long dropped = 0;
-    long late = 0;
+    ResultBuilder totals = new ResultBuilder();
     long unfinished = 0;
     double duration = 0;
     double target = 0;
-    Map<String, Long> kinds = new TreeMap<>();
-    Map<String, Long> codes = new TreeMap<>();
-    Map<String, Long> backends = new TreeMap<>();
     String startedAt = null;
     for (int i = 0; i < results.size(); i++) {
       Summary s = results.get(i).summary();
       if (s.histograms() == null) {
         throw new IllegalArgumentException("result " + (i + 1) + " has no summary.histograms (written by an older loadgen?)");
       }
-      corrected.add(HistogramCodec.decode(s.histograms().corrected()));
-      uncorrected.add(HistogramCodec.decode(s.histograms().uncorrected()));
-      requests += s.requests();
-      ok += s.ok();
-      errors += s.errors();
-      dropped += s.dropped();
-      late += s.late();
+      totals.addTotals(s);
       unfinished += s.unfinished();
       duration = Math.max(duration, s.durationSeconds());
       target += s.targetRate();
-      s.errorsByKind().forEach((k, v) -> kinds.merge(k, v, Long::sum));
-      s.statusCodes().forEach((k, v) -> codes.merge(k, v, Long::sum));
-      s.backends().forEach((k, v) -> backends.merge(k, v, Long::sum));
       String st = results.get(i).startedAt();
       if (st != null && (startedAt == null || st.compareTo(startedAt) < 0)) {
         startedAt = st;
       }
     }
-    Summary summary =
-        new Summary(
-            requests,
-            ok,
-            errors,
-            dropped,
-            late,
-            unfinished,
-            Percentiles.round(duration),
-            Percentiles.round(target),
-            Percentiles.round(duration > 0 ? (ok + errors) / duration : 0),
-            new Latency(Percentiles.full(corrected), Percentiles.full(uncorrected)),
-            kinds,
-            codes,
-            backends,
-            new Histograms(HistogramCodec.encode(corrected), HistogramCodec.encode(uncorrected)));
+    Summary summary = totals.summary(duration, target, unfinished);
 
     List<Histogram[]> merged = logs.isEmpty() ? List.of() : mergeLogs(logs);
     List<IntervalResult> intervals = mergeIntervals(results, merged);

@@ -64,6 +64,23 @@ public final class ResultBuilder {
     return r;
   }
 
+  /**
+   * Adds the whole-run totals of another result (a shard of a distributed run): its histograms, counters and the
+   * counts by kind, status and backend. Its intervals are not added.
+   */
+  public synchronized void addTotals(Summary s) {
+    corrected.add(HistogramCodec.decode(s.histograms().corrected()));
+    uncorrected.add(HistogramCodec.decode(s.histograms().uncorrected()));
+    requests += s.requests();
+    ok += s.ok();
+    errors += s.errors();
+    dropped += s.dropped();
+    late += s.late();
+    s.errorsByKind().forEach((k, v) -> errorsByKind.merge(k, v, Long::sum));
+    s.statusCodes().forEach((k, v) -> statusCodes.merge(k, v, Long::sum));
+    s.backends().forEach((k, v) -> backends.merge(k, v, Long::sum));
+  }
+
   /** The intervals added so far. */
   public synchronized List<IntervalResult> intervals() {
     return List.copyOf(intervals);

@@ -49,17 +49,14 @@ public final class ScalingSection {
     if (e == null) {
       return null;
     }
-    List<ScalingSample> known = e.known();
-    int start = e.start();
-    int peak = e.peak();
     Double from = null;
-    for (ScalingSample s : known) {
+    for (ScalingSample s : e.known()) {
       int wanted = s.desiredReplicas() != null ? s.desiredReplicas() : s.currentReplicas();
-      if (from == null && wanted > start) {
+      if (from == null && wanted > e.start()) {
         from = s.t();
       }
       int ready = s.readyReplicas() != null ? s.readyReplicas() : s.currentReplicas();
-      if (from != null && ready >= peak) {
+      if (from != null && ready >= e.peak()) {
         return s.t() - from;
       }
     }
@@ -71,14 +68,11 @@ public final class ScalingSection {
     if (e == null) {
       return null;
     }
-    List<ScalingSample> known = e.known();
-    int start = e.start();
-    int peak = e.peak();
     Double lastAtPeak = null;
-    for (ScalingSample s : known) {
-      if (s.currentReplicas() == peak) {
+    for (ScalingSample s : e.known()) {
+      if (s.currentReplicas() == e.peak()) {
         lastAtPeak = s.t();
-      } else if (lastAtPeak != null && s.currentReplicas() <= start) {
+      } else if (lastAtPeak != null && s.currentReplicas() <= e.start()) {
         return s.t() - lastAtPeak;
       }
     }
