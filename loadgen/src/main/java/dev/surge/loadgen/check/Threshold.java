@@ -2,7 +2,7 @@ package dev.surge.loadgen.check;
 
 import dev.surge.loadgen.output.Percentiles;
 import dev.surge.loadgen.output.RunResult.Summary;
-import dev.surge.loadgen.schedule.Durations;
+import dev.surge.common.Durations;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -2,7 +2,7 @@ package dev.surge.loadgen.cli;
 
 import dev.surge.loadgen.calibrate.CalibrationResult;
 import dev.surge.loadgen.calibrate.Calibrator;
-import dev.surge.loadgen.hpa.Flags;
+import dev.surge.hpa.Flags;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package dev.surge.loadgen.cli;
 
-import dev.surge.loadgen.hpa.Flags;
-import dev.surge.loadgen.hpa.HpaSpec;
-import dev.surge.loadgen.hpa.ManifestReader;
-import dev.surge.loadgen.hpa.Workload;
+import dev.surge.hpa.Flags;
+import dev.surge.hpa.HpaSpec;
+import dev.surge.hpa.ManifestReader;
+import dev.surge.hpa.Workload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.surge.loadgen.cli;
 
-import dev.surge.loadgen.hpa.Flags;
-import dev.surge.loadgen.hpa.HpaSpec;
-import dev.surge.loadgen.hpa.Planner;
-import dev.surge.loadgen.hpa.SimulationResult;
+import dev.surge.hpa.Flags;
+import dev.surge.hpa.HpaSpec;
+import dev.surge.hpa.Planner;
+import dev.surge.hpa.SimulationResult;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;

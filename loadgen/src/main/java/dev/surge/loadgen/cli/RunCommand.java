@@ -5,7 +5,7 @@ import dev.surge.loadgen.run.RunConfig;
 import dev.surge.loadgen.run.RunPlan;
 import dev.surge.loadgen.scenario.RequestMix;
 import dev.surge.loadgen.scenario.Scenario;
-import dev.surge.loadgen.schedule.RateProfile;
+import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.shard.ShardSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package dev.surge.loadgen.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.surge.loadgen.hpa.Flags;
-import dev.surge.loadgen.hpa.ManifestReader;
-import dev.surge.loadgen.hpa.ProfileRates;
-import dev.surge.loadgen.hpa.SimulationResult;
-import dev.surge.loadgen.hpa.Simulator;
-import dev.surge.loadgen.hpa.Workload;
+import dev.surge.hpa.Flags;
+import dev.surge.hpa.ManifestReader;
+import dev.surge.hpa.ProfileRates;
+import dev.surge.hpa.SimulationResult;
+import dev.surge.hpa.Simulator;
+import dev.surge.hpa.Workload;
 import dev.surge.loadgen.output.ResultWriter;
 import dev.surge.loadgen.report.HtmlReport;
 import dev.surge.loadgen.run.LoadRun;

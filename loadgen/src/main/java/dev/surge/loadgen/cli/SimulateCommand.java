@@ -1,13 +1,13 @@
 package dev.surge.loadgen.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.surge.loadgen.hpa.Flags;
-import dev.surge.loadgen.hpa.ProfileRates;
-import dev.surge.loadgen.hpa.ReplicaCalculator;
-import dev.surge.loadgen.hpa.SimulationOutput;
-import dev.surge.loadgen.hpa.SimulationResult;
-import dev.surge.loadgen.hpa.Simulator;
-import dev.surge.loadgen.schedule.RateProfile;
+import dev.surge.hpa.Flags;
+import dev.surge.hpa.ProfileRates;
+import dev.surge.hpa.ReplicaCalculator;
+import dev.surge.hpa.SimulationOutput;
+import dev.surge.hpa.SimulationResult;
+import dev.surge.hpa.Simulator;
+import dev.surge.common.profile.RateProfile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

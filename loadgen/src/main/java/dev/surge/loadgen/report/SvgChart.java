@@ -1,6 +1,6 @@
 package dev.surge.loadgen.report;
 
-import dev.surge.loadgen.schedule.Durations;
+import dev.surge.common.Durations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

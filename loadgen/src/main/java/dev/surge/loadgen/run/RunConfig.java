@@ -4,7 +4,7 @@ import dev.surge.loadgen.check.AbortRule;
 import dev.surge.loadgen.check.Thresholds;
 import dev.surge.loadgen.dispatch.CatchUp;
 import dev.surge.loadgen.scenario.RequestMix;
-import dev.surge.loadgen.schedule.RateProfile;
+import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.shard.ShardSpec;
 import java.nio.file.Path;
 import java.util.Map;

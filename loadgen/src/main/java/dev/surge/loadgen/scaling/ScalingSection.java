@@ -3,8 +3,8 @@ package dev.surge.loadgen.scaling;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.surge.loadgen.hpa.SimulationOutput;
-import dev.surge.loadgen.hpa.SimulationResult;
+import dev.surge.hpa.SimulationOutput;
+import dev.surge.hpa.SimulationResult;
 import java.util.List;
 
 /**

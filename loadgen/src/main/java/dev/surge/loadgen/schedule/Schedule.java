@@ -1,5 +1,7 @@
 package dev.surge.loadgen.schedule;
 
+import dev.surge.common.profile.RateProfile;
+
 /**
  * The intended send times of an open-model run: request {@code n} is due when the integrated rate of the profile
  * reaches {@code n}, i.e. at {@code profile.timeOfRequests(n)}. A pure function of {@code n} — no clock, no state —

@@ -2,7 +2,7 @@ package dev.surge.loadgen.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.surge.loadgen.schedule.RateProfile;
+import dev.surge.common.profile.RateProfile;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

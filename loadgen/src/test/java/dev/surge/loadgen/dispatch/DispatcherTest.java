@@ -3,7 +3,7 @@ package dev.surge.loadgen.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.surge.loadgen.record.RunRecorder;
-import dev.surge.loadgen.schedule.RateProfile;
+import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.schedule.Schedule;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.surge.loadgen.testing.Cli;
 import dev.surge.loadgen.testing.TestServer;
-import dev.surge.loadgen.testing.Tools;
+import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.surge.app.AppConfig;
 import dev.surge.app.SurgeApp;
 import dev.surge.loadgen.testing.Cli;
-import dev.surge.loadgen.testing.Tools;
+import dev.surge.testkit.Tools;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
