@@ -15,9 +15,10 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The app's whole configuration, built once at start-up from command-line flags, then {@code SURGE_*} environment
- * variables (flags win), then defaults. Every value is validated here, so a bad value stops start-up with a message
- * naming the flag and the value, and nothing later has to re-check it.
+ * The app's whole configuration, built once at start-up from command-line flags, then {@code
+ * SURGE_*} environment variables (flags win), then defaults. Every value is validated here, so a
+ * bad value stops start-up with a message naming the flag and the value, and nothing later has to
+ * re-check it.
  *
  * <pre>{@code
  * AppConfig config = AppConfig.parse(List.of("--port", "0", "--metrics-port", "0"), System.getenv());
@@ -28,7 +29,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * @param port app HTTP port (0 picks a free one)
  * @param metricsPort Prometheus metrics port (0 picks a free one)
  * @param instance name reported in {@code X-Surge-Instance} and {@code GET /}
- * @param metricsEnabled whether the per-request instrumentation runs (off only for the overhead benchmark)
+ * @param metricsEnabled whether the per-request instrumentation runs (off only for the overhead
+ *     benchmark)
  * @param maxCpuMillis largest {@code cpuMillis} {@code /api/work} accepts
  * @param maxDelayMillis largest {@code /delay/{millis}} and added latency accepted
  * @param maxBodyBytes largest request body accepted (larger gives 413)
@@ -36,7 +38,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * @param addedLatency latency added to every {@code /api/*} response
  * @param ready whether readiness is on (false forces {@code /readyz} to 503)
  * @param drainDelay how long the app keeps serving after SIGTERM, with readiness off
- * @param shutdownTimeout how long in-flight requests may take to finish once the app stops accepting
+ * @param shutdownTimeout how long in-flight requests may take to finish once the app stops
+ *     accepting
  */
 public record AppConfig(
     String host,
@@ -58,12 +61,20 @@ public record AppConfig(
     HOST("--host", "0.0.0.0", "Address both servers bind to."),
     PORT("--port", "8080", "App HTTP port; 0 picks a free port."),
     METRICS_PORT("--metrics-port", "8081", "Prometheus /metrics port; 0 picks a free port."),
-    INSTANCE("--instance", null, "Instance name in X-Surge-Instance. Default: $HOSTNAME, else the host name."),
-    METRICS("--metrics", "true", "Per-request instrumentation on/off (off only for the overhead benchmark)."),
+    INSTANCE(
+        "--instance",
+        null,
+        "Instance name in X-Surge-Instance. Default: $HOSTNAME, else the host name."),
+    METRICS(
+        "--metrics",
+        "true",
+        "Per-request instrumentation on/off (off only for the overhead benchmark)."),
     MAX_CPU_MILLIS("--max-cpu-millis", "1000", "Largest cpuMillis /api/work accepts."),
-    MAX_DELAY_MILLIS("--max-delay-millis", "30000", "Largest /delay/{millis} and added latency accepted."),
+    MAX_DELAY_MILLIS(
+        "--max-delay-millis", "30000", "Largest /delay/{millis} and added latency accepted."),
     MAX_BODY_BYTES("--max-body-bytes", "65536", "Largest request body accepted; larger gives 413."),
-    ERROR_RATE("--error-rate", "0", "Share of /api/* requests answered with an injected 500 (0..1)."),
+    ERROR_RATE(
+        "--error-rate", "0", "Share of /api/* requests answered with an injected 500 (0..1)."),
     ADDED_LATENCY("--added-latency", "0ms", "Latency added to /api/* responses (e.g. 250ms)."),
     READY("--ready", "true", "Readiness on/off; false forces /readyz to 503."),
     DRAIN_DELAY("--drain-delay", "5s", "After SIGTERM: time to keep serving with readiness off."),
@@ -93,10 +104,11 @@ public record AppConfig(
   private static final int MAX_LIMIT = 3_600_000;
 
   /**
-   * Builds the configuration from {@code args} (flags), then {@code env} ({@code SURGE_*}), then defaults.
+   * Builds the configuration from {@code args} (flags), then {@code env} ({@code SURGE_*}), then
+   * defaults.
    *
-   * @throws IllegalArgumentException naming the flag (and the variable, if the value came from one) and the bad
-   *     value, or the unknown flag
+   * @throws IllegalArgumentException naming the flag (and the variable, if the value came from one)
+   *     and the bad value, or the unknown flag
    */
   public static AppConfig parse(List<String> args, Map<String, String> env) {
     ParseResult parsed;
@@ -121,7 +133,8 @@ public record AppConfig(
     int maxDelayMillis = values.intIn(Flag.MAX_DELAY_MILLIS, 0, MAX_LIMIT);
     Duration addedLatency = values.duration(Flag.ADDED_LATENCY);
     if (addedLatency.toMillis() > maxDelayMillis) {
-      throw values.invalid(Flag.ADDED_LATENCY, "must not exceed --max-delay-millis (" + maxDelayMillis + ")");
+      throw values.invalid(
+          Flag.ADDED_LATENCY, "must not exceed --max-delay-millis (" + maxDelayMillis + ")");
     }
     return new AppConfig(
         values.host(),
@@ -149,7 +162,8 @@ public record AppConfig(
     CommandSpec spec = CommandSpec.create();
     spec.name("java -jar surge-app.jar");
     spec.usageMessage()
-        .description("The surge demo workload: a Jetty app with Prometheus metrics, faults and burn.")
+        .description(
+            "The surge demo workload: a Jetty app with Prometheus metrics, faults and burn.")
         .footer(
             "",
             "Every flag can also be set by environment variable SURGE_<FLAG> (e.g. SURGE_METRICS_PORT);",
@@ -160,17 +174,21 @@ public record AppConfig(
           OptionSpec.builder(f.flag)
               .type(String.class)
               .paramLabel("<" + f.flag.substring(2) + ">")
-              .description(f.help + (f.defaultValue == null ? "" : " Default: " + f.defaultValue + "."));
+              .description(
+                  f.help + (f.defaultValue == null ? "" : " Default: " + f.defaultValue + "."));
       if (f.isBoolean()) {
-        // "--metrics" alone means true, as users expect of a switch; "--metrics=false" turns it off.
+        // "--metrics" alone means true, as users expect of a switch; "--metrics=false" turns it
+        // off.
         option.arity("0..1").fallbackValue("true");
       } else {
         option.arity("1");
       }
       spec.addOption(option.build());
     }
-    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help.").build());
-    spec.addOption(OptionSpec.builder("--version").versionHelp(true).description("Show the version.").build());
+    spec.addOption(
+        OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help.").build());
+    spec.addOption(
+        OptionSpec.builder("--version").versionHelp(true).description("Show the version.").build());
     return spec;
   }
 
@@ -183,7 +201,10 @@ public record AppConfig(
     return args.contains("--version");
   }
 
-  /** Looks a flag's raw text up (flag, then env, then default) and converts it with an exact message on failure. */
+  /**
+   * Looks a flag's raw text up (flag, then env, then default) and converts it with an exact message
+   * on failure.
+   */
   private static final class Values {
     private final ParseResult parsed;
     private final Map<String, String> env;

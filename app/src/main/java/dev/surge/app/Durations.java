@@ -5,9 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the duration syntax of the app's flags: a whole number followed by {@code ms}, {@code s}, {@code m} or
- * {@code h} (e.g. {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}). A bare number is rejected, because a reader
- * cannot tell whether {@code 5} meant seconds or milliseconds.
+ * Parses the duration syntax of the app's flags: a whole number followed by {@code ms}, {@code s},
+ * {@code m} or {@code h} (e.g. {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}). A bare number is
+ * rejected, because a reader cannot tell whether {@code 5} meant seconds or milliseconds.
  */
 public final class Durations {
   // At most 9 digits so that the value always fits a long after scaling to milliseconds.

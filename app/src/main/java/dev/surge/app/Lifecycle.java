@@ -3,8 +3,9 @@ package dev.surge.app;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The app's life: {@code STARTING → READY → DRAINING → STOPPED}. {@code /readyz}, the {@code surge_ready} gauge,
- * the shutdown sequence and the {@code Connection: close} on draining responses all read this one state.
+ * The app's life: {@code STARTING → READY → DRAINING → STOPPED}. {@code /readyz}, the {@code
+ * surge_ready} gauge, the shutdown sequence and the {@code Connection: close} on draining responses
+ * all read this one state.
  */
 public final class Lifecycle {
   /** The states, in the only order they are entered. */
@@ -25,7 +26,7 @@ public final class Lifecycle {
   public boolean advanceTo(State next) {
     while (true) {
       State current = state.get();
-      if (current.ordinal() >= next.ordinal()) {
+      if (current.compareTo(next) >= 0) {
         return false;
       }
       if (state.compareAndSet(current, next)) {
@@ -38,8 +39,11 @@ public final class Lifecycle {
     return state.get() == State.READY;
   }
 
-  /** Draining or stopped: responses should close their connection so keep-alive clients move elsewhere. */
+  /**
+   * Draining or stopped: responses should close their connection so keep-alive clients move
+   * elsewhere.
+   */
   public boolean isShuttingDown() {
-    return state.get().ordinal() >= State.DRAINING.ordinal();
+    return state.get().compareTo(State.DRAINING) >= 0;
   }
 }

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Command-line entry point: {@code java -jar surge-app.jar [flags]}. Prints the start-up line once both ports are
- * bound, drains on SIGTERM and exits 0; exits 2 on a bad flag, 1 if the app cannot start.
+ * Command-line entry point: {@code java -jar surge-app.jar [flags]}. Prints the start-up line once
+ * both ports are bound, drains on SIGTERM and exits 0; exits 2 on a bad flag, 1 if the app cannot
+ * start.
  */
 public final class Main {
   private Main() {}
@@ -22,8 +23,8 @@ public final class Main {
   /**
    * Runs the app until it is stopped by SIGTERM.
    *
-   * @return the exit code: 0 after a clean shutdown or for --help/--version, 1 if the app cannot start, 2 on a bad
-   *     flag or environment variable
+   * @return the exit code: 0 after a clean shutdown or for --help/--version, 1 if the app cannot
+   *     start, 2 on a bad flag or environment variable
    */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     List<String> argList = Arrays.asList(args);
@@ -51,9 +52,11 @@ public final class Main {
       return 1;
     }
     try {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> drainAndExit(app, out), "surge-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> drainAndExit(app, out), "surge-shutdown"));
     } catch (IllegalStateException shutdownInProgress) {
-      // SIGTERM came while the app was starting: the JVM is already going down, so stop now (no start-up line,
+      // SIGTERM came while the app was starting: the JVM is already going down, so stop now (no
+      // start-up line,
       // nothing was announced as ready) rather than die with a stack trace.
       app.close();
       return 0;
@@ -79,7 +82,8 @@ public final class Main {
   private static void drainAndExit(SurgeApp app, PrintStream out) {
     app.close();
     out.flush();
-    // The JVM reports 143 after SIGTERM even when every hook succeeded; a drained app is a clean exit.
+    // The JVM reports 143 after SIGTERM even when every hook succeeded; a drained app is a clean
+    // exit.
     Runtime.getRuntime().halt(0);
   }
 }

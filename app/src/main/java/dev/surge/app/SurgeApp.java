@@ -34,10 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running app: the Jetty server on the app port and the Prometheus {@code HTTPServer} on the metrics port,
- * both bound when {@link #start} returns. {@link #close} drains like SIGTERM: readiness off at once, keep serving
- * for {@code --drain-delay}, then stop accepting and let in-flight requests finish within
- * {@code --shutdown-timeout}.
+ * The running app: the Jetty server on the app port and the Prometheus {@code HTTPServer} on the
+ * metrics port, both bound when {@link #start} returns. {@link #close} drains like SIGTERM:
+ * readiness off at once, keep serving for {@code --drain-delay}, then stop accepting and let
+ * in-flight requests finish within {@code --shutdown-timeout}.
  *
  * <pre>{@code
  * try (SurgeApp app = SurgeApp.start(AppConfig.parse(List.of("--port", "0", "--metrics-port", "0"), Map.of()))) {
@@ -79,18 +79,23 @@ public final class SurgeApp implements AutoCloseable {
   /**
    * Starts both servers and returns once they are bound and the app is ready.
    *
-   * @throws IllegalStateException if a port cannot be bound (the message names the flag and the port)
+   * @throws IllegalStateException if a port cannot be bound (the message names the flag and the
+   *     port)
    */
   public static SurgeApp start(AppConfig config) {
     long startNanos = System.nanoTime();
     String version = Version.get();
     PrometheusRegistry registry = new PrometheusRegistry();
-    // JvmMetrics takes a good share of start-up (JMX beans); it runs beside Jetty's start on a second core.
-    CompletableFuture<Void> jvmMetrics = CompletableFuture.runAsync(() -> JvmMetrics.builder().register(registry));
+    // JvmMetrics takes a good share of start-up (JMX beans); it runs beside Jetty's start on a
+    // second core.
+    CompletableFuture<Void> jvmMetrics =
+        CompletableFuture.runAsync(() -> JvmMetrics.builder().register(registry));
 
     Lifecycle lifecycle = new Lifecycle();
     Faults faults =
-        new Faults(new FaultSettings(config.errorRate(), config.addedLatency().toMillis(), config.ready()));
+        new Faults(
+            new FaultSettings(
+                config.errorRate(), config.addedLatency().toMillis(), config.ready()));
     CpuBurner cpuBurner = new CpuBurner(Runtime.getRuntime().availableProcessors(), MAX_BURN);
     MemoryBurner memoryBurner = new MemoryBurner(Runtime.getRuntime().maxMemory() / 2, MAX_BURN);
     ProbeEndpoints probes = new ProbeEndpoints(lifecycle, faults);
@@ -107,9 +112,17 @@ public final class SurgeApp implements AutoCloseable {
     Metrics requestMetrics = config.metricsEnabled() ? metrics : null;
 
     Router router =
-        router(config, version, startNanos, faults, probes, new BurnEndpoints(cpuBurner, memoryBurner), requestMetrics);
+        router(
+            config,
+            version,
+            startNanos,
+            faults,
+            probes,
+            new BurnEndpoints(cpuBurner, memoryBurner),
+            requestMetrics);
     AppHandler handler =
-        new AppHandler(router, requestMetrics, faults, lifecycle, config.instance(), config.maxBodyBytes());
+        new AppHandler(
+            router, requestMetrics, faults, lifecycle, config.instance(), config.maxBodyBytes());
     Server server = new Server(threadPool());
     ServerConnector connector;
     HTTPServer metricsServer;
@@ -123,7 +136,13 @@ public final class SurgeApp implements AutoCloseable {
     }
     lifecycle.advanceTo(Lifecycle.State.READY);
     return new SurgeApp(
-        config, lifecycle, server, connector.getLocalPort(), metricsServer, cpuBurner, memoryBurner);
+        config,
+        lifecycle,
+        server,
+        connector.getLocalPort(),
+        metricsServer,
+        cpuBurner,
+        memoryBurner);
   }
 
   /** Every endpoint of the contract, by method and route template. */
@@ -166,7 +185,8 @@ public final class SurgeApp implements AutoCloseable {
     connector.setHost(config.host());
     connector.setPort(config.port());
     server.addConnector(connector);
-    // GracefulHandler counts in-flight requests (including async ones such as /delay) so stop() waits for them.
+    // GracefulHandler counts in-flight requests (including async ones such as /delay) so stop()
+    // waits for them.
     server.setHandler(new GracefulHandler(handler));
     server.setErrorHandler(new JsonErrorHandler(config.instance()));
     server.setStopTimeout(config.shutdownTimeout().toMillis());
@@ -175,13 +195,20 @@ public final class SurgeApp implements AutoCloseable {
     } catch (Exception e) {
       stopQuietly(server);
       throw new IllegalStateException(
-          "cannot listen on --port " + config.port() + " at " + config.host() + ": " + e.getMessage(), e);
+          "cannot listen on --port "
+              + config.port()
+              + " at "
+              + config.host()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     return connector;
   }
 
   /** Starts client_java's HTTPServer on the metrics port; stops Jetty again if it cannot. */
-  private static HTTPServer startMetricsServer(PrometheusRegistry registry, AppConfig config, Server jetty) {
+  private static HTTPServer startMetricsServer(
+      PrometheusRegistry registry, AppConfig config, Server jetty) {
     try {
       return HTTPServer.builder()
           .hostname(config.host())
@@ -191,7 +218,12 @@ public final class SurgeApp implements AutoCloseable {
     } catch (IOException e) {
       stopQuietly(jetty);
       throw new IllegalStateException(
-          "cannot listen on --metrics-port " + config.metricsPort() + " at " + config.host() + ": " + e.getMessage(),
+          "cannot listen on --metrics-port "
+              + config.metricsPort()
+              + " at "
+              + config.host()
+              + ": "
+              + e.getMessage(),
           e);
     }
   }
@@ -229,9 +261,9 @@ public final class SurgeApp implements AutoCloseable {
   }
 
   /**
-   * Drains and stops: readiness off at once, keep serving for {@code --drain-delay} (responses carry
-   * {@code Connection: close}), then stop accepting and give in-flight requests up to {@code --shutdown-timeout}.
-   * A second call waits for the first to finish.
+   * Drains and stops: readiness off at once, keep serving for {@code --drain-delay} (responses
+   * carry {@code Connection: close}), then stop accepting and give in-flight requests up to {@code
+   * --shutdown-timeout}. A second call waits for the first to finish.
    */
   @Override
   public void close() {
@@ -241,7 +273,8 @@ public final class SurgeApp implements AutoCloseable {
     }
     try {
       lifecycle.advanceTo(Lifecycle.State.DRAINING);
-      LOG.info("draining: /readyz answers 503; serving for {}", Durations.format(config.drainDelay()));
+      LOG.info(
+          "draining: /readyz answers 503; serving for {}", Durations.format(config.drainDelay()));
       sleep(config.drainDelay());
       LOG.info(
           "stopping: no new connections; in-flight requests get up to {}",
@@ -250,7 +283,10 @@ public final class SurgeApp implements AutoCloseable {
         server.stop();
       } catch (Exception e) {
         // Requests still running at the timeout are cut off; say so rather than fail the shutdown.
-        LOG.warn("graceful stop did not finish within {}: {}", Durations.format(config.shutdownTimeout()), e.toString());
+        LOG.warn(
+            "graceful stop did not finish within {}: {}",
+            Durations.format(config.shutdownTimeout()),
+            e.toString());
       }
       metricsServer.close();
       cpuBurner.close();
@@ -272,7 +308,8 @@ public final class SurgeApp implements AutoCloseable {
 
   private static void sleep(Duration d) {
     try {
-      // The drain delay is the point of this wait: endpoints controllers need time to remove the pod.
+      // The drain delay is the point of this wait: endpoints controllers need time to remove the
+      // pod.
       TimeUnit.MILLISECONDS.sleep(d.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

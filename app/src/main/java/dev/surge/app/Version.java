@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** The app's version, from a resource Maven fills in at build time (so it is right in tests and in the jar). */
+/**
+ * The app's version, from a resource Maven fills in at build time (so it is right in tests and in
+ * the jar).
+ */
 public final class Version {
   private static final String VERSION = load();
 

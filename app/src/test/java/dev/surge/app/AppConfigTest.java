@@ -84,35 +84,44 @@ class AppConfigTest {
   void readsEverySettingFromSurgeEnvironmentVariables() {
     Map<String, String> env = new java.util.HashMap<>();
     for (int i = 0; i < EVERY_FLAG.size(); i += 2) {
-      String name = "SURGE_" + EVERY_FLAG.get(i).substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+      String name =
+          "SURGE_"
+              + EVERY_FLAG.get(i).substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
       env.put(name, EVERY_FLAG.get(i + 1));
     }
-    assertThat(env).containsKeys("SURGE_METRICS_PORT", "SURGE_MAX_CPU_MILLIS", "SURGE_SHUTDOWN_TIMEOUT");
+    assertThat(env)
+        .containsKeys("SURGE_METRICS_PORT", "SURGE_MAX_CPU_MILLIS", "SURGE_SHUTDOWN_TIMEOUT");
     assertThat(AppConfig.parse(List.of(), env)).isEqualTo(EVERY_VALUE);
   }
 
   @Test
   void flagsWinOverEnvironment() {
-    AppConfig c = AppConfig.parse(List.of("--port", "9000"), Map.of("SURGE_PORT", "9001", "SURGE_METRICS_PORT", "9002"));
+    AppConfig c =
+        AppConfig.parse(
+            List.of("--port", "9000"), Map.of("SURGE_PORT", "9001", "SURGE_METRICS_PORT", "9002"));
     assertThat(c.port()).isEqualTo(9000);
     assertThat(c.metricsPort()).isEqualTo(9002);
   }
 
   @Test
   void aBooleanFlagAloneMeansTrue() {
-    AppConfig c = AppConfig.parse(List.of("--metrics", "--ready"), Map.of("SURGE_METRICS", "false", "HOSTNAME", "h"));
+    AppConfig c =
+        AppConfig.parse(
+            List.of("--metrics", "--ready"), Map.of("SURGE_METRICS", "false", "HOSTNAME", "h"));
     assertThat(c.metricsEnabled()).isTrue();
     assertThat(c.ready()).isTrue();
   }
 
   @Test
   void instanceDefaultsToHostnameVariable() {
-    assertThat(AppConfig.parse(List.of(), Map.of("HOSTNAME", "surge-7d9f-xk2p")).instance()).isEqualTo("surge-7d9f-xk2p");
+    assertThat(AppConfig.parse(List.of(), Map.of("HOSTNAME", "surge-7d9f-xk2p")).instance())
+        .isEqualTo("surge-7d9f-xk2p");
   }
 
   @Test
   void instanceFallsBackToTheHostNameWithoutHostnameVariable() {
-    assertThat(AppConfig.parse(List.of(), Map.of()).instance()).matches("[A-Za-z0-9][A-Za-z0-9._-]*");
+    assertThat(AppConfig.parse(List.of(), Map.of()).instance())
+        .matches("[A-Za-z0-9][A-Za-z0-9._-]*");
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -178,7 +187,9 @@ class AppConfigTest {
 
   @Test
   void ignoresUnrelatedEnvironmentVariables() {
-    assertThat(AppConfig.parse(List.of(), Map.of("SURGE_LOADGEN_RATE", "x", "HOSTNAME", "h")).port()).isEqualTo(8080);
+    assertThat(
+            AppConfig.parse(List.of(), Map.of("SURGE_LOADGEN_RATE", "x", "HOSTNAME", "h")).port())
+        .isEqualTo(8080);
   }
 
   @Test

@@ -32,13 +32,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The real app on port 0 (both ports), in this JVM: every endpoint, the error bodies and the metrics. */
+/**
+ * The real app on port 0 (both ports), in this JVM: every endpoint, the error bodies and the
+ * metrics.
+ */
 class AppIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> CONTRACT_ROUTES =
       Set.of(
-          "/", "/api/work", "/delay/{millis}", "/status/{code}", "/admin/faults", "/admin/cpu", "/admin/memory",
-          "/healthz", "/readyz", "unmatched");
+          "/",
+          "/api/work",
+          "/delay/{millis}",
+          "/status/{code}",
+          "/admin/faults",
+          "/admin/cpu",
+          "/admin/memory",
+          "/healthz",
+          "/readyz",
+          "unmatched");
   private static SurgeApp app;
   private static TestHttp http;
   private static TestHttp metricsHttp;
@@ -79,7 +90,8 @@ class AppIT {
     return JSON.readTree(r.body());
   }
 
-  private static void assertError(HttpResponse<String> r, int status, String error, String detail) throws IOException {
+  private static void assertError(HttpResponse<String> r, int status, String error, String detail)
+      throws IOException {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
     JsonNode body = json(r);
     assertThat(body.get("error").asText()).isEqualTo(error);
@@ -105,9 +117,17 @@ class AppIT {
   }
 
   @ParameterizedTest
-  @CsvSource({"GET,/", "GET,/api/work", "GET,/nope", "POST,/healthz", "GET,/status/503", "GET,/readyz"})
+  @CsvSource({
+    "GET,/",
+    "GET,/api/work",
+    "GET,/nope",
+    "POST,/healthz",
+    "GET,/status/503",
+    "GET,/readyz"
+  })
   void everyResponseNamesTheInstance(String method, String path) {
-    assertThat(http.send(method, path, null).headers().firstValue("X-Surge-Instance")).hasValue("it-1");
+    assertThat(http.send(method, path, null).headers().firstValue("X-Surge-Instance"))
+        .hasValue("it-1");
   }
 
   @Test
@@ -139,29 +159,37 @@ class AppIT {
   void delayAnswersAfterTheDelay() throws Exception {
     long start = System.nanoTime();
     HttpResponse<String> r = http.get("/delay/300");
-    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+    assertThat(System.nanoTime() - start)
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
     assertThat(json(r).get("delayMillis").asLong()).isEqualTo(300);
   }
 
   @Test
   void delayHoldsNoThreadWhileWaiting() {
     int requests = 300; // more than Jetty's default 200 threads
-    // As long as this app allows (--max-delay-millis 5000), so that all of them are in flight together even when
-    // opening 300 connections is slow on a busy machine (with 3 s the first could finish before the last were sent).
+    // As long as this app allows (--max-delay-millis 5000), so that all of them are in flight
+    // together even when
+    // opening 300 connections is slow on a busy machine (with 3 s the first could finish before the
+    // last were sent).
     List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
       inFlight.add(
           http.client()
               .sendAsync(
-                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base() + "/delay/5000")).build(),
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(http.base() + "/delay/5000"))
+                      .build(),
                   HttpResponse.BodyHandlers.ofString()));
     }
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> scrape().value("surge_http_requests_in_flight") >= requests);
     long httpThreads =
-        Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("surge-http")).count();
-    // Far fewer threads than requests in flight (the pool grows briefly while 300 connections are accepted, so the
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("surge-http"))
+            .count();
+    // Far fewer threads than requests in flight (the pool grows briefly while 300 connections are
+    // accepted, so the
     // bound is loose; a thread held per waiting request would need at least 300).
     assertThat(httpThreads).isLessThan(requests / 2);
     for (CompletableFuture<HttpResponse<String>> f : inFlight) {
@@ -205,7 +233,8 @@ class AppIT {
     HttpResponse<String> r = http.send("DELETE", "/api/work", null);
     assertError(r, 405, "method not allowed", "/api/work allows GET, HEAD, not DELETE");
     assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD");
-    assertThat(http.send("GET", "/admin/cpu", null).headers().firstValue("Allow")).hasValue("DELETE, POST");
+    assertThat(http.send("GET", "/admin/cpu", null).headers().firstValue("Allow"))
+        .hasValue("DELETE, POST");
   }
 
   @Test
@@ -239,7 +268,11 @@ class AppIT {
 
   @Test
   void emptyBodyIs400() throws Exception {
-    assertError(http.send("POST", "/admin/cpu", null), 400, "bad json", "request body is empty; expected a JSON object");
+    assertError(
+        http.send("POST", "/admin/cpu", null),
+        400,
+        "bad json",
+        "request body is empty; expected a JSON object");
   }
 
   @Test
@@ -312,7 +345,8 @@ class AppIT {
     http.send("PUT", "/admin/faults", "{\"addedLatencyMillis\":400}");
     long start = System.nanoTime();
     assertThat(http.get("/api/work?cpuMillis=1").statusCode()).isEqualTo(200);
-    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(400));
+    assertThat(System.nanoTime() - start)
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(400));
     assertThat(scrape().value("surge_fault_added_latency_seconds")).isEqualTo(0.4);
   }
 
@@ -332,7 +366,8 @@ class AppIT {
 
   @Test
   void cpuBurnShowsInTheGaugeAndCancels() throws Exception {
-    JsonNode started = json(http.send("POST", "/admin/cpu", "{\"millicores\":300,\"durationSeconds\":30}"));
+    JsonNode started =
+        json(http.send("POST", "/admin/cpu", "{\"millicores\":300,\"durationSeconds\":30}"));
     assertThat(started.get("millicores").asInt()).isEqualTo(300);
     assertThat(scrape().value("surge_burn_cpu_millicores")).isEqualTo(300.0);
     assertThat(json(http.send("DELETE", "/admin/cpu", null)).get("millicores").asInt()).isZero();
@@ -356,7 +391,8 @@ class AppIT {
 
   @Test
   void memoryBurnShowsInTheGaugeAndCancels() throws Exception {
-    JsonNode started = json(http.send("POST", "/admin/memory", "{\"mebibytes\":8,\"durationSeconds\":30}"));
+    JsonNode started =
+        json(http.send("POST", "/admin/memory", "{\"mebibytes\":8,\"durationSeconds\":30}"));
     assertThat(started.get("mebibytes").asInt()).isEqualTo(8);
     assertThat(scrape().value("surge_burn_memory_bytes")).isEqualTo(8.0 * 1024 * 1024);
     http.send("DELETE", "/admin/memory", null);
@@ -390,17 +426,25 @@ class AppIT {
               assertThat(e.type("surge_http_requests_total")).isEqualTo("counter");
               assertThat(e.value("surge_http_requests_total", labels)).isEqualTo(7.0);
               assertThat(e.type("surge_http_request_duration_seconds")).isEqualTo("histogram");
-              assertThat(e.value("surge_http_request_duration_seconds_count", labels)).isEqualTo(7.0);
-              assertThat(e.value("surge_http_request_duration_seconds_bucket", append(labels, "le", "+Inf")))
+              assertThat(e.value("surge_http_request_duration_seconds_count", labels))
                   .isEqualTo(7.0);
-              assertThat(e.value("surge_http_request_duration_seconds_bucket", append(labels, "le", "0.2")))
+              assertThat(
+                      e.value(
+                          "surge_http_request_duration_seconds_bucket",
+                          append(labels, "le", "+Inf")))
+                  .isEqualTo(7.0);
+              assertThat(
+                      e.value(
+                          "surge_http_request_duration_seconds_bucket",
+                          append(labels, "le", "0.2")))
                   .isBetween(0.0, 7.0);
               assertThat(e.type("surge_http_requests_in_flight")).isEqualTo("gauge");
               // The scrape runs on the metrics port, so no app request is in flight now.
               assertThat(e.value("surge_http_requests_in_flight")).isZero();
               assertThat(e.type("surge_work_cpu_seconds")).isEqualTo("summary");
               assertThat(e.value("surge_work_cpu_seconds_count")).isGreaterThanOrEqualTo(5.0);
-              assertThat(e.value("surge_work_cpu_seconds", "quantile", "0.5")).isGreaterThanOrEqualTo(0.0);
+              assertThat(e.value("surge_work_cpu_seconds", "quantile", "0.5"))
+                  .isGreaterThanOrEqualTo(0.0);
               assertThat(e.value("surge_work_units_total")).isGreaterThanOrEqualTo(5.0);
               assertThat(e.value("surge_app_info", "version", Version.get())).isEqualTo(1.0);
               assertThat(e.samples("jvm_memory_used_bytes")).isNotEmpty();
@@ -421,9 +465,12 @@ class AppIT {
     String text = metricsHttp.get("/metrics").body();
     Process promtool;
     try {
-      promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+      promtool =
+          new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
     } catch (IOException e) {
-      fail("promtool is not installed: run ./bin/install-test-tools (Debian package 'prometheus')", e);
+      fail(
+          "promtool is not installed: run ./bin/install-test-tools (Debian package 'prometheus')",
+          e);
       return;
     }
     try (OutputStream in = promtool.getOutputStream()) {
@@ -438,9 +485,22 @@ class AppIT {
   @Test
   void seriesStayTheSameAfterThousandsOfRandomPathsAndMethods() throws Exception {
     List<String> methods =
-        List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND", "BREW", "X-RAND", "LOCK");
-    // Warm up: one junk request per method bucket, so every series the loop can produce exists before it runs.
-    for (String m : List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHERWISE")) {
+        List.of(
+            "GET",
+            "HEAD",
+            "POST",
+            "PUT",
+            "DELETE",
+            "PATCH",
+            "OPTIONS",
+            "PROPFIND",
+            "BREW",
+            "X-RAND",
+            "LOCK");
+    // Warm up: one junk request per method bucket, so every series the loop can produce exists
+    // before it runs.
+    for (String m :
+        List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHERWISE")) {
       http.send(m, "/warm-up", null);
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> requestSeries(scrape()).size() > 0);
@@ -451,10 +511,18 @@ class AppIT {
     try {
       List<CompletableFuture<Integer>> sent = new ArrayList<>();
       for (int i = 0; i < 3_000; i++) {
-        String method = methods.get(random.nextInt(methods.size())) + (random.nextInt(4) == 0 ? random.nextInt(99) : "");
-        String path = "/" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36) + "/" + random.nextInt(1000);
+        String method =
+            methods.get(random.nextInt(methods.size()))
+                + (random.nextInt(4) == 0 ? random.nextInt(99) : "");
+        String path =
+            "/"
+                + Long.toString(random.nextLong() & Long.MAX_VALUE, 36)
+                + "/"
+                + random.nextInt(1000);
         String finalMethod = method.replaceAll("[^A-Z0-9-]", "");
-        sent.add(CompletableFuture.supplyAsync(() -> http.send(finalMethod, path, null).statusCode(), pool));
+        sent.add(
+            CompletableFuture.supplyAsync(
+                () -> http.send(finalMethod, path, null).statusCode(), pool));
       }
       for (CompletableFuture<Integer> f : sent) {
         assertThat(f.join()).isEqualTo(404);
@@ -465,11 +533,16 @@ class AppIT {
     Exposition after = scrape();
     assertThat(requestSeries(after)).isEqualTo(before);
     Set<String> routes =
-        after.samples("surge_http_requests_total").stream().map(s -> s.label("route")).collect(Collectors.toSet());
+        after.samples("surge_http_requests_total").stream()
+            .map(s -> s.label("route"))
+            .collect(Collectors.toSet());
     assertThat(CONTRACT_ROUTES).containsAll(routes);
     Set<String> methodLabels =
-        after.samples("surge_http_requests_total").stream().map(s -> s.label("method")).collect(Collectors.toSet());
-    assertThat(Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHER")).containsAll(methodLabels);
+        after.samples("surge_http_requests_total").stream()
+            .map(s -> s.label("method"))
+            .collect(Collectors.toSet());
+    assertThat(Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHER"))
+        .containsAll(methodLabels);
   }
 
   private static Set<String> requestSeries(Exposition e) {

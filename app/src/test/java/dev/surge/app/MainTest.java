@@ -37,13 +37,16 @@ class MainTest {
   @Test
   void exitsTwoOnABadEnvironmentVariable() {
     assertThat(run(Map.of("SURGE_ERROR_RATE", "2"))).isEqualTo(2);
-    assertThat(err()).startsWith("surge-app: Invalid value '2' for --error-rate (from SURGE_ERROR_RATE)");
+    assertThat(err())
+        .startsWith("surge-app: Invalid value '2' for --error-rate (from SURGE_ERROR_RATE)");
   }
 
   @Test
   void exitsTwoOnAnUnknownFlag() {
     assertThat(run(Map.of(), "--bogus")).isEqualTo(2);
-    assertThat(err()).startsWith("surge-app: Unknown flag '--bogus'\n").doesNotContain("at dev.surge");
+    assertThat(err())
+        .startsWith("surge-app: Unknown flag '--bogus'\n")
+        .doesNotContain("at dev.surge");
   }
 
   @Test
@@ -62,9 +65,18 @@ class MainTest {
   void exitsOneWhenThePortIsTaken() throws Exception {
     try (ServerSocket taken = new ServerSocket(0)) {
       int port = taken.getLocalPort();
-      assertThat(run(Map.of(), "--host", "127.0.0.1", "--port", Integer.toString(port), "--metrics-port", "0"))
+      assertThat(
+              run(
+                  Map.of(),
+                  "--host",
+                  "127.0.0.1",
+                  "--port",
+                  Integer.toString(port),
+                  "--metrics-port",
+                  "0"))
           .isEqualTo(1);
-      assertThat(err()).startsWith("surge-app: cannot listen on --port " + port + " at 127.0.0.1: ");
+      assertThat(err())
+          .startsWith("surge-app: cannot listen on --port " + port + " at 127.0.0.1: ");
     }
   }
 

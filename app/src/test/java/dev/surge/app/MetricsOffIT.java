@@ -7,15 +7,26 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code --metrics=false} (the overhead benchmark's baseline) serves the same app without request instrumentation. */
+/**
+ * {@code --metrics=false} (the overhead benchmark's baseline) serves the same app without request
+ * instrumentation.
+ */
 class MetricsOffIT {
   @Test
   void servesRequestsButRecordsNoRequestMetrics() {
     try (SurgeApp app =
         SurgeApp.start(
             AppConfig.parse(
-                List.of("--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--metrics=false",
-                    "--drain-delay", "0ms"),
+                List.of(
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--metrics-port",
+                    "0",
+                    "--metrics=false",
+                    "--drain-delay",
+                    "0ms"),
                 Map.of()))) {
       TestHttp http = new TestHttp(app.port());
       for (int i = 0; i < 5; i++) {
@@ -26,7 +37,8 @@ class MetricsOffIT {
       assertThat(e.samples("surge_http_requests_total")).isEmpty();
       assertThat(e.value("surge_work_units_total")).isZero();
       assertThat(e.value("surge_http_requests_in_flight")).isZero();
-      // The state gauges and JVM metrics are still there: only the per-request work is switched off.
+      // The state gauges and JVM metrics are still there: only the per-request work is switched
+      // off.
       assertThat(e.value("surge_ready")).isEqualTo(1.0);
       assertThat(e.samples("jvm_threads_current")).isNotEmpty();
     }

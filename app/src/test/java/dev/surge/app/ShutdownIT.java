@@ -3,6 +3,7 @@ package dev.surge.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.surge.app.metrics.Exposition;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -25,20 +26,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.surge.app.metrics.Exposition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real jar as a child process: under concurrent load, with slow requests in flight, SIGTERM turns readiness
- * off at once, the app keeps serving through the drain delay, lets the slow requests finish, and exits 0 — and no
- * request it accepted fails.
+ * The real jar as a child process: under concurrent load, with slow requests in flight, SIGTERM
+ * turns readiness off at once, the app keeps serving through the drain delay, lets the slow
+ * requests finish, and exits 0 — and no request it accepted fails.
  */
 class ShutdownIT {
   private static final Pattern STARTED =
-      Pattern.compile("surge-app started port=(\\d+) metrics-port=(\\d+) instance=(\\S+) version=(\\S+)");
+      Pattern.compile(
+          "surge-app started port=(\\d+) metrics-port=(\\d+) instance=(\\S+) version=(\\S+)");
 
-  /** Long enough to be in flight when the 2 s drain ends, even if the load phase before SIGTERM is slow. */
+  /**
+   * Long enough to be in flight when the 2 s drain ends, even if the load phase before SIGTERM is
+   * slow.
+   */
   private static final int SLOW_MILLIS = 8000;
 
   private Process process;
@@ -59,20 +63,30 @@ class ShutdownIT {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     process =
         new ProcessBuilder(
-                java, "-jar", jar,
-                "--host", "127.0.0.1",
-                "--port", "0",
-                "--metrics-port", "0",
-                "--instance", "shutdown-it",
-                // 2 s leaves room on a loaded machine between seeing /readyz 503 and the end of the drain.
-                "--drain-delay", "2s")
+                java,
+                "-jar",
+                jar,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--metrics-port",
+                "0",
+                "--instance",
+                "shutdown-it",
+                // 2 s leaves room on a loaded machine between seeing /readyz 503 and the end of the
+                // drain.
+                "--drain-delay",
+                "2s")
             .redirectError(stderr.toFile())
             .start();
     BufferedReader stdout =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(30, TimeUnit.SECONDS);
     Matcher started = STARTED.matcher(line == null ? "" : line);
-    assertThat(started.matches()).as("start-up line: %s; stderr: %s", line, Files.readString(stderr)).isTrue();
+    assertThat(started.matches())
+        .as("start-up line: %s; stderr: %s", line, Files.readString(stderr))
+        .isTrue();
     assertThat(started.group(3)).isEqualTo("shutdown-it");
     assertThat(started.group(4)).isEqualTo(Version.get());
     int port = Integer.parseInt(started.group(1));
@@ -80,7 +94,8 @@ class ShutdownIT {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     assertThat(get(client, base + "/readyz").statusCode()).isEqualTo(200);
 
-    // Slow requests accepted before SIGTERM must still complete, though they outlive the drain delay.
+    // Slow requests accepted before SIGTERM must still complete, though they outlive the drain
+    // delay.
     int metricsPort = Integer.parseInt(started.group(2));
     List<CompletableFuture<Answered>> slow = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -95,8 +110,11 @@ class ShutdownIT {
     }
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> Exposition.parse(get(client, "http://127.0.0.1:" + metricsPort + "/metrics").body())
-            .value("surge_http_requests_in_flight") >= 5);
+        .until(
+            () ->
+                Exposition.parse(get(client, "http://127.0.0.1:" + metricsPort + "/metrics").body())
+                        .value("surge_http_requests_in_flight")
+                    >= 5);
 
     AtomicBoolean sending = new AtomicBoolean(true);
     AtomicLong readyzOffAt = new AtomicLong();
@@ -119,7 +137,10 @@ class ShutdownIT {
                       ok.incrementAndGet();
                       if (draining) {
                         okDuringDrain.incrementAndGet();
-                        if (r.headers().firstValue("Connection").orElse("").equalsIgnoreCase("close")) {
+                        if (r.headers()
+                            .firstValue("Connection")
+                            .orElse("")
+                            .equalsIgnoreCase("close")) {
                           closeHeadersDuringDrain.incrementAndGet();
                         }
                       }
@@ -143,7 +164,8 @@ class ShutdownIT {
         .pollInterval(Duration.ofMillis(20))
         .until(() -> get(probeClient, base + "/readyz").statusCode() == 503);
     readyzOffAt.set(System.nanoTime());
-    // A load balancer stops sending shortly after readiness is off; keep sending a little longer, well within the
+    // A load balancer stops sending shortly after readiness is off; keep sending a little longer,
+    // well within the
     // drain, so every request sent is one the app accepted.
     await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> true);
     sending.set(false);
@@ -155,7 +177,8 @@ class ShutdownIT {
       assertThat(a.response().statusCode()).as(a.response().body()).isEqualTo(200);
       assertThat(a.response().body()).isEqualTo("{\"delayMillis\":" + SLOW_MILLIS + "}");
       assertThat(a.atNanos() - sigterm)
-          .as("the slow request was still in flight when the drain ended and the app stopped accepting")
+          .as(
+              "the slow request was still in flight when the drain ended and the app stopped accepting")
           .isGreaterThan(Duration.ofSeconds(2).toNanos());
     }
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after the drain").isTrue();
@@ -163,7 +186,9 @@ class ShutdownIT {
     String log = Files.readString(stderr);
     assertThat(failures).as("failed requests; app log:%n%s", log).isEmpty();
     assertThat(okDuringDrain.get()).as("requests served while draining").isPositive();
-    assertThat(closeHeadersDuringDrain.get()).as("responses with Connection: close while draining").isPositive();
+    assertThat(closeHeadersDuringDrain.get())
+        .as("responses with Connection: close while draining")
+        .isPositive();
     assertThat(process.exitValue()).as(log).isZero();
     assertThat(log).contains("draining", "stopped").doesNotContain("Exception");
   }

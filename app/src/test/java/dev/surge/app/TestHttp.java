@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A JDK HTTP client bound to one base address, for tests: one line per request, bodies as strings. */
+/**
+ * A JDK HTTP client bound to one base address, for tests: one line per request, bodies as strings.
+ */
 public final class TestHttp {
   private final HttpClient client;
   private final String base;

@@ -5,9 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses and formats the human durations used by every loadgen flag and profile: {@code 500ms}, {@code 5s},
- * {@code 2m}, {@code 1h}, decimals ({@code 1.5s}) and compounds ({@code 1m30s}). A bare number is rejected, as in the
- * app's flags, because "60" could mean seconds or milliseconds.
+ * Parses and formats the human durations used by every loadgen flag and profile: {@code 500ms},
+ * {@code 5s}, {@code 2m}, {@code 1h}, decimals ({@code 1.5s}) and compounds ({@code 1m30s}). A bare
+ * number is rejected, as in the app's flags, because "60" could mean seconds or milliseconds.
  *
  * <pre>{@code
  * double s = Durations.parseSeconds("1m30s"); // 90.0
@@ -35,7 +35,9 @@ public final class Durations {
     while (pos < t.length()) {
       if (!m.find(pos) || m.start() != pos) {
         throw new IllegalArgumentException(
-            "'" + text + "' is not a duration (use e.g. 500ms, 30s, 2m, 1h or 1m30s; a bare number has no unit)");
+            "'"
+                + text
+                + "' is not a duration (use e.g. 500ms, 30s, 2m, 1h or 1m30s; a bare number has no unit)");
       }
       double v = Double.parseDouble(m.group(1));
       seconds +=
@@ -50,7 +52,10 @@ public final class Durations {
     return seconds;
   }
 
-  /** Formats seconds the way {@link #parseSeconds} reads them back: {@code 90.0 -> "1m30s"}, {@code 0.25 -> "250ms"}. */
+  /**
+   * Formats seconds the way {@link #parseSeconds} reads them back: {@code 90.0 -> "1m30s"}, {@code
+   * 0.25 -> "250ms"}.
+   */
   public static String format(double seconds) {
     if (seconds < 1.0) {
       return trim(seconds * 1000.0) + "ms";

@@ -4,15 +4,22 @@ import java.math.BigDecimal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Kubernetes resource quantities as the manifests write them: CPU ({@code 250m}, {@code 0.5}) and bytes ({@code 256Mi}). */
+/**
+ * Kubernetes resource quantities as the manifests write them: CPU ({@code 250m}, {@code 0.5}) and
+ * bytes ({@code 256Mi}).
+ */
 public final class Quantities {
-  private static final Pattern QUANTITY = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti|e[0-9]+)?");
+  private static final Pattern QUANTITY =
+      Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti|e[0-9]+)?");
 
   private Quantities() {}
 
   /** CPU in millicores: {@code "250m" -> 250}, {@code "0.5" -> 500}, {@code "2" -> 2000}. */
   public static long cpuMillicores(String text) {
-    return parse(text).multiply(BigDecimal.valueOf(1000)).setScale(0, java.math.RoundingMode.CEILING).longValue();
+    return parse(text)
+        .multiply(BigDecimal.valueOf(1000))
+        .setScale(0, java.math.RoundingMode.CEILING)
+        .longValue();
   }
 
   /** Bytes: {@code "256Mi" -> 268435456}, {@code "1G" -> 1000000000}. */
@@ -23,7 +30,8 @@ public final class Quantities {
   private static BigDecimal parse(String text) {
     Matcher m = QUANTITY.matcher(text == null ? "" : text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not a Kubernetes quantity (e.g. 250m, 0.5, 256Mi)");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a Kubernetes quantity (e.g. 250m, 0.5, 256Mi)");
     }
     BigDecimal v = new BigDecimal(m.group(1));
     String suffix = m.group(2);

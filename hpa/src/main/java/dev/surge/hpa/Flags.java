@@ -1,18 +1,19 @@
 package dev.surge.hpa;
 
-import dev.surge.common.Quantities;
-
 import dev.surge.common.Durations;
+import dev.surge.common.Quantities;
 import java.util.function.Function;
 
 /**
- * Parses the HPA commands' flag values so that every bad value becomes an {@link IllegalArgumentException} naming the
- * flag and the value (the CLI turns it into exit 2).
+ * Parses the HPA commands' flag values so that every bad value becomes an {@link
+ * IllegalArgumentException} naming the flag and the value (the CLI turns it into exit 2).
  */
 public final class Flags {
   private Flags() {}
 
-  /** Applies {@code parser} to {@code value}, prefixing any complaint with the flag and the value. */
+  /**
+   * Applies {@code parser} to {@code value}, prefixing any complaint with the flag and the value.
+   */
   public static <T> T parse(String flag, String value, Function<String, T> parser) {
     try {
       return parser.apply(value);

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The HPA controller's decision for one HPA across syncs, after upstream's {@code horizontal.go}: the replica
- * calculation, then either the legacy normalization (no {@code behavior}: max of the recommendations of the last
- * 300 s, scale-up capped at {@code max(2×current, 4)}, min/max clamps) or the behaviour-driven one (per-direction
- * stabilization windows, policies limiting the change within their periods, {@code selectPolicy}).
+ * The HPA controller's decision for one HPA across syncs, after upstream's {@code horizontal.go}:
+ * the replica calculation, then either the legacy normalization (no {@code behavior}: max of the
+ * recommendations of the last 300 s, scale-up capped at {@code max(2×current, 4)}, min/max clamps)
+ * or the behaviour-driven one (per-direction stabilization windows, policies limiting the change
+ * within their periods, {@code selectPolicy}).
  *
- * <p>It keeps the recommendations and scale events it has seen, so one instance follows one HPA through time:
- * {@code Decision d = controller.reconcile(now, currentReplicas, pods);}
+ * <p>It keeps the recommendations and scale events it has seen, so one instance follows one HPA
+ * through time: {@code Decision d = controller.reconcile(now, currentReplicas, pods);}
  */
 public final class HpaController {
   /** The legacy path's downscale stabilization window (controller-manager default 5 min). */
@@ -27,8 +28,10 @@ public final class HpaController {
   /**
    * The outcome of one sync.
    *
-   * @param replicas the replica count the controller sets (equal to the current one when it does not scale)
-   * @param proposed the count the metric alone proposes (before stabilization and limits), -1 without metrics
+   * @param replicas the replica count the controller sets (equal to the current one when it does
+   *     not scale)
+   * @param proposed the count the metric alone proposes (before stabilization and limits), -1
+   *     without metrics
    * @param utilizationPercent the measured utilization, -1 without metrics
    * @param reason why the count is what it is (a short word, as in the HPA's conditions)
    */
@@ -63,7 +66,8 @@ public final class HpaController {
     } else {
       ReplicaCalculator.Result result;
       try {
-        result = calculator.cpuReplicas(currentReplicas, spec.targetUtilizationPercent(), pods, now);
+        result =
+            calculator.cpuReplicas(currentReplicas, spec.targetUtilizationPercent(), pods, now);
       } catch (ReplicaCalculator.NoMetricsException e) {
         // FailedGetResourceMetric: the controller keeps the current count and records nothing.
         return new Decision(currentReplicas, -1, -1, "FailedGetResourceMetric");
@@ -73,7 +77,9 @@ public final class HpaController {
           spec.behavior().isPresent()
               ? normalizeWithBehavior(now, currentReplicas, proposed, spec.behavior().get())
               : normalizeLegacy(now, currentReplicas, proposed);
-      decision = new Decision(normalized.replicas, proposed, result.utilizationPercent(), normalized.reason);
+      decision =
+          new Decision(
+              normalized.replicas, proposed, result.utilizationPercent(), normalized.reason);
     }
     if (decision.replicas() != currentReplicas) {
       recordScaleEvent(now, currentReplicas, decision.replicas());
@@ -103,15 +109,18 @@ public final class HpaController {
     }
     if (stabilized > maximumAllowed) {
       return new Normalized(
-          maximumAllowed, maximumAllowed == spec.maxReplicas() ? "TooManyReplicas" : "ScaleUpLimit");
+          maximumAllowed,
+          maximumAllowed == spec.maxReplicas() ? "TooManyReplicas" : "ScaleUpLimit");
     }
     return new Normalized(stabilized, reason);
   }
 
-  private Normalized normalizeWithBehavior(double now, int current, int proposed, HpaSpec.Behavior behavior) {
+  private Normalized normalizeWithBehavior(
+      double now, int current, int proposed, HpaSpec.Behavior behavior) {
     ScalingRules up = behavior.scaleUp();
     ScalingRules down = behavior.scaleDown();
-    // The lowest recommendation within the up window bounds a scale-up; the highest within the down window bounds a
+    // The lowest recommendation within the up window bounds a scale-up; the highest within the down
+    // window bounds a
     // scale-down: the count moves only as far as every recent recommendation agrees.
     int upRecommendation = proposed;
     int downRecommendation = proposed;
@@ -144,7 +153,8 @@ public final class HpaController {
       int maximumAllowed = Math.min(spec.maxReplicas(), limit);
       if (stabilized > maximumAllowed) {
         return new Normalized(
-            maximumAllowed, maximumAllowed == spec.maxReplicas() ? "TooManyReplicas" : "ScaleUpLimit");
+            maximumAllowed,
+            maximumAllowed == spec.maxReplicas() ? "TooManyReplicas" : "ScaleUpLimit");
       }
       return new Normalized(stabilized, reason);
     } else if (stabilized < current) {
@@ -152,7 +162,8 @@ public final class HpaController {
       int minimumAllowed = Math.max(spec.minReplicas(), limit);
       if (stabilized < minimumAllowed) {
         return new Normalized(
-            minimumAllowed, minimumAllowed == spec.minReplicas() ? "TooFewReplicas" : "ScaleDownLimit");
+            minimumAllowed,
+            minimumAllowed == spec.minReplicas() ? "TooFewReplicas" : "ScaleDownLimit");
       }
       return new Normalized(stabilized, reason);
     }
@@ -180,7 +191,8 @@ public final class HpaController {
     if (rules.selectPolicy() == ScalingRules.SelectPolicy.DISABLED) {
       return current;
     }
-    // For scale-down the biggest change is the lowest count: Max selects the minimum of the proposals.
+    // For scale-down the biggest change is the lowest count: Max selects the minimum of the
+    // proposals.
     boolean biggestChange = rules.selectPolicy() == ScalingRules.SelectPolicy.MAX;
     int result = biggestChange ? Integer.MAX_VALUE : Integer.MIN_VALUE;
     for (ScalingPolicy policy : rules.policies()) {
@@ -194,7 +206,10 @@ public final class HpaController {
     return result;
   }
 
-  /** The replica count at the start of the policy's period: current, minus additions, plus removals within it. */
+  /**
+   * The replica count at the start of the policy's period: current, minus additions, plus removals
+   * within it.
+   */
   private int periodStartReplicas(double now, int current, int periodSeconds) {
     int added = 0;
     int removed = 0;
@@ -214,7 +229,12 @@ public final class HpaController {
   private void recordScaleEvent(double now, int from, int to) {
     double keep =
         spec.behavior()
-            .map(b -> (double) Math.max(b.scaleUp().longestPeriodSeconds(), b.scaleDown().longestPeriodSeconds()))
+            .map(
+                b ->
+                    (double)
+                        Math.max(
+                            b.scaleUp().longestPeriodSeconds(),
+                            b.scaleDown().longestPeriodSeconds()))
             .orElse(0.0);
     scaleUpEvents.removeIf(e -> e.time() <= now - keep);
     scaleDownEvents.removeIf(e -> e.time() <= now - keep);

@@ -1,10 +1,9 @@
 package dev.surge.hpa;
 
-import dev.surge.common.Quantities;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.surge.common.Quantities;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +16,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a HorizontalPodAutoscaler (autoscaling/v2, or v1's {@code targetCPUUtilizationPercentage}) and its target
- * Deployment's pod resources from YAML: a single manifest, a multi-document file such as {@code kubectl kustomize}
- * output, or a kustomize directory (rendered with {@code kubectl kustomize}).
+ * Reads a HorizontalPodAutoscaler (autoscaling/v2, or v1's {@code targetCPUUtilizationPercentage})
+ * and its target Deployment's pod resources from YAML: a single manifest, a multi-document file
+ * such as {@code kubectl kustomize} output, or a kustomize directory (rendered with {@code kubectl
+ * kustomize}).
  *
  * <pre>{@code
  * ManifestReader.Manifest m = ManifestReader.read(Path.of("k8s/base"), Optional.empty());
@@ -80,14 +80,18 @@ public final class ManifestReader {
     List<JsonNode> hpas =
         docs.stream()
             .filter(d -> "HorizontalPodAutoscaler".equals(d.path("kind").asText()))
-            .filter(d -> hpaName.isEmpty() || hpaName.get().equals(d.path("metadata").path("name").asText()))
+            .filter(
+                d ->
+                    hpaName.isEmpty()
+                        || hpaName.get().equals(d.path("metadata").path("name").asText()))
             .toList();
     if (hpas.isEmpty()) {
       throw new IllegalArgumentException(
           source + " has no HorizontalPodAutoscaler" + hpaName.map(n -> " named " + n).orElse(""));
     }
     if (hpas.size() > 1) {
-      throw new IllegalArgumentException(source + " has " + hpas.size() + " HorizontalPodAutoscalers: name one");
+      throw new IllegalArgumentException(
+          source + " has " + hpas.size() + " HorizontalPodAutoscalers: name one");
     }
     HpaSpec hpa = hpaSpec(hpas.get(0), source);
     Optional<Workload> workload =
@@ -109,7 +113,8 @@ public final class ManifestReader {
       throw new IllegalArgumentException(where + " has no spec.scaleTargetRef.name");
     }
     if (!"Deployment".equals(targetKind)) {
-      throw new IllegalArgumentException(where + " scales a " + targetKind + "; only Deployments are modelled");
+      throw new IllegalArgumentException(
+          where + " scales a " + targetKind + "; only Deployments are modelled");
     }
     if (!spec.path("maxReplicas").canConvertToInt()) {
       throw new IllegalArgumentException(where + " has no spec.maxReplicas");
@@ -134,12 +139,18 @@ public final class ManifestReader {
       }
       if (utilization < 1) {
         throw new IllegalArgumentException(
-            where + " has no Resource cpu metric with target type Utilization (only CPU utilization is modelled)");
+            where
+                + " has no Resource cpu metric with target type Utilization (only CPU utilization is modelled)");
       }
     }
     HpaSpec result =
         new HpaSpec(
-            name, doc.path("metadata").path("namespace").asText(""), target, min, max, utilization,
+            name,
+            doc.path("metadata").path("namespace").asText(""),
+            target,
+            min,
+            max,
+            utilization,
             Optional.empty());
     JsonNode behavior = spec.path("behavior");
     if (behavior.isObject()) {
@@ -155,12 +166,16 @@ public final class ManifestReader {
     return result;
   }
 
-  /** One direction's rules, with each absent field taken from the defaults as the API server's defaulting does. */
+  /**
+   * One direction's rules, with each absent field taken from the defaults as the API server's
+   * defaulting does.
+   */
   private static ScalingRules rules(JsonNode node, ScalingRules defaults) {
     if (!node.isObject()) {
       return defaults;
     }
-    int window = node.path("stabilizationWindowSeconds").asInt(defaults.stabilizationWindowSeconds());
+    int window =
+        node.path("stabilizationWindowSeconds").asInt(defaults.stabilizationWindowSeconds());
     ScalingRules.SelectPolicy select = defaults.selectPolicy();
     if (node.has("selectPolicy")) {
       String text = node.path("selectPolicy").asText();
@@ -169,8 +184,9 @@ public final class ManifestReader {
             case "Max" -> ScalingRules.SelectPolicy.MAX;
             case "Min" -> ScalingRules.SelectPolicy.MIN;
             case "Disabled" -> ScalingRules.SelectPolicy.DISABLED;
-            default -> throw new IllegalArgumentException(
-                "selectPolicy must be Max, Min or Disabled, got '" + text + "'");
+            default ->
+                throw new IllegalArgumentException(
+                    "selectPolicy must be Max, Min or Disabled, got '" + text + "'");
           };
     }
     List<ScalingPolicy> policies = defaults.policies();
@@ -182,10 +198,12 @@ public final class ManifestReader {
             switch (type) {
               case "Pods" -> ScalingPolicy.Type.PODS;
               case "Percent" -> ScalingPolicy.Type.PERCENT;
-              default -> throw new IllegalArgumentException(
-                  "policy type must be Pods or Percent, got '" + type + "'");
+              default ->
+                  throw new IllegalArgumentException(
+                      "policy type must be Pods or Percent, got '" + type + "'");
             };
-        policies.add(new ScalingPolicy(t, p.path("value").asInt(), p.path("periodSeconds").asInt()));
+        policies.add(
+            new ScalingPolicy(t, p.path("value").asInt(), p.path("periodSeconds").asInt()));
       }
     }
     return new ScalingRules(window, select, policies);
@@ -213,20 +231,29 @@ public final class ManifestReader {
         }
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            source + ": Deployment " + deployment.path("metadata").path("name").asText() + " container "
-                + c.path("name").asText() + ": " + e.getMessage(), e);
+            source
+                + ": Deployment "
+                + deployment.path("metadata").path("name").asText()
+                + " container "
+                + c.path("name").asText()
+                + ": "
+                + e.getMessage(),
+            e);
       }
     }
     if (cpu <= 0) {
       throw new IllegalArgumentException(
-          source + ": Deployment " + deployment.path("metadata").path("name").asText()
+          source
+              + ": Deployment "
+              + deployment.path("metadata").path("name").asText()
               + " has no CPU request; a CPU utilization HPA cannot work without one");
     }
     return new Workload(cpu, memory, unlimited ? 0 : limit);
   }
 
   private static String kustomize(Path dir) {
-    ProcessBuilder pb = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false);
+    ProcessBuilder pb =
+        new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false);
     try {
       Process p = pb.start();
       byte[] out;
@@ -240,8 +267,10 @@ public final class ManifestReader {
       return new String(out, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          dir + " is a directory: rendering it needs kubectl (with kustomize) on the PATH: "
-              + e.getMessage().toLowerCase(Locale.ROOT), e);
+          dir
+              + " is a directory: rendering it needs kubectl (with kustomize) on the PATH: "
+              + e.getMessage().toLowerCase(Locale.ROOT),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running kubectl kustomize", e);

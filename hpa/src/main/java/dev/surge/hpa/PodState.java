@@ -3,8 +3,8 @@ package dev.surge.hpa;
 import java.util.Optional;
 
 /**
- * One pod as the replica calculator sees it at a sync: phase, readiness condition, start time, CPU request and the
- * metrics-server sample (if any). Times are seconds on the simulation clock.
+ * One pod as the replica calculator sees it at a sync: phase, readiness condition, start time, CPU
+ * request and the metrics-server sample (if any). Times are seconds on the simulation clock.
  *
  * @param name pod name
  * @param phase pod phase
@@ -44,7 +44,13 @@ public record PodState(
   /** A running pod that became ready long ago and reports {@code usageMillicores}. */
   public static PodState readyWithUsage(String name, long requestMillicores, long usageMillicores) {
     return new PodState(
-        name, Phase.RUNNING, false, -3600, Optional.of(true), -3600 + 30, requestMillicores,
+        name,
+        Phase.RUNNING,
+        false,
+        -3600,
+        Optional.of(true),
+        -3600 + 30,
+        requestMillicores,
         Optional.of(new Metric(usageMillicores, 0, 15)));
   }
 }

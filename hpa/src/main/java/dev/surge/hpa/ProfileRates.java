@@ -2,7 +2,10 @@ package dev.surge.hpa;
 
 import dev.surge.common.profile.RateProfile;
 
-/** Adapts the loadgen's {@link RateProfile} (the {@code run --profile} syntax) to the model's {@link RateFunction}. */
+/**
+ * Adapts the loadgen's {@link RateProfile} (the {@code run --profile} syntax) to the model's {@link
+ * RateFunction}.
+ */
 public final class ProfileRates {
   private ProfileRates() {}
 

@@ -7,20 +7,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The HPA controller's replica calculation for a CPU utilization target, after the documented algorithm and the
- * behaviour of upstream's {@code replica_calculator.go} ({@code GetResourceReplicas}):
+ * The HPA controller's replica calculation for a CPU utilization target, after the documented
+ * algorithm and the behaviour of upstream's {@code replica_calculator.go} ({@code
+ * GetResourceReplicas}):
  *
  * <ul>
  *   <li>pods being deleted or failed are ignored; pending pods are unready;
  *   <li>pods without a sample are <em>missing</em>;
- *   <li>within the CPU initialization period (5 min from start) a sample is unready when the pod is not ready or the
- *       sample's window started before the pod became ready; after it, only a pod that is not ready and never was
- *       (its readiness last changed within the initial readiness delay, 30 s) is unready;
- *   <li>utilization = sum(usage) / sum(requests) of the ready samples, truncated to an integer percent;
+ *   <li>within the CPU initialization period (5 min from start) a sample is unready when the pod is
+ *       not ready or the sample's window started before the pod became ready; after it, only a pod
+ *       that is not ready and never was (its readiness last changed within the initial readiness
+ *       delay, 30 s) is unready;
+ *   <li>utilization = sum(usage) / sum(requests) of the ready samples, truncated to an integer
+ *       percent;
  *   <li>within the tolerance (0.1) nothing changes; otherwise {@code ceil(ratio × ready pods)};
- *   <li>with missing pods or unready ones on a scale-up, the ratio is recomputed with missing pods at 0 % (scale-up)
- *       or {@code max(100 %, target)} (scale-down) and unready pods at 0 %; a change of direction or a result inside
- *       the tolerance keeps the current count.
+ *   <li>with missing pods or unready ones on a scale-up, the ratio is recomputed with missing pods
+ *       at 0 % (scale-up) or {@code max(100 %, target)} (scale-down) and unready pods at 0 %; a
+ *       change of direction or a result inside the tolerance keeps the current count.
  * </ul>
  *
  * <p>{@code new ReplicaCalculator(0.1, 300, 30).cpuReplicas(3, 50, pods, now)}
@@ -30,12 +33,18 @@ public final class ReplicaCalculator {
   private final double cpuInitializationPeriod;
   private final double initialReadinessDelay;
 
-  /** The controller-manager defaults: tolerance 0.1, CPU initialization period 5 min, initial readiness delay 30 s. */
+  /**
+   * The controller-manager defaults: tolerance 0.1, CPU initialization period 5 min, initial
+   * readiness delay 30 s.
+   */
   public static ReplicaCalculator defaults() {
     return new ReplicaCalculator(0.1, 300, 30);
   }
 
-  public ReplicaCalculator(double tolerance, double cpuInitializationPeriodSeconds, double initialReadinessDelaySeconds) {
+  public ReplicaCalculator(
+      double tolerance,
+      double cpuInitializationPeriodSeconds,
+      double initialReadinessDelaySeconds) {
     if (tolerance < 0 || tolerance >= 1) {
       throw new IllegalArgumentException("tolerance must be in [0, 1), got " + tolerance);
     }
@@ -59,7 +68,12 @@ public final class ReplicaCalculator {
    * @param ignoredPods pods being deleted or failed
    */
   public record Result(
-      int replicas, int utilizationPercent, int readyPods, int unreadyPods, int missingPods, int ignoredPods) {}
+      int replicas,
+      int utilizationPercent,
+      int readyPods,
+      int unreadyPods,
+      int missingPods,
+      int ignoredPods) {}
 
   /** Thrown when no pod has a usable sample: the controller then leaves the replica count alone. */
   public static final class NoMetricsException extends Exception {
@@ -78,7 +92,8 @@ public final class ReplicaCalculator {
    * @param pods the pods matching the selector
    * @param now the sync time in seconds
    */
-  public Result cpuReplicas(int currentReplicas, int targetUtilization, List<PodState> pods, double now)
+  public Result cpuReplicas(
+      int currentReplicas, int targetUtilization, List<PodState> pods, double now)
       throws NoMetricsException {
     if (pods.isEmpty()) {
       throw new NoMetricsException("no pods returned by selector while calculating replica count");
@@ -112,7 +127,8 @@ public final class ReplicaCalculator {
       ready++;
     }
     if (usage.isEmpty()) {
-      throw new NoMetricsException("did not receive metrics for targeted pods (pods might be unready)");
+      throw new NoMetricsException(
+          "did not receive metrics for targeted pods (pods might be unready)");
     }
     for (String name : usage.keySet()) {
       if (requests.get(name) <= 0) {
@@ -127,7 +143,8 @@ public final class ReplicaCalculator {
       if (Math.abs(1.0 - usageRatio) <= tolerance) {
         return new Result(currentReplicas, utilization, ready, counted, 0, ignored);
       }
-      return new Result((int) Math.ceil(usageRatio * ready), utilization, ready, counted, 0, ignored);
+      return new Result(
+          (int) Math.ceil(usageRatio * ready), utilization, ready, counted, 0, ignored);
     }
     // Fill in the pods without a usable sample conservatively, so that they dampen the change.
     if (!missing.isEmpty()) {
@@ -154,7 +171,8 @@ public final class ReplicaCalculator {
       return new Result(currentReplicas, utilization, ready, counted, missing.size(), ignored);
     }
     int proposed = (int) Math.ceil(newRatio * usage.size());
-    if ((newRatio < 1.0 && proposed > currentReplicas) || (newRatio > 1.0 && proposed < currentReplicas)) {
+    if ((newRatio < 1.0 && proposed > currentReplicas)
+        || (newRatio > 1.0 && proposed < currentReplicas)) {
       return new Result(currentReplicas, utilization, ready, counted, missing.size(), ignored);
     }
     return new Result(proposed, utilization, ready, counted, missing.size(), ignored);
@@ -166,14 +184,18 @@ public final class ReplicaCalculator {
     }
     boolean isReady = pod.ready().get();
     if (pod.startTime() + cpuInitializationPeriod > now) {
-      // Still initializing: a sample whose window began before the pod turned ready includes start-up CPU.
+      // Still initializing: a sample whose window began before the pod turned ready includes
+      // start-up CPU.
       return !isReady || metric.timestamp() < pod.readyTransitionTime() + metric.window();
     }
     // Past initialization: ignore only a pod that is not ready and never has been.
     return !isReady && pod.startTime() + initialReadinessDelay > pod.readyTransitionTime();
   }
 
-  /** sum(usage) × 100 / sum(requests) over the pods that have a sample, truncated like the controller's int64 maths. */
+  /**
+   * sum(usage) × 100 / sum(requests) over the pods that have a sample, truncated like the
+   * controller's int64 maths.
+   */
   private static int utilization(Map<String, Long> usage, Map<String, Long> requests) {
     long usageTotal = 0;
     long requestTotal = 0;

@@ -3,14 +3,19 @@ package dev.surge.hpa;
 import java.util.List;
 
 /**
- * The rules for one scaling direction ({@code behavior.scaleUp} or {@code behavior.scaleDown}) with the API server's
- * defaults filled in, as the autoscaling/v2 defaulting does when {@code behavior} is present.
+ * The rules for one scaling direction ({@code behavior.scaleUp} or {@code behavior.scaleDown}) with
+ * the API server's defaults filled in, as the autoscaling/v2 defaulting does when {@code behavior}
+ * is present.
  *
- * <p>Defaults: scale-up window 0 s, policies {@code Percent 100/15s} and {@code Pods 4/15s}, select {@code Max};
- * scale-down window 300 s, policy {@code Percent 100/15s}, select {@code Max}.
+ * <p>Defaults: scale-up window 0 s, policies {@code Percent 100/15s} and {@code Pods 4/15s}, select
+ * {@code Max}; scale-down window 300 s, policy {@code Percent 100/15s}, select {@code Max}.
  */
-public record ScalingRules(int stabilizationWindowSeconds, SelectPolicy selectPolicy, List<ScalingPolicy> policies) {
-  /** {@code selectPolicy}: the policy allowing the biggest change, the smallest, or no change at all. */
+public record ScalingRules(
+    int stabilizationWindowSeconds, SelectPolicy selectPolicy, List<ScalingPolicy> policies) {
+  /**
+   * {@code selectPolicy}: the policy allowing the biggest change, the smallest, or no change at
+   * all.
+   */
   public enum SelectPolicy {
     MAX,
     MIN,
@@ -24,7 +29,8 @@ public record ScalingRules(int stabilizationWindowSeconds, SelectPolicy selectPo
     }
     policies = List.copyOf(policies);
     if (policies.isEmpty() && selectPolicy != SelectPolicy.DISABLED) {
-      throw new IllegalArgumentException("scaling rules need at least one policy unless selectPolicy is Disabled");
+      throw new IllegalArgumentException(
+          "scaling rules need at least one policy unless selectPolicy is Disabled");
     }
   }
 

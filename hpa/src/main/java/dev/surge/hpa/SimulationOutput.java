@@ -6,39 +6,66 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** Renders a {@link SimulationResult} as the text table {@code simulate} prints and as its JSON {@code --out}. */
+/**
+ * Renders a {@link SimulationResult} as the text table {@code simulate} prints and as its JSON
+ * {@code --out}.
+ */
 public final class SimulationOutput {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SimulationOutput() {}
 
   /** The timeline table, then the summary lines. */
-  public static void printText(PrintWriter out, HpaSpec hpa, Workload workload, SimulationResult r) {
+  public static void printText(
+      PrintWriter out, HpaSpec hpa, Workload workload, SimulationResult r) {
     out.printf(
         Locale.ROOT,
         "HPA %s: min %d, max %d, CPU target %d%% of %dm, %s%n",
-        hpa.name(), hpa.minReplicas(), hpa.maxReplicas(), hpa.targetUtilizationPercent(),
+        hpa.name(),
+        hpa.minReplicas(),
+        hpa.maxReplicas(),
+        hpa.targetUtilizationPercent(),
         workload.cpuRequestMillicores(),
-        hpa.behavior().isPresent() ? "with behavior" : "no behavior (legacy 300s stabilization, max(2x,4) cap)");
-    out.printf(Locale.ROOT, "%8s %10s %6s %9s %9s %6s  %s%n",
-        "t", "rate/s", "util%", "proposed", "replicas", "ready", "reason");
+        hpa.behavior().isPresent()
+            ? "with behavior"
+            : "no behavior (legacy 300s stabilization, max(2x,4) cap)");
+    out.printf(
+        Locale.ROOT,
+        "%8s %10s %6s %9s %9s %6s  %s%n",
+        "t",
+        "rate/s",
+        "util%",
+        "proposed",
+        "replicas",
+        "ready",
+        "reason");
     for (SimulationResult.Step s : r.steps()) {
       out.printf(
           Locale.ROOT,
           "%7.0fs %10.1f %6s %9s %9d %6d  %s%n",
-          s.t(), s.rate(),
+          s.t(),
+          s.rate(),
           s.utilizationPercent() < 0 ? "-" : Integer.toString(s.utilizationPercent()),
           s.proposed() < 0 ? "-" : Integer.toString(s.proposed()),
-          s.replicas(), s.readyReplicas(), s.reason());
+          s.replicas(),
+          s.readyReplicas(),
+          s.reason());
     }
     out.printf(Locale.ROOT, "first scale-up:   %s%n", seconds(r.firstScaleUpSeconds()));
-    out.printf(Locale.ROOT, "plateau (%d):     %s%n", r.peakReplicas(), seconds(r.plateauSeconds()));
-    out.printf(Locale.ROOT, "back to min (%d): %s%n", hpa.minReplicas(), seconds(r.backToMinSeconds()));
-    out.printf(Locale.ROOT, "replica-seconds:  %.0f (%.2f replica-hours)%n", r.replicaSeconds(),
+    out.printf(
+        Locale.ROOT, "plateau (%d):     %s%n", r.peakReplicas(), seconds(r.plateauSeconds()));
+    out.printf(
+        Locale.ROOT, "back to min (%d): %s%n", hpa.minReplicas(), seconds(r.backToMinSeconds()));
+    out.printf(
+        Locale.ROOT,
+        "replica-seconds:  %.0f (%.2f replica-hours)%n",
+        r.replicaSeconds(),
         r.replicaSeconds() / 3600);
     out.printf(Locale.ROOT, "estimated cost:   %.4f%n", r.cost());
     if (r.unservedSeconds() > 0) {
-      out.printf(Locale.ROOT, "short of CPU:     %.0f s (no ready pod, or pods at their CPU limit)%n",
+      out.printf(
+          Locale.ROOT,
+          "short of CPU:     %.0f s (no ready pod, or pods at their CPU limit)%n",
           r.unservedSeconds());
     }
   }
@@ -48,7 +75,11 @@ public final class SimulationOutput {
   }
 
   /** The JSON document: inputs, summary and timeline. */
-  public static ObjectNode toJson(HpaSpec hpa, Workload workload, String profile, double cpuPerRequestSeconds,
+  public static ObjectNode toJson(
+      HpaSpec hpa,
+      Workload workload,
+      String profile,
+      double cpuPerRequestSeconds,
       SimulationResult r) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode in = root.putObject("input");
@@ -73,7 +104,10 @@ public final class SimulationOutput {
     return root;
   }
 
-  /** The timeline alone: {@code [{t, rate, replicas, readyReplicas, proposed, utilizationPercent, reason}]}. */
+  /**
+   * The timeline alone: {@code [{t, rate, replicas, readyReplicas, proposed, utilizationPercent,
+   * reason}]}.
+   */
   public static ArrayNode timeline(SimulationResult r) {
     ArrayNode steps = JSON.createArrayNode();
     for (SimulationResult.Step s : r.steps()) {

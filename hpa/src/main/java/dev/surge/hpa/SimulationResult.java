@@ -3,8 +3,8 @@ package dev.surge.hpa;
 import java.util.List;
 
 /**
- * What {@link Simulator} predicts: one {@link Step} per controller sync and the summary figures. Times are seconds
- * from the start of the profile; a figure that never happened is {@code null}.
+ * What {@link Simulator} predicts: one {@link Step} per controller sync and the summary figures.
+ * Times are seconds from the start of the profile; a figure that never happened is {@code null}.
  *
  * @param steps the timeline, one entry per sync
  * @param firstScaleUpSeconds when the controller first added pods
@@ -13,7 +13,8 @@ import java.util.List;
  * @param peakReplicas the highest replica count
  * @param replicaSeconds pods existing × seconds (what the requests are billed on)
  * @param cost replica-seconds priced at the requests' vCPU-hour and GiB-hour prices
- * @param unservedSeconds seconds with load but no ready pod, or with pods throttled at their CPU limit
+ * @param unservedSeconds seconds with load but no ready pod, or with pods throttled at their CPU
+ *     limit
  */
 public record SimulationResult(
     List<Step> steps,
@@ -37,7 +38,13 @@ public record SimulationResult(
    * @param reason the controller's reason for the count
    */
   public record Step(
-      double t, double rate, int replicas, int readyReplicas, int proposed, int utilizationPercent, String reason) {}
+      double t,
+      double rate,
+      int replicas,
+      int readyReplicas,
+      int proposed,
+      int utilizationPercent,
+      String reason) {}
 
   public SimulationResult {
     steps = List.copyOf(steps);

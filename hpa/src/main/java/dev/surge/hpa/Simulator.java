@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Plays a rate profile against a Deployment scaled by an HPA, second by second, and records what the controller does
- * at every sync. The load model: the offered rate × CPU seconds per request, spread evenly over the ready pods (as a
- * Service spreads it), plus an idle CPU per pod; a new pod serves only after its start-up time; metrics-server
- * reports the average usage over its window, and only for pods running at least one window.
+ * Plays a rate profile against a Deployment scaled by an HPA, second by second, and records what
+ * the controller does at every sync. The load model: the offered rate × CPU seconds per request,
+ * spread evenly over the ready pods (as a Service spreads it), plus an idle CPU per pod; a new pod
+ * serves only after its start-up time; metrics-server reports the average usage over its window,
+ * and only for pods running at least one window.
  *
  * <pre>{@code
  * SimulationResult r = Simulator.builder().hpa(spec).workload(workload).cpuPerRequestSeconds(0.020)
@@ -56,7 +57,10 @@ public final class Simulator {
     return new Builder();
   }
 
-  /** One pod of the simulated Deployment; its usage history is kept per whole second from its creation. */
+  /**
+   * One pod of the simulated Deployment; its usage history is kept per whole second from its
+   * creation.
+   */
   private static final class SimPod {
     final String name;
     final double createdAt;
@@ -110,14 +114,19 @@ public final class Simulator {
         } else if (d.replicas() < current) {
           // A ReplicaSet deletes unready pods first, then the newest.
           pods.sort(
-              Comparator.comparing((SimPod p) -> p.readyAt <= s)
-                  .thenComparing(p -> -p.createdAt));
+              Comparator.comparing((SimPod p) -> p.readyAt <= s).thenComparing(p -> -p.createdAt));
           pods.subList(0, current - d.replicas()).clear();
         }
         int ready = (int) pods.stream().filter(p -> p.readyAt <= s).count();
         steps.add(
             new SimulationResult.Step(
-                s, rate.rateAt(s), pods.size(), ready, d.proposed(), d.utilizationPercent(), d.reason()));
+                s,
+                rate.rateAt(s),
+                pods.size(),
+                ready,
+                d.proposed(),
+                d.utilizationPercent(),
+                d.reason()));
       }
       if (s == end) {
         break;
@@ -155,7 +164,9 @@ public final class Simulator {
       for (int s = now - metricWindowSeconds; s < now; s++) {
         sum += pod.usageAt(s, idleCpuMillicores);
       }
-      metric = Optional.of(new PodState.Metric(Math.round(sum / metricWindowSeconds), now, metricWindowSeconds));
+      metric =
+          Optional.of(
+              new PodState.Metric(Math.round(sum / metricWindowSeconds), now, metricWindowSeconds));
     }
     return new PodState(
         pod.name,
@@ -169,8 +180,12 @@ public final class Simulator {
   }
 
   private SimulationResult summarize(
-      List<SimulationResult.Step> steps, Double firstScaleUp, double replicaSeconds, double unserved) {
-    int peak = steps.stream().mapToInt(SimulationResult.Step::replicas).max().orElse(initialReplicas);
+      List<SimulationResult.Step> steps,
+      Double firstScaleUp,
+      double replicaSeconds,
+      double unserved) {
+    int peak =
+        steps.stream().mapToInt(SimulationResult.Step::replicas).max().orElse(initialReplicas);
     Double plateau = null;
     Double backToMin = null;
     if (firstScaleUp != null) {
@@ -185,9 +200,11 @@ public final class Simulator {
     }
     double hours = replicaSeconds / 3600;
     double cost =
-        hours * (workload.cpuRequestMillicores() / 1000.0 * pricePerVcpuHour
-            + workload.memoryRequestBytes() / (1024.0 * 1024 * 1024) * pricePerGibHour);
-    return new SimulationResult(steps, firstScaleUp, plateau, backToMin, peak, replicaSeconds, cost, unserved);
+        hours
+            * (workload.cpuRequestMillicores() / 1000.0 * pricePerVcpuHour
+                + workload.memoryRequestBytes() / (1024.0 * 1024 * 1024) * pricePerGibHour);
+    return new SimulationResult(
+        steps, firstScaleUp, plateau, backToMin, peak, replicaSeconds, cost, unserved);
   }
 
   /** Settings of a {@link Simulator}. */
@@ -266,7 +283,10 @@ public final class Simulator {
       return this;
     }
 
-    /** The controller's sync period ({@code --horizontal-pod-autoscaler-sync-period}). Default is 15. */
+    /**
+     * The controller's sync period ({@code --horizontal-pod-autoscaler-sync-period}). Default is
+     * 15.
+     */
     public Builder syncPeriodSeconds(int seconds) {
       if (seconds < 1) {
         throw new IllegalArgumentException("sync period must be >= 1 s, got " + seconds);

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 class HpaControllerTest {
   private static final long REQUEST = 1000;
 
-  /** {@code n} ready pods all at {@code percent} of their request: with target 100 the metric proposes about n×p/100. */
+  /**
+   * {@code n} ready pods all at {@code percent} of their request: with target 100 the metric
+   * proposes about n×p/100.
+   */
   private static List<PodState> podsAt(int n, long percent) {
     List<PodState> pods = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -18,7 +21,10 @@ class HpaControllerTest {
     return pods;
   }
 
-  /** Pods whose utilization makes the metric propose exactly {@code desired} replicas out of {@code n}. */
+  /**
+   * Pods whose utilization makes the metric propose exactly {@code desired} replicas out of {@code
+   * n}.
+   */
   private static List<PodState> proposing(int n, int desired) {
     return podsAt(n, 100L * desired / n);
   }
@@ -82,7 +88,9 @@ class HpaControllerTest {
   @Test
   void defaultBehaviorScalesUpByDoubleOrFourPodsEvery15Seconds() {
     HpaController c =
-        controller(HpaSpec.of(1, 100, 100).withBehavior(ScalingRules.defaultScaleUp(), ScalingRules.defaultScaleDown()));
+        controller(
+            HpaSpec.of(1, 100, 100)
+                .withBehavior(ScalingRules.defaultScaleUp(), ScalingRules.defaultScaleDown()));
     assertThat(c.reconcile(0, 1, podsAt(1, 5000)).replicas()).isEqualTo(5); // max(1×2, 1+4)
     // within the same 15 s period nothing more: the period started at 1
     assertThat(c.reconcile(10, 5, podsAt(5, 5000)).replicas()).isEqualTo(5);
@@ -91,13 +99,15 @@ class HpaControllerTest {
 
   @Test
   void scaleDownPoliciesLimitTheRateAsInTheDocumentedExample() {
-    // docs: Pods 4/60s and Percent 10/60s, Max: at 80 replicas 8 go first (10 %), then 10 % of 72 → 64.8 → 64
+    // docs: Pods 4/60s and Percent 10/60s, Max: at 80 replicas 8 go first (10 %), then 10 % of 72 →
+    // 64.8 → 64
     ScalingRules down =
         new ScalingRules(
             0,
             ScalingRules.SelectPolicy.MAX,
             List.of(ScalingPolicy.pods(4, 60), ScalingPolicy.percent(10, 60)));
-    HpaController c = controller(HpaSpec.of(1, 100, 100).withBehavior(ScalingRules.defaultScaleUp(), down));
+    HpaController c =
+        controller(HpaSpec.of(1, 100, 100).withBehavior(ScalingRules.defaultScaleUp(), down));
     assertThat(c.reconcile(0, 80, proposing(80, 10)).replicas()).isEqualTo(72);
     assertThat(c.reconcile(15, 72, proposing(72, 10)).replicas()).isEqualTo(72);
     assertThat(c.reconcile(45, 72, proposing(72, 10)).replicas()).isEqualTo(72);
@@ -105,7 +115,8 @@ class HpaControllerTest {
     assertThat(d.replicas()).isEqualTo(64);
     assertThat(d.reason()).isEqualTo("ScaleDownLimit");
     // below 40 replicas the Pods policy (4) removes more than 10 %
-    HpaController small = controller(HpaSpec.of(1, 100, 100).withBehavior(ScalingRules.defaultScaleUp(), down));
+    HpaController small =
+        controller(HpaSpec.of(1, 100, 100).withBehavior(ScalingRules.defaultScaleUp(), down));
     assertThat(small.reconcile(0, 20, proposing(20, 2)).replicas()).isEqualTo(16);
   }
 
@@ -117,8 +128,10 @@ class HpaControllerTest {
             0,
             ScalingRules.SelectPolicy.MIN,
             List.of(ScalingPolicy.percent(10, 60), ScalingPolicy.pods(5, 60)));
-    HpaController c = controller(HpaSpec.of(1, 200, 100).withBehavior(ScalingRules.defaultScaleUp(), down));
-    assertThat(c.reconcile(0, 100, proposing(100, 10)).replicas()).isEqualTo(95); // min(100-10, 100-5) change
+    HpaController c =
+        controller(HpaSpec.of(1, 200, 100).withBehavior(ScalingRules.defaultScaleUp(), down));
+    assertThat(c.reconcile(0, 100, proposing(100, 10)).replicas())
+        .isEqualTo(95); // min(100-10, 100-5) change
   }
 
   @Test
@@ -129,7 +142,8 @@ class HpaControllerTest {
             0,
             ScalingRules.SelectPolicy.MAX,
             List.of(ScalingPolicy.pods(4, 60), ScalingPolicy.percent(10, 60)));
-    HpaController c = controller(HpaSpec.of(1, 100, 100).withBehavior(up, ScalingRules.defaultScaleDown()));
+    HpaController c =
+        controller(HpaSpec.of(1, 100, 100).withBehavior(up, ScalingRules.defaultScaleDown()));
     assertThat(c.reconcile(0, 10, podsAt(10, 400)).replicas()).isEqualTo(14);
     assertThat(c.reconcile(30, 14, podsAt(14, 400)).replicas()).isEqualTo(14);
     assertThat(c.reconcile(60, 14, podsAt(14, 400)).replicas()).isEqualTo(18);
@@ -138,7 +152,8 @@ class HpaControllerTest {
   @Test
   void disabledScaleDownNeverRemovesPods() {
     ScalingRules down = new ScalingRules(0, ScalingRules.SelectPolicy.DISABLED, List.of());
-    HpaController c = controller(HpaSpec.of(1, 10, 100).withBehavior(ScalingRules.defaultScaleUp(), down));
+    HpaController c =
+        controller(HpaSpec.of(1, 10, 100).withBehavior(ScalingRules.defaultScaleUp(), down));
     for (int t = 0; t < 900; t += 15) {
       assertThat(c.reconcile(t, 8, proposing(8, 1)).replicas()).isEqualTo(8);
     }
@@ -147,16 +162,21 @@ class HpaControllerTest {
   @Test
   void disabledScaleUpNeverAddsPods() {
     ScalingRules up = new ScalingRules(0, ScalingRules.SelectPolicy.DISABLED, List.of());
-    HpaController c = controller(HpaSpec.of(1, 10, 100).withBehavior(up, ScalingRules.defaultScaleDown()));
+    HpaController c =
+        controller(HpaSpec.of(1, 10, 100).withBehavior(up, ScalingRules.defaultScaleDown()));
     assertThat(c.reconcile(0, 2, podsAt(2, 900)).replicas()).isEqualTo(2);
   }
 
   @Test
   void scaleDownStabilizationWindowUsesTheHighestRecentRecommendation() {
-    ScalingRules down = new ScalingRules(60, ScalingRules.SelectPolicy.MAX, List.of(ScalingPolicy.percent(100, 15)));
-    HpaController c = controller(HpaSpec.of(1, 10, 100).withBehavior(ScalingRules.defaultScaleUp(), down));
+    ScalingRules down =
+        new ScalingRules(
+            60, ScalingRules.SelectPolicy.MAX, List.of(ScalingPolicy.percent(100, 15)));
+    HpaController c =
+        controller(HpaSpec.of(1, 10, 100).withBehavior(ScalingRules.defaultScaleUp(), down));
     assertThat(c.reconcile(0, 8, proposing(8, 8)).replicas()).isEqualTo(8);
-    assertThat(c.reconcile(15, 8, proposing(8, 5)).replicas()).isEqualTo(8); // 8 at t=0 is in the window
+    assertThat(c.reconcile(15, 8, proposing(8, 5)).replicas())
+        .isEqualTo(8); // 8 at t=0 is in the window
     assertThat(c.reconcile(45, 8, proposing(8, 3)).replicas()).isEqualTo(8);
     HpaController.Decision d = c.reconcile(60, 8, proposing(8, 3));
     assertThat(d.replicas()).isEqualTo(5); // the window (0, 60] holds 5, 3, 3
@@ -166,11 +186,14 @@ class HpaControllerTest {
 
   @Test
   void scaleUpStabilizationWindowUsesTheLowestRecentRecommendation() {
-    ScalingRules up = new ScalingRules(30, ScalingRules.SelectPolicy.MAX, List.of(ScalingPolicy.pods(10, 15)));
-    HpaController c = controller(HpaSpec.of(1, 10, 100).withBehavior(up, ScalingRules.defaultScaleDown()));
+    ScalingRules up =
+        new ScalingRules(30, ScalingRules.SelectPolicy.MAX, List.of(ScalingPolicy.pods(10, 15)));
+    HpaController c =
+        controller(HpaSpec.of(1, 10, 100).withBehavior(up, ScalingRules.defaultScaleDown()));
     assertThat(c.reconcile(0, 2, proposing(2, 2)).replicas()).isEqualTo(2);
     // a spike proposes 6, but 2 was recommended within 30 s
     assertThat(c.reconcile(15, 2, proposing(2, 6)).replicas()).isEqualTo(2);
-    assertThat(c.reconcile(30, 2, proposing(2, 6)).replicas()).isEqualTo(6); // window (0, 30] holds only 6s
+    assertThat(c.reconcile(30, 2, proposing(2, 6)).replicas())
+        .isEqualTo(6); // window (0, 30] holds only 6s
   }
 }

@@ -1,10 +1,9 @@
 package dev.surge.hpa;
 
-import dev.surge.common.Quantities;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.surge.common.Quantities;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +136,7 @@ class ManifestReaderTest {
     assertThat(Quantities.cpuMillicores("1.5")).isEqualTo(1500);
     assertThat(Quantities.bytes("1Gi")).isEqualTo(1L << 30);
     assertThat(Quantities.bytes("512M")).isEqualTo(512_000_000L);
-    assertThatThrownBy(() -> Quantities.cpuMillicores("lots")).hasMessageContaining("'lots' is not a Kubernetes quantity");
+    assertThatThrownBy(() -> Quantities.cpuMillicores("lots"))
+        .hasMessageContaining("'lots' is not a Kubernetes quantity");
   }
 }

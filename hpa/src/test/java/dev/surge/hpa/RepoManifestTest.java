@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The planner and simulator on the repository's real HPA: k8s/base rendered by the real {@code kubectl kustomize}. */
+/**
+ * The planner and simulator on the repository's real HPA: k8s/base rendered by the real {@code
+ * kubectl kustomize}.
+ */
 class RepoManifestTest {
   private static final Path BASE = Path.of("..", "k8s", "base");
 
@@ -42,7 +45,8 @@ class RepoManifestTest {
     assertThat(p.profileRate()).isBetween(p.settleLow(), p.settleHigh());
     assertThat(p.simulated().peakReplicas()).isEqualTo(5);
     int downWindow = hpa.behavior().get().scaleDown().stabilizationWindowSeconds();
-    assertThat(p.profile()).endsWith(",pause:" + dev.surge.common.Durations.format(downWindow + 120));
+    assertThat(p.profile())
+        .endsWith(",pause:" + dev.surge.common.Durations.format(downWindow + 120));
     assertThat(p.rateForMax()).isGreaterThan(p.settleHigh());
   }
 
@@ -50,11 +54,17 @@ class RepoManifestTest {
   void simulatesAScaleOutAndBackToMinWithTheRealBehavior() {
     ManifestReader.Manifest m = manifest();
     SimulationResult r =
-        Simulator.builder().hpa(m.hpa()).workload(m.workload().orElseThrow()).cpuPerRequestSeconds(0.020)
-            .rate(ProfileRates.of(dev.surge.common.profile.RateProfile.parse("hold:200/10m"))).build().run();
+        Simulator.builder()
+            .hpa(m.hpa())
+            .workload(m.workload().orElseThrow())
+            .cpuPerRequestSeconds(0.020)
+            .rate(ProfileRates.of(dev.surge.common.profile.RateProfile.parse("hold:200/10m")))
+            .build()
+            .run();
     assertThat(r.peakReplicas()).isEqualTo(m.hpa().maxReplicas());
     assertThat(r.backToMinSeconds()).isNotNull();
-    List<Integer> counts = r.steps().stream().map(SimulationResult.Step::replicas).distinct().toList();
+    List<Integer> counts =
+        r.steps().stream().map(SimulationResult.Step::replicas).distinct().toList();
     assertThat(counts.get(0)).isEqualTo(m.hpa().minReplicas());
   }
 }

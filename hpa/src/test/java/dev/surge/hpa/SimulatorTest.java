@@ -37,7 +37,8 @@ class SimulatorTest {
     SimulationResult r = sim(HPA, "hold:25/10m").build().run();
     assertThat(r.peakReplicas()).isEqualTo(4);
     assertThat(r.firstScaleUpSeconds()).isEqualTo(15.0); // first sync with a full window of load
-    SimulationResult.Step last = r.steps().stream().filter(s -> s.t() == 585).findFirst().orElseThrow();
+    SimulationResult.Step last =
+        r.steps().stream().filter(s -> s.t() == 585).findFirst().orElseThrow();
     assertThat(last.replicas()).isEqualTo(4);
     assertThat(last.utilizationPercent()).isEqualTo(50);
   }
@@ -62,8 +63,10 @@ class SimulatorTest {
 
   @Test
   void startUpCpuOfNewPodsDoesNotTriggerMoreScaling() {
-    // a starting pod burning 1 core would read as 400 % were its samples not ignored during initialization
-    SimulationResult r = sim(HPA, "hold:25/10m").startupSeconds(60).startupCpuMillicores(1000).build().run();
+    // a starting pod burning 1 core would read as 400 % were its samples not ignored during
+    // initialization
+    SimulationResult r =
+        sim(HPA, "hold:25/10m").startupSeconds(60).startupCpuMillicores(1000).build().run();
     assertThat(r.peakReplicas()).isEqualTo(4);
   }
 
@@ -77,15 +80,26 @@ class SimulatorTest {
   @Test
   void countsCpuLimitThrottlingAsShortOfCpu() {
     SimulationResult r =
-        Simulator.builder().hpa(HpaSpec.of(1, 1, 50)).workload(new Workload(250, 0, 500))
-            .cpuPerRequestSeconds(0.020).rate(RateFunction.constant(50, 60)).tailSeconds(0).build().run();
+        Simulator.builder()
+            .hpa(HpaSpec.of(1, 1, 50))
+            .workload(new Workload(250, 0, 500))
+            .cpuPerRequestSeconds(0.020)
+            .rate(RateFunction.constant(50, 60))
+            .tailSeconds(0)
+            .build()
+            .run();
     assertThat(r.unservedSeconds()).isEqualTo(60);
   }
 
   @Test
   void pricesTheRequestsOfEveryPodSecond() {
     SimulationResult r =
-        sim(HPA, "hold:5/1h").tailSeconds(0).pricePerVcpuHour(0.04).pricePerGibHour(0.004).build().run();
+        sim(HPA, "hold:5/1h")
+            .tailSeconds(0)
+            .pricePerVcpuHour(0.04)
+            .pricePerGibHour(0.004)
+            .build()
+            .run();
     // 1 pod for 1 h: 0.25 vCPU × 0.04 + 0.25 GiB × 0.004
     assertThat(r.cost()).isCloseTo(0.25 * 0.04 + 0.25 * 0.004, within(1e-9));
   }
@@ -95,7 +109,9 @@ class SimulatorTest {
     ScalingRules onePodPerMinute =
         new ScalingRules(0, ScalingRules.SelectPolicy.MAX, List.of(ScalingPolicy.pods(1, 60)));
     SimulationResult r =
-        sim(HPA.withBehavior(onePodPerMinute, ScalingRules.defaultScaleDown()), "hold:25/10m").build().run();
+        sim(HPA.withBehavior(onePodPerMinute, ScalingRules.defaultScaleDown()), "hold:25/10m")
+            .build()
+            .run();
     assertThat(r.peakReplicas()).isEqualTo(4);
     // three steps of one pod, a minute apart
     assertThat(r.plateauSeconds() - r.firstScaleUpSeconds()).isEqualTo(120.0);

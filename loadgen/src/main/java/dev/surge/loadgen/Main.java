@@ -24,7 +24,10 @@ public final class Main {
     return run(args, out, err, System.getenv());
   }
 
-  /** {@link #run(String[], PrintStream, PrintStream)} with the given environment instead of the process's. */
+  /**
+   * {@link #run(String[], PrintStream, PrintStream)} with the given environment instead of the
+   * process's.
+   */
   public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
     PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
     PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 public final class Tools {
   private Tools() {}
 
-  /** The absolute path of a command on PATH, or an AssertionError naming the Debian package to install. */
+  /**
+   * The absolute path of a command on PATH, or an AssertionError naming the Debian package to
+   * install.
+   */
   public static String require(String command, String debianPackage) {
     for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
       Path p = Path.of(dir, command);
@@ -18,10 +21,16 @@ public final class Tools {
       }
     }
     throw new AssertionError(
-        command + " is not installed: run ./bin/install-test-tools (or apt-get install -y " + debianPackage + ")");
+        command
+            + " is not installed: run ./bin/install-test-tools (or apt-get install -y "
+            + debianPackage
+            + ")");
   }
 
-  /** A port that was free a moment ago (bound on 0 and released), for a child process that needs a number. */
+  /**
+   * A port that was free a moment ago (bound on 0 and released), for a child process that needs a
+   * number.
+   */
   public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

@@ -7,9 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Background CPU burn, like Kubernetes' resource-consumer but cancellable: {@code millicores} of CPU spread over
- * {@code ceil(millicores / 1000)} daemon threads, for a duration, capped at the cores this JVM can see. A new
- * {@link #start} replaces the running burn; {@link #cancel} stops it; it ends by itself after the duration.
+ * Background CPU burn, like Kubernetes' resource-consumer but cancellable: {@code millicores} of
+ * CPU spread over {@code ceil(millicores / 1000)} daemon threads, for a duration, capped at the
+ * cores this JVM can see. A new {@link #start} replaces the running burn; {@link #cancel} stops it;
+ * it ends by itself after the duration.
  *
  * <pre>{@code
  * CpuBurner cpu = new CpuBurner(Runtime.getRuntime().availableProcessors(), Duration.ofHours(1));
@@ -55,7 +56,10 @@ public final class CpuBurner implements AutoCloseable {
   public synchronized BurnStatus start(int millicores, Duration duration) {
     if (millicores < 1 || millicores > maxMillicores) {
       throw new IllegalArgumentException(
-          "millicores must be from 1 to " + maxMillicores + " (the cores available × 1000), got " + millicores);
+          "millicores must be from 1 to "
+              + maxMillicores
+              + " (the cores available × 1000), got "
+              + millicores);
     }
     checkDuration(duration, maxDuration);
     stopCurrent();
@@ -85,7 +89,9 @@ public final class CpuBurner implements AutoCloseable {
       return new BurnStatus(0, 0);
     }
     long remainingNanos = current.deadline - clock.getAsLong();
-    return new BurnStatus(current.millicores, Math.max(0, TimeUnit.NANOSECONDS.toSeconds(remainingNanos + 999_999_999)));
+    return new BurnStatus(
+        current.millicores,
+        Math.max(0, TimeUnit.NANOSECONDS.toSeconds(remainingNanos + 999_999_999)));
   }
 
   @Override
@@ -105,10 +111,10 @@ public final class CpuBurner implements AutoCloseable {
   }
 
   static void checkDuration(Duration duration, Duration max) {
-    long seconds = duration.getSeconds();
+    long seconds = duration.toSeconds();
     if (seconds < 1 || duration.compareTo(max) > 0) {
       throw new IllegalArgumentException(
-          "durationSeconds must be from 1 to " + max.getSeconds() + ", got " + seconds);
+          "durationSeconds must be from 1 to " + max.toSeconds() + ", got " + seconds);
     }
   }
 

@@ -9,9 +9,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Background memory burn: holds {@code mebibytes} of heap, touched so it is resident, for a duration, capped at a
- * share of the maximum heap so the burn cannot take the app down. A new {@link #start} replaces the running burn;
- * {@link #cancel} releases it; it is released by itself after the duration.
+ * Background memory burn: holds {@code mebibytes} of heap, touched so it is resident, for a
+ * duration, capped at a share of the maximum heap so the burn cannot take the app down. A new
+ * {@link #start} replaces the running burn; {@link #cancel} releases it; it is released by itself
+ * after the duration.
  *
  * <pre>{@code
  * MemoryBurner memory = new MemoryBurner(Runtime.getRuntime().maxMemory() / 2, Duration.ofHours(1));
@@ -62,7 +63,10 @@ public final class MemoryBurner implements AutoCloseable {
   public synchronized BurnStatus start(int mebibytes, Duration duration) {
     if (mebibytes < 1 || mebibytes > maxMebibytes()) {
       throw new IllegalArgumentException(
-          "mebibytes must be from 1 to " + maxMebibytes() + " (half the max heap), got " + mebibytes);
+          "mebibytes must be from 1 to "
+              + maxMebibytes()
+              + " (half the max heap), got "
+              + mebibytes);
     }
     CpuBurner.checkDuration(duration, maxDuration);
     releaseNow();
@@ -96,7 +100,8 @@ public final class MemoryBurner implements AutoCloseable {
     if (held.isEmpty()) {
       return new BurnStatus(0, 0);
     }
-    long remaining = TimeUnit.NANOSECONDS.toSeconds(deadlineNanos - System.nanoTime() + 999_999_999);
+    long remaining =
+        TimeUnit.NANOSECONDS.toSeconds(deadlineNanos - System.nanoTime() + 999_999_999);
     return new BurnStatus(held.size(), Math.max(0, remaining));
   }
 

@@ -4,9 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
 /**
- * Burns CPU time on the calling thread, measured as thread CPU time rather than wall time: on a busy machine a
- * request that asks for 50 ms then really costs 50 ms of a core, which is what makes {@code rate × cpuMillis} equal
- * the cores used (the HPA demo relies on it).
+ * Burns CPU time on the calling thread, measured as thread CPU time rather than wall time: on a
+ * busy machine a request that asks for 50 ms then really costs 50 ms of a core, which is what makes
+ * {@code rate × cpuMillis} equal the cores used (the HPA demo relies on it).
  */
 public final class ThreadCpu {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -18,7 +18,10 @@ public final class ThreadCpu {
 
   private ThreadCpu() {}
 
-  /** CPU time of the calling thread in nanoseconds (wall time where the JVM cannot measure thread CPU time). */
+  /**
+   * CPU time of the calling thread in nanoseconds (wall time where the JVM cannot measure thread
+   * CPU time).
+   */
   public static long now() {
     return SUPPORTED ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
   }

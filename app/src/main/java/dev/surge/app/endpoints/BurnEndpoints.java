@@ -9,9 +9,9 @@ import dev.surge.app.http.Params;
 import java.time.Duration;
 
 /**
- * {@code POST /admin/cpu {"millicores": N, "durationSeconds": N}} and {@code POST /admin/memory {"mebibytes": N,
- * "durationSeconds": N}} start a background burn (replacing a running one); {@code DELETE} cancels it. Both answer
- * with what is burning now. {@code durationSeconds} defaults to 60.
+ * {@code POST /admin/cpu {"millicores": N, "durationSeconds": N}} and {@code POST /admin/memory
+ * {"mebibytes": N, "durationSeconds": N}} start a background burn (replacing a running one); {@code
+ * DELETE} cancels it. Both answer with what is burning now. {@code durationSeconds} defaults to 60.
  */
 public final class BurnEndpoints {
   static final long DEFAULT_DURATION_SECONDS = 60;
@@ -55,6 +55,6 @@ public final class BurnEndpoints {
 
   private static Duration duration(JsonNode body, Duration max) {
     return Duration.ofSeconds(
-        Params.integer(body, "durationSeconds", 1, max.getSeconds(), DEFAULT_DURATION_SECONDS));
+        Params.integer(body, "durationSeconds", 1, max.toSeconds(), DEFAULT_DURATION_SECONDS));
   }
 }

@@ -6,8 +6,9 @@ import dev.surge.app.http.Params;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code GET /delay/{millis}}: answers after {@code millis} without holding a thread while it waits: the response
- * is completed from Jetty's scheduler, so thousands of slow requests cost no threads.
+ * {@code GET /delay/{millis}}: answers after {@code millis} without holding a thread while it
+ * waits: the response is completed from Jetty's scheduler, so thousands of slow requests cost no
+ * threads.
  */
 public final class DelayEndpoint implements Endpoint {
   private final int maxDelayMillis;

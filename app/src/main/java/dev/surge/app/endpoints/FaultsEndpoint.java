@@ -11,8 +11,9 @@ import java.util.Iterator;
 import java.util.Set;
 
 /**
- * {@code GET /admin/faults} shows the fault settings; {@code PUT /admin/faults} changes any subset of
- * {@code {"errorRate": 0..1, "addedLatencyMillis": N, "ready": bool}} and answers with the result.
+ * {@code GET /admin/faults} shows the fault settings; {@code PUT /admin/faults} changes any subset
+ * of {@code {"errorRate": 0..1, "addedLatencyMillis": N, "ready": bool}} and answers with the
+ * result.
  */
 public final class FaultsEndpoint {
   private static final Set<String> FIELDS = Set.of("errorRate", "addedLatencyMillis", "ready");
@@ -35,7 +36,8 @@ public final class FaultsEndpoint {
 
   private void put(Exchange exchange) throws Exception {
     JsonNode body = exchange.readJsonObject();
-    // Synchronized so two concurrent partial updates both land instead of one overwriting the other.
+    // Synchronized so two concurrent partial updates both land instead of one overwriting the
+    // other.
     synchronized (faults) {
       faults.set(merge(faults.settings(), body, maxDelayMillis));
     }
@@ -52,14 +54,16 @@ public final class FaultsEndpoint {
       String name = names.next();
       if (!FIELDS.contains(name)) {
         throw HttpProblem.badRequest(
-            "bad field", "unknown field '" + name + "'; expected errorRate, addedLatencyMillis or ready");
+            "bad field",
+            "unknown field '" + name + "'; expected errorRate, addedLatencyMillis or ready");
       }
     }
     double errorRate = current.errorRate();
     JsonNode rate = body.get("errorRate");
     if (rate != null) {
       if (!rate.isNumber() || !(rate.asDouble() >= 0.0 && rate.asDouble() <= 1.0)) {
-        throw HttpProblem.badRequest("bad field", "errorRate must be a number from 0 to 1, got " + rate);
+        throw HttpProblem.badRequest(
+            "bad field", "errorRate must be a number from 0 to 1, got " + rate);
       }
       errorRate = rate.asDouble();
     }

@@ -8,8 +8,8 @@ import dev.surge.app.http.Json;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code /healthz} (liveness: the process answers) and {@code /readyz} (readiness: started, not draining, not
- * forced off). Both report the real state whatever the {@code /api/*} faults are.
+ * {@code /healthz} (liveness: the process answers) and {@code /readyz} (readiness: started, not
+ * draining, not forced off). Both report the real state whatever the {@code /api/*} faults are.
  */
 public final class ProbeEndpoints {
   private static final byte[] OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);

@@ -7,14 +7,17 @@ import dev.surge.app.http.Params;
 import dev.surge.app.metrics.Metrics;
 
 /**
- * {@code GET /api/work?cpuMillis=N}: burns N ms of this thread's CPU time (0..{@code --max-cpu-millis}), counts a
- * work unit and observes the CPU time used. The HPA demo's main endpoint: rate × N ms = cores used.
+ * {@code GET /api/work?cpuMillis=N}: burns N ms of this thread's CPU time (0..{@code
+ * --max-cpu-millis}), counts a work unit and observes the CPU time used. The HPA demo's main
+ * endpoint: rate × N ms = cores used.
  */
 public final class WorkEndpoint implements Endpoint {
   private final int maxCpuMillis;
   private final Metrics metrics;
 
-  /** @param metrics where work is counted, or null when instrumentation is off */
+  /**
+   * @param metrics where work is counted, or null when instrumentation is off
+   */
   public WorkEndpoint(int maxCpuMillis, Metrics metrics) {
     this.maxCpuMillis = maxCpuMillis;
     this.metrics = metrics;

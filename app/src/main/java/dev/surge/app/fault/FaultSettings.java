@@ -13,7 +13,8 @@ public record FaultSettings(double errorRate, long addedLatencyMillis, boolean r
       throw new IllegalArgumentException("errorRate must be from 0 to 1, got " + errorRate);
     }
     if (addedLatencyMillis < 0) {
-      throw new IllegalArgumentException("addedLatencyMillis must not be negative, got " + addedLatencyMillis);
+      throw new IllegalArgumentException(
+          "addedLatencyMillis must not be negative, got " + addedLatencyMillis);
     }
   }
 }

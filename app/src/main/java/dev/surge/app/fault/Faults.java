@@ -4,8 +4,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * The faults injected at run time: an error rate and added latency on {@code /api/*}, and readiness forced off.
- * Probes and {@code /metrics} read the real state; only {@code /api/*} responses are made worse.
+ * The faults injected at run time: an error rate and added latency on {@code /api/*}, and readiness
+ * forced off. Probes and {@code /metrics} read the real state; only {@code /api/*} responses are
+ * made worse.
  *
  * <pre>{@code
  * Faults faults = new Faults(new FaultSettings(0.1, 0, true));
@@ -21,7 +22,10 @@ public final class Faults {
     this(initial, () -> ThreadLocalRandom.current().nextDouble());
   }
 
-  /** Faults drawing from {@code random} (values in [0, 1)), so tests can make sampling deterministic. */
+  /**
+   * Faults drawing from {@code random} (values in [0, 1)), so tests can make sampling
+   * deterministic.
+   */
   public Faults(FaultSettings initial, DoubleSupplier random) {
     this.settings = initial;
     this.random = random;
@@ -35,7 +39,9 @@ public final class Faults {
     settings = next;
   }
 
-  /** Whether this request should get an injected 500: true for a share {@code errorRate} of calls. */
+  /**
+   * Whether this request should get an injected 500: true for a share {@code errorRate} of calls.
+   */
   public boolean shouldFail() {
     double rate = settings.errorRate();
     // Short-cuts keep 0 and 1 exact whatever the random source returns, and skip the draw when off.

@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The app's Jetty handler: names the instance on every response, closes connections while draining, routes,
- * instruments, refuses bad requests (404, 405, 413) with JSON, applies the {@code /api/*} faults and runs the
- * endpoint.
+ * The app's Jetty handler: names the instance on every response, closes connections while draining,
+ * routes, instruments, refuses bad requests (404, 405, 413) with JSON, applies the {@code /api/*}
+ * faults and runs the endpoint.
  */
 public final class AppHandler extends Handler.Abstract {
   /** Response header naming the instance that served the request. */
@@ -37,7 +37,12 @@ public final class AppHandler extends Handler.Abstract {
    * @param metrics the request metrics, or null to run without per-request instrumentation
    */
   public AppHandler(
-      Router router, Metrics metrics, Faults faults, Lifecycle lifecycle, String instance, int maxBodyBytes) {
+      Router router,
+      Metrics metrics,
+      Faults faults,
+      Lifecycle lifecycle,
+      String instance,
+      int maxBodyBytes) {
     this.router = router;
     this.metrics = metrics;
     this.requests = metrics == null ? null : metrics.requests(router.templates());
@@ -51,18 +56,22 @@ public final class AppHandler extends Handler.Abstract {
   public boolean handle(Request request, Response response, Callback callback) {
     response.getHeaders().put(INSTANCE_HEADER, instance);
     if (lifecycle.isShuttingDown()) {
-      // Keep-alive clients reconnect, and the new connection reaches a pod that is still in the endpoints.
+      // Keep-alive clients reconnect, and the new connection reaches a pod that is still in the
+      // endpoints.
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
     String method = request.getMethod();
-    // The canonical path (decoded, dot segments resolved) so /api/%77ork is /api/work; Jetty has already refused
+    // The canonical path (decoded, dot segments resolved) so /api/%77ork is /api/work; Jetty has
+    // already refused
     // ambiguous forms such as encoded slashes.
     String path = request.getHttpURI().getCanonicalPath();
     Router.Match match = router.match(method, path == null ? "" : path);
     Callback done = callback;
     if (metrics != null) {
       metrics.requestStarted();
-      done = new Recording(callback, response, match.routeIndex(), methodIndex(method), System.nanoTime());
+      done =
+          new Recording(
+              callback, response, match.routeIndex(), methodIndex(method), System.nanoTime());
     }
     Exchange exchange = new Exchange(request, response, done, match.pathParam(), maxBodyBytes);
     try {
@@ -76,26 +85,37 @@ public final class AppHandler extends Handler.Abstract {
   private void dispatch(Request request, Router.Match match, Exchange exchange) throws Exception {
     if (match.isUnmatched()) {
       throw new HttpProblem(
-          HttpStatus.NOT_FOUND_404, "not found", "no route for " + printable(request.getHttpURI().getPath()));
+          HttpStatus.NOT_FOUND_404,
+          "not found",
+          "no route for " + printable(request.getHttpURI().getPath()));
     }
     if (match.endpoint() == null) {
       exchange.response().getHeaders().put(HttpHeader.ALLOW, match.allow());
       throw new HttpProblem(
           HttpStatus.METHOD_NOT_ALLOWED_405,
           "method not allowed",
-          match.template() + " allows " + match.allow() + ", not " + printable(request.getMethod()));
+          match.template()
+              + " allows "
+              + match.allow()
+              + ", not "
+              + printable(request.getMethod()));
     }
     long length = request.getLength();
     if (length > maxBodyBytes) {
       throw Exchange.tooLarge(
-          "request body of " + length + " bytes is larger than --max-body-bytes (" + maxBodyBytes + ")");
+          "request body of "
+              + length
+              + " bytes is larger than --max-body-bytes ("
+              + maxBodyBytes
+              + ")");
     }
     if (match.template().startsWith("/api/")) {
       FaultSettings settings = faults.settings();
       boolean inject = faults.shouldFail();
       Runnable answer = () -> run(match.endpoint(), exchange, inject, settings);
       if (settings.addedLatencyMillis() > 0) {
-        // Wait on the scheduler, not on a thread, then answer from the pool (the endpoint may burn CPU).
+        // Wait on the scheduler, not on a thread, then answer from the pool (the endpoint may burn
+        // CPU).
         exchange
             .scheduler()
             .schedule(
@@ -145,7 +165,10 @@ public final class AppHandler extends Handler.Abstract {
     return cut.replaceAll("\\p{Cntrl}", "?");
   }
 
-  /** The {@code method} label index: a fixed set, so a client cannot create series by inventing methods. */
+  /**
+   * The {@code method} label index: a fixed set, so a client cannot create series by inventing
+   * methods.
+   */
   static int methodIndex(String method) {
     switch (method) {
       case "GET":
@@ -174,7 +197,8 @@ public final class AppHandler extends Handler.Abstract {
     private final int methodIndex;
     private final long startNanos;
 
-    Recording(Callback callback, Response response, int routeIndex, int methodIndex, long startNanos) {
+    Recording(
+        Callback callback, Response response, int routeIndex, int methodIndex, long startNanos) {
       super(callback);
       this.response = response;
       this.routeIndex = routeIndex;

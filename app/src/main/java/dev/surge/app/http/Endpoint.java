@@ -1,8 +1,8 @@
 package dev.surge.app.http;
 
 /**
- * One route's behaviour. It answers through {@code exchange} (now, or later from another thread for async
- * endpoints such as {@code /delay}); it throws {@link HttpProblem} to refuse the request.
+ * One route's behaviour. It answers through {@code exchange} (now, or later from another thread for
+ * async endpoints such as {@code /delay}); it throws {@link HttpProblem} to refuse the request.
  */
 @FunctionalInterface
 public interface Endpoint {

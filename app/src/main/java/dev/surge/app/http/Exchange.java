@@ -15,8 +15,8 @@ import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * One request being answered: the Jetty request, response and completion callback, plus the route's path
- * parameter. Endpoints read input and send exactly one JSON answer through it.
+ * One request being answered: the Jetty request, response and completion callback, plus the route's
+ * path parameter. Endpoints read input and send exactly one JSON answer through it.
  */
 public final class Exchange {
   private static final String JSON = "application/json";
@@ -28,7 +28,8 @@ public final class Exchange {
   private final int maxBodyBytes;
   private Fields query;
 
-  Exchange(Request request, Response response, Callback callback, String pathParam, int maxBodyBytes) {
+  Exchange(
+      Request request, Response response, Callback callback, String pathParam, int maxBodyBytes) {
     this.request = request;
     this.response = response;
     this.callback = callback;
@@ -49,7 +50,9 @@ public final class Exchange {
     return query.getValue(name);
   }
 
-  /** Jetty's scheduler: async endpoints complete from it without holding a thread while they wait. */
+  /**
+   * Jetty's scheduler: async endpoints complete from it without holding a thread while they wait.
+   */
   public Scheduler scheduler() {
     return request.getComponents().getScheduler();
   }
@@ -75,7 +78,8 @@ public final class Exchange {
     try {
       node = Json.MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw HttpProblem.badRequest("bad json", "request body is not valid JSON: " + e.getOriginalMessage());
+      throw HttpProblem.badRequest(
+          "bad json", "request body is not valid JSON: " + e.getOriginalMessage());
     }
     if (node == null || !node.isObject()) {
       throw HttpProblem.badRequest("bad json", "request body must be a JSON object");
@@ -100,22 +104,25 @@ public final class Exchange {
   }
 
   /**
-   * Sends {@code code} (1xx) as an interim response, then {@code body} with a final 200. Jetty refuses interim
-   * codes HTTP/1.1 cannot carry (e.g. 101 without an upgrade); then only the final 200 is sent.
+   * Sends {@code code} (1xx) as an interim response, then {@code body} with a final 200. Jetty
+   * refuses interim codes HTTP/1.1 cannot carry (e.g. 101 without an upgrade); then only the final
+   * 200 is sent.
    */
   public void sendInterimThenOk(int code, Object body) {
     try {
-      response
-          .writeInterim(code, HttpFields.EMPTY)
-          .whenComplete((ignored, failure) -> send(200, body));
+      var unused =
+          response
+              .writeInterim(code, HttpFields.EMPTY)
+              .whenComplete((ignored, failure) -> send(200, body));
     } catch (RuntimeException e) {
       send(200, body);
     }
   }
 
   /**
-   * Sends pre-encoded JSON with {@code status}: for constant bodies on hot paths (probes), which then need no
-   * serialization, and whose first answer does not wait for the JSON mapper to initialize.
+   * Sends pre-encoded JSON with {@code status}: for constant bodies on hot paths (probes), which
+   * then need no serialization, and whose first answer does not wait for the JSON mapper to
+   * initialize.
    */
   public void sendJson(int status, byte[] json) {
     response.setStatus(status);

@@ -1,8 +1,9 @@
 package dev.surge.app.http;
 
 /**
- * A request the app refuses, with the status and the JSON body {@code {"error": ..., "detail": ...}} to answer
- * it with. Thrown by endpoints at the boundary; {@link AppHandler} turns it into the response.
+ * A request the app refuses, with the status and the JSON body {@code {"error": ..., "detail":
+ * ...}} to answer it with. Thrown by endpoints at the boundary; {@link AppHandler} turns it into
+ * the response.
  */
 public final class HttpProblem extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -18,7 +18,8 @@ public final class Json {
     try {
       return MAPPER.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
-      // Only the app's own records and maps are written, so this is a programming error, not bad input.
+      // Only the app's own records and maps are written, so this is a programming error, not bad
+      // input.
       throw new UncheckedIOException("cannot write JSON for " + body.getClass().getName(), e);
     }
   }

@@ -10,8 +10,8 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Jetty's own error responses (malformed requests, shutdown rejections, failures outside the app's handler) as
- * the app's JSON {@code {"error", "detail"}} body, never an HTML page or a stack trace.
+ * Jetty's own error responses (malformed requests, shutdown rejections, failures outside the app's
+ * handler) as the app's JSON {@code {"error", "detail"}} body, never an HTML page or a stack trace.
  */
 public final class JsonErrorHandler implements Request.Handler {
   private final String instance;

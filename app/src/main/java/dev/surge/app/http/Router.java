@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Maps method + path to a route template and its endpoint. The template is the {@code route} label, so label
- * values are bounded by construction: every path the router does not know maps to {@link #UNMATCHED}.
+ * Maps method + path to a route template and its endpoint. The template is the {@code route} label,
+ * so label values are bounded by construction: every path the router does not know maps to {@link
+ * #UNMATCHED}.
  *
  * <pre>{@code
  * Router router = Router.builder()
@@ -20,8 +21,8 @@ import java.util.TreeSet;
  * Router.Match m = router.match("GET", "/delay/250"); // template "/delay/{millis}", pathParam "250"
  * }</pre>
  *
- * <p>A template is either a fixed path or a fixed prefix followed by one {@code {name}} segment. {@code HEAD} is
- * answered wherever {@code GET} is.
+ * <p>A template is either a fixed path or a fixed prefix followed by one {@code {name}} segment.
+ * {@code HEAD} is answered wherever {@code GET} is.
  */
 public final class Router {
   /** The route label of every path the router does not know. */
@@ -76,7 +77,8 @@ public final class Router {
     if (endpoint == null && "HEAD".equals(method)) {
       endpoint = route.endpoints.get("GET");
     }
-    return new Match(route.index, route.template, endpoint, param, endpoint == null ? route.allow : null);
+    return new Match(
+        route.index, route.template, endpoint, param, endpoint == null ? route.allow : null);
   }
 
   /**
@@ -84,12 +86,13 @@ public final class Router {
    *
    * @param routeIndex index of {@code template} in {@link #templates()}
    * @param template the route label
-   * @param endpoint what answers the request; null when the path is unknown (404) or the method is not allowed
-   *     (405)
+   * @param endpoint what answers the request; null when the path is unknown (404) or the method is
+   *     not allowed (405)
    * @param pathParam the {@code {...}} segment's value, or null
    * @param allow the {@code Allow} header value for a 405, else null
    */
-  public record Match(int routeIndex, String template, Endpoint endpoint, String pathParam, String allow) {
+  public record Match(
+      int routeIndex, String template, Endpoint endpoint, String pathParam, String allow) {
     public boolean isUnmatched() {
       return UNMATCHED.equals(template);
     }
@@ -109,8 +112,11 @@ public final class Router {
       if (brace < 0) {
         prefix = null;
       } else {
-        if (template.charAt(brace - 1) != '/' || !template.endsWith("}") || brace != template.lastIndexOf('{')) {
-          throw new IllegalArgumentException("only the last segment may be a {parameter}: " + template);
+        if (template.charAt(brace - 1) != '/'
+            || !template.endsWith("}")
+            || brace != template.lastIndexOf('{')) {
+          throw new IllegalArgumentException(
+              "only the last segment may be a {parameter}: " + template);
         }
         prefix = template.substring(0, brace);
       }

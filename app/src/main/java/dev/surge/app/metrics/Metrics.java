@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.DoubleSupplier;
 
 /**
- * Registers every custom metric of the app once, in the registry it is given (so tests and an in-process demo each
- * use their own), and hands out cached data points so the request path does no label lookups or allocation.
+ * Registers every custom metric of the app once, in the registry it is given (so tests and an
+ * in-process demo each use their own), and hands out cached data points so the request path does no
+ * label lookups or allocation.
  *
  * <pre>{@code
  * Metrics metrics = new Metrics(registry, "0.1.0", state);
@@ -25,7 +26,7 @@ import java.util.function.DoubleSupplier;
  */
 public final class Metrics {
   /** Classic buckets; 0.1, 0.2 and 0.5 s are the SLO thresholds the alerts and dashboards use. */
-  public static final double[] DURATION_BUCKETS = {
+  private static final double[] DURATION_BUCKETS = {
     0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2.5, 5, 10
   };
 
@@ -36,7 +37,10 @@ public final class Metrics {
   private static final int MIN_STATUS = 100;
   private static final int STATUSES = 500; // 100..599
 
-  /** Readings of the app's state, exposed as callback gauges so there is no second copy to keep in step. */
+  /**
+   * Readings of the app's state, exposed as callback gauges so there is no second copy to keep in
+   * step.
+   */
   public record State(
       DoubleSupplier cpuBurnMillicores,
       DoubleSupplier memoryBurnBytes,
@@ -91,21 +95,42 @@ public final class Metrics {
             Duration.ofMinutes(2),
             5);
     registry.register(workCpuSeconds);
-    gauge(registry, "surge_burn_cpu_millicores", "CPU millicores burning from POST /admin/cpu.", state.cpuBurnMillicores());
-    gauge(registry, "surge_burn_memory_bytes", "Heap bytes held by POST /admin/memory.", state.memoryBurnBytes());
-    gauge(registry, "surge_fault_error_ratio", "Injected error ratio on /api/* (0..1).", state.faultErrorRatio());
+    gauge(
+        registry,
+        "surge_burn_cpu_millicores",
+        "CPU millicores burning from POST /admin/cpu.",
+        state.cpuBurnMillicores());
+    gauge(
+        registry,
+        "surge_burn_memory_bytes",
+        "Heap bytes held by POST /admin/memory.",
+        state.memoryBurnBytes());
+    gauge(
+        registry,
+        "surge_fault_error_ratio",
+        "Injected error ratio on /api/* (0..1).",
+        state.faultErrorRatio());
     gauge(
         registry,
         "surge_fault_added_latency_seconds",
         "Latency added to /api/* responses in seconds.",
         state.faultAddedLatencySeconds());
-    gauge(registry, "surge_ready", "1 when the app is ready for traffic (what /readyz says), else 0.", state.ready());
+    gauge(
+        registry,
+        "surge_ready",
+        "1 when the app is ready for traffic (what /readyz says), else 0.",
+        state.ready());
     Info info =
-        Info.builder().name("surge_app_info").help("Build information of the surge app.").labelNames("version").register(registry);
+        Info.builder()
+            .name("surge_app_info")
+            .help("Build information of the surge app.")
+            .labelNames("version")
+            .register(registry);
     info.setLabelValues(version);
   }
 
-  private static void gauge(PrometheusRegistry registry, String name, String help, DoubleSupplier reading) {
+  private static void gauge(
+      PrometheusRegistry registry, String name, String help, DoubleSupplier reading) {
     GaugeWithCallback.builder()
         .name(name)
         .help(help)
@@ -114,8 +139,8 @@ public final class Metrics {
   }
 
   /**
-   * The request data points for a fixed list of route label values (the router's templates, in index order),
-   * created on first use and cached.
+   * The request data points for a fixed list of route label values (the router's templates, in
+   * index order), created on first use and cached.
    */
   public Requests requests(List<String> routes) {
     return new Requests(routes);
@@ -147,13 +172,17 @@ public final class Metrics {
 
     /** The counter and histogram data points of one (route, method, status). */
     public RequestDataPoints get(int routeIndex, int methodIndex, int status) {
-      int statusIndex = Math.min(Math.max(status, MIN_STATUS), MIN_STATUS + STATUSES - 1) - MIN_STATUS;
+      int statusIndex =
+          Math.min(Math.max(status, MIN_STATUS), MIN_STATUS + STATUSES - 1) - MIN_STATUS;
       int slot = (routeIndex * METHODS.size() + methodIndex) * STATUSES + statusIndex;
       RequestDataPoints points = cache.get(slot);
       if (points == null) {
-        // Racing threads may both build one; labelValues returns the same data points, so either copy is right.
+        // Racing threads may both build one; labelValues returns the same data points, so either
+        // copy is right.
         String[] labels = {
-          METHODS.get(methodIndex), routes.get(routeIndex), Integer.toString(statusIndex + MIN_STATUS)
+          METHODS.get(methodIndex),
+          routes.get(routeIndex),
+          Integer.toString(statusIndex + MIN_STATUS)
         };
         points = new RequestDataPoints(requests.labelValues(labels), duration.labelValues(labels));
         cache.set(slot, points);

@@ -15,10 +15,11 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * A Prometheus summary of durations (exposed in seconds) whose quantiles cover a sliding window, recorded
- * wait-free. client_java's {@code Summary} takes a lock per observation and updates every age bucket, which on a
- * 2-core box halved the throughput of {@code /api/work?cpuMillis=0}; here an observation is an HdrHistogram
- * {@link Recorder} write plus two adders, and the window work happens at scrape time.
+ * A Prometheus summary of durations (exposed in seconds) whose quantiles cover a sliding window,
+ * recorded wait-free. client_java's {@code Summary} takes a lock per observation and updates every
+ * age bucket, which on a 2-core box halved the throughput of {@code /api/work?cpuMillis=0}; here an
+ * observation is an HdrHistogram {@link Recorder} write plus two adders, and the window work
+ * happens at scrape time.
  *
  * <pre>{@code
  * WindowedSummary s = new WindowedSummary("surge_work_cpu_seconds", "help", List.of(0.5, 0.99), Duration.ofMinutes(2), 5);
@@ -26,10 +27,11 @@ import org.HdrHistogram.Recorder;
  * s.observeNanos(12_000_000);
  * }</pre>
  *
- * <p>The window is {@code maxAge} split into {@code ageBuckets} slots that rotate as time passes; observations are
- * moved from the recorder into the current slot when a scrape runs, so the window's edges are as precise as the
- * scrape interval. {@code _count} and {@code _sum} are cumulative, as Prometheus expects. Quantiles are accurate to
- * three significant digits; with no observation in the window they are NaN.
+ * <p>The window is {@code maxAge} split into {@code ageBuckets} slots that rotate as time passes;
+ * observations are moved from the recorder into the current slot when a scrape runs, so the
+ * window's edges are as precise as the scrape interval. {@code _count} and {@code _sum} are
+ * cumulative, as Prometheus expects. Quantiles are accurate to three significant digits; with no
+ * observation in the window they are NaN.
  */
 public final class WindowedSummary implements Collector {
   private final String name;
@@ -45,12 +47,18 @@ public final class WindowedSummary implements Collector {
   private long currentSlotEnd;
   private Histogram recycled;
 
-  public WindowedSummary(String name, String help, List<Double> quantiles, Duration maxAge, int ageBuckets) {
+  public WindowedSummary(
+      String name, String help, List<Double> quantiles, Duration maxAge, int ageBuckets) {
     this(name, help, quantiles, maxAge, ageBuckets, System::nanoTime);
   }
 
   WindowedSummary(
-      String name, String help, List<Double> quantiles, Duration maxAge, int ageBuckets, LongSupplier clock) {
+      String name,
+      String help,
+      List<Double> quantiles,
+      Duration maxAge,
+      int ageBuckets,
+      LongSupplier clock) {
     this.name = name;
     this.help = help;
     this.quantiles = List.copyOf(quantiles);
@@ -74,7 +82,8 @@ public final class WindowedSummary implements Collector {
   @Override
   public synchronized MetricSnapshot collect() {
     long now = clock.getAsLong();
-    // Rotate past every slot that has ended; after a long quiet spell at most a full turn is needed.
+    // Rotate past every slot that has ended; after a long quiet spell at most a full turn is
+    // needed.
     for (int turned = 0; now >= currentSlotEnd; turned++) {
       if (turned < slots.length) {
         current = (current + 1) % slots.length;

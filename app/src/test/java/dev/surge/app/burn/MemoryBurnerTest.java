@@ -19,7 +19,8 @@ class MemoryBurnerTest {
 
   @Test
   void holdsTheAskedMebibytes() {
-    assertThat(burner.start(16, Duration.ofSeconds(30))).isEqualTo(new MemoryBurner.BurnStatus(16, 30));
+    assertThat(burner.start(16, Duration.ofSeconds(30)))
+        .isEqualTo(new MemoryBurner.BurnStatus(16, 30));
     assertThat(burner.bytesHeld()).isEqualTo(16 * MIB);
   }
 

@@ -16,10 +16,11 @@ class FaultsTest {
   @Test
   void failsExactlyTheDrawsBelowTheRate() {
     Faults faults = withDraws(0.3, 0.0, 0.29, 0.3, 0.31, 0.99, 0.1);
-    assertThat(new boolean[] {
-          faults.shouldFail(), faults.shouldFail(), faults.shouldFail(),
-          faults.shouldFail(), faults.shouldFail(), faults.shouldFail()
-        })
+    assertThat(
+            new boolean[] {
+              faults.shouldFail(), faults.shouldFail(), faults.shouldFail(),
+              faults.shouldFail(), faults.shouldFail(), faults.shouldFail()
+            })
         .containsExactly(true, true, false, false, false, true);
   }
 
@@ -63,7 +64,8 @@ class FaultsTest {
 
   @Test
   void settingsRefuseOutOfRangeValues() {
-    assertThatThrownBy(() -> new FaultSettings(1.1, 0, true)).hasMessage("errorRate must be from 0 to 1, got 1.1");
+    assertThatThrownBy(() -> new FaultSettings(1.1, 0, true))
+        .hasMessage("errorRate must be from 0 to 1, got 1.1");
     assertThatThrownBy(() -> new FaultSettings(Double.NaN, 0, true))
         .hasMessage("errorRate must be from 0 to 1, got NaN");
     assertThatThrownBy(() -> new FaultSettings(0, -1, true))

@@ -9,8 +9,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AppHandlerTest {
   @ParameterizedTest
   @CsvSource({
-    "GET,GET", "HEAD,HEAD", "POST,POST", "PUT,PUT", "DELETE,DELETE", "PATCH,PATCH", "OPTIONS,OPTIONS",
-    "TRACE,OTHER", "CONNECT,OTHER", "PROPFIND,OTHER", "get,OTHER", "X-RANDOM-1234,OTHER"
+    "GET,GET",
+    "HEAD,HEAD",
+    "POST,POST",
+    "PUT,PUT",
+    "DELETE,DELETE",
+    "PATCH,PATCH",
+    "OPTIONS,OPTIONS",
+    "TRACE,OTHER",
+    "CONNECT,OTHER",
+    "PROPFIND,OTHER",
+    "get,OTHER",
+    "X-RANDOM-1234,OTHER"
   })
   void bucketsMethodsIntoAFixedSet(String method, String label) {
     assertThat(Metrics.METHODS.get(AppHandler.methodIndex(method))).isEqualTo(label);

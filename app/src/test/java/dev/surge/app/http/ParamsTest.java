@@ -23,7 +23,8 @@ class ParamsTest {
             p -> {
               assertThat(p.status()).isEqualTo(400);
               assertThat(p.error()).isEqualTo("bad parameter");
-              assertThat(p.detail()).isEqualTo("cpuMillis must be an integer from 0 to 1000, got '" + text + "'");
+              assertThat(p.detail())
+                  .isEqualTo("cpuMillis must be an integer from 0 to 1000, got '" + text + "'");
             });
   }
 
@@ -42,7 +43,15 @@ class ParamsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{\"n\": \"5\"}", "{\"n\": 1.5}", "{\"n\": 0}", "{\"n\": 11}", "{\"n\": true}", "{\"n\": [1]}"})
+  @ValueSource(
+      strings = {
+        "{\"n\": \"5\"}",
+        "{\"n\": 1.5}",
+        "{\"n\": 0}",
+        "{\"n\": 11}",
+        "{\"n\": true}",
+        "{\"n\": [1]}"
+      })
   void rejectsABadJsonFieldWith400NamingIt(String json) throws Exception {
     JsonNode body = Json.MAPPER.readTree(json);
     assertThatThrownBy(() -> Params.integer(body, "n", 1, 10, null))
@@ -50,13 +59,15 @@ class ParamsTest {
             HttpProblem.class,
             p -> {
               assertThat(p.status()).isEqualTo(400);
-              assertThat(p.detail()).isEqualTo("n must be an integer from 1 to 10, got " + body.get("n"));
+              assertThat(p.detail())
+                  .isEqualTo("n must be an integer from 1 to 10, got " + body.get("n"));
             });
   }
 
   @Test
   void rejectsAMissingRequiredField() throws Exception {
-    assertThatThrownBy(() -> Params.integer(Json.MAPPER.readTree("{}"), "millicores", 1, 2000, null))
+    assertThatThrownBy(
+            () -> Params.integer(Json.MAPPER.readTree("{}"), "millicores", 1, 2000, null))
         .hasMessage("millicores is required: an integer from 1 to 2000");
   }
 }

@@ -30,7 +30,8 @@ class RouterTest {
   @Test
   void templatesAreTheRoutesInOrderThenUnmatched() {
     assertThat(router.templates())
-        .containsExactly("/", "/api/work", "/delay/{millis}", "/admin/faults", "/admin/cpu", "unmatched");
+        .containsExactly(
+            "/", "/api/work", "/delay/{millis}", "/admin/faults", "/admin/cpu", "unmatched");
   }
 
   @Test
@@ -76,7 +77,8 @@ class RouterTest {
     "HEAD,/admin/cpu,POST",
     "BREW,/delay/5,'GET, HEAD'"
   })
-  void aKnownPathWithAnotherMethodHasNoEndpointAndListsTheAllowedOnes(String method, String path, String allow) {
+  void aKnownPathWithAnotherMethodHasNoEndpointAndListsTheAllowedOnes(
+      String method, String path, String allow) {
     Router.Match m = router.match(method, path);
     assertThat(m.endpoint()).isNull();
     assertThat(m.isUnmatched()).isFalse();
@@ -85,7 +87,18 @@ class RouterTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"", "/nope", "/api/work/", "/api", "/api/work/x", "/delay/", "/delay", "/delay/1/2", "//", "/API/WORK"})
+      strings = {
+        "",
+        "/nope",
+        "/api/work/",
+        "/api",
+        "/api/work/x",
+        "/delay/",
+        "/delay",
+        "/delay/1/2",
+        "//",
+        "/API/WORK"
+      })
   void everyUnknownPathIsUnmatched(String path) {
     Router.Match m = router.match("GET", path);
     assertThat(m.isUnmatched()).isTrue();
@@ -104,7 +117,8 @@ class RouterTest {
 
   @Test
   void refusesTheSameMethodTwiceOnARoute() {
-    assertThatThrownBy(() -> Router.builder().route("GET", "/a", e -> {}).route("GET", "/a", e -> {}))
+    assertThatThrownBy(
+            () -> Router.builder().route("GET", "/a", e -> {}).route("GET", "/a", e -> {}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("GET /a is already routed");
   }

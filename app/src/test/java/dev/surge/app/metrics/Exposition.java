@@ -8,13 +8,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A small parser of the Prometheus text exposition format (0.0.4), enough for tests to ask "which samples does
- * metric X have, with which labels and values" without string matching on whole lines.
+ * A small parser of the Prometheus text exposition format (0.0.4), enough for tests to ask "which
+ * samples does metric X have, with which labels and values" without string matching on whole lines.
  */
 public final class Exposition {
   private static final Pattern SAMPLE =
       Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\d+)?");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
   /** One sample line. */
   public record Sample(String name, Map<String, String> labels, double value) {
@@ -77,7 +78,9 @@ public final class Exposition {
     return samples.stream().filter(s -> s.name().equals(name)).toList();
   }
 
-  /** The value of the one sample with this name whose labels include {@code labels} (pairs), or NaN. */
+  /**
+   * The value of the one sample with this name whose labels include {@code labels} (pairs), or NaN.
+   */
   public double value(String name, String... labels) {
     List<Sample> found =
         samples(name).stream()
@@ -92,7 +95,8 @@ public final class Exposition {
                 })
             .toList();
     if (found.size() > 1) {
-      throw new IllegalArgumentException(found.size() + " samples of " + name + " match " + List.of(labels));
+      throw new IllegalArgumentException(
+          found.size() + " samples of " + name + " match " + List.of(labels));
     }
     return found.isEmpty() ? Double.NaN : found.get(0).value();
   }

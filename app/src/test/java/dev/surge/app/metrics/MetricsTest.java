@@ -73,11 +73,23 @@ class MetricsTest {
     String[] delay = {"method", "GET", "route", "/delay/{millis}", "status", "200"};
     assertThat(e.value("surge_http_requests_total", delay)).isEqualTo(2.0);
     assertThat(e.value("surge_http_request_duration_seconds_count", delay)).isEqualTo(2.0);
-    assertThat(e.value("surge_http_request_duration_seconds_sum", delay)).isEqualTo(0.45, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(e.value("surge_http_request_duration_seconds_bucket", append(delay, "le", "0.1"))).isEqualTo(0.0);
-    assertThat(e.value("surge_http_request_duration_seconds_bucket", append(delay, "le", "0.2"))).isEqualTo(1.0);
-    assertThat(e.value("surge_http_request_duration_seconds_bucket", append(delay, "le", "0.5"))).isEqualTo(2.0);
-    assertThat(e.value("surge_http_requests_total", "method", "OTHER", "route", "unmatched", "status", "404"))
+    assertThat(e.value("surge_http_request_duration_seconds_sum", delay))
+        .isEqualTo(0.45, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(e.value("surge_http_request_duration_seconds_bucket", append(delay, "le", "0.1")))
+        .isEqualTo(0.0);
+    assertThat(e.value("surge_http_request_duration_seconds_bucket", append(delay, "le", "0.2")))
+        .isEqualTo(1.0);
+    assertThat(e.value("surge_http_request_duration_seconds_bucket", append(delay, "le", "0.5")))
+        .isEqualTo(2.0);
+    assertThat(
+            e.value(
+                "surge_http_requests_total",
+                "method",
+                "OTHER",
+                "route",
+                "unmatched",
+                "status",
+                "404"))
         .isEqualTo(1.0);
   }
 
@@ -85,10 +97,13 @@ class MetricsTest {
   void histogramHasTheContractBuckets() throws Exception {
     metrics.requests(List.of("/")).get(0, 0, 200).observe(0.001);
     List<String> les =
-        scrape().samples("surge_http_request_duration_seconds_bucket").stream().map(s -> s.label("le")).toList();
+        scrape().samples("surge_http_request_duration_seconds_bucket").stream()
+            .map(s -> s.label("le"))
+            .toList();
     assertThat(les)
         .containsExactly(
-            "0.005", "0.01", "0.025", "0.05", "0.1", "0.2", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0", "+Inf");
+            "0.005", "0.01", "0.025", "0.05", "0.1", "0.2", "0.25", "0.5", "1.0", "2.5", "5.0",
+            "10.0", "+Inf");
   }
 
   @Test
@@ -106,7 +121,8 @@ class MetricsTest {
     Exposition e = scrape();
     assertThat(e.value("surge_work_units_total")).isEqualTo(2.0);
     assertThat(e.value("surge_work_cpu_seconds_count")).isEqualTo(2.0);
-    assertThat(e.value("surge_work_cpu_seconds_sum")).isEqualTo(0.06, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(e.value("surge_work_cpu_seconds_sum"))
+        .isEqualTo(0.06, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(e.samples("surge_work_cpu_seconds").stream().map(s -> s.label("quantile")))
         .containsExactly("0.5", "0.9", "0.95", "0.99");
   }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class WindowedSummaryTest {
   private final AtomicLong clock = new AtomicLong(0);
   private final WindowedSummary summary =
-      new WindowedSummary("work_seconds", "help", List.of(0.5, 0.9, 0.99), Duration.ofMinutes(2), 4, clock::get);
+      new WindowedSummary(
+          "work_seconds", "help", List.of(0.5, 0.9, 0.99), Duration.ofMinutes(2), 4, clock::get);
 
   private SummarySnapshot.SummaryDataPointSnapshot scrape() {
     SummarySnapshot snapshot = (SummarySnapshot) summary.collect();

@@ -1,7 +1,6 @@
 package dev.surge.common.profile;
 
 import dev.surge.common.Durations;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,11 +9,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A request rate over time (requests/s as a function of seconds since the start), built from stages: the open-model
- * load shape that {@link Schedule} turns into intended send times. Immutable; every query is a pure function.
+ * A request rate over time (requests/s as a function of seconds since the start), built from
+ * stages: the open-model load shape that {@link Schedule} turns into intended send times.
+ * Immutable; every query is a pure function.
  *
- * <p>Grammar of {@link #parse} (stages separated by commas, run one after the other; RATE is requests/s, a decimal
- * number >= 0; DUR is a duration such as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1m30s}):
+ * <p>Grammar of {@link #parse} (stages separated by commas, run one after the other; RATE is
+ * requests/s, a decimal number >= 0; DUR is a duration such as {@code 500ms}, {@code 30s}, {@code
+ * 2m}, {@code 1h}, {@code 1m30s}):
  *
  * <pre>
  * hold:RATE/DUR                 constant RATE for DUR          (alias constant:RATE/DUR)
@@ -35,11 +36,13 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class RateProfile {
-  private static final String KINDS = "hold, constant, ramp, ramp-up, ramp-down, step, spike, sine, pause";
+  private static final String KINDS =
+      "hold, constant, ramp, ramp-up, ramp-down, step, spike, sine, pause";
   private static final String RATE = "(\\d+(?:\\.\\d+)?)";
   private static final Pattern STAGE = Pattern.compile("([a-z-]+):(.*)");
   private static final Pattern ONE_RATE = Pattern.compile(RATE + "/([0-9a-z.]+)");
-  private static final Pattern TWO_RATES = Pattern.compile(RATE + "->" + RATE + "(?:x(\\d+))?/([0-9a-z.]+)(?:@([0-9a-z.]+))?");
+  private static final Pattern TWO_RATES =
+      Pattern.compile(RATE + "->" + RATE + "(?:x(\\d+))?/([0-9a-z.]+)(?:@([0-9a-z.]+))?");
 
   private final List<Stage> stages;
   private final Segment[] segments;
@@ -94,7 +97,8 @@ public final class RateProfile {
    */
   public static RateProfile parse(String spec) {
     if (spec == null || spec.isBlank()) {
-      throw new IllegalArgumentException("empty profile (e.g. ramp:0->400/2m,hold:400/5m,ramp-down:400/2m)");
+      throw new IllegalArgumentException(
+          "empty profile (e.g. ramp:0->400/2m,hold:400/5m,ramp-down:400/2m)");
     }
     List<Stage> stages = new ArrayList<>();
     for (String raw : spec.split(",")) {
@@ -108,7 +112,8 @@ public final class RateProfile {
     String t = text.toLowerCase(Locale.ROOT).replace(" ", "");
     Matcher m = STAGE.matcher(t);
     if (!m.matches()) {
-      throw new IllegalArgumentException("stage '" + text + "' is not KIND:ARGS (kinds: " + KINDS + ")");
+      throw new IllegalArgumentException(
+          "stage '" + text + "' is not KIND:ARGS (kinds: " + KINDS + ")");
     }
     String kind = m.group(1);
     String args = m.group(2);
@@ -145,7 +150,13 @@ public final class RateProfile {
             d = dur(a.group(4));
             if (up ? from > to : from < to) {
               throw new IllegalArgumentException(
-                  "stage '" + text + "': " + kind + " must go " + (up ? "up" : "down") + " (use ramp:FROM->TO/DUR)");
+                  "stage '"
+                      + text
+                      + "': "
+                      + kind
+                      + " must go "
+                      + (up ? "up" : "down")
+                      + " (use ramp:FROM->TO/DUR)");
             }
           }
           yield new Stage("ramp", from, to, d, 0, 0);
@@ -153,11 +164,13 @@ public final class RateProfile {
         case "step" -> {
           Matcher a = need(TWO_RATES, args, text, "step:FROM->TO[xN]/DUR");
           if (a.group(5) != null) {
-            throw new IllegalArgumentException("stage '" + text + "': step takes no @ (use step:FROM->TO[xN]/DUR)");
+            throw new IllegalArgumentException(
+                "stage '" + text + "': step takes no @ (use step:FROM->TO[xN]/DUR)");
           }
           int n = a.group(3) == null ? 2 : Integer.parseInt(a.group(3));
           if (n < 1 || n > 10_000) {
-            throw new IllegalArgumentException("stage '" + text + "': step count must be 1..10000, got " + n);
+            throw new IllegalArgumentException(
+                "stage '" + text + "': step count must be 1..10000, got " + n);
           }
           yield new Stage("step", rate(a.group(1)), rate(a.group(2)), dur(a.group(4)), n, 0);
         }
@@ -170,7 +183,8 @@ public final class RateProfile {
                 "stage '" + text + "': spike width " + a.group(5) + " is longer than the stage");
           }
           if (a.group(3) != null) {
-            throw new IllegalArgumentException("stage '" + text + "': spike takes no xN (use spike:BASE->PEAK/DUR[@WIDTH])");
+            throw new IllegalArgumentException(
+                "stage '" + text + "': spike takes no xN (use spike:BASE->PEAK/DUR[@WIDTH])");
           }
           yield new Stage("spike", rate(a.group(1)), rate(a.group(2)), d, 0, w);
         }
@@ -181,15 +195,18 @@ public final class RateProfile {
           double low = rate(a.group(1));
           double high = rate(a.group(2));
           if (a.group(3) != null) {
-            throw new IllegalArgumentException("stage '" + text + "': sine takes no xN (use sine:LOW->HIGH/DUR[@PERIOD])");
+            throw new IllegalArgumentException(
+                "stage '" + text + "': sine takes no xN (use sine:LOW->HIGH/DUR[@PERIOD])");
           }
           if (low > high) {
-            throw new IllegalArgumentException("stage '" + text + "': sine LOW must not exceed HIGH");
+            throw new IllegalArgumentException(
+                "stage '" + text + "': sine LOW must not exceed HIGH");
           }
           yield new Stage("sine", low, high, d, 0, p);
         }
         default ->
-            throw new IllegalArgumentException("unknown stage '" + kind + "' in '" + text + "' (kinds: " + KINDS + ")");
+            throw new IllegalArgumentException(
+                "unknown stage '" + kind + "' in '" + text + "' (kinds: " + KINDS + ")");
       };
     } catch (IllegalArgumentException e) {
       if (e.getMessage() != null && e.getMessage().contains(text)) {
@@ -203,7 +220,11 @@ public final class RateProfile {
     Matcher a = p.matcher(args);
     if (!a.matches()) {
       throw new IllegalArgumentException(
-          "stage '" + text + "' does not match " + form + " (RATE is requests/s >= 0, DUR like 30s or 2m)");
+          "stage '"
+              + text
+              + "' does not match "
+              + form
+              + " (RATE is requests/s >= 0, DUR like 30s or 2m)");
     }
     return a;
   }
@@ -228,13 +249,15 @@ public final class RateProfile {
 
   private static void requireRate(double r, String what) {
     if (!(r >= 0) || Double.isInfinite(r)) {
-      throw new IllegalArgumentException(what + " must be a number >= 0 requests/s, got " + Stage.num(r));
+      throw new IllegalArgumentException(
+          what + " must be a number >= 0 requests/s, got " + Stage.num(r));
     }
   }
 
   private static void requireDuration(double d, String what) {
     if (!(d > 0) || Double.isInfinite(d)) {
-      throw new IllegalArgumentException(what + " must be > 0, got " + Durations.format(Math.max(0, d)));
+      throw new IllegalArgumentException(
+          what + " must be > 0, got " + Durations.format(Math.max(0, d)));
     }
   }
 
@@ -262,7 +285,9 @@ public final class RateProfile {
             new Segment.Linear(s.from(), s.from(), d - before - w));
       }
       case "sine" -> List.of(new Segment.Sine(s.from(), s.to(), s.paramSeconds(), 0, d));
-      default -> throw new IllegalArgumentException("unknown stage '" + s.kind() + "' (kinds: " + KINDS + ")");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown stage '" + s.kind() + "' (kinds: " + KINDS + ")");
     };
   }
 
@@ -285,7 +310,10 @@ public final class RateProfile {
     return segments[i].rateAt(tSeconds - startTime[i]);
   }
 
-  /** Requests expected from the start to {@code t} seconds (the integral of the rate); clamped to [0, duration]. */
+  /**
+   * Requests expected from the start to {@code t} seconds (the integral of the rate); clamped to
+   * [0, duration].
+   */
   public double expectedRequests(double tSeconds) {
     if (!(tSeconds > 0)) {
       return 0;
@@ -303,8 +331,9 @@ public final class RateProfile {
   }
 
   /**
-   * The time (seconds from the start) at which {@link #expectedRequests} reaches {@code count}; the inverse of the
-   * integrated rate. Returns {@link Double#NaN} when {@code count} is beyond {@link #totalRequests()}.
+   * The time (seconds from the start) at which {@link #expectedRequests} reaches {@code count}; the
+   * inverse of the integrated rate. Returns {@link Double#NaN} when {@code count} is beyond {@link
+   * #totalRequests()}.
    */
   public double timeOfRequests(double count) {
     if (count <= 0) {
@@ -319,7 +348,8 @@ public final class RateProfile {
     if (count > total) {
       return Double.NaN;
     }
-    // Smallest j with startCount[j] >= count: segment j-1 is where the count is reached (pauses have equal counts
+    // Smallest j with startCount[j] >= count: segment j-1 is where the count is reached (pauses
+    // have equal counts
     // at both ends and are passed over).
     int lo = 1;
     int hi = segments.length;
@@ -350,7 +380,10 @@ public final class RateProfile {
     return duration == 0 ? 0 : total / duration;
   }
 
-  /** This profile clipped to at most {@code maxRate} requests/s everywhere (the {@code --max-rate} safety cap). */
+  /**
+   * This profile clipped to at most {@code maxRate} requests/s everywhere (the {@code --max-rate}
+   * safety cap).
+   */
   public RateProfile cappedAt(double maxRate) {
     requireRate(maxRate, "max rate");
     List<Segment> out = new ArrayList<>();
@@ -369,14 +402,21 @@ public final class RateProfile {
     }
     List<Stage> st = new ArrayList<>();
     for (Stage s : stages) {
-      st.add(new Stage(s.kind(), s.from() * factor, s.to() * factor, s.durationSeconds(), s.steps(), s.paramSeconds()));
+      st.add(
+          new Stage(
+              s.kind(),
+              s.from() * factor,
+              s.to() * factor,
+              s.durationSeconds(),
+              s.steps(),
+              s.paramSeconds()));
     }
     return new RateProfile(st, out, cap == Double.POSITIVE_INFINITY ? cap : cap * factor);
   }
 
   /**
-   * The first {@code seconds} of this profile (the {@code --duration} cut); the whole profile when it is shorter.
-   * {@link #stages()} stays as parsed; {@link #durationSeconds()} tells the cut.
+   * The first {@code seconds} of this profile (the {@code --duration} cut); the whole profile when
+   * it is shorter. {@link #stages()} stays as parsed; {@link #durationSeconds()} tells the cut.
    */
   public RateProfile truncated(double seconds) {
     requireDuration(seconds, "duration");

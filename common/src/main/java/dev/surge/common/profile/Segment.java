@@ -3,8 +3,9 @@ package dev.surge.common.profile;
 import java.util.List;
 
 /**
- * One smooth piece of a rate profile with a closed-form integral: the maths behind {@link RateProfile}. Every stage
- * a user writes is compiled into segments; capping by a maximum rate splits segments where they cross the cap.
+ * One smooth piece of a rate profile with a closed-form integral: the maths behind {@link
+ * RateProfile}. Every stage a user writes is compiled into segments; capping by a maximum rate
+ * splits segments where they cross the cap.
  */
 sealed interface Segment permits Segment.Linear, Segment.Sine {
 
@@ -14,7 +15,10 @@ sealed interface Segment permits Segment.Linear, Segment.Sine {
   /** Rate in requests/s at {@code u} seconds into the segment. */
   double rateAt(double u);
 
-  /** Requests expected from the start of the segment to {@code u} seconds into it (the integral of the rate). */
+  /**
+   * Requests expected from the start of the segment to {@code u} seconds into it (the integral of
+   * the rate).
+   */
   double integral(double u);
 
   /** The segments that this one becomes when its rate is clipped to at most {@code cap}. */
@@ -30,12 +34,14 @@ sealed interface Segment permits Segment.Linear, Segment.Sine {
   Segment truncated(double u);
 
   /**
-   * The {@code u} in [0, duration] where {@link #integral} equals {@code x}, for 0 <= x <= integral(duration). The
-   * integral is non-decreasing because rates are never negative.
+   * The {@code u} in [0, duration] where {@link #integral} equals {@code x}, for 0 <= x <=
+   * integral(duration). The integral is non-decreasing because rates are never negative.
    */
   double inverse(double x);
 
-  /** Linear rate from {@code from} to {@code to} over {@code duration}; a hold when both are equal. */
+  /**
+   * Linear rate from {@code from} to {@code to} over {@code duration}; a hold when both are equal.
+   */
   record Linear(double from, double to, double duration) implements Segment {
     @Override
     public double rateAt(double u) {
@@ -68,7 +74,8 @@ sealed interface Segment permits Segment.Linear, Segment.Sine {
         return 0;
       }
       double k = (to - from) / duration;
-      // Root of k/2 u^2 + from u - x = 0 in the form that stays accurate when k is tiny or from is zero.
+      // Root of k/2 u^2 + from u - x = 0 in the form that stays accurate when k is tiny or from is
+      // zero.
       double disc = Math.max(0.0, from * from + 2.0 * k * x);
       double denom = from + Math.sqrt(disc);
       double u = denom > 0 ? 2.0 * x / denom : duration;
@@ -92,10 +99,12 @@ sealed interface Segment permits Segment.Linear, Segment.Sine {
   }
 
   /**
-   * Rate oscillating between {@code low} and {@code high} with {@code period}, starting {@code phase} seconds into a
-   * cycle that begins at {@code low}: {@code low + (high-low) * (1 - cos(2 pi (u + phase) / period)) / 2}.
+   * Rate oscillating between {@code low} and {@code high} with {@code period}, starting {@code
+   * phase} seconds into a cycle that begins at {@code low}: {@code low + (high-low) * (1 - cos(2 pi
+   * (u + phase) / period)) / 2}.
    */
-  record Sine(double low, double high, double period, double phase, double duration) implements Segment {
+  record Sine(double low, double high, double period, double phase, double duration)
+      implements Segment {
     private double omega() {
       return 2.0 * Math.PI / period;
     }
@@ -114,7 +123,8 @@ sealed interface Segment permits Segment.Linear, Segment.Sine {
 
     @Override
     public double peak() {
-      // The high point sits mid-cycle: reached only if some (k + 1/2) period falls inside this piece.
+      // The high point sits mid-cycle: reached only if some (k + 1/2) period falls inside this
+      // piece.
       double firstTop = Math.ceil((phase - period / 2.0) / period) * period + period / 2.0;
       if (firstTop <= phase + duration) {
         return high;
@@ -137,7 +147,8 @@ sealed interface Segment permits Segment.Linear, Segment.Sine {
       if (x <= 0) {
         return 0;
       }
-      // Newton steps kept inside a shrinking bracket; bisection when a step would leave it (flat spots at low=0).
+      // Newton steps kept inside a shrinking bracket; bisection when a step would leave it (flat
+      // spots at low=0).
       double lo = 0;
       double hi = duration;
       double u = Math.min(duration, x / Math.max(1e-12, (low + high) / 2.0));
@@ -169,7 +180,8 @@ sealed interface Segment permits Segment.Linear, Segment.Sine {
       if (low >= cap) {
         return List.of(new Linear(cap, cap, duration));
       }
-      // Within one cycle the rate is above the cap for w(u+phase) in (theta, 2pi - theta): cut at every crossing
+      // Within one cycle the rate is above the cap for w(u+phase) in (theta, 2pi - theta): cut at
+      // every crossing
       // and at every cycle start, then classify each piece by its midpoint.
       double theta = Math.acos(1.0 - 2.0 * (cap - low) / (high - low));
       double above0 = theta / omega();
@@ -179,7 +191,10 @@ sealed interface Segment permits Segment.Linear, Segment.Sine {
       cuts.add(duration);
       long firstCycle = (long) Math.floor(phase / period);
       for (long k = -firstCycle - 1; k * period - phase <= duration + period; k++) {
-        for (double c : new double[] {k * period - phase, k * period + above0 - phase, k * period + above1 - phase}) {
+        for (double c :
+            new double[] {
+              k * period - phase, k * period + above0 - phase, k * period + above1 - phase
+            }) {
           if (c > 1e-9 && c < duration - 1e-9) {
             cuts.add(c);
           }

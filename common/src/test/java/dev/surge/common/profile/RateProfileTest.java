@@ -11,7 +11,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RateProfileTest {
 
-  /** Integrates rateAt numerically (composite Simpson on fine steps), independent of the closed forms. */
+  /**
+   * Integrates rateAt numerically (composite Simpson on fine steps), independent of the closed
+   * forms.
+   */
   static double numericIntegral(RateProfile p, double t) {
     int n = 20_000;
     double h = t / n;
@@ -81,8 +84,15 @@ class RateProfileTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ramp:0->400/2m,hold:400/5m,ramp:400->0/2m", "sine:100->500/2m@1m", "step:100->400x4/40s",
-      "spike:100->1000/1m@6s", "pause:5s,hold:100/5s", "hold:2.5/1m30s"})
+  @ValueSource(
+      strings = {
+        "ramp:0->400/2m,hold:400/5m,ramp:400->0/2m",
+        "sine:100->500/2m@1m",
+        "step:100->400x4/40s",
+        "spike:100->1000/1m@6s",
+        "pause:5s,hold:100/5s",
+        "hold:2.5/1m30s"
+      })
   void canonicalSpecParsesBackToTheSameProfile(String spec) {
     RateProfile p = RateProfile.parse(spec);
     RateProfile again = RateProfile.parse(p.toString());
@@ -104,7 +114,9 @@ class RateProfileTest {
     assertThat(sine.peakRate()).isLessThanOrEqualTo(150.0 + 1e-9);
     for (double t = 0; t < 95; t += 0.7) {
       RateProfile raw = RateProfile.parse("sine:0->200/95s@20s");
-      assertThat(sine.rateAt(t)).as("t=%s", t).isCloseTo(Math.min(150, raw.rateAt(t)), within(1e-6));
+      assertThat(sine.rateAt(t))
+          .as("t=%s", t)
+          .isCloseTo(Math.min(150, raw.rateAt(t)), within(1e-6));
     }
     assertThat(sine.expectedRequests(95)).isCloseTo(numericIntegral(sine, 95), within(0.05));
   }
@@ -124,7 +136,9 @@ class RateProfileTest {
     RateProfile p = RateProfile.parse("ramp:0->400/2m,sine:100->300/1m@20s").scaled(0.25);
     assertThat(p.rateAt(60)).isCloseTo(50, within(1e-9));
     assertThat(p.totalRequests())
-        .isCloseTo(RateProfile.parse("ramp:0->400/2m,sine:100->300/1m@20s").totalRequests() / 4, within(1e-6));
+        .isCloseTo(
+            RateProfile.parse("ramp:0->400/2m,sine:100->300/1m@20s").totalRequests() / 4,
+            within(1e-6));
   }
 
   @ParameterizedTest

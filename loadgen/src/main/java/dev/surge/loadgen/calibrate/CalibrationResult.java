@@ -9,7 +9,8 @@ package dev.surge.loadgen.calibrate;
  * @param ok responses with a 2xx/3xx status
  * @param errors failed requests or 4xx/5xx responses
  * @param dropped requests not sent because the in-flight cap was reached
- * @param served requests the app counted ({@code surge_http_requests_total} delta), or -1 if it does not expose it
+ * @param served requests the app counted ({@code surge_http_requests_total} delta), or -1 if it
+ *     does not expose it
  * @param cpuSecondsDelta {@code process_cpu_seconds_total} delta over the measured phase
  * @param idleMillicores CPU the app burned before the load, per second (subtracted from the delta)
  * @param cpuPerRequestSeconds net CPU per served request

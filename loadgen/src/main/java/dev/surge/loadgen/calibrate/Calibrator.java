@@ -12,10 +12,11 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
 
 /**
- * Measures the CPU one request costs on one app instance: drives a known constant rate (open model, absolute send
- * times, bounded in-flight) at {@code --url}, and reads the app's {@code process_cpu_seconds_total} before and after
- * from {@code --metrics-url}. The idle CPU, measured in a quiet period after the warm-up, is subtracted, and the delta is divided by the
- * requests the app itself counted ({@code surge_http_requests_total}), so client-side drops do not skew it.
+ * Measures the CPU one request costs on one app instance: drives a known constant rate (open model,
+ * absolute send times, bounded in-flight) at {@code --url}, and reads the app's {@code
+ * process_cpu_seconds_total} before and after from {@code --metrics-url}. The idle CPU, measured in
+ * a quiet period after the warm-up, is subtracted, and the delta is divided by the requests the app
+ * itself counted ({@code surge_http_requests_total}), so client-side drops do not skew it.
  *
  * <pre>{@code
  * CalibrationResult r = Calibrator.builder().url(uri).metricsUrl(metrics).rate(20).durationSeconds(30).build().run();
@@ -67,28 +68,43 @@ public final class Calibrator {
       MetricsScraper metrics = new MetricsScraper(client, metricsUrl);
       cpu(metrics); // fail early, before any load, when this is not the app's endpoint
       drive(client, warmupSeconds); // JIT and connection warm-up, not measured
-      // The idle CPU is measured after the warm-up, so start-up and JIT work are not taken for idle.
+      // The idle CPU is measured after the warm-up, so start-up and JIT work are not taken for
+      // idle.
       double cpuIdleStart = cpu(metrics);
       long idleStart = System.nanoTime();
       sleepUntil(idleStart + seconds(idleSeconds));
-      double idleMillicores = (cpu(metrics) - cpuIdleStart) * 1000 / ((System.nanoTime() - idleStart) / 1e9);
+      double idleMillicores =
+          (cpu(metrics) - cpuIdleStart) * 1000 / ((System.nanoTime() - idleStart) / 1e9);
       String before = metrics.fetch();
       long start = System.nanoTime();
       Phase p = drive(client, durationSeconds);
       String after = metrics.fetch();
       double elapsed = (System.nanoTime() - start) / 1e9;
 
-      double cpuDelta = MetricsScraper.sum(after, CPU_METRIC) - MetricsScraper.sum(before, CPU_METRIC);
-      double servedDelta = MetricsScraper.sum(after, REQUESTS_METRIC) - MetricsScraper.sum(before, REQUESTS_METRIC);
+      double cpuDelta =
+          MetricsScraper.sum(after, CPU_METRIC) - MetricsScraper.sum(before, CPU_METRIC);
+      double servedDelta =
+          MetricsScraper.sum(after, REQUESTS_METRIC) - MetricsScraper.sum(before, REQUESTS_METRIC);
       long served = Double.isNaN(servedDelta) ? -1 : Math.round(servedDelta);
       long counted = served >= 0 ? served : p.ok + p.errors;
       double net = Math.max(0, cpuDelta - idleMillicores / 1000 * elapsed);
       double perRequest = counted > 0 ? net / counted : Double.NaN;
       Histogram h = p.latency;
       return new CalibrationResult(
-          rate, elapsed, p.sent, p.ok, p.errors, p.dropped, served, cpuDelta, idleMillicores, perRequest,
-          h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
-          h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
+          rate,
+          elapsed,
+          p.sent,
+          p.ok,
+          p.errors,
+          p.dropped,
+          served,
+          cpuDelta,
+          idleMillicores,
+          perRequest,
+          h.getValueAtPercentile(50) / 1000.0,
+          h.getValueAtPercentile(90) / 1000.0,
+          h.getValueAtPercentile(99) / 1000.0,
+          h.getMaxValue() / 1000.0);
     } finally {
       client.stop();
     }
@@ -97,14 +113,18 @@ public final class Calibrator {
   private static double cpu(MetricsScraper metrics) {
     double v = metrics.sum(CPU_METRIC);
     if (Double.isNaN(v)) {
-      throw new IllegalStateException("the metrics endpoint has no " + CPU_METRIC + " (is it the app's /metrics?)");
+      throw new IllegalStateException(
+          "the metrics endpoint has no " + CPU_METRIC + " (is it the app's /metrics?)");
     }
     return v;
   }
 
   private record Phase(long sent, long ok, long errors, long dropped, Histogram latency) {}
 
-  /** Sends at the rate for {@code seconds} on an absolute schedule and waits (bounded) for the responses. */
+  /**
+   * Sends at the rate for {@code seconds} on an absolute schedule and waits (bounded) for the
+   * responses.
+   */
   private Phase drive(HttpClient client, double seconds) throws InterruptedException {
     Recorder recorder = new Recorder(3600L * 1_000_000, 3);
     AtomicInteger inFlight = new AtomicInteger();
@@ -143,7 +163,8 @@ public final class Calibrator {
     while (inFlight.get() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(5); // waiting for responses to drain; not a schedule
     }
-    return new Phase(total - dropped, ok.get(), errors.get(), dropped, recorder.getIntervalHistogram());
+    return new Phase(
+        total - dropped, ok.get(), errors.get(), dropped, recorder.getIntervalHistogram());
   }
 
   private static long seconds(double s) {

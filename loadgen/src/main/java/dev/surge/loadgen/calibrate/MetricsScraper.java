@@ -6,8 +6,9 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 
 /**
- * Reads one metric from a Prometheus text-format endpoint (the app's {@code /metrics}): the sum of all its samples,
- * so a counter with labels (e.g. {@code surge_http_requests_total}) reads as its total.
+ * Reads one metric from a Prometheus text-format endpoint (the app's {@code /metrics}): the sum of
+ * all its samples, so a counter with labels (e.g. {@code surge_http_requests_total}) reads as its
+ * total.
  */
 final class MetricsScraper {
   private final HttpClient client;
@@ -54,7 +55,10 @@ final class MetricsScraper {
       if (line.length() <= rest || (line.charAt(rest) != ' ' && line.charAt(rest) != '{')) {
         continue; // another metric sharing the prefix
       }
-      String afterLabels = line.charAt(rest) == '{' ? line.substring(line.lastIndexOf('}') + 1) : line.substring(rest);
+      String afterLabels =
+          line.charAt(rest) == '{'
+              ? line.substring(line.lastIndexOf('}') + 1)
+              : line.substring(rest);
       String[] parts = afterLabels.trim().split("\\s+");
       total += Double.parseDouble(parts[0]);
       found = true;

@@ -1,22 +1,26 @@
 package dev.surge.loadgen.check;
 
+import dev.surge.common.Durations;
 import dev.surge.loadgen.output.Percentiles;
 import dev.surge.loadgen.output.RunResult.Summary;
-import dev.surge.common.Durations;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One condition on the figures of a run, e.g. {@code p99<250ms}, {@code errors<1%}, {@code achievedRate>=95%}.
+ * One condition on the figures of a run, e.g. {@code p99<250ms}, {@code errors<1%}, {@code
+ * achievedRate>=95%}.
  *
  * <p>Grammar: {@code METRIC OP VALUE} with OP one of {@code < <= > >=} and METRIC one of
  *
  * <ul>
- *   <li>{@code p50 p90 p95 p99 p999 max mean} — corrected latency (from the intended send time); prefix {@code
- *       uncorrected.} for the latency from the actual send. VALUE is a duration: {@code 250ms}, {@code 1.5s}.
- *   <li>{@code errors dropped late} — VALUE {@code 1%} is a share of all requests, a bare number a count.
- *   <li>{@code achievedRate} — VALUE {@code 95%} is a share of the target rate, a bare number requests/s.
+ *   <li>{@code p50 p90 p95 p99 p999 max mean} — corrected latency (from the intended send time);
+ *       prefix {@code uncorrected.} for the latency from the actual send. VALUE is a duration:
+ *       {@code 250ms}, {@code 1.5s}.
+ *   <li>{@code errors dropped late} — VALUE {@code 1%} is a share of all requests, a bare number a
+ *       count.
+ *   <li>{@code achievedRate} — VALUE {@code 95%} is a share of the target rate, a bare number
+ *       requests/s.
  *   <li>{@code requests ok} — counts.
  * </ul>
  *
@@ -41,12 +45,15 @@ public record Threshold(String text, String metric, String op, double value, boo
     Matcher m = FORM.matcher(t);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a threshold (METRIC OP VALUE, e.g. p99<250ms, errors<1%, achievedRate>=95%)");
+          "'"
+              + text
+              + "' is not a threshold (METRIC OP VALUE, e.g. p99<250ms, errors<1%, achievedRate>=95%)");
     }
     String metric = m.group(1);
     String op = m.group(2);
     String v = m.group(3);
-    String base = metric.startsWith("uncorrected.") ? metric.substring("uncorrected.".length()) : metric;
+    String base =
+        metric.startsWith("uncorrected.") ? metric.substring("uncorrected.".length()) : metric;
     try {
       switch (base) {
         case "p50", "p90", "p95", "p99", "p999", "max", "mean" -> {
@@ -66,7 +73,9 @@ public record Threshold(String text, String metric, String op, double value, boo
           }
           return new Threshold(t, metric, op, value, pct);
         }
-        default -> throw new IllegalArgumentException("unknown metric '" + metric + "' (metrics: " + METRICS + ")");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown metric '" + metric + "' (metrics: " + METRICS + ")");
       }
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("'" + text + "': '" + v + "' is not a number", e);
@@ -95,7 +104,9 @@ public record Threshold(String text, String metric, String op, double value, boo
       case "ok" -> s.ok();
       case "achievedRate" ->
           percent
-              ? (s.targetRate() > 0 ? Percentiles.round(100.0 * s.achievedRate() / s.targetRate()) : 100.0)
+              ? (s.targetRate() > 0
+                  ? Percentiles.round(100.0 * s.achievedRate() / s.targetRate())
+                  : 100.0)
               : s.achievedRate();
       default -> throw new IllegalStateException("unknown metric " + metric);
     };

@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code --threshold} conditions of a run, checked once at the end: any that does not hold makes the run exit 1.
+ * The {@code --threshold} conditions of a run, checked once at the end: any that does not hold
+ * makes the run exit 1.
  *
  * <pre>{@code
  * Thresholds t = Thresholds.parse(List.of("p99<250ms", "errors<1%"));

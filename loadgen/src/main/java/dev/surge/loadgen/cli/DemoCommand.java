@@ -2,12 +2,12 @@ package dev.surge.loadgen.cli;
 
 import dev.surge.app.AppConfig;
 import dev.surge.app.SurgeApp;
+import dev.surge.common.Durations;
+import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.client.RequestTemplate;
 import dev.surge.loadgen.run.LoadRun;
 import dev.surge.loadgen.run.RunConfig;
 import dev.surge.loadgen.scenario.RequestMix;
-import dev.surge.common.Durations;
-import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.shard.ShardSpec;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -23,9 +23,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: the README's first command. Starts the surge app inside this JVM on free ports (no cluster, nothing
- * to install), then runs a short ramp-up / hold / ramp-down on {@code /api/work} with live progress and the summary.
- * {@code --url} points it at a real target instead.
+ * {@code demo}: the README's first command. Starts the surge app inside this JVM on free ports (no
+ * cluster, nothing to install), then runs a short ramp-up / hold / ramp-down on {@code /api/work}
+ * with live progress and the summary. {@code --url} points it at a real target instead.
  */
 @Command(
     name = "demo",
@@ -39,20 +39,33 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--url", paramLabel = "URL",
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
       description = "Drive this target instead of starting the app in this JVM.")
   String url;
 
-  @Option(names = "--duration", paramLabel = "DUR", defaultValue = "36s",
-      description = "Whole demo: 30%% ramp-up, 40%% hold, 30%% ramp-down. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--duration",
+      paramLabel = "DUR",
+      defaultValue = "36s",
+      description =
+          "Whole demo: 30%% ramp-up, 40%% hold, 30%% ramp-down. Default: ${DEFAULT-VALUE}.")
   String duration;
 
-  @Option(names = "--peak-rate", paramLabel = "REQ/S", defaultValue = "150",
+  @Option(
+      names = "--peak-rate",
+      paramLabel = "REQ/S",
+      defaultValue = "150",
       description = "Rate held in the middle. Default: ${DEFAULT-VALUE}.")
   double peakRate;
 
-  @Option(names = "--cpu-millis", paramLabel = "MS", defaultValue = "2",
-      description = "CPU each /api/work request burns in the embedded app. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--cpu-millis",
+      paramLabel = "MS",
+      defaultValue = "2",
+      description =
+          "CPU each /api/work request burns in the embedded app. Default: ${DEFAULT-VALUE}.")
   int cpuMillis;
 
   @Mixin RunOptions options;
@@ -66,7 +79,8 @@ public final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--duration must be at least 1s, got '" + duration + "'");
     }
     if (!(peakRate > 0) || Double.isInfinite(peakRate) || peakRate > 100_000) {
-      throw new IllegalArgumentException("--peak-rate must be > 0 and <= 100000 requests/s, got " + peakRate);
+      throw new IllegalArgumentException(
+          "--peak-rate must be > 0 and <= 100000 requests/s, got " + peakRate);
     }
     if (cpuMillis < 0 || cpuMillis > 1000) {
       throw new IllegalArgumentException("--cpu-millis must be 0..1000, got " + cpuMillis);
@@ -81,13 +95,26 @@ public final class DemoCommand implements Callable<Integer> {
     }
     AppConfig appConfig =
         AppConfig.parse(
-            List.of("--port", "0", "--metrics-port", "0", "--host", "127.0.0.1", "--drain-delay", "0s",
-                "--shutdown-timeout", "2s"),
+            List.of(
+                "--port",
+                "0",
+                "--metrics-port",
+                "0",
+                "--host",
+                "127.0.0.1",
+                "--drain-delay",
+                "0s",
+                "--shutdown-timeout",
+                "2s"),
             Map.of());
     try (SurgeApp app = SurgeApp.start(appConfig)) {
       String base = "http://127.0.0.1:" + app.port();
-      out.printf(Locale.ROOT, "surge app started in this JVM: %s  (instance %s)%n", base, app.instance());
-      out.printf(Locale.ROOT, "  its metrics:  curl -s http://127.0.0.1:%d/metrics | grep surge_http%n", app.metricsPort());
+      out.printf(
+          Locale.ROOT, "surge app started in this JVM: %s  (instance %s)%n", base, app.instance());
+      out.printf(
+          Locale.ROOT,
+          "  its metrics:  curl -s http://127.0.0.1:%d/metrics | grep surge_http%n",
+          app.metricsPort());
       return drive(base + "/api/work?cpuMillis=" + cpuMillis, seconds, out, err, app);
     }
   }
@@ -98,8 +125,18 @@ public final class DemoCommand implements Callable<Integer> {
     double down = seconds - up - hold;
     String peak = num(peakRate);
     String profileSpec =
-        "ramp:0->" + peak + "/" + Durations.format(up) + ",hold:" + peak + "/" + Durations.format(hold)
-            + ",ramp-down:" + peak + "/" + Durations.format(down);
+        "ramp:0->"
+            + peak
+            + "/"
+            + Durations.format(up)
+            + ",hold:"
+            + peak
+            + "/"
+            + Durations.format(hold)
+            + ",ramp-down:"
+            + peak
+            + "/"
+            + Durations.format(down);
     RateProfile profile = RateProfile.parse(profileSpec);
     Map<String, Object> described = new LinkedHashMap<>();
     described.put("command", "demo");
@@ -109,15 +146,11 @@ public final class DemoCommand implements Callable<Integer> {
     described.put("durationSeconds", profile.durationSeconds());
     described.put("shard", ShardSpec.WHOLE.toString());
     RunConfig cfg =
-        options.toConfig(RequestMix.single(RequestTemplate.get(target)), profile, ShardSpec.WHOLE, described);
+        options.toConfig(
+            RequestMix.single(RequestTemplate.get(target)), profile, ShardSpec.WHOLE, described);
     out.printf(Locale.ROOT, "load: GET %s%n  profile %s%n", target, profile);
     out.flush();
-    LoadRun.Outcome o =
-        Signals.runWithSignalHandling(
-            cfg,
-            out,
-            err,
-            port -> {});
+    LoadRun.Outcome o = Signals.runWithSignalHandling(cfg, out, err, port -> {});
     if (app != null) {
       long counted = appCount(app.metricsPort());
       if (counted >= 0) {
@@ -131,7 +164,10 @@ public final class DemoCommand implements Callable<Integer> {
     return o.exitCode();
   }
 
-  /** Sum of the app's surge_http_requests_total for /api/work, read from its /metrics; -1 when unreadable. */
+  /**
+   * Sum of the app's surge_http_requests_total for /api/work, read from its /metrics; -1 when
+   * unreadable.
+   */
   private static long appCount(int metricsPort) {
     try {
       String text =

@@ -8,7 +8,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Environment fallback for every option: {@code --max-in-flight} is also read from {@code
- * SURGE_LOADGEN_MAX_IN_FLIGHT}. A flag on the command line wins; the environment wins over the built-in default.
+ * SURGE_LOADGEN_MAX_IN_FLIGHT}. A flag on the command line wins; the environment wins over the
+ * built-in default.
  */
 final class EnvDefaults implements CommandLine.IDefaultValueProvider {
   static final String PREFIX = "SURGE_LOADGEN_";
@@ -19,7 +20,10 @@ final class EnvDefaults implements CommandLine.IDefaultValueProvider {
     this.env = env;
   }
 
-  /** The environment variable for an option name, e.g. {@code --max-in-flight -> SURGE_LOADGEN_MAX_IN_FLIGHT}. */
+  /**
+   * The environment variable for an option name, e.g. {@code --max-in-flight ->
+   * SURGE_LOADGEN_MAX_IN_FLIGHT}.
+   */
   static String variable(String longName) {
     String bare = longName.replaceFirst("^-+", "");
     return PREFIX + bare.toUpperCase(Locale.ROOT).replace('-', '_');

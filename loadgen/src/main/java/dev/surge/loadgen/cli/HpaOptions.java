@@ -9,22 +9,30 @@ import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** The HPA and workload options {@code plan} and {@code simulate} share: where the manifest is, and overrides. */
+/**
+ * The HPA and workload options {@code plan} and {@code simulate} share: where the manifest is, and
+ * overrides.
+ */
 final class HpaOptions {
   @Option(
       names = "--hpa",
       required = true,
       paramLabel = "FILE|DIR",
-      description = "HPA manifest: a YAML file (e.g. kubectl kustomize output) or a kustomize directory (e.g. k8s/base)")
+      description =
+          "HPA manifest: a YAML file (e.g. kubectl kustomize output) or a kustomize directory (e.g. k8s/base)")
   String hpa;
 
-  @Option(names = "--hpa-name", paramLabel = "NAME", description = "Which HPA, when the input holds several")
+  @Option(
+      names = "--hpa-name",
+      paramLabel = "NAME",
+      description = "Which HPA, when the input holds several")
   String hpaName;
 
   @Option(
       names = "--cpu-request",
       paramLabel = "QTY",
-      description = "Pod CPU request (e.g. 250m); default: the target Deployment's, from the same input")
+      description =
+          "Pod CPU request (e.g. 250m); default: the target Deployment's, from the same input")
   String cpuRequest;
 
   @Option(
@@ -54,7 +62,10 @@ final class HpaOptions {
       cpu = fromManifest.get().cpuRequestMillicores();
     } else {
       throw new IllegalArgumentException(
-          "--hpa '" + hpa + "': the input has no Deployment " + m.hpa().targetName()
+          "--hpa '"
+              + hpa
+              + "': the input has no Deployment "
+              + m.hpa().targetName()
               + " to take the CPU request from; give --cpu-request");
     }
     long memory =

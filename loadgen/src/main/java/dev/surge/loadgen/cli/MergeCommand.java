@@ -22,8 +22,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code merge}: combines the result files (and HDR logs) of the shards of a distributed run into one result whose
- * percentiles come from the added-up histograms. Exit 1 when a {@code --threshold} fails on the merged figures.
+ * {@code merge}: combines the result files (and HDR logs) of the shards of a distributed run into
+ * one result whose percentiles come from the added-up histograms. Exit 1 when a {@code --threshold}
+ * fails on the merged figures.
  */
 @Command(
     name = "merge",
@@ -35,20 +36,33 @@ import picocli.CommandLine.Spec;
 public final class MergeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "RESULT", arity = "1..*", description = "Result files written by run --out.")
+  @Parameters(
+      paramLabel = "RESULT",
+      arity = "1..*",
+      description = "Result files written by run --out.")
   List<Path> inputs = new ArrayList<>();
 
-  @Option(names = "--logs", paramLabel = "HLOG", split = ",",
-      description = "HDR logs written by run --hdr-log, one per result and in the same order (exact interval percentiles).")
+  @Option(
+      names = "--logs",
+      paramLabel = "HLOG",
+      split = ",",
+      description =
+          "HDR logs written by run --hdr-log, one per result and in the same order (exact interval percentiles).")
   List<Path> logs = new ArrayList<>();
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write the merged result JSON here.")
   Path out;
 
-  @Option(names = "--hdr-log", paramLabel = "FILE", description = "Write the merged HDR interval log here (needs --logs).")
+  @Option(
+      names = "--hdr-log",
+      paramLabel = "FILE",
+      description = "Write the merged HDR interval log here (needs --logs).")
   Path hdrLog;
 
-  @Option(names = "--threshold", paramLabel = "COND", split = ";",
+  @Option(
+      names = "--threshold",
+      paramLabel = "COND",
+      split = ";",
       description = "Checked on the merged figures; exit 1 when one fails. Repeatable.")
   List<String> thresholds = new ArrayList<>();
 
@@ -62,12 +76,19 @@ public final class MergeCommand implements Callable<Integer> {
     for (Path p : inputs) {
       results.add(RunOptions.parse("RESULT", p, ResultWriter::read));
     }
-    ResultMerger.Merged merged = RunOptions.parse("--logs", logs, l -> ResultMerger.merge(results, l));
+    ResultMerger.Merged merged =
+        RunOptions.parse("--logs", logs, l -> ResultMerger.merge(results, l));
     List<ThresholdOutcome> outcomes = checks.evaluate(merged.result().summary());
     boolean passed = Thresholds.allPassed(outcomes);
     RunResult r = merged.result();
     RunResult withChecks =
-        new RunResult(r.tool(), r.version(), r.startedAt(), r.config(), r.summary(), r.intervals(),
+        new RunResult(
+            r.tool(),
+            r.version(),
+            r.startedAt(),
+            r.config(),
+            r.summary(),
+            r.intervals(),
             new Checks(passed, false, null, outcomes));
     PrintWriter pw = spec.commandLine().getOut();
     pw.println("merged " + results.size() + " results");

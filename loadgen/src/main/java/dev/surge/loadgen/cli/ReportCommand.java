@@ -16,18 +16,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code report result.json -o report.html}: one self-contained HTML page with the run's charts. */
+/**
+ * {@code report result.json -o report.html}: one self-contained HTML page with the run's charts.
+ */
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = "Render a run's result JSON as a self-contained HTML report (inline SVG, nothing fetched).")
+    description =
+        "Render a run's result JSON as a self-contained HTML report (inline SVG, nothing fetched).")
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "RESULT", description = "The result JSON written by run --out")
+  @Parameters(
+      index = "0",
+      paramLabel = "RESULT",
+      description = "The result JSON written by run --out")
   String result;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The HTML file to write")
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "FILE",
+      description = "The HTML file to write")
   String output;
 
   @Override
@@ -39,7 +49,8 @@ public final class ReportCommand implements Callable<Integer> {
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       throw new IllegalArgumentException("RESULT '" + result + "': no such file");
     } catch (JacksonException e) {
-      throw new IllegalArgumentException("RESULT '" + result + "': not JSON: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(
+          "RESULT '" + result + "': not JSON: " + e.getOriginalMessage());
     }
     if (json == null || !json.isObject()) {
       throw new IllegalArgumentException("RESULT '" + result + "': not a JSON object");
@@ -54,7 +65,8 @@ public final class ReportCommand implements Callable<Integer> {
     try {
       Files.writeString(out, html, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalArgumentException("--output '" + output + "': cannot write: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "--output '" + output + "': cannot write: " + e.getMessage(), e);
     }
     spec.commandLine().getOut().println("wrote " + out + " (" + html.length() / 1024 + " KiB)");
     return 0;

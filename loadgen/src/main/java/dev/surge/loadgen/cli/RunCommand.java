@@ -1,11 +1,11 @@
 package dev.surge.loadgen.cli;
 
+import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.client.RequestTemplate;
 import dev.surge.loadgen.run.RunConfig;
 import dev.surge.loadgen.run.RunPlan;
 import dev.surge.loadgen.scenario.RequestMix;
 import dev.surge.loadgen.scenario.Scenario;
-import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.shard.ShardSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,14 +16,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code run}: an open-model load test against a URL (or a scenario's mix), at a constant rate or following a
- * profile, with latency corrected for coordinated omission. Exit 0 ok, 1 thresholds failed or aborted, 2 usage error.
+ * {@code run}: an open-model load test against a URL (or a scenario's mix), at a constant rate or
+ * following a profile, with latency corrected for coordinated omission. Exit 0 ok, 1 thresholds
+ * failed or aborted, 2 usage error.
  */
 @Command(
     name = "run",
@@ -40,41 +41,76 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--url", paramLabel = "URL", description = "Target URL (http or https).")
   String url;
 
-  @Option(names = "--method", paramLabel = "METHOD", defaultValue = "GET", description = "HTTP method. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--method",
+      paramLabel = "METHOD",
+      defaultValue = "GET",
+      description = "HTTP method. Default: ${DEFAULT-VALUE}.")
   String method;
 
-  @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'", description = "Request header. Repeatable.")
+  @Option(
+      names = {"-H", "--header"},
+      paramLabel = "'NAME: VALUE'",
+      description = "Request header. Repeatable.")
   List<String> headers = new ArrayList<>();
 
-  @Option(names = "--body", paramLabel = "TEXT", description = "Request body (content type application/json unless a Content-Type header is given).")
+  @Option(
+      names = "--body",
+      paramLabel = "TEXT",
+      description =
+          "Request body (content type application/json unless a Content-Type header is given).")
   String body;
 
-  @Option(names = "--rate", paramLabel = "REQ/S", description = "Constant rate in requests/s (with --duration).")
+  @Option(
+      names = "--rate",
+      paramLabel = "REQ/S",
+      description = "Constant rate in requests/s (with --duration).")
   Double rate;
 
-  @Option(names = "--profile", paramLabel = "STAGES",
-      description = "Rate profile, e.g. 'ramp:0->400/2m,hold:400/5m,ramp-down:400/2m'. Stages: hold, ramp, ramp-up, "
-          + "ramp-down, step, spike, sine, pause (see loadgen/README.md).")
+  @Option(
+      names = "--profile",
+      paramLabel = "STAGES",
+      description =
+          "Rate profile, e.g. 'ramp:0->400/2m,hold:400/5m,ramp-down:400/2m'. Stages: hold, ramp, ramp-up, "
+              + "ramp-down, step, spike, sine, pause (see loadgen/README.md).")
   String profile;
 
-  @Option(names = "--scenario", paramLabel = "FILE", description = "Scenario file (YAML or JSON): stages and a weighted request mix.")
+  @Option(
+      names = "--scenario",
+      paramLabel = "FILE",
+      description = "Scenario file (YAML or JSON): stages and a weighted request mix.")
   Path scenario;
 
-  @Option(names = "--duration", paramLabel = "DUR",
-      description = "Length of a --rate run (default 60s); cuts a profile short when shorter than it.")
+  @Option(
+      names = "--duration",
+      paramLabel = "DUR",
+      description =
+          "Length of a --rate run (default 60s); cuts a profile short when shorter than it.")
   String duration;
 
-  @Option(names = "--max-rate", paramLabel = "REQ/S", defaultValue = "20000",
-      description = "Safety cap: the profile is clipped to this rate (whole run, all shards). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-rate",
+      paramLabel = "REQ/S",
+      defaultValue = "20000",
+      description =
+          "Safety cap: the profile is clipped to this rate (whole run, all shards). Default: ${DEFAULT-VALUE}.")
   double maxRate;
 
-  @Option(names = "--shard", paramLabel = "i/N", description = "Send shard i (0-based) of N: every N-th request, rate/N.")
+  @Option(
+      names = "--shard",
+      paramLabel = "i/N",
+      description = "Send shard i (0-based) of N: every N-th request, rate/N.")
   String shard;
 
-  @Option(names = "--shards", paramLabel = "N", description = "Number of shards; the index comes from JOB_COMPLETION_INDEX (Indexed Job).")
+  @Option(
+      names = "--shards",
+      paramLabel = "N",
+      description = "Number of shards; the index comes from JOB_COMPLETION_INDEX (Indexed Job).")
   Integer shards;
 
-  @Option(names = "--dry-run", description = "Validate everything, print the resolved plan and exit 0 without sending.")
+  @Option(
+      names = "--dry-run",
+      description = "Validate everything, print the resolved plan and exit 0 without sending.")
   boolean dryRun;
 
   @Mixin RunOptions options;
@@ -92,7 +128,10 @@ public final class RunCommand implements Callable<Integer> {
     }
     var outcome =
         Signals.runWithSignalHandling(
-            cfg, spec.commandLine().getOut(), spec.commandLine().getErr(), port -> live.started(),
+            cfg,
+            spec.commandLine().getOut(),
+            spec.commandLine().getErr(),
+            port -> live.started(),
             live::progressText);
     live.finish(cfg, outcome, spec.commandLine().getOut());
     return outcome.exitCode();
@@ -100,12 +139,14 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Validates every flag and builds the run's config. */
   RunConfig resolve(Map<String, String> env) {
-    Scenario sc = scenario == null ? null : RunOptions.parse("--scenario", scenario, Scenario::load);
+    Scenario sc =
+        scenario == null ? null : RunOptions.parse("--scenario", scenario, Scenario::load);
     RequestMix mix;
     Map<String, Object> described = new LinkedHashMap<>();
     if (sc != null) {
       if (url != null) {
-        throw new IllegalArgumentException("--url: give either --url or --scenario, not both (the scenario lists its URLs)");
+        throw new IllegalArgumentException(
+            "--url: give either --url or --scenario, not both (the scenario lists its URLs)");
       }
       mix = sc.mix();
       described.put("scenario", scenario.toString());
@@ -116,7 +157,8 @@ public final class RunCommand implements Callable<Integer> {
       List<RequestTemplate.Header> hs = new ArrayList<>();
       String contentType = null;
       for (String h : headers) {
-        RequestTemplate.Header parsed = RunOptions.parse("--header", h, RequestTemplate.Header::parse);
+        RequestTemplate.Header parsed =
+            RunOptions.parse("--header", h, RequestTemplate.Header::parse);
         if (parsed.name().equalsIgnoreCase("Content-Type")) {
           contentType = parsed.value();
         } else {
@@ -165,12 +207,15 @@ public final class RunCommand implements Callable<Integer> {
         p = p.truncated(cut);
       }
     } else {
-      throw new IllegalArgumentException("--rate or --profile is required (or a scenario file with stages)");
+      throw new IllegalArgumentException(
+          "--rate or --profile is required (or a scenario file with stages)");
     }
     if (p.peakRate() > maxRate) {
       p = p.cappedAt(maxRate);
     }
-    ShardSpec sh = RunOptions.parse(shard != null ? "--shard" : "--shards", shard, s -> ShardSpec.resolve(s, shards, env));
+    ShardSpec sh =
+        RunOptions.parse(
+            shard != null ? "--shard" : "--shards", shard, s -> ShardSpec.resolve(s, shards, env));
     described.put("profile", p.toString());
     described.put("durationSeconds", p.durationSeconds());
     described.put("maxRate", maxRate);

@@ -1,5 +1,7 @@
 package dev.surge.loadgen.cli;
 
+import dev.surge.common.Durations;
+import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.check.AbortRule;
 import dev.surge.loadgen.check.Thresholds;
 import dev.surge.loadgen.client.RequestTemplate;
@@ -7,8 +9,6 @@ import dev.surge.loadgen.dispatch.CatchUp;
 import dev.surge.loadgen.run.RunConfig;
 import dev.surge.loadgen.run.RunConfig.ProgressMode;
 import dev.surge.loadgen.scenario.RequestMix;
-import dev.surge.common.Durations;
-import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.shard.ShardSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,91 +19,153 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The options that shape how load is sent and reported, shared by {@code run} and {@code demo} (a picocli mixin),
- * and their validation into a {@link RunConfig}. Every bad value fails with a message that names the flag and the
- * value.
+ * The options that shape how load is sent and reported, shared by {@code run} and {@code demo} (a
+ * picocli mixin), and their validation into a {@link RunConfig}. Every bad value fails with a
+ * message that names the flag and the value.
  */
 final class RunOptions {
-  @Option(names = "--connections", paramLabel = "N", defaultValue = "32",
-      description = "Maximum connections per target (HTTP/1.1 keep-alive). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--connections",
+      paramLabel = "N",
+      defaultValue = "32",
+      description =
+          "Maximum connections per target (HTTP/1.1 keep-alive). Default: ${DEFAULT-VALUE}.")
   int connections;
 
-  @Option(names = "--http2",
-      description = "HTTP/2 clear-text with prior knowledge (http:// targets): each connection multiplexes streams.")
+  @Option(
+      names = "--http2",
+      description =
+          "HTTP/2 clear-text with prior knowledge (http:// targets): each connection multiplexes streams.")
   boolean http2;
 
-  @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "1024",
-      description = "Over this many requests in flight, due requests are dropped (counted), never queued. "
-          + "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-in-flight",
+      paramLabel = "N",
+      defaultValue = "1024",
+      description =
+          "Over this many requests in flight, due requests are dropped (counted), never queued. "
+              + "Default: ${DEFAULT-VALUE}.")
   int maxInFlight;
 
-  @Option(names = "--max-connection-age", paramLabel = "DUR", defaultValue = "off",
-      description = "Retire connections older than this (e.g. 10s) so new pods behind a Service get traffic. "
-          + "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-connection-age",
+      paramLabel = "DUR",
+      defaultValue = "off",
+      description =
+          "Retire connections older than this (e.g. 10s) so new pods behind a Service get traffic. "
+              + "Default: ${DEFAULT-VALUE}.")
   String maxConnectionAge;
 
-  @Option(names = "--idle-timeout", paramLabel = "DUR", defaultValue = "10s",
-      description = "Close idle connections after this; keep it below the server's. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DUR",
+      defaultValue = "10s",
+      description =
+          "Close idle connections after this; keep it below the server's. Default: ${DEFAULT-VALUE}.")
   String idleTimeout;
 
-  @Option(names = "--connect-timeout", paramLabel = "DUR", defaultValue = "5s",
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "DUR",
+      defaultValue = "5s",
       description = "TCP connect timeout. Default: ${DEFAULT-VALUE}.")
   String connectTimeout;
 
-  @Option(names = "--timeout", paramLabel = "DUR", defaultValue = "30s",
+  @Option(
+      names = "--timeout",
+      paramLabel = "DUR",
+      defaultValue = "30s",
       description = "Total timeout of one request (queueing included). Default: ${DEFAULT-VALUE}.")
   String timeout;
 
-  @Option(names = "--catch-up", paramLabel = "POLICY", defaultValue = "burst",
-      description = "Overdue requests: burst (send at once, latency still from the intended time) or skip "
-          + "(drop those over 100ms late). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--catch-up",
+      paramLabel = "POLICY",
+      defaultValue = "burst",
+      description =
+          "Overdue requests: burst (send at once, latency still from the intended time) or skip "
+              + "(drop those over 100ms late). Default: ${DEFAULT-VALUE}.")
   String catchUp;
 
-  @Option(names = "--drain-timeout", paramLabel = "DUR", defaultValue = "10s",
-      description = "After the last send, wait this long for in-flight requests (2s at most when stopped by a "
-          + "signal). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "DUR",
+      defaultValue = "10s",
+      description =
+          "After the last send, wait this long for in-flight requests (2s at most when stopped by a "
+              + "signal). Default: ${DEFAULT-VALUE}.")
   String drainTimeout;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "-1",
-      description = "Serve loadgen metrics on this port at /metrics (0: any free port, -1: off). "
-          + "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      defaultValue = "-1",
+      description =
+          "Serve loadgen metrics on this port at /metrics (0: any free port, -1: off). "
+              + "Default: ${DEFAULT-VALUE}.")
   int metricsPort;
 
-  @Option(names = "--pushgateway", paramLabel = "URL",
-      description = "Push the final figures to this Pushgateway (PUT URL/metrics/job/surge-loadgen) at the end.")
+  @Option(
+      names = "--pushgateway",
+      paramLabel = "URL",
+      description =
+          "Push the final figures to this Pushgateway (PUT URL/metrics/job/surge-loadgen) at the end.")
   String pushgateway;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write the result JSON here.")
   Path out;
 
-  @Option(names = "--hdr-log", paramLabel = "FILE", description = "Write the HdrHistogram interval log here.")
+  @Option(
+      names = "--hdr-log",
+      paramLabel = "FILE",
+      description = "Write the HdrHistogram interval log here.")
   Path hdrLog;
 
-  @Option(names = "--threshold", paramLabel = "COND", split = ";",
-      description = "Checked at the end; exit 1 when one fails. E.g. 'p99<250ms', 'errors<1%%', "
-          + "'achievedRate>=95%%'. Repeatable.")
+  @Option(
+      names = "--threshold",
+      paramLabel = "COND",
+      split = ";",
+      description =
+          "Checked at the end; exit 1 when one fails. E.g. 'p99<250ms', 'errors<1%%', "
+              + "'achievedRate>=95%%'. Repeatable.")
   List<String> thresholds = new ArrayList<>();
 
-  @Option(names = "--abort-on", paramLabel = "COND", split = ";",
-      description = "Stop early (exit 1) when true over the last 5s, e.g. 'errors>50%%'. Repeatable.")
+  @Option(
+      names = "--abort-on",
+      paramLabel = "COND",
+      split = ";",
+      description =
+          "Stop early (exit 1) when true over the last 5s, e.g. 'errors>50%%'. Repeatable.")
   List<String> abortOn = new ArrayList<>();
 
-  @Option(names = "--abort-delay", paramLabel = "DUR", defaultValue = "10s",
+  @Option(
+      names = "--abort-delay",
+      paramLabel = "DUR",
+      defaultValue = "10s",
       description = "Evaluate --abort-on only after this. Default: ${DEFAULT-VALUE}.")
   String abortDelay;
 
-  @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-      description = "auto (in place on a terminal, lines otherwise), lines, tty or off. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--progress",
+      paramLabel = "MODE",
+      defaultValue = "auto",
+      description =
+          "auto (in place on a terminal, lines otherwise), lines, tty or off. Default: ${DEFAULT-VALUE}.")
   String progress;
 
   /** Builds the validated config from these options plus the command's own load settings. */
-  RunConfig toConfig(RequestMix mix, RateProfile profile, ShardSpec shard, Map<String, Object> described) {
+  RunConfig toConfig(
+      RequestMix mix, RateProfile profile, ShardSpec shard, Map<String, Object> described) {
     positive("--connections", connections);
     positive("--max-in-flight", maxInFlight);
     if (metricsPort < -1 || metricsPort > 65535) {
-      throw new IllegalArgumentException("--metrics-port must be -1 (off), 0 (any) or 1..65535, got " + metricsPort);
+      throw new IllegalArgumentException(
+          "--metrics-port must be -1 (off), 0 (any) or 1..65535, got " + metricsPort);
     }
-    long age = "off".equalsIgnoreCase(maxConnectionAge.trim()) ? 0 : millis("--max-connection-age", maxConnectionAge);
+    long age =
+        "off".equalsIgnoreCase(maxConnectionAge.trim())
+            ? 0
+            : millis("--max-connection-age", maxConnectionAge);
     long idle = millis("--idle-timeout", idleTimeout);
     long connect = millis("--connect-timeout", connectTimeout);
     long request = millis("--timeout", timeout);
@@ -118,14 +180,16 @@ final class RunOptions {
               try {
                 return ProgressMode.valueOf(s.trim().toUpperCase(Locale.ROOT));
               } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("'" + s + "' is not a progress mode (auto, lines, tty, off)", e);
+                throw new IllegalArgumentException(
+                    "'" + s + "' is not a progress mode (auto, lines, tty, off)", e);
               }
             });
     if (http2) {
       for (RequestMix.Weighted w : mix.entries()) {
         if (!"http".equalsIgnoreCase(w.template().uri().getScheme())) {
           throw new IllegalArgumentException(
-              "--http2 speaks HTTP/2 clear-text (prior knowledge) to http:// targets only, got " + w.template().uri());
+              "--http2 speaks HTTP/2 clear-text (prior knowledge) to http:// targets only, got "
+                  + w.template().uri());
         }
       }
     }
@@ -189,7 +253,9 @@ final class RunOptions {
     return Math.round(s * 1000.0);
   }
 
-  /** Applies a parser and prefixes its message with the flag, so every usage error names the flag. */
+  /**
+   * Applies a parser and prefixes its message with the flag, so every usage error names the flag.
+   */
   static <T, R> R parse(String flag, T value, java.util.function.Function<T, R> parser) {
     try {
       return parser.apply(value);

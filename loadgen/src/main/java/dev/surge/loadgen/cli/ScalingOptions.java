@@ -24,34 +24,54 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * {@code run}'s live scaling view and report options: poll Prometheus for the HPA's replicas during the run, add the
- * {@code scaling} object (with the simulator's prediction) to the result, and render the HTML report at the end.
+ * {@code run}'s live scaling view and report options: poll Prometheus for the HPA's replicas during
+ * the run, add the {@code scaling} object (with the simulator's prediction) to the result, and
+ * render the HTML report at the end.
  */
 final class ScalingOptions {
-  @Option(names = "--prometheus", paramLabel = "URL",
-      description = "Prometheus to poll during the run for the HPA's replicas (with --hpa), e.g. http://127.0.0.1:9090")
+  @Option(
+      names = "--prometheus",
+      paramLabel = "URL",
+      description =
+          "Prometheus to poll during the run for the HPA's replicas (with --hpa), e.g. http://127.0.0.1:9090")
   String prometheus;
 
-  @Option(names = "--hpa", paramLabel = "NAMESPACE/NAME",
+  @Option(
+      names = "--hpa",
+      paramLabel = "NAMESPACE/NAME",
       description = "The HPA to watch (kube-state-metrics series), e.g. surge/surge")
   String hpa;
 
-  @Option(names = "--hpa-deployment", paramLabel = "NAME",
+  @Option(
+      names = "--hpa-deployment",
+      paramLabel = "NAME",
       description = "The HPA's Deployment, for its ready replicas. Default: the HPA's name")
   String deployment;
 
-  @Option(names = "--scaling-poll", paramLabel = "DUR", defaultValue = "5s",
+  @Option(
+      names = "--scaling-poll",
+      paramLabel = "DUR",
+      defaultValue = "5s",
       description = "How often to poll Prometheus. Default: ${DEFAULT-VALUE}")
   String poll;
 
-  @Option(names = "--hpa-manifest", paramLabel = "FILE|DIR",
-      description = "HPA manifest (e.g. k8s/base): adds the simulator's prediction for this profile to the result")
+  @Option(
+      names = "--hpa-manifest",
+      paramLabel = "FILE|DIR",
+      description =
+          "HPA manifest (e.g. k8s/base): adds the simulator's prediction for this profile to the result")
   String manifest;
 
-  @Option(names = "--cpu-per-request", paramLabel = "DUR", description = "CPU per request, for --hpa-manifest")
+  @Option(
+      names = "--cpu-per-request",
+      paramLabel = "DUR",
+      description = "CPU per request, for --hpa-manifest")
   String cpuPerRequest;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "Also write the HTML report of the run here")
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description = "Also write the HTML report of the run here")
   String report;
 
   /** What is left to do around the run once the flags are checked. */
@@ -70,7 +90,8 @@ final class ScalingOptions {
         try {
           poller.start();
         } catch (Exception e) {
-          throw new IllegalStateException("cannot start polling " + prometheus + ": " + e.getMessage(), e);
+          throw new IllegalStateException(
+              "cannot start polling " + prometheus + ": " + e.getMessage(), e);
         }
       }
     }
@@ -97,8 +118,10 @@ final class ScalingOptions {
         JsonScaling.print(out, scaling);
       }
       if (report != null) {
-        write(Path.of(report), HtmlReport.render(result, cfg.out() != null ? cfg.out().getFileName().toString()
-            : "run"));
+        write(
+            Path.of(report),
+            HtmlReport.render(
+                result, cfg.out() != null ? cfg.out().getFileName().toString() : "run"));
         out.println("report   " + report);
       }
       out.flush();
@@ -109,21 +132,27 @@ final class ScalingOptions {
   Session open(RunConfig cfg) {
     if ((prometheus == null) != (hpa == null)) {
       throw new IllegalArgumentException(
-          prometheus == null ? "--hpa '" + hpa + "': needs --prometheus URL" : "--prometheus: needs --hpa NAMESPACE/NAME");
+          prometheus == null
+              ? "--hpa '" + hpa + "': needs --prometheus URL"
+              : "--prometheus: needs --hpa NAMESPACE/NAME");
     }
     PrometheusPoller poller = null;
     if (prometheus != null) {
       URI uri = CalibrateCommand.httpUri("--prometheus", prometheus);
       String[] parts = hpa.split("/", -1);
       if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-        throw new IllegalArgumentException("--hpa '" + hpa + "': expected NAMESPACE/NAME, e.g. surge/surge");
+        throw new IllegalArgumentException(
+            "--hpa '" + hpa + "': expected NAMESPACE/NAME, e.g. surge/surge");
       }
       double every = Flags.seconds("--scaling-poll", poll);
       if (every < 0.1) {
         throw new IllegalArgumentException("--scaling-poll '" + poll + "': must be at least 100ms");
       }
       PrometheusPoller.Builder b =
-          PrometheusPoller.builder().prometheus(uri).hpa(parts[0], parts[1]).intervalMillis(Math.round(every * 1000));
+          PrometheusPoller.builder()
+              .prometheus(uri)
+              .hpa(parts[0], parts[1])
+              .intervalMillis(Math.round(every * 1000));
       if (deployment != null) {
         b.deployment(deployment);
       }
@@ -132,24 +161,39 @@ final class ScalingOptions {
     SimulationResult simulated = null;
     if (manifest != null) {
       if (cpuPerRequest == null) {
-        throw new IllegalArgumentException("--hpa-manifest '" + manifest + "': needs --cpu-per-request (see calibrate)");
+        throw new IllegalArgumentException(
+            "--hpa-manifest '" + manifest + "': needs --cpu-per-request (see calibrate)");
       }
       double cpu = Flags.seconds("--cpu-per-request", cpuPerRequest);
       Path path = Path.of(manifest);
       if (!Files.exists(path)) {
-        throw new IllegalArgumentException("--hpa-manifest '" + manifest + "': no such file or directory");
+        throw new IllegalArgumentException(
+            "--hpa-manifest '" + manifest + "': no such file or directory");
       }
       ManifestReader.Manifest m =
           Flags.parse("--hpa-manifest", manifest, v -> ManifestReader.read(path, Optional.empty()));
       Workload w =
-          m.workload().orElseThrow(() -> new IllegalArgumentException(
-              "--hpa-manifest '" + manifest + "': has no Deployment " + m.hpa().targetName()
-                  + " to take the CPU request from"));
+          m.workload()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--hpa-manifest '"
+                              + manifest
+                              + "': has no Deployment "
+                              + m.hpa().targetName()
+                              + " to take the CPU request from"));
       simulated =
-          Simulator.builder().hpa(m.hpa()).workload(w).cpuPerRequestSeconds(cpu)
-              .rate(ProfileRates.of(cfg.profile())).tailSeconds(0).build().run();
+          Simulator.builder()
+              .hpa(m.hpa())
+              .workload(w)
+              .cpuPerRequestSeconds(cpu)
+              .rate(ProfileRates.of(cfg.profile()))
+              .tailSeconds(0)
+              .build()
+              .run();
     } else if (cpuPerRequest != null) {
-      throw new IllegalArgumentException("--cpu-per-request '" + cpuPerRequest + "': only with --hpa-manifest");
+      throw new IllegalArgumentException(
+          "--cpu-per-request '" + cpuPerRequest + "': only with --hpa-manifest");
     }
     return new Session(poller, simulated);
   }
@@ -170,9 +214,17 @@ final class ScalingOptions {
     private JsonScaling() {}
 
     static void print(PrintWriter out, ObjectNode scaling) {
-      out.println("scaling  scale-up " + seconds(scaling, "scaleUpSeconds") + ", scale-down "
-          + seconds(scaling, "scaleDownSeconds") + ", " + scaling.path("timeline").size() + " samples"
-          + (scaling.has("simulated") ? ", simulated " + scaling.path("simulated").size() + " syncs" : ""));
+      out.println(
+          "scaling  scale-up "
+              + seconds(scaling, "scaleUpSeconds")
+              + ", scale-down "
+              + seconds(scaling, "scaleDownSeconds")
+              + ", "
+              + scaling.path("timeline").size()
+              + " samples"
+              + (scaling.has("simulated")
+                  ? ", simulated " + scaling.path("simulated").size() + " syncs"
+                  : ""));
     }
 
     private static String seconds(ObjectNode n, String key) {

@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 
 /**
- * Runs a load run so that Ctrl-C or SIGTERM stops sending but still lets the run wait briefly for in-flight
- * requests and write its summary and result file: a shutdown hook raises the stop flag and holds the JVM until the
- * run has finished its output (bounded wait).
+ * Runs a load run so that Ctrl-C or SIGTERM stops sending but still lets the run wait briefly for
+ * in-flight requests and write its summary and result file: a shutdown hook raises the stop flag
+ * and holds the JVM until the run has finished its output (bounded wait).
  */
 final class Signals {
   /** Longest the shutdown hook holds the JVM for the run to write its output. */
@@ -19,13 +19,17 @@ final class Signals {
 
   private Signals() {}
 
-  static LoadRun.Outcome runWithSignalHandling(RunConfig cfg, PrintWriter out, PrintWriter err, IntConsumer onStarted) {
+  static LoadRun.Outcome runWithSignalHandling(
+      RunConfig cfg, PrintWriter out, PrintWriter err, IntConsumer onStarted) {
     return runWithSignalHandling(cfg, out, err, onStarted, () -> "");
   }
 
   /** As above, with text appended to every progress line (the live scaling view). */
   static LoadRun.Outcome runWithSignalHandling(
-      RunConfig cfg, PrintWriter out, PrintWriter err, IntConsumer onStarted,
+      RunConfig cfg,
+      PrintWriter out,
+      PrintWriter err,
+      IntConsumer onStarted,
       java.util.function.Supplier<String> progressSuffix) {
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(1);
@@ -42,13 +46,16 @@ final class Signals {
             "surge-loadgen-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return new LoadRun(cfg, out, err, Version.get()).progressSuffix(progressSuffix).execute(stop, onStarted);
+      return new LoadRun(cfg, out, err, Version.get())
+          .progressSuffix(progressSuffix)
+          .execute(stop, onStarted);
     } finally {
       finished.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
-        // The JVM is already shutting down (the hook is running): nothing to remove, the hook ends now.
+        // The JVM is already shutting down (the hook is running): nothing to remove, the hook ends
+        // now.
       }
     }
   }

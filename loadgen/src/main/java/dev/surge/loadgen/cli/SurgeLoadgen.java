@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     name = "surge-loadgen",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Open-model load generator that tells the truth about latency and drives HPA scaling.",
+    description =
+        "Open-model load generator that tells the truth about latency and drives HPA scaling.",
     subcommands = {
       RunCommand.class,
       DemoCommand.class,
@@ -39,17 +40,22 @@ public final class SurgeLoadgen implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, demo, merge, calibrate, plan, simulate or report");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
+        "Missing command: run, demo, merge, calibrate, plan, simulate or report");
   }
 
-  /** Builds the command line with the exit codes and the error handling that every command shares. */
+  /**
+   * Builds the command line with the exit codes and the error handling that every command shares.
+   */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     return commandLine(out, err, System.getenv());
   }
 
   /**
-   * {@link #commandLine(PrintWriter, PrintWriter)} reading options' fallbacks from {@code env} instead of the process
-   * environment (each option {@code --some-flag} falls back to {@code SURGE_LOADGEN_SOME_FLAG}).
+   * {@link #commandLine(PrintWriter, PrintWriter)} reading options' fallbacks from {@code env}
+   * instead of the process environment (each option {@code --some-flag} falls back to {@code
+   * SURGE_LOADGEN_SOME_FLAG}).
    */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
     SurgeLoadgen root = new SurgeLoadgen();
@@ -58,7 +64,8 @@ public final class SurgeLoadgen implements Runnable {
     cli.setDefaultValueProvider(new EnvDefaults(root.env));
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExitCodeExceptionMapper(t -> t instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED);
+    cli.setExitCodeExceptionMapper(
+        t -> t instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED);
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
@@ -68,7 +75,8 @@ public final class SurgeLoadgen implements Runnable {
         });
     cli.setExecutionExceptionHandler(
         (ex, c, parseResult) -> {
-          // Bad values found while building a command's pieces are usage errors; anything else is a failure.
+          // Bad values found while building a command's pieces are usage errors; anything else is a
+          // failure.
           // Either way the user gets one line, never a stack trace.
           c.getErr().println("error: " + ex.getMessage());
           return ex instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED;

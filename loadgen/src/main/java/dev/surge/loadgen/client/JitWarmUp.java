@@ -13,11 +13,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Warms the generator's own request path (the Jetty client's send and parse, the response listener, the recorder)
- * before a run, against a throwaway HTTP/1.1 server on the loopback interface inside this process. Without it the
- * first second of a schedule is sent by interpreted code: at a few thousand requests per second the generator falls
- * behind, and the in-flight cap drops requests that a warm generator would have sent. The target gets no traffic from
- * this, and the run's recorder sees none of it.
+ * Warms the generator's own request path (the Jetty client's send and parse, the response listener,
+ * the recorder) before a run, against a throwaway HTTP/1.1 server on the loopback interface inside
+ * this process. Without it the first second of a schedule is sent by interpreted code: at a few
+ * thousand requests per second the generator falls behind, and the in-flight cap drops requests
+ * that a warm generator would have sent. The target gets no traffic from this, and the run's
+ * recorder sees none of it.
  *
  * <pre>{@code
  * long done = JitWarmUp.run(client, 3000, 16, 3000); // responses completed within 3 s
@@ -34,10 +35,11 @@ public final class JitWarmUp {
   private JitWarmUp() {}
 
   /**
-   * Sends {@code requests} GETs with at most {@code maxInFlight} outstanding, and waits for their responses, for at
-   * most {@code budgetMillis} in all.
+   * Sends {@code requests} GETs with at most {@code maxInFlight} outstanding, and waits for their
+   * responses, for at most {@code budgetMillis} in all.
    *
-   * @return the number of responses that completed with status 200 (0 if the loopback server could not start)
+   * @return the number of responses that completed with status 200 (0 if the loopback server could
+   *     not start)
    */
   public static long run(LoadClient client, int requests, int maxInFlight, long budgetMillis) {
     List<SocketChannel> accepted = new CopyOnWriteArrayList<>();
@@ -64,7 +66,8 @@ public final class JitWarmUp {
       // Warming up is only an optimisation: the run goes ahead cold.
       return 0;
     } finally {
-      // Closing the server side makes the client drop its idle warm-up connections now, not at its idle timeout.
+      // Closing the server side makes the client drop its idle warm-up connections now, not at its
+      // idle timeout.
       for (SocketChannel c : accepted) {
         closeQuietly(c);
       }
@@ -84,7 +87,10 @@ public final class JitWarmUp {
     }
   }
 
-  /** Answers every request on one connection with the canned response (GETs only: a request ends with its headers). */
+  /**
+   * Answers every request on one connection with the canned response (GETs only: a request ends
+   * with its headers).
+   */
   private static void serve(SocketChannel c) {
     ByteBuffer in = ByteBuffer.allocate(8192);
     int matched = 0;

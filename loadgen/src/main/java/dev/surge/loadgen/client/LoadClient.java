@@ -4,30 +4,31 @@ import dev.surge.loadgen.record.ErrorKind;
 import dev.surge.loadgen.record.RunRecorder;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.AbstractConnectionPool;
+import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.DuplexConnectionPool;
+import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpClientTransport;
 import org.eclipse.jetty.client.MultiplexConnectionPool;
-import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
-import org.eclipse.jetty.http2.client.HTTP2Client;
-import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The one Jetty {@link HttpClient} of a loadgen process, tuned for load: a cap on connections per target, a bounded
- * queue per target (sized to the in-flight cap, so the client never queues without bound), no cookie store, no
- * redirects, no content decoding and response bodies discarded, an idle timeout shorter than the server's (so the
- * client, not the server, closes idle connections and no request races a server-side close), and connections retired
- * by age so that pods added behind a Service get traffic.
+ * The one Jetty {@link HttpClient} of a loadgen process, tuned for load: a cap on connections per
+ * target, a bounded queue per target (sized to the in-flight cap, so the client never queues
+ * without bound), no cookie store, no redirects, no content decoding and response bodies discarded,
+ * an idle timeout shorter than the server's (so the client, not the server, closes idle connections
+ * and no request races a server-side close), and connections retired by age so that pods added
+ * behind a Service get traffic.
  *
  * <pre>{@code
  * try (LoadClient c = LoadClient.builder().connections(32).maxConnectionAgeMillis(10_000).build()) {
@@ -50,24 +51,29 @@ public final class LoadClient implements AutoCloseable {
     long age = b.maxConnectionAgeMillis;
     HttpClientTransport transport;
     if (b.http2) {
-      // HTTP/2 clear-text with prior knowledge: each connection multiplexes streams (up to the server's limit).
+      // HTTP/2 clear-text with prior knowledge: each connection multiplexes streams (up to the
+      // server's limit).
       transport = new HttpClientTransportOverHTTP2(new HTTP2Client());
       transport.setConnectionPoolFactory(
-          destination -> withAge(new MultiplexConnectionPool(destination, connections, INITIAL_STREAMS), age));
+          destination ->
+              withAge(new MultiplexConnectionPool(destination, connections, INITIAL_STREAMS), age));
     } else {
       transport = new HttpClientTransportOverHTTP(1);
       transport.setConnectionPoolFactory(
           destination -> withAge(new DuplexConnectionPool(destination, connections), age));
     }
-    // The listeners only count and record (no I/O, no locks held long): declaring them non-blocking lets the selector
-    // thread parse the response and notify them itself, instead of handing every response to a pool thread (two
+    // The listeners only count and record (no I/O, no locks held long): declaring them non-blocking
+    // lets the selector
+    // thread parse the response and notify them itself, instead of handing every response to a pool
+    // thread (two
     // context switches per response, the largest CPU cost of the generator on a small machine).
     transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
     http = new HttpClient(transport);
     QueuedThreadPool threads = new QueuedThreadPool(b.threads, 2);
     threads.setName("surge-loadgen-client");
     threads.setDaemon(true);
-    // No reserved threads: with non-blocking listeners nothing needs one, and each one parks and wakes on its own.
+    // No reserved threads: with non-blocking listeners nothing needs one, and each one parks and
+    // wakes on its own.
     threads.setReservedThreads(0);
     http.setExecutor(threads);
     http.setMaxConnectionsPerDestination(connections);
@@ -94,7 +100,8 @@ public final class LoadClient implements AutoCloseable {
 
   private static AbstractConnectionPool withAge(AbstractConnectionPool pool, long ageMillis) {
     if (ageMillis > 0) {
-      // A connection older than this is closed when released instead of reused, so a new one is opened — and
+      // A connection older than this is closed when released instead of reused, so a new one is
+      // opened — and
       // behind a Service the new one may land on a new pod.
       pool.setMaxDuration(ageMillis);
     }
@@ -102,30 +109,37 @@ public final class LoadClient implements AutoCloseable {
   }
 
   /**
-   * Sends one request asynchronously; the outcome goes to the recorder. Latency counts from {@code intendedNanos}
-   * (corrected) and from the moment the request begins on a connection (uncorrected).
+   * Sends one request asynchronously; the outcome goes to the recorder. Latency counts from {@code
+   * intendedNanos} (corrected) and from the moment the request begins on a connection
+   * (uncorrected).
    */
   public void send(RequestTemplate t, long intendedNanos, RunRecorder recorder) {
     Exchange exchange = new Exchange(intendedNanos, recorder, clock);
     try {
-      Request r = http.newRequest(t.uri()).method(t.method()).timeout(requestTimeoutMillis, TimeUnit.MILLISECONDS);
+      Request r =
+          http.newRequest(t.uri())
+              .method(t.method())
+              .timeout(requestTimeoutMillis, TimeUnit.MILLISECONDS);
       if (!t.headers().isEmpty()) {
         r.headers(h -> t.headers().forEach(x -> h.add(x.name(), x.value())));
       }
       if (t.body() != null) {
-        r.body(new BytesRequestContent(t.contentType() == null ? "application/json" : t.contentType(), t.body()));
+        r.body(
+            new BytesRequestContent(
+                t.contentType() == null ? "application/json" : t.contentType(), t.body()));
       }
       r.onRequestBegin(exchange).send(exchange);
     } catch (RuntimeException e) {
-      // E.g. the client is stopping: the request never left, but it was counted in flight, so close it out.
+      // E.g. the client is stopping: the request never left, but it was counted in flight, so close
+      // it out.
       recorder.failure(ErrorKind.classify(e), intendedNanos, 0, clock.getAsLong());
     }
   }
 
   /**
-   * Opens up to {@code perTarget} connections to each target before the run starts, so the first scheduled requests
-   * do not pay for TCP connects and class loading. No HTTP request is sent. A target that cannot be reached is left
-   * alone here: the run records the connect errors.
+   * Opens up to {@code perTarget} connections to each target before the run starts, so the first
+   * scheduled requests do not pay for TCP connects and class loading. No HTTP request is sent. A
+   * target that cannot be reached is left alone here: the run records the connect errors.
    */
   public void warmUp(java.util.Collection<java.net.URI> targets, int perTarget) {
     for (java.net.URI uri : targets) {
@@ -135,7 +149,8 @@ public final class LoadClient implements AutoCloseable {
           p.preCreateConnections(perTarget).get(http.getConnectTimeout(), TimeUnit.MILLISECONDS);
         }
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        // Not reachable (yet): the run will count the failures by kind; warming up is only an optimisation.
+        // Not reachable (yet): the run will count the failures by kind; warming up is only an
+        // optimisation.
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -182,7 +197,8 @@ public final class LoadClient implements AutoCloseable {
         recorder.failure(ErrorKind.classify(result.getFailure()), intended, begin, end);
       } else {
         Response resp = result.getResponse();
-        recorder.response(resp.getStatus(), resp.getHeaders().get(INSTANCE_HEADER), intended, begin, end);
+        recorder.response(
+            resp.getStatus(), resp.getHeaders().get(INSTANCE_HEADER), intended, begin, end);
       }
     }
   }
@@ -214,7 +230,10 @@ public final class LoadClient implements AutoCloseable {
       return this;
     }
 
-    /** Idle connections are closed after this; keep it below the server's idle timeout. Default is 10 s. */
+    /**
+     * Idle connections are closed after this; keep it below the server's idle timeout. Default is
+     * 10 s.
+     */
     public Builder idleTimeoutMillis(long ms) {
       this.idleTimeoutMillis = ms;
       return this;
@@ -238,7 +257,10 @@ public final class LoadClient implements AutoCloseable {
       return this;
     }
 
-    /** HTTP/2 clear-text (prior knowledge) instead of HTTP/1.1; http:// targets only. Default is false. */
+    /**
+     * HTTP/2 clear-text (prior knowledge) instead of HTTP/1.1; http:// targets only. Default is
+     * false.
+     */
     public Builder http2(boolean on) {
       this.http2 = on;
       return this;

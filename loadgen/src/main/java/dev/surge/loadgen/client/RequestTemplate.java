@@ -5,14 +5,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One kind of request a run sends: method, absolute http(s) URI, extra headers and an optional body. Immutable and
- * shared by every send of that kind.
+ * One kind of request a run sends: method, absolute http(s) URI, extra headers and an optional
+ * body. Immutable and shared by every send of that kind.
  *
  * @param headers header lines as name/value pairs
  * @param body request body bytes, or null for none
- * @param contentType content type of the body (default {@code application/json} when a body is given)
+ * @param contentType content type of the body (default {@code application/json} when a body is
+ *     given)
  */
-public record RequestTemplate(String method, URI uri, List<Header> headers, byte[] body, String contentType) {
+public record RequestTemplate(
+    String method, URI uri, List<Header> headers, byte[] body, String contentType) {
 
   /** One request header. */
   public record Header(String name, String value) {

@@ -3,17 +3,21 @@ package dev.surge.loadgen.dispatch;
 import java.util.Locale;
 
 /**
- * What the dispatcher does with requests whose intended time has already passed when it gets to them (after a GC
- * pause, a descheduled thread, a slow send): the explicit catch-up policy ({@code --catch-up}).
+ * What the dispatcher does with requests whose intended time has already passed when it gets to
+ * them (after a GC pause, a descheduled thread, a slow send): the explicit catch-up policy ({@code
+ * --catch-up}).
  */
 public enum CatchUp {
   /**
-   * Send them at once, back to back, until the dispatcher is on schedule again: the open model's answer (the users
-   * arrived; they do not go away because the load generator was slow). Their corrected latency still counts from the
-   * intended time. The default.
+   * Send them at once, back to back, until the dispatcher is on schedule again: the open model's
+   * answer (the users arrived; they do not go away because the load generator was slow). Their
+   * corrected latency still counts from the intended time. The default.
    */
   BURST,
-  /** Count requests more than {@link Dispatcher#SKIP_AFTER_NANOS} behind as dropped instead of sending them. */
+  /**
+   * Count requests more than {@link Dispatcher#SKIP_AFTER_NANOS} behind as dropped instead of
+   * sending them.
+   */
   SKIP;
 
   /**

@@ -6,11 +6,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * Sends each request of a {@link Schedule} at its absolute intended time: request n is due at {@code start +
- * schedule.sendTimeNanos(n)}, and the dispatcher waits for that instant — never a relative sleep, so delays do not
- * accumulate. It never blocks on the target: over {@code maxInFlight} a due request is counted as dropped (with its
- * intended time), never queued; requests already overdue follow the {@link CatchUp} policy; sends more than {@link
- * RunRecorder#LATE_NANOS} behind count as late.
+ * Sends each request of a {@link Schedule} at its absolute intended time: request n is due at
+ * {@code start + schedule.sendTimeNanos(n)}, and the dispatcher waits for that instant — never a
+ * relative sleep, so delays do not accumulate. It never blocks on the target: over {@code
+ * maxInFlight} a due request is counted as dropped (with its intended time), never queued; requests
+ * already overdue follow the {@link CatchUp} policy; sends more than {@link RunRecorder#LATE_NANOS}
+ * behind count as late.
  *
  * <pre>{@code
  * Dispatcher d = new Dispatcher(schedule, (n, intended) -> client.send(t, intended, rec), rec, 1000, CatchUp.BURST);
@@ -27,7 +28,10 @@ public final class Dispatcher {
   /** Hands one request to the client. */
   @FunctionalInterface
   public interface Sender {
-    /** Sends request {@code n} of the schedule, intended at {@code intendedNanos} (same clock as the dispatcher). */
+    /**
+     * Sends request {@code n} of the schedule, intended at {@code intendedNanos} (same clock as the
+     * dispatcher).
+     */
     void send(long n, long intendedNanos);
   }
 
@@ -38,7 +42,8 @@ public final class Dispatcher {
   private final CatchUp catchUp;
   private final LongSupplier clock;
 
-  public Dispatcher(Schedule schedule, Sender sender, RunRecorder recorder, int maxInFlight, CatchUp catchUp) {
+  public Dispatcher(
+      Schedule schedule, Sender sender, RunRecorder recorder, int maxInFlight, CatchUp catchUp) {
     this(schedule, sender, recorder, maxInFlight, catchUp, System::nanoTime);
   }
 
@@ -58,8 +63,8 @@ public final class Dispatcher {
   }
 
   /**
-   * Runs the schedule from {@code startNanos} on the calling thread until the end of its profile or until {@code
-   * stop} turns true.
+   * Runs the schedule from {@code startNanos} on the calling thread until the end of its profile or
+   * until {@code stop} turns true.
    *
    * @return the number of requests whose time came (sent or dropped)
    */
@@ -84,7 +89,8 @@ public final class Dispatcher {
       sender.send(n, intended);
     }
     if (n == size) {
-      // The schedule may end with a quiet stretch (a pause, a ramp to zero, rate 0): the run lasts the whole profile.
+      // The schedule may end with a quiet stretch (a pause, a ramp to zero, rate 0): the run lasts
+      // the whole profile.
       waitUntil(startNanos + Math.round(schedule.profile().durationSeconds() * 1e9), stop);
     }
     return n;

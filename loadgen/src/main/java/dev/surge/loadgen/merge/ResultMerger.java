@@ -16,11 +16,12 @@ import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
- * Combines the results of the shards of one distributed run into one result. Counters, status codes, error kinds,
- * backends and rates add up; percentiles come from the added-up histograms — never from averaging percentiles. The
- * summary's histograms travel inside each result file; per-interval percentiles need the shards' HDR logs (interval k
- * of every shard is added to interval k of the whole). Without logs an interval's percentiles are the largest of the
- * shards' — an upper bound of the combined value — and the result says so in {@code config.intervalLatency}.
+ * Combines the results of the shards of one distributed run into one result. Counters, status
+ * codes, error kinds, backends and rates add up; percentiles come from the added-up histograms —
+ * never from averaging percentiles. The summary's histograms travel inside each result file;
+ * per-interval percentiles need the shards' HDR logs (interval k of every shard is added to
+ * interval k of the whole). Without logs an interval's percentiles are the largest of the shards' —
+ * an upper bound of the combined value — and the result says so in {@code config.intervalLatency}.
  *
  * <pre>{@code
  * Merged m = ResultMerger.merge(List.of(r0, r1), List.of(log0, log1));
@@ -29,7 +30,10 @@ import org.HdrHistogram.Histogram;
 public final class ResultMerger {
   private ResultMerger() {}
 
-  /** A merged result and the merged interval histograms (for writing a merged HDR log), empty without logs. */
+  /**
+   * A merged result and the merged interval histograms (for writing a merged HDR log), empty
+   * without logs.
+   */
   public record Merged(RunResult result, List<Histogram[]> intervalHistograms) {}
 
   /**
@@ -43,7 +47,11 @@ public final class ResultMerger {
     }
     if (!logs.isEmpty() && logs.size() != results.size()) {
       throw new IllegalArgumentException(
-          "give one HDR log per result file (" + results.size() + " results, " + logs.size() + " logs)");
+          "give one HDR log per result file ("
+              + results.size()
+              + " results, "
+              + logs.size()
+              + " logs)");
     }
     ResultBuilder totals = new ResultBuilder();
     long unfinished = 0;
@@ -53,7 +61,8 @@ public final class ResultMerger {
     for (int i = 0; i < results.size(); i++) {
       Summary s = results.get(i).summary();
       if (s.histograms() == null) {
-        throw new IllegalArgumentException("result " + (i + 1) + " has no summary.histograms (written by an older loadgen?)");
+        throw new IllegalArgumentException(
+            "result " + (i + 1) + " has no summary.histograms (written by an older loadgen?)");
       }
       totals.addTotals(s);
       unfinished += s.unfinished();
@@ -74,10 +83,20 @@ public final class ResultMerger {
       config.putAll(results.get(0).config());
     }
     config.put("shard", "merged " + results.size());
-    config.put("mergedShards", results.stream().map(r -> r.config() == null ? "?" : String.valueOf(r.config().get("shard"))).toList());
-    config.put("intervalLatency", logs.isEmpty() ? "max of shards (upper bound; give --logs for exact)" : "merged histograms");
+    config.put(
+        "mergedShards",
+        results.stream()
+            .map(r -> r.config() == null ? "?" : String.valueOf(r.config().get("shard")))
+            .toList());
+    config.put(
+        "intervalLatency",
+        logs.isEmpty()
+            ? "max of shards (upper bound; give --logs for exact)"
+            : "merged histograms");
     return new Merged(
-        new RunResult("surge-loadgen", results.get(0).version(), startedAt, config, summary, intervals, null), merged);
+        new RunResult(
+            "surge-loadgen", results.get(0).version(), startedAt, config, summary, intervals, null),
+        merged);
   }
 
   private static List<Histogram[]> mergeLogs(List<Path> logs) {
@@ -98,8 +117,13 @@ public final class ResultMerger {
     return out;
   }
 
-  private static List<IntervalResult> mergeIntervals(List<RunResult> results, List<Histogram[]> logs) {
-    int n = results.stream().mapToInt(r -> r.intervals() == null ? 0 : r.intervals().size()).max().orElse(0);
+  private static List<IntervalResult> mergeIntervals(
+      List<RunResult> results, List<Histogram[]> logs) {
+    int n =
+        results.stream()
+            .mapToInt(r -> r.intervals() == null ? 0 : r.intervals().size())
+            .max()
+            .orElse(0);
     List<IntervalResult> out = new ArrayList<>();
     for (int k = 0; k < n; k++) {
       double t = 0;

@@ -12,9 +12,10 @@ import java.io.UncheckedIOException;
 import org.HdrHistogram.HistogramIterationValue;
 
 /**
- * The loadgen's own Prometheus metrics (names in docs/CONTRACT.md): requests by outcome, the corrected latency
- * histogram with the app's classic buckets, target and achieved rate, in-flight. Fed once per interval from the
- * recorder's snapshot — never from the request hot path — and served on {@code --metrics-port} when one is given.
+ * The loadgen's own Prometheus metrics (names in docs/CONTRACT.md): requests by outcome, the
+ * corrected latency histogram with the app's classic buckets, target and achieved rate, in-flight.
+ * Fed once per interval from the recorder's snapshot — never from the request hot path — and served
+ * on {@code --metrics-port} when one is given.
  *
  * <pre>{@code
  * try (LoadgenMetrics m = LoadgenMetrics.create(8082)) { // -1: registry only, no server
@@ -40,7 +41,8 @@ public final class LoadgenMetrics implements AutoCloseable {
     Counter requests =
         Counter.builder()
             .name("surge_loadgen_requests_total")
-            .help("Requests by outcome: ok (status < 400), error (transport failure or 4xx/5xx), dropped (not sent)")
+            .help(
+                "Requests by outcome: ok (status < 400), error (transport failure or 4xx/5xx), dropped (not sent)")
             .labelNames("outcome")
             .register(registry);
     ok = requests.labelValues("ok");
@@ -49,7 +51,8 @@ public final class LoadgenMetrics implements AutoCloseable {
     latency =
         Histogram.builder()
             .name("surge_loadgen_latency_seconds")
-            .help("Latency corrected for coordinated omission: from the intended send time to the response")
+            .help(
+                "Latency corrected for coordinated omission: from the intended send time to the response")
             .classicOnly()
             .classicUpperBounds(BUCKETS)
             .register(registry);
@@ -63,12 +66,17 @@ public final class LoadgenMetrics implements AutoCloseable {
             .name("surge_loadgen_achieved_rate")
             .help("Responses per second completed in the last interval")
             .register(registry);
-    inFlight = Gauge.builder().name("surge_loadgen_in_flight").help("Requests in flight").register(registry);
+    inFlight =
+        Gauge.builder()
+            .name("surge_loadgen_in_flight")
+            .help("Requests in flight")
+            .register(registry);
     if (port >= 0) {
       try {
         server = HTTPServer.builder().port(port).registry(registry).buildAndStart();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot serve metrics on port " + port + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot serve metrics on port " + port + ": " + e.getMessage(), e);
       }
     } else {
       server = null;
@@ -84,7 +92,9 @@ public final class LoadgenMetrics implements AutoCloseable {
     return new LoadgenMetrics(port);
   }
 
-  /** Adds one interval: counters, histogram (each recorded latency value with its count), gauges. */
+  /**
+   * Adds one interval: counters, histogram (each recorded latency value with its count), gauges.
+   */
   public void update(Interval i, double target) {
     ok.inc(i.ok());
     error.inc(i.errors());

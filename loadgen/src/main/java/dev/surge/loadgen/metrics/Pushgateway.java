@@ -11,10 +11,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * Pushes the final figures of a run to a Prometheus Pushgateway (the Job case, where nothing scrapes a finished pod):
- * an HTTP PUT of the Prometheus text format to {@code URL/metrics/job/surge-loadgen}, plus {@code /shard/<i>} when
- * the run is one shard of several so that shards do not overwrite each other. (client_java's pushgateway exporter is
- * not available at this version; the protocol is this one PUT.)
+ * Pushes the final figures of a run to a Prometheus Pushgateway (the Job case, where nothing
+ * scrapes a finished pod): an HTTP PUT of the Prometheus text format to {@code
+ * URL/metrics/job/surge-loadgen}, plus {@code /shard/<i>} when the run is one shard of several so
+ * that shards do not overwrite each other. (client_java's pushgateway exporter is not available at
+ * this version; the protocol is this one PUT.)
  */
 public final class Pushgateway {
   /** The job name the figures are pushed under (docs/CONTRACT.md). */
@@ -51,7 +52,8 @@ public final class Pushgateway {
       throw new IOException("interrupted while pushing to " + uri, e);
     }
     if (resp.statusCode() / 100 != 2) {
-      throw new IOException("pushgateway " + uri + " answered " + resp.statusCode() + ": " + resp.body());
+      throw new IOException(
+          "pushgateway " + uri + " answered " + resp.statusCode() + ": " + resp.body());
     }
   }
 }

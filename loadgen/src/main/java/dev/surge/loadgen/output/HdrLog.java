@@ -10,9 +10,9 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**
- * The HdrHistogram interval log of a run ({@code --hdr-log}): every interval's corrected histogram tagged {@code
- * corrected} and uncorrected one tagged {@code uncorrected}, with timestamps relative to the run start. Readable by
- * HdrHistogram's tools (HistogramLogProcessor) and by {@code merge}.
+ * The HdrHistogram interval log of a run ({@code --hdr-log}): every interval's corrected histogram
+ * tagged {@code corrected} and uncorrected one tagged {@code uncorrected}, with timestamps relative
+ * to the run start. Readable by HdrHistogram's tools (HistogramLogProcessor) and by {@code merge}.
  */
 public final class HdrLog implements AutoCloseable {
   public static final String CORRECTED = "corrected";
@@ -40,7 +40,8 @@ public final class HdrLog implements AutoCloseable {
     this.startMillis = startEpochMillis;
     this.writer = new HistogramLogWriter(stream);
     writer.outputLogFormatVersion();
-    writer.outputComment("surge-loadgen latency in microseconds; tags: corrected (from intended send), uncorrected");
+    writer.outputComment(
+        "surge-loadgen latency in microseconds; tags: corrected (from intended send), uncorrected");
     writer.outputStartTime(startEpochMillis);
     writer.setBaseTime(startEpochMillis);
     writer.outputLegend();
@@ -52,7 +53,8 @@ public final class HdrLog implements AutoCloseable {
   }
 
   /** Appends one interval given by its bounds (seconds since the start) and histograms. */
-  public synchronized void append(double startSeconds, double endSeconds, Histogram corrected, Histogram uncorrected) {
+  public synchronized void append(
+      double startSeconds, double endSeconds, Histogram corrected, Histogram uncorrected) {
     write(corrected, CORRECTED, startSeconds, endSeconds);
     write(uncorrected, UNCORRECTED, startSeconds, endSeconds);
     stream.flush();
@@ -73,7 +75,8 @@ public final class HdrLog implements AutoCloseable {
    */
   public static java.util.List<Histogram> read(Path path, String tag) {
     java.util.List<Histogram> out = new java.util.ArrayList<>();
-    try (org.HdrHistogram.HistogramLogReader reader = new org.HdrHistogram.HistogramLogReader(path.toFile())) {
+    try (org.HdrHistogram.HistogramLogReader reader =
+        new org.HdrHistogram.HistogramLogReader(path.toFile())) {
       org.HdrHistogram.EncodableHistogram h;
       while ((h = reader.nextIntervalHistogram()) != null) {
         if (tag.equals(h.getTag()) && h instanceof Histogram hist) {

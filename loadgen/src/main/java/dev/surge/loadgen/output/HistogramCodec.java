@@ -5,7 +5,10 @@ import java.util.Base64;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
-/** Encodes whole-run histograms into the result file (base64 of HdrHistogram's compressed form) and back. */
+/**
+ * Encodes whole-run histograms into the result file (base64 of HdrHistogram's compressed form) and
+ * back.
+ */
 public final class HistogramCodec {
   private HistogramCodec() {}
 

@@ -4,12 +4,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.HdrHistogram.Histogram;
 
 /**
- * Latency percentiles in milliseconds, read from a histogram of microseconds. The summary carries all fields; the
- * per-interval entries leave out p95, p999 and mean (null, not written).
+ * Latency percentiles in milliseconds, read from a histogram of microseconds. The summary carries
+ * all fields; the per-interval entries leave out p95, p999 and mean (null, not written).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Percentiles(
-    long count, double p50, double p90, Double p95, double p99, Double p999, double max, Double mean) {
+    long count,
+    double p50,
+    double p90,
+    Double p95,
+    double p99,
+    Double p999,
+    double max,
+    Double mean) {
 
   /** All percentiles of a histogram (the summary form). */
   public static Percentiles full(Histogram h) {

@@ -5,9 +5,10 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * The live progress line, once per interval: elapsed, target vs achieved rate, corrected p50/p99, errors, dropped,
- * in-flight and backends seen. On a terminal it rewrites one line in place; otherwise (a log, a pipe, a Kubernetes
- * pod) it prints one line per interval so the history stays readable.
+ * The live progress line, once per interval: elapsed, target vs achieved rate, corrected p50/p99,
+ * errors, dropped, in-flight and backends seen. On a terminal it rewrites one line in place;
+ * otherwise (a log, a pipe, a Kubernetes pod) it prints one line per interval so the history stays
+ * readable.
  */
 public final class Progress {
   private final PrintWriter out;

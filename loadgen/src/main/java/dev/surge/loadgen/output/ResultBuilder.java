@@ -13,9 +13,9 @@ import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
- * Accumulates the intervals of a run into whole-run totals (histograms added up, counters summed) and the compact
- * per-interval entries of the result file. Interval histograms are not kept, so memory grows only by one small
- * entry per second.
+ * Accumulates the intervals of a run into whole-run totals (histograms added up, counters summed)
+ * and the compact per-interval entries of the result file. Interval histograms are not kept, so
+ * memory grows only by one small entry per second.
  */
 public final class ResultBuilder {
   private final Histogram corrected = newHistogram();
@@ -35,7 +35,9 @@ public final class ResultBuilder {
     return new Histogram(1, RunRecorder.HIGHEST_MICROS, RunRecorder.DIGITS);
   }
 
-  /** Adds one interval; {@code targetRate} is what the schedule asked for during it (requests/s). */
+  /**
+   * Adds one interval; {@code targetRate} is what the schedule asked for during it (requests/s).
+   */
   public synchronized IntervalResult add(Interval i, double targetRate) {
     corrected.add(i.corrected());
     uncorrected.add(i.uncorrected());
@@ -65,8 +67,8 @@ public final class ResultBuilder {
   }
 
   /**
-   * Adds the whole-run totals of another result (a shard of a distributed run): its histograms, counters and the
-   * counts by kind, status and backend. Its intervals are not added.
+   * Adds the whole-run totals of another result (a shard of a distributed run): its histograms,
+   * counters and the counts by kind, status and backend. Its intervals are not added.
    */
   public synchronized void addTotals(Summary s) {
     corrected.add(HistogramCodec.decode(s.histograms().corrected()));
@@ -102,7 +104,10 @@ public final class ResultBuilder {
     return summary(durationSeconds, targetRate, unfinished, true);
   }
 
-  /** {@link #summary(double, double, long)}, leaving out the encoded histograms when {@code withHistograms} is false. */
+  /**
+   * {@link #summary(double, double, long)}, leaving out the encoded histograms when {@code
+   * withHistograms} is false.
+   */
   public synchronized Summary summary(
       double durationSeconds, double targetRate, long unfinished, boolean withHistograms) {
     return new Summary(
@@ -119,6 +124,8 @@ public final class ResultBuilder {
         new TreeMap<>(errorsByKind),
         new TreeMap<>(statusCodes),
         new TreeMap<>(backends),
-        withHistograms ? new Histograms(HistogramCodec.encode(corrected), HistogramCodec.encode(uncorrected)) : null);
+        withHistograms
+            ? new Histograms(HistogramCodec.encode(corrected), HistogramCodec.encode(uncorrected))
+            : null);
   }
 }

@@ -11,7 +11,10 @@ import java.nio.file.StandardCopyOption;
 
 /** Writes and reads the result file ({@code --out}) as pretty JSON. */
 public final class ResultWriter {
-  /** The mapper used for result files; unknown keys (e.g. {@code scaling} added by {@code report}) are ignored. */
+  /**
+   * The mapper used for result files; unknown keys (e.g. {@code scaling} added by {@code report})
+   * are ignored.
+   */
   public static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
@@ -47,7 +50,8 @@ public final class ResultWriter {
       }
       return r;
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read result file " + path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read result file " + path + ": " + e.getMessage(), e);
     }
   }
 }

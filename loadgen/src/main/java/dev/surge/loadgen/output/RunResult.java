@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The result file of a run ({@code --out}), the schema documented in loadgen/README.md. Other tools (the {@code
- * report} and {@code merge} commands) read it by these key names: keep them stable.
+ * The result file of a run ({@code --out}), the schema documented in loadgen/README.md. Other tools
+ * (the {@code report} and {@code merge} commands) read it by these key names: keep them stable.
  *
  * @param tool always {@code surge-loadgen}
  * @param version loadgen version
@@ -47,10 +47,16 @@ public record RunResult(
   /** Corrected (from the intended send time) and uncorrected (from the actual send) latency. */
   public record Latency(Percentiles corrected, Percentiles uncorrected) {}
 
-  /** The whole-run histograms, base64 of HdrHistogram's compressed encoding (microseconds); what merge adds up. */
+  /**
+   * The whole-run histograms, base64 of HdrHistogram's compressed encoding (microseconds); what
+   * merge adds up.
+   */
   public record Histograms(String corrected, String uncorrected) {}
 
-  /** One interval (normally one second); {@code t} is seconds since the start at the end of the interval. */
+  /**
+   * One interval (normally one second); {@code t} is seconds since the start at the end of the
+   * interval.
+   */
   public record IntervalResult(
       double t,
       double targetRate,
@@ -65,7 +71,8 @@ public record RunResult(
 
   /** Outcome of {@code --threshold} and {@code --abort-on}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Checks(boolean passed, boolean aborted, String abortReason, List<ThresholdOutcome> thresholds) {}
+  public record Checks(
+      boolean passed, boolean aborted, String abortReason, List<ThresholdOutcome> thresholds) {}
 
   /** One threshold, its measured value and whether it held. */
   public record ThresholdOutcome(String threshold, double actual, boolean passed) {}

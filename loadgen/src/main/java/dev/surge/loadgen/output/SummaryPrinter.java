@@ -24,11 +24,16 @@ public final class SummaryPrinter {
         s.late(),
         s.unfinished(),
         s.durationSeconds());
-    out.printf(Locale.ROOT, "rate     target %.1f/s  achieved %.1f/s (responses completed per second)%n", s.targetRate(), s.achievedRate());
+    out.printf(
+        Locale.ROOT,
+        "rate     target %.1f/s  achieved %.1f/s (responses completed per second)%n",
+        s.targetRate(),
+        s.achievedRate());
     out.println("latency  (ms)          p50       p90       p95       p99     p99.9       max");
     row(out, "corrected", s.latencyMillis().corrected());
     row(out, "uncorrected", s.latencyMillis().uncorrected());
-    out.println("         corrected = from the intended send time (what a user waits); uncorrected = from the actual send");
+    out.println(
+        "         corrected = from the intended send time (what a user waits); uncorrected = from the actual send");
     if (!s.errorsByKind().isEmpty()) {
       out.println("errors   " + join(s.errorsByKind()));
     }
@@ -36,7 +41,12 @@ public final class SummaryPrinter {
     out.println("backends " + (s.backends().isEmpty() ? "-" : join(s.backends())));
     if (checks != null) {
       for (ThresholdOutcome t : checks.thresholds()) {
-        out.printf(Locale.ROOT, "check    %-20s actual %-12s %s%n", t.threshold(), fmt(t.actual()), t.passed() ? "ok" : "FAILED");
+        out.printf(
+            Locale.ROOT,
+            "check    %-20s actual %-12s %s%n",
+            t.threshold(),
+            fmt(t.actual()),
+            t.passed() ? "ok" : "FAILED");
       }
       if (checks.aborted()) {
         out.println("aborted  " + checks.abortReason());

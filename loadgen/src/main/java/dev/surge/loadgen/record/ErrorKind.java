@@ -13,8 +13,9 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
- * Why a request failed, a bounded set of kinds used as keys of {@code summary.errorsByKind}. Transport failures are
- * classified from the exception the client reports; HTTP failures from the status class.
+ * Why a request failed, a bounded set of kinds used as keys of {@code summary.errorsByKind}.
+ * Transport failures are classified from the exception the client reports; HTTP failures from the
+ * status class.
  */
 public enum ErrorKind {
   /** Nothing listening: the TCP connect was refused. */
@@ -29,7 +30,10 @@ public enum ErrorKind {
   UNKNOWN_HOST("unknown_host"),
   /** TLS handshake or protocol failure. */
   TLS("tls"),
-  /** The client's own queue for the destination was full (should not happen: it is sized to --max-in-flight). */
+  /**
+   * The client's own queue for the destination was full (should not happen: it is sized to
+   * --max-in-flight).
+   */
   CLIENT_QUEUE_FULL("client_queue_full"),
   /** The run stopped before the response arrived. */
   ABORTED("aborted"),
@@ -56,7 +60,9 @@ public enum ErrorKind {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String msg = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
       if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-        return msg.contains("timed out") || msg.contains("timeout") ? CONNECT_TIMEOUT : CONNECT_REFUSED;
+        return msg.contains("timed out") || msg.contains("timeout")
+            ? CONNECT_TIMEOUT
+            : CONNECT_REFUSED;
       }
       if (t instanceof UnknownHostException) {
         return UNKNOWN_HOST;
@@ -79,7 +85,8 @@ public enum ErrorKind {
       if (t instanceof EOFException || t instanceof ClosedChannelException) {
         return RESET;
       }
-      if (t instanceof IOException && (msg.contains("reset") || msg.contains("broken pipe") || msg.contains("closed"))) {
+      if (t instanceof IOException
+          && (msg.contains("reset") || msg.contains("broken pipe") || msg.contains("closed"))) {
         return RESET;
       }
     }

@@ -4,8 +4,9 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * What happened in one interval of a run (normally one second): the latency histograms of the responses completed in
- * it and the counter increments. Produced by {@link RunRecorder#snapshot}; the histograms are owned by the receiver.
+ * What happened in one interval of a run (normally one second): the latency histograms of the
+ * responses completed in it and the counter increments. Produced by {@link RunRecorder#snapshot};
+ * the histograms are owned by the receiver.
  *
  * @param startSeconds interval start, seconds since the run started
  * @param endSeconds interval end, seconds since the run started
@@ -14,7 +15,8 @@ import org.HdrHistogram.Histogram;
  * @param requests requests whose send time came (sent + dropped)
  * @param ok responses with status below 400
  * @param errors failed requests (transport failures and HTTP 4xx/5xx)
- * @param dropped requests not sent because --max-in-flight was reached (or, with --catch-up skip, too late)
+ * @param dropped requests not sent because --max-in-flight was reached (or, with --catch-up skip,
+ *     too late)
  * @param late requests sent more than {@link RunRecorder#LATE_NANOS} after their intended time
  * @param inFlight requests in flight at the end of the interval
  * @param errorsByKind error increments by {@link ErrorKind#key()}

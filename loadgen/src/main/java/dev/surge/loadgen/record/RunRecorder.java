@@ -9,11 +9,12 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * The one place where every request outcome is recorded, from any client thread without locks: two HdrHistogram
- * {@link Recorder}s (1 µs to 1 h, 3 significant digits) — corrected latency from the intended send time, which
- * includes time queued in the client and waiting for a connection, and uncorrected latency from the moment the request
- * went onto a connection — plus counters by outcome, error kind, status code and backend. {@link #snapshot} hands out
- * the interval since the previous snapshot, so memory stays flat however long the run.
+ * The one place where every request outcome is recorded, from any client thread without locks: two
+ * HdrHistogram {@link Recorder}s (1 µs to 1 h, 3 significant digits) — corrected latency from the
+ * intended send time, which includes time queued in the client and waiting for a connection, and
+ * uncorrected latency from the moment the request went onto a connection — plus counters by
+ * outcome, error kind, status code and backend. {@link #snapshot} hands out the interval since the
+ * previous snapshot, so memory stays flat however long the run.
  *
  * <pre>{@code
  * RunRecorder rec = new RunRecorder();
@@ -25,11 +26,17 @@ import org.HdrHistogram.Recorder;
 public final class RunRecorder {
   /** Highest trackable latency: one hour in microseconds. */
   public static final long HIGHEST_MICROS = 3_600_000_000L;
+
   /** Significant digits of every latency histogram. */
   public static final int DIGITS = 3;
+
   /** A send more than this after its intended time counts as late. */
   public static final long LATE_NANOS = 1_000_000L;
-  /** Distinct backend names kept; later ones are counted under {@link #OTHER_BACKEND} so the map stays bounded. */
+
+  /**
+   * Distinct backend names kept; later ones are counted under {@link #OTHER_BACKEND} so the map
+   * stays bounded.
+   */
   public static final int MAX_BACKENDS = 256;
 
   public static final String OTHER_BACKEND = "other";
@@ -47,11 +54,13 @@ public final class RunRecorder {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> statusCodes = new ConcurrentHashMap<>();
-  // Status codes 100..599 are counted in an array (no string, no map lookup per response); others go to the map.
+  // Status codes 100..599 are counted in an array (no string, no map lookup per response); others
+  // go to the map.
   private final LongAdder[] byStatus = new LongAdder[MAX_STATUS - MIN_STATUS + 1];
   private final Map<String, LongAdder> backends = new ConcurrentHashMap<>();
 
-  // Cumulative values at the previous snapshot, to hand out increments. Only touched under the snapshot lock.
+  // Cumulative values at the previous snapshot, to hand out increments. Only touched under the
+  // snapshot lock.
   private final long[] previous = new long[5];
   private final Map<String, Long> prevKinds = new HashMap<>();
   private final Map<String, Long> prevCodes = new HashMap<>();
@@ -66,8 +75,8 @@ public final class RunRecorder {
   }
 
   /**
-   * Stops recording: outcomes that arrive later (requests aborted as the client shuts down) are not counted, since
-   * the summary already reported them as unfinished.
+   * Stops recording: outcomes that arrive later (requests aborted as the client shuts down) are not
+   * counted, since the summary already reported them as unfinished.
    */
   public void close() {
     closed = true;
@@ -82,7 +91,9 @@ public final class RunRecorder {
     }
   }
 
-  /** A request whose time came but was not sent (in-flight cap reached, or too late to catch up). */
+  /**
+   * A request whose time came but was not sent (in-flight cap reached, or too late to catch up).
+   */
   public void dropped() {
     requests.increment();
     dropped.increment();
@@ -94,11 +105,14 @@ public final class RunRecorder {
   }
 
   /**
-   * A response arrived. Status below 400 is ok, 4xx/5xx are errors; the latency of every response is recorded.
+   * A response arrived. Status below 400 is ok, 4xx/5xx are errors; the latency of every response
+   * is recorded.
    *
-   * @param beginNanos when the request went onto a connection (0 if unknown: then the intended time is used)
+   * @param beginNanos when the request went onto a connection (0 if unknown: then the intended time
+   *     is used)
    */
-  public void response(int status, String backend, long intendedNanos, long beginNanos, long endNanos) {
+  public void response(
+      int status, String backend, long intendedNanos, long beginNanos, long endNanos) {
     inFlight.decrementAndGet();
     if (closed) {
       return;
@@ -120,8 +134,9 @@ public final class RunRecorder {
   }
 
   /**
-   * A request failed without a response. Timeouts record their latency (the request took at least that long); other
-   * failures do not, since a refused connect says nothing about how fast the server answers.
+   * A request failed without a response. Timeouts record their latency (the request took at least
+   * that long); other failures do not, since a refused connect says nothing about how fast the
+   * server answers.
    */
   public void failure(ErrorKind kind, long intendedNanos, long beginNanos, long endNanos) {
     inFlight.decrementAndGet();
@@ -154,7 +169,8 @@ public final class RunRecorder {
     String key = backend == null || backend.isEmpty() ? NO_BACKEND : backend;
     LongAdder a = backends.get(key);
     if (a == null) {
-      // Bounded: a misbehaving target that sends a new name per response cannot grow the map without limit.
+      // Bounded: a misbehaving target that sends a new name per response cannot grow the map
+      // without limit.
       key = backends.size() >= MAX_BACKENDS ? OTHER_BACKEND : key;
       a = backends.computeIfAbsent(key, k -> new LongAdder());
     }
@@ -162,8 +178,8 @@ public final class RunRecorder {
   }
 
   /**
-   * The interval since the previous snapshot: fresh histograms and counter increments. Times are seconds since
-   * {@code runStartNanos}.
+   * The interval since the previous snapshot: fresh histograms and counter increments. Times are
+   * seconds since {@code runStartNanos}.
    */
   public synchronized Interval snapshot(long runStartNanos, long previousNanos, long nowNanos) {
     Histogram c = corrected.getIntervalHistogram();

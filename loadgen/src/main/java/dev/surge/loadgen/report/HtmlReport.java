@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a loadgen result ({@code run --out result.json}) into one self-contained HTML page: inline CSS and SVG, no
- * script, nothing fetched. Reads the result by key names, so fields it does not know are ignored and missing ones
- * leave their chart out with a note:
+ * Turns a loadgen result ({@code run --out result.json}) into one self-contained HTML page: inline
+ * CSS and SVG, no script, nothing fetched. Reads the result by key names, so fields it does not
+ * know are ignored and missing ones leave their chart out with a note:
  *
  * <ul>
  *   <li>{@code summary.*}: shown as figures at the top;
- *   <li>{@code intervals[]}: {@code t, targetRate, achievedRate, errors, dropped, latencyMillis.{corrected,
- *       uncorrected}.{p50,p90,p99,max}, backends{instance: count}};
+ *   <li>{@code intervals[]}: {@code t, targetRate, achievedRate, errors, dropped,
+ *       latencyMillis.{corrected, uncorrected}.{p50,p90,p99,max}, backends{instance: count}};
  *   <li>{@code scaling}: {@code timeline[] {t, currentReplicas, desiredReplicas, readyReplicas}},
  *       {@code simulated[] {t, replicas}}, {@code scaleUpSeconds}, {@code scaleDownSeconds}.
  * </ul>
@@ -33,7 +33,8 @@ public final class HtmlReport {
   };
   private static final String TARGET = "#94a3b8";
   private static final int MAX_BACKENDS = 7;
-  private static final java.util.Set<String> HIDDEN = java.util.Set.of("histograms", "errorsByKind");
+  private static final java.util.Set<String> HIDDEN =
+      java.util.Set.of("histograms", "errorsByKind");
   private static final java.util.Set<String> LATENCY_SHOWN = java.util.Set.of("p50", "p99", "max");
 
   private HtmlReport() {}
@@ -47,7 +48,8 @@ public final class HtmlReport {
   public static String render(JsonNode result, String source) {
     JsonNode intervals = result.path("intervals");
     if (!intervals.isArray()) {
-      throw new IllegalArgumentException(source + " has no intervals[] array: is it a surge-loadgen result?");
+      throw new IllegalArgumentException(
+          source + " has no intervals[] array: is it a surge-loadgen result?");
     }
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -55,8 +57,7 @@ public final class HtmlReport {
         .append("<title>surge load report</title>\n<style>\n")
         .append(CSS)
         .append("</style>\n</head>\n<body>\n<main>\n");
-    h.append("<header><h1>surge load report</h1><p class=\"source\">")
-        .append(SvgChart.esc(source));
+    h.append("<header><h1>surge load report</h1><p class=\"source\">").append(SvgChart.esc(source));
     for (String key : List.of("startedAt")) {
       if (result.path(key).isTextual()) {
         h.append(" &middot; ").append(SvgChart.esc(result.path(key).asText()));
@@ -66,39 +67,62 @@ public final class HtmlReport {
     JsonNode config = result.path("config");
     for (String key : List.of("url", "profile", "scenario")) {
       if (config.path(key).isTextual() && !config.path(key).asText().isEmpty()) {
-        h.append("<p class=\"config\"><span>").append(key).append("</span> <code>")
-            .append(SvgChart.esc(config.path(key).asText())).append("</code></p>\n");
+        h.append("<p class=\"config\"><span>")
+            .append(key)
+            .append("</span> <code>")
+            .append(SvgChart.esc(config.path(key).asText()))
+            .append("</code></p>\n");
       }
     }
     h.append("</header>\n");
     h.append(summary(result.path("summary"), result.path("scaling")));
 
-    h.append(section("Request rate", "Target is what the profile asked for; achieved is responses completed.",
-        rateChart(intervals)));
-    h.append(section("Latency",
-        "Corrected latency counts from the intended send time (coordinated omission corrected); uncorrected from the"
-            + " actual send. A gap between them means requests waited to be sent.",
-        latencyChart(intervals)));
-    h.append(section("Errors and dropped requests", "Per interval. Dropped requests hit the in-flight cap.",
-        errorsChart(intervals)));
+    h.append(
+        section(
+            "Request rate",
+            "Target is what the profile asked for; achieved is responses completed.",
+            rateChart(intervals)));
+    h.append(
+        section(
+            "Latency",
+            "Corrected latency counts from the intended send time (coordinated omission corrected); uncorrected from the"
+                + " actual send. A gap between them means requests waited to be sent.",
+            latencyChart(intervals)));
+    h.append(
+        section(
+            "Errors and dropped requests",
+            "Per interval. Dropped requests hit the in-flight cap.",
+            errorsChart(intervals)));
     String backends = backendChart(intervals);
-    h.append(section("Traffic share per backend",
-        "Share of responses by the instance that served them (the app's X-Surge-Instance header).",
-        backends == null ? note("The result has no per-backend counts.") : backends));
+    h.append(
+        section(
+            "Traffic share per backend",
+            "Share of responses by the instance that served them (the app's X-Surge-Instance header).",
+            backends == null ? note("The result has no per-backend counts.") : backends));
     String replicas = replicaChart(result.path("scaling"));
-    h.append(section("Replicas: observed vs simulated",
-        "Observed from kube-state-metrics via Prometheus during the run; simulated by the HPA model for the same"
-            + " profile.",
-        replicas == null ? note("No scaling data: run with --prometheus URL --hpa namespace/name to record it.")
-            : replicas));
-    h.append("<footer>Generated by surge-loadgen report. Self-contained: no scripts, nothing fetched.</footer>\n");
+    h.append(
+        section(
+            "Replicas: observed vs simulated",
+            "Observed from kube-state-metrics via Prometheus during the run; simulated by the HPA model for the same"
+                + " profile.",
+            replicas == null
+                ? note(
+                    "No scaling data: run with --prometheus URL --hpa namespace/name to record it.")
+                : replicas));
+    h.append(
+        "<footer>Generated by surge-loadgen report. Self-contained: no scripts, nothing fetched.</footer>\n");
     h.append("</main>\n</body>\n</html>\n");
     return h.toString();
   }
 
   private static String section(String title, String caption, String body) {
-    return "<section>\n<h2>" + SvgChart.esc(title) + "</h2>\n<p class=\"caption\">" + SvgChart.esc(caption)
-        + "</p>\n" + body + "</section>\n";
+    return "<section>\n<h2>"
+        + SvgChart.esc(title)
+        + "</h2>\n<p class=\"caption\">"
+        + SvgChart.esc(caption)
+        + "</p>\n"
+        + body
+        + "</section>\n";
   }
 
   private static String note(String text) {
@@ -121,12 +145,18 @@ public final class HtmlReport {
     StringBuilder b = new StringBuilder("<section class=\"summary\">\n<dl>\n");
     figures.forEach(
         (k, v) ->
-            b.append("<div class=\"figure\"><dt>").append(SvgChart.esc(label(k))).append("</dt><dd>")
-                .append(SvgChart.esc(v)).append("</dd></div>\n"));
+            b.append("<div class=\"figure\"><dt>")
+                .append(SvgChart.esc(label(k)))
+                .append("</dt><dd>")
+                .append(SvgChart.esc(v))
+                .append("</dd></div>\n"));
     return b.append("</dl>\n</section>\n").toString();
   }
 
-  /** {@code latencyMillis.corrected.p99} reads as {@code corrected p99 (ms)}; other keys as dotted words. */
+  /**
+   * {@code latencyMillis.corrected.p99} reads as {@code corrected p99 (ms)}; other keys as dotted
+   * words.
+   */
   static String label(String key) {
     if (key.startsWith("latencyMillis.")) {
       return key.substring("latencyMillis.".length()).replace('.', ' ') + " (ms)";
@@ -141,9 +171,12 @@ public final class HtmlReport {
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
       JsonNode v = e.getValue();
-      if (HIDDEN.contains(e.getKey()) || (prefix.startsWith("latencyMillis") && !LATENCY_SHOWN.contains(e.getKey())
-          && !v.isObject())) {
-        continue; // encoded histograms and the less telling percentiles would drown the figures that matter
+      if (HIDDEN.contains(e.getKey())
+          || (prefix.startsWith("latencyMillis")
+              && !LATENCY_SHOWN.contains(e.getKey())
+              && !v.isObject())) {
+        continue; // encoded histograms and the less telling percentiles would drown the figures
+        // that matter
       }
       if (v.isTextual() && v.asText().length() > 40) {
         continue;
@@ -183,16 +216,25 @@ public final class HtmlReport {
   }
 
   private static String latencyChart(JsonNode intervals) {
-    SvgChart.Builder c = SvgChart.builder().title("Latency percentiles per interval").yLabel("milliseconds")
-        .height(340);
+    SvgChart.Builder c =
+        SvgChart.builder()
+            .title("Latency percentiles per interval")
+            .yLabel("milliseconds")
+            .height(340);
     String[] quantiles = {"p50", "p90", "p99"};
     for (int q = 0; q < quantiles.length; q++) {
-      c.line("corrected " + quantiles[q], PALETTE[q + 1],
-          points(intervals, "latencyMillis", "corrected", quantiles[q]), Style.SOLID);
+      c.line(
+          "corrected " + quantiles[q],
+          PALETTE[q + 1],
+          points(intervals, "latencyMillis", "corrected", quantiles[q]),
+          Style.SOLID);
     }
     for (int q = 0; q < quantiles.length; q++) {
-      c.line("uncorrected " + quantiles[q], PALETTE[q + 1],
-          points(intervals, "latencyMillis", "uncorrected", quantiles[q]), Style.DASHED);
+      c.line(
+          "uncorrected " + quantiles[q],
+          PALETTE[q + 1],
+          points(intervals, "latencyMillis", "uncorrected", quantiles[q]),
+          Style.DASHED);
     }
     return c.build().render();
   }
@@ -212,7 +254,9 @@ public final class HtmlReport {
   private static String backendChart(JsonNode intervals) {
     Map<String, Double> totals = new LinkedHashMap<>();
     for (JsonNode i : intervals) {
-      i.path("backends").properties().forEach(e -> totals.merge(e.getKey(), e.getValue().asDouble(), Double::sum));
+      i.path("backends")
+          .properties()
+          .forEach(e -> totals.merge(e.getKey(), e.getValue().asDouble(), Double::sum));
     }
     if (totals.isEmpty()) {
       return null;
@@ -256,7 +300,10 @@ public final class HtmlReport {
       }
     }
     SvgChart.Builder c =
-        SvgChart.builder().title("Share of responses by backend instance").yLabel("% of responses").yMax(100);
+        SvgChart.builder()
+            .title("Share of responses by backend instance")
+            .yLabel("% of responses")
+            .yMax(100);
     for (int b = 0; b < bands; b++) {
       String name = b < shown.size() ? shown.get(b) : "other";
       c.band(name, PALETTE[b % PALETTE.length], cumulative.get(b), cumulative.get(b + 1));
@@ -267,13 +314,15 @@ public final class HtmlReport {
   private static String replicaChart(JsonNode scaling) {
     JsonNode timeline = scaling.path("timeline");
     JsonNode simulated = scaling.path("simulated");
-    if ((!timeline.isArray() || timeline.isEmpty()) && (!simulated.isArray() || simulated.isEmpty())) {
+    if ((!timeline.isArray() || timeline.isEmpty())
+        && (!simulated.isArray() || simulated.isEmpty())) {
       return null;
     }
     SvgChart.Builder c = SvgChart.builder().title("Replicas over time").yLabel("replicas");
     if (timeline.isArray() && !timeline.isEmpty()) {
       c.line("observed current", PALETTE[0], points(timeline, "currentReplicas"), Style.STEP);
-      c.line("observed desired", PALETTE[3], points(timeline, "desiredReplicas"), Style.STEP_DASHED);
+      c.line(
+          "observed desired", PALETTE[3], points(timeline, "desiredReplicas"), Style.STEP_DASHED);
       c.line("observed ready", PALETTE[2], points(timeline, "readyReplicas"), Style.STEP);
     }
     if (simulated.isArray() && !simulated.isEmpty()) {

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A small line / stacked-area chart rendered as inline SVG: axes with "nice" ticks and labels, a legend, one
- * {@code <g class="series" data-series="...">} per series so the output can be checked by parsing it. Time is on x
- * (seconds, labelled as durations).
+ * A small line / stacked-area chart rendered as inline SVG: axes with "nice" ticks and labels, a
+ * legend, one {@code <g class="series" data-series="...">} per series so the output can be checked
+ * by parsing it. Time is on x (seconds, labelled as durations).
  *
  * <pre>{@code
  * String svg = SvgChart.builder().title("Rate").yLabel("requests/s")
@@ -100,10 +100,16 @@ final class SvgChart {
     java.util.function.DoubleUnaryOperator sy = y -> top + plotH - Math.min(y, yTop) / yTop * plotH;
 
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\""
-            + " role=\"img\" aria-label=\"%s\">%n",
-        WIDTH, height, WIDTH, height, esc(title)));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\""
+                + " role=\"img\" aria-label=\"%s\">%n",
+            WIDTH,
+            height,
+            WIDTH,
+            height,
+            esc(title)));
     b.append("<title>").append(esc(title)).append("</title>\n");
     // grid and y ticks
     b.append("<g class=\"axis y-axis\">\n");
@@ -112,44 +118,78 @@ final class SvgChart {
         continue;
       }
       double y = sy.applyAsDouble(t);
-      b.append(String.format(Locale.ROOT,
-          "<line x1=\"%d\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
-              + "<text x=\"%d\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%s</text>%n",
-          LEFT, WIDTH - RIGHT + 0.0, y, y, LEFT - 8, y + 4, esc(number(t))));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%d\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>"
+                  + "<text x=\"%d\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%s</text>%n",
+              LEFT,
+              WIDTH - RIGHT + 0.0,
+              y,
+              y,
+              LEFT - 8,
+              y + 4,
+              esc(number(t))));
     }
-    b.append(String.format(Locale.ROOT,
-        "<text class=\"axis-label\" transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\">%s</text>%n",
-        top + plotH / 2, esc(yLabel)));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<text class=\"axis-label\" transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\">%s</text>%n",
+            top + plotH / 2,
+            esc(yLabel)));
     b.append("</g>\n<g class=\"axis x-axis\">\n");
-    b.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"baseline\"/>%n",
-        LEFT, WIDTH - RIGHT, top + plotH, top + plotH));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"baseline\"/>%n",
+            LEFT,
+            WIDTH - RIGHT,
+            top + plotH,
+            top + plotH));
     for (double t : xTicks) {
       if (t < xMin - 1e-9 || t > xMax + 1e-9) {
         continue;
       }
       double x = sx.applyAsDouble(t);
-      b.append(String.format(Locale.ROOT,
-          "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" class=\"tickmark\"/>"
-              + "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">%s</text>%n",
-          x, x, top + plotH, top + plotH + 5, x, top + plotH + 20, esc(t == 0 ? "0" : Durations.format(t))));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" class=\"tickmark\"/>"
+                  + "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">%s</text>%n",
+              x,
+              x,
+              top + plotH,
+              top + plotH + 5,
+              x,
+              top + plotH + 20,
+              esc(t == 0 ? "0" : Durations.format(t))));
     }
-    b.append(String.format(Locale.ROOT,
-        "<text class=\"axis-label\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
-        LEFT + plotW / 2, height - 8, esc(xLabel)));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<text class=\"axis-label\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
+            LEFT + plotW / 2,
+            height - 8,
+            esc(xLabel)));
     b.append("</g>\n");
     // series: areas first so lines draw over them
-    List<Series> ordered = new ArrayList<>(series.stream().filter(s -> s.style == Style.AREA).toList());
+    List<Series> ordered =
+        new ArrayList<>(series.stream().filter(s -> s.style == Style.AREA).toList());
     ordered.addAll(series.stream().filter(s -> s.style != Style.AREA).toList());
     for (Series s : ordered) {
       b.append("<g class=\"series\" data-series=\"").append(esc(s.name)).append("\">\n");
       if (!s.points.isEmpty()) {
-        b.append(path(s, sx, sy, top + plotH));
+        b.append(path(s, sx, sy));
       }
       b.append("</g>\n");
     }
     // title and legend
-    b.append(String.format(Locale.ROOT, "<text class=\"chart-title\" x=\"%d\" y=\"22\">%s</text>%n", LEFT,
-        esc(title)));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<text class=\"chart-title\" x=\"%d\" y=\"22\">%s</text>%n",
+            LEFT,
+            esc(title)));
     b.append("<g class=\"legend\">\n");
     for (int i = 0; i < series.size(); i++) {
       Series s = series.get(i);
@@ -157,13 +197,31 @@ final class SvgChart {
       double y = legendAt.get(i)[1];
       String swatch =
           s.style == Style.AREA
-              ? String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"10\" fill=\"%s\""
-                  + " fill-opacity=\"0.75\"/>", x, y + 1, s.color)
-              : String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
-                  + " stroke-width=\"2.5\"%s/>", x, x + 18, y + 6, y + 6, s.color,
+              ? String.format(
+                  Locale.ROOT,
+                  "<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"10\" fill=\"%s\""
+                      + " fill-opacity=\"0.75\"/>",
+                  x,
+                  y + 1,
+                  s.color)
+              : String.format(
+                  Locale.ROOT,
+                  "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
+                      + " stroke-width=\"2.5\"%s/>",
+                  x,
+                  x + 18,
+                  y + 6,
+                  y + 6,
+                  s.color,
                   dashed(s.style) ? " stroke-dasharray=\"5 3\"" : "");
-      b.append(String.format(Locale.ROOT, "<g class=\"legend-item\">%s<text x=\"%.1f\" y=\"%.1f\">%s</text></g>%n",
-          swatch, x + 24, y + 10, esc(s.name)));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<g class=\"legend-item\">%s<text x=\"%.1f\" y=\"%.1f\">%s</text></g>%n",
+              swatch,
+              x + 24,
+              y + 10,
+              esc(s.name)));
     }
     b.append("</g>\n</svg>\n");
     return b.toString();
@@ -173,8 +231,10 @@ final class SvgChart {
     return s == Style.DASHED || s == Style.STEP_DASHED;
   }
 
-  private static String path(Series s, java.util.function.DoubleUnaryOperator sx,
-      java.util.function.DoubleUnaryOperator sy, double baseline) {
+  private static String path(
+      Series s,
+      java.util.function.DoubleUnaryOperator sx,
+      java.util.function.DoubleUnaryOperator sy) {
     StringBuilder d = new StringBuilder();
     Point prev = null;
     for (Point p : s.points) {
@@ -190,12 +250,18 @@ final class SvgChart {
       prev = p;
     }
     if (s.style == Style.AREA) {
-      return String.format(Locale.ROOT, "<path d=\"%s Z\" fill=\"%s\" fill-opacity=\"0.75\" stroke=\"none\"/>%n",
-          d, s.color);
+      return String.format(
+          Locale.ROOT,
+          "<path d=\"%s Z\" fill=\"%s\" fill-opacity=\"0.75\" stroke=\"none\"/>%n",
+          d,
+          s.color);
     }
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-linejoin=\"round\"%s/>%n",
-        d, s.color, dashed(s.style) ? " stroke-dasharray=\"6 4\"" : "");
+        d,
+        s.color,
+        dashed(s.style) ? " stroke-dasharray=\"6 4\"" : "");
   }
 
   /** Ticks at 1, 2 or 5 × 10^k covering [lo, hi] with about {@code count} steps. */
@@ -223,7 +289,10 @@ final class SvgChart {
   }
 
   static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   /** Settings of a chart. */
@@ -255,7 +324,9 @@ final class SvgChart {
       return this;
     }
 
-    /** Fixes the top of the y axis (e.g. 100 for percentages). Default is the data's nice maximum. */
+    /**
+     * Fixes the top of the y axis (e.g. 100 for percentages). Default is the data's nice maximum.
+     */
     Builder yMax(double yMax) {
       this.yMax = yMax;
       return this;
@@ -266,7 +337,9 @@ final class SvgChart {
       return this;
     }
 
-    /** A filled band between {@code lower} and {@code upper} (same x values), for stacked shares. */
+    /**
+     * A filled band between {@code lower} and {@code upper} (same x values), for stacked shares.
+     */
     Builder band(String name, String color, List<Point> lower, List<Point> upper) {
       List<Point> outline = new ArrayList<>(upper);
       for (int i = lower.size() - 1; i >= 0; i--) {

@@ -17,9 +17,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Once per interval: takes the recorder's snapshot and hands it to every consumer — the result builder, the HDR log,
- * the Prometheus metrics, the progress line — and evaluates {@code --abort-on} on the last few intervals. Called from
- * the interval thread, and once more from the run's thread for the final partial interval (never concurrently).
+ * Once per interval: takes the recorder's snapshot and hands it to every consumer — the result
+ * builder, the HDR log, the Prometheus metrics, the progress line — and evaluates {@code
+ * --abort-on} on the last few intervals. Called from the interval thread, and once more from the
+ * run's thread for the final partial interval (never concurrently).
  */
 final class IntervalPipeline {
   private final RunRecorder recorder;
@@ -63,10 +64,12 @@ final class IntervalPipeline {
   void tick(long nowNanos) {
     Interval i = recorder.snapshot(startNanos, lastNanos, nowNanos);
     lastNanos = nowNanos;
-    // What the schedule asked for in this interval, exactly: its requests due in [start, end) per second.
+    // What the schedule asked for in this interval, exactly: its requests due in [start, end) per
+    // second.
     double target =
         i.lengthSeconds() > 0
-            ? (schedule.countBefore(i.endSeconds()) - schedule.countBefore(i.startSeconds())) / i.lengthSeconds()
+            ? (schedule.countBefore(i.endSeconds()) - schedule.countBefore(i.startSeconds()))
+                / i.lengthSeconds()
             : 0;
     IntervalResult r = results.add(i, target);
     if (hdr != null) {

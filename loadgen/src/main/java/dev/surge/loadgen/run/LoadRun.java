@@ -28,10 +28,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One load run from a {@link RunConfig}: wires schedule → dispatcher → client → recorder, and once per second hands
- * the recorder's interval to the consumers (result builder, HDR log, Prometheus metrics, progress line, abort check).
- * At the end — schedule done, aborted, or stopped by a signal — it waits briefly for in-flight requests, then writes
- * the summary, the result file and the push, and returns the exit code.
+ * One load run from a {@link RunConfig}: wires schedule → dispatcher → client → recorder, and once
+ * per second hands the recorder's interval to the consumers (result builder, HDR log, Prometheus
+ * metrics, progress line, abort check). At the end — schedule done, aborted, or stopped by a signal
+ * — it waits briefly for in-flight requests, then writes the summary, the result file and the push,
+ * and returns the exit code.
  *
  * <pre>{@code
  * LoadRun.Outcome o = new LoadRun(config, out, err).execute(stopFlag);
@@ -40,7 +41,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LoadRun {
   private static final long INTERVAL_NANOS = 1_000_000_000L;
-  // Enough for the client's hot path to leave the interpreter; bounded so a slow machine starts within 3 s anyway.
+  // Enough for the client's hot path to leave the interpreter; bounded so a slow machine starts
+  // within 3 s anyway.
   private static final int WARM_UP_REQUESTS = 3000;
   private static final int WARM_UP_IN_FLIGHT = 16;
   private static final long WARM_UP_BUDGET_MILLIS = 3000;
@@ -61,14 +63,18 @@ public final class LoadRun {
     this.version = version;
   }
 
-  /** Adds text to every progress line (the live scaling view's replicas, from {@code run --prometheus}). */
+  /**
+   * Adds text to every progress line (the live scaling view's replicas, from {@code run
+   * --prometheus}).
+   */
   public LoadRun progressSuffix(java.util.function.Supplier<String> suffix) {
     this.progressSuffix = suffix;
     return this;
   }
 
   /**
-   * Runs to the end of the schedule or until {@code stop} turns true (a signal) and returns the outcome.
+   * Runs to the end of the schedule or until {@code stop} turns true (a signal) and returns the
+   * outcome.
    *
    * @param onStarted called with the metrics port (-1 when not served) once everything is listening
    */
@@ -82,7 +88,8 @@ public final class LoadRun {
           case AUTO -> System.console() != null;
           default -> false;
         };
-    Progress progress = cfg.progress() == RunConfig.ProgressMode.OFF ? null : new Progress(out, inPlace);
+    Progress progress =
+        cfg.progress() == RunConfig.ProgressMode.OFF ? null : new Progress(out, inPlace);
     if (progress != null) {
       progress.suffix(progressSuffix);
     }
@@ -100,7 +107,9 @@ public final class LoadRun {
                 .userAgent("surge-loadgen/" + version)
                 .build()) {
       client.warmUp(
-          cfg.mix().entries().stream().map(w -> w.template().uri()).collect(java.util.stream.Collectors.toSet()),
+          cfg.mix().entries().stream()
+              .map(w -> w.template().uri())
+              .collect(java.util.stream.Collectors.toSet()),
           Math.min(cfg.connections(), 4));
       if (!cfg.http2()) {
         // The loopback warm-up server speaks HTTP/1.1 only; an HTTP/2 run starts cold.
@@ -115,7 +124,8 @@ public final class LoadRun {
       long start = System.nanoTime();
       HdrLog hdr = cfg.hdrLog() == null ? null : new HdrLog(cfg.hdrLog(), startedAt.toEpochMilli());
       IntervalPipeline pipeline =
-          new IntervalPipeline(recorder, schedule, start, results, hdr, metrics, progress, cfg.abort());
+          new IntervalPipeline(
+              recorder, schedule, start, results, hdr, metrics, progress, cfg.abort());
 
       ScheduledExecutorService ticker =
           Executors.newSingleThreadScheduledExecutor(
@@ -124,35 +134,42 @@ public final class LoadRun {
                 t.setDaemon(true);
                 return t;
               });
-      ticker.scheduleAtFixedRate(
-          () -> {
-            try {
-              pipeline.tick(System.nanoTime());
-            } catch (RuntimeException e) {
-              // An interval consumer failing (e.g. the disk is full) must not silently stop the progress: say so.
-              err.println("error: interval processing failed: " + e.getMessage());
-              err.flush();
-            }
-          },
-          INTERVAL_NANOS,
-          INTERVAL_NANOS,
-          TimeUnit.NANOSECONDS);
+      var unused =
+          ticker.scheduleAtFixedRate(
+              () -> {
+                try {
+                  pipeline.tick(System.nanoTime());
+                } catch (RuntimeException e) {
+                  // An interval consumer failing (e.g. the disk is full) must not silently stop the
+                  // progress: say so.
+                  err.println("error: interval processing failed: " + e.getMessage());
+                  err.flush();
+                }
+              },
+              INTERVAL_NANOS,
+              INTERVAL_NANOS,
+              TimeUnit.NANOSECONDS);
 
       Dispatcher dispatcher =
           new Dispatcher(
               schedule,
-              // n counts this shard's requests; the mix is picked by the request's index in the whole schedule.
+              // n counts this shard's requests; the mix is picked by the request's index in the
+              // whole schedule.
               (n, intended) ->
                   client.send(
-                      cfg.mix().pick(n * cfg.shard().count() + cfg.shard().index()), intended, recorder),
+                      cfg.mix().pick(n * cfg.shard().count() + cfg.shard().index()),
+                      intended,
+                      recorder),
               recorder,
               cfg.maxInFlight(),
               cfg.catchUp());
       dispatcher.run(start, () -> stop.get() || pipeline.abortReason() != null);
       long sendEnd = System.nanoTime();
       boolean interrupted = stop.get() || pipeline.abortReason() != null;
-      // The period the figures cover: to the stop when stopped early, else the whole schedule (a ramp to zero sends
-      // its last request before the end; a dispatcher that ran behind shows in the late count, not here).
+      // The period the figures cover: to the stop when stopped early, else the whole schedule (a
+      // ramp to zero sends
+      // its last request before the end; a dispatcher that ran behind shows in the late count, not
+      // here).
       double sendSeconds = interrupted ? (sendEnd - start) / 1e9 : cfg.profile().durationSeconds();
 
       // Let the last responses arrive — briefly when stopped early, up to drainSeconds otherwise.
@@ -188,9 +205,20 @@ public final class LoadRun {
       Checks checks = new Checks(passed, aborted, abortReason, outcomes);
       RunResult result =
           new RunResult(
-              "surge-loadgen", version, startedAt.toString(), cfg.described(), summary, results.intervals(), checks);
+              "surge-loadgen",
+              version,
+              startedAt.toString(),
+              cfg.described(),
+              summary,
+              results.intervals(),
+              checks);
       if (stop.get()) {
-        out.println("stopped by signal after " + Math.round(sendSeconds) + "s; " + unfinished + " requests unfinished");
+        out.println(
+            "stopped by signal after "
+                + Math.round(sendSeconds)
+                + "s; "
+                + unfinished
+                + " requests unfinished");
       }
       SummaryPrinter.print(out, summary, checks);
       if (cfg.out() != null) {
@@ -201,12 +229,15 @@ public final class LoadRun {
         out.println("hdr log  " + cfg.hdrLog());
       }
       if (cfg.pushgateway() != null) {
-        var uri = Pushgateway.pushUri(cfg.pushgateway(), cfg.shard().count() > 1 ? cfg.shard().index() : null);
+        var uri =
+            Pushgateway.pushUri(
+                cfg.pushgateway(), cfg.shard().count() > 1 ? cfg.shard().index() : null);
         try {
           Pushgateway.push(uri, metrics.registry());
           out.println("pushed   " + uri);
         } catch (IOException | RuntimeException e) {
-          // The run itself succeeded; a failed push is reported, and the result file still holds the figures.
+          // The run itself succeeded; a failed push is reported, and the result file still holds
+          // the figures.
           err.println("warning: push to " + uri + " failed: " + e.getMessage());
         }
       }

@@ -1,20 +1,21 @@
 package dev.surge.loadgen.run;
 
+import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.check.AbortRule;
 import dev.surge.loadgen.check.Thresholds;
 import dev.surge.loadgen.dispatch.CatchUp;
 import dev.surge.loadgen.scenario.RequestMix;
-import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.shard.ShardSpec;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Everything one run needs, resolved and validated (by the {@code run} or {@code demo} command from flags, then
- * {@code SURGE_LOADGEN_*} environment variables). Immutable.
+ * Everything one run needs, resolved and validated (by the {@code run} or {@code demo} command from
+ * flags, then {@code SURGE_LOADGEN_*} environment variables). Immutable.
  *
  * @param mix the requests to send
- * @param profile the whole load shape (all shards), already capped by --max-rate and cut to --duration
+ * @param profile the whole load shape (all shards), already capped by --max-rate and cut to
+ *     --duration
  * @param shard this process's share
  * @param connections maximum connections per target
  * @param http2 HTTP/2 clear-text (prior knowledge) instead of HTTP/1.1

@@ -1,15 +1,17 @@
 package dev.surge.loadgen.run;
 
+import dev.surge.common.Durations;
+import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.check.Threshold;
 import dev.surge.loadgen.metrics.Pushgateway;
 import dev.surge.loadgen.scenario.RequestMix;
-import dev.surge.common.Durations;
-import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.schedule.Schedule;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The human-readable plan of a run: what {@code run --dry-run} prints after validating everything. */
+/**
+ * The human-readable plan of a run: what {@code run --dry-run} prints after validating everything.
+ */
 public final class RunPlan {
   private RunPlan() {}
 
@@ -26,7 +28,9 @@ public final class RunPlan {
           b,
           "target",
           w.template().describe()
-              + (mix.entries().size() > 1 ? String.format(Locale.ROOT, "  (%.1f%%)", 100 * w.weight() / totalWeight) : ""));
+              + (mix.entries().size() > 1
+                  ? String.format(Locale.ROOT, "  (%.1f%%)", 100 * w.weight() / totalWeight)
+                  : ""));
     }
     line(b, "profile", p.toString());
     line(b, "duration", Durations.format(p.durationSeconds()));
@@ -34,7 +38,10 @@ public final class RunPlan {
         b,
         "whole run",
         String.format(
-            Locale.ROOT, "peak %s req/s, mean %.1f req/s, %d requests", num(p.peakRate()), p.meanRate(),
+            Locale.ROOT,
+            "peak %s req/s, mean %.1f req/s, %d requests",
+            num(p.peakRate()),
+            p.meanRate(),
             Schedule.of(p).size()));
     line(
         b,
@@ -54,13 +61,18 @@ public final class RunPlan {
             cfg.http2() ? "HTTP/2 (h2c)" : "HTTP/1.1",
             cfg.connections(),
             cfg.maxInFlight(),
-            cfg.maxConnectionAgeMillis() == 0 ? "off" : Durations.format(cfg.maxConnectionAgeMillis() / 1000.0),
+            cfg.maxConnectionAgeMillis() == 0
+                ? "off"
+                : Durations.format(cfg.maxConnectionAgeMillis() / 1000.0),
             cfg.catchUp().name().toLowerCase(Locale.ROOT)));
     line(
         b,
         "timeouts",
-        "connect " + Durations.format(cfg.connectTimeoutMillis() / 1000.0) + ", request "
-            + Durations.format(cfg.requestTimeoutMillis() / 1000.0) + ", idle "
+        "connect "
+            + Durations.format(cfg.connectTimeoutMillis() / 1000.0)
+            + ", request "
+            + Durations.format(cfg.requestTimeoutMillis() / 1000.0)
+            + ", idle "
             + Durations.format(cfg.idleTimeoutMillis() / 1000.0));
     line(b, "metrics", cfg.metricsPort() < 0 ? "off" : "port " + cfg.metricsPort() + " /metrics");
     line(
@@ -68,7 +80,9 @@ public final class RunPlan {
         "pushgateway",
         cfg.pushgateway() == null
             ? "off"
-            : Pushgateway.pushUri(cfg.pushgateway(), cfg.shard().count() > 1 ? cfg.shard().index() : null).toString());
+            : Pushgateway.pushUri(
+                    cfg.pushgateway(), cfg.shard().count() > 1 ? cfg.shard().index() : null)
+                .toString());
     line(b, "result", cfg.out() == null ? "-" : cfg.out().toString());
     line(b, "hdr log", cfg.hdrLog() == null ? "-" : cfg.hdrLog().toString());
     line(
@@ -76,14 +90,20 @@ public final class RunPlan {
         "thresholds",
         cfg.thresholds().all().isEmpty()
             ? "-"
-            : cfg.thresholds().all().stream().map(Threshold::text).collect(Collectors.joining(", ")));
+            : cfg.thresholds().all().stream()
+                .map(Threshold::text)
+                .collect(Collectors.joining(", ")));
     line(
         b,
         "abort on",
         cfg.abort().conditions().isEmpty()
             ? "-"
-            : cfg.abort().conditions().stream().map(Threshold::text).collect(Collectors.joining(", "))
-                + " (after " + Durations.format(Math.max(cfg.abort().delaySeconds(), 0.001)) + ")");
+            : cfg.abort().conditions().stream()
+                    .map(Threshold::text)
+                    .collect(Collectors.joining(", "))
+                + " (after "
+                + Durations.format(Math.max(cfg.abort().delaySeconds(), 0.001))
+                + ")");
     return b.toString();
   }
 

@@ -17,9 +17,10 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 
 /**
- * Polls Prometheus during a run for an HPA's scaling: the kube-state-metrics series for its current and desired
- * replicas and its Deployment's ready replicas, and the app's per-pod request rate. Keeps the timeline and the latest
- * sample for the progress line. A failed poll is remembered and shown, never fatal to the run.
+ * Polls Prometheus during a run for an HPA's scaling: the kube-state-metrics series for its current
+ * and desired replicas and its Deployment's ready replicas, and the app's per-pod request rate.
+ * Keeps the timeline and the latest sample for the progress line. A failed poll is remembered and
+ * shown, never fatal to the run.
  *
  * <pre>{@code
  * try (PrometheusPoller p = PrometheusPoller.builder().prometheus(uri).hpa("surge", "surge").build()) {
@@ -65,7 +66,8 @@ public final class PrometheusPoller implements AutoCloseable {
   public void start() throws Exception {
     client.start();
     startNanos = System.nanoTime();
-    executor.scheduleWithFixedDelay(this::pollSafely, 0, intervalMillis, TimeUnit.MILLISECONDS);
+    var unused =
+        executor.scheduleWithFixedDelay(this::pollSafely, 0, intervalMillis, TimeUnit.MILLISECONDS);
   }
 
   private void pollSafely() {
@@ -77,7 +79,8 @@ public final class PrometheusPoller implements AutoCloseable {
       latest = s;
       lastError = null;
     } catch (Exception e) {
-      // Prometheus being slow or down must not disturb the load: show it on the progress line and keep going.
+      // Prometheus being slow or down must not disturb the load: show it on the progress line and
+      // keep going.
       lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -86,15 +89,21 @@ public final class PrometheusPoller implements AutoCloseable {
   }
 
   ScalingSample poll(double t) throws Exception {
-    String hpaSel = String.format("{namespace=\"%s\",horizontalpodautoscaler=\"%s\"}", namespace, hpa);
+    String hpaSel =
+        String.format("{namespace=\"%s\",horizontalpodautoscaler=\"%s\"}", namespace, hpa);
     Integer current = scalar("kube_horizontalpodautoscaler_status_current_replicas" + hpaSel);
     Integer desired = scalar("kube_horizontalpodautoscaler_status_desired_replicas" + hpaSel);
     Integer ready =
-        scalar(String.format("kube_deployment_status_replicas_ready{namespace=\"%s\",deployment=\"%s\"}", namespace,
-            deployment));
+        scalar(
+            String.format(
+                "kube_deployment_status_replicas_ready{namespace=\"%s\",deployment=\"%s\"}",
+                namespace, deployment));
     Map<String, Double> rates = new TreeMap<>();
-    for (JsonNode r : query(String.format(
-        "sum by (pod) (rate(surge_http_requests_total{namespace=\"%s\"}[1m]))", namespace))) {
+    for (JsonNode r :
+        query(
+            String.format(
+                "sum by (pod) (rate(surge_http_requests_total{namespace=\"%s\"}[1m]))",
+                namespace))) {
       String pod = r.path("metric").path("pod").asText("");
       if (!pod.isEmpty()) {
         rates.put(pod, value(r));
@@ -121,7 +130,8 @@ public final class PrometheusPoller implements AutoCloseable {
 
   private JsonNode query(String promql) throws Exception {
     URI uri =
-        prometheus.resolve("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        prometheus.resolve(
+            "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     ContentResponse r = client.newRequest(uri).timeout(5, TimeUnit.SECONDS).send();
     if (r.getStatus() != 200) {
       throw new IllegalStateException("Prometheus answered " + r.getStatus() + " to " + promql);
@@ -140,8 +150,13 @@ public final class PrometheusPoller implements AutoCloseable {
     if (s == null) {
       return error == null ? "replicas ?" : "replicas ? (prometheus: " + error + ")";
     }
-    return String.format(Locale.ROOT, "replicas %s (desired %s, ready %s)%s", n(s.currentReplicas()),
-        n(s.desiredReplicas()), n(s.readyReplicas()), error == null ? "" : " (prometheus: " + error + ")");
+    return String.format(
+        Locale.ROOT,
+        "replicas %s (desired %s, ready %s)%s",
+        n(s.currentReplicas()),
+        n(s.desiredReplicas()),
+        n(s.readyReplicas()),
+        error == null ? "" : " (prometheus: " + error + ")");
   }
 
   private static String n(Integer v) {
@@ -195,7 +210,10 @@ public final class PrometheusPoller implements AutoCloseable {
       return this;
     }
 
-    /** The scaled Deployment. Default is the HPA's name (as in docs/CONTRACT.md: both {@code surge}). */
+    /**
+     * The scaled Deployment. Default is the HPA's name (as in docs/CONTRACT.md: both {@code
+     * surge}).
+     */
     public Builder deployment(String deployment) {
       this.deployment = deployment;
       return this;

@@ -12,7 +12,11 @@ import java.util.Map;
  * @param podRates requests/s per pod from the app's {@code surge_http_requests_total}
  */
 public record ScalingSample(
-    double t, Integer currentReplicas, Integer desiredReplicas, Integer readyReplicas, Map<String, Double> podRates) {
+    double t,
+    Integer currentReplicas,
+    Integer desiredReplicas,
+    Integer readyReplicas,
+    Map<String, Double> podRates) {
   public ScalingSample {
     podRates = Map.copyOf(podRates);
   }

@@ -8,14 +8,17 @@ import dev.surge.hpa.SimulationResult;
 import java.util.List;
 
 /**
- * Builds the result file's {@code scaling} object from the polled timeline and, when given, the simulator's
- * prediction for the same profile:
+ * Builds the result file's {@code scaling} object from the polled timeline and, when given, the
+ * simulator's prediction for the same profile:
  *
  * <ul>
- *   <li>{@code timeline[] {t, currentReplicas, desiredReplicas, readyReplicas, podRates{pod: req/s}}};
- *   <li>{@code scaleUpSeconds}: from the first sample whose desired count rose above the starting count to the first
- *       whose ready count reached the peak (reaction, start-up and readiness together);
- *   <li>{@code scaleDownSeconds}: from the last sample at the peak to the first one back at the starting count;
+ *   <li>{@code timeline[] {t, currentReplicas, desiredReplicas, readyReplicas, podRates{pod:
+ *       req/s}}};
+ *   <li>{@code scaleUpSeconds}: from the first sample whose desired count rose above the starting
+ *       count to the first whose ready count reached the peak (reaction, start-up and readiness
+ *       together);
+ *   <li>{@code scaleDownSeconds}: from the last sample at the peak to the first one back at the
+ *       starting count;
  *   <li>{@code simulated[] {t, replicas, readyReplicas, ...}}: the model's timeline.
  * </ul>
  */
@@ -89,10 +92,14 @@ public final class ScalingSection {
     }
   }
 
-  /** The samples that carry a replica count, the count they start at and their peak; null when it never rose. */
+  /**
+   * The samples that carry a replica count, the count they start at and their peak; null when it
+   * never rose.
+   */
   private record Excursion(List<ScalingSample> known, int start, int peak) {
     static Excursion of(List<ScalingSample> samples) {
-      List<ScalingSample> known = samples.stream().filter(s -> s.currentReplicas() != null).toList();
+      List<ScalingSample> known =
+          samples.stream().filter(s -> s.currentReplicas() != null).toList();
       if (known.isEmpty()) {
         return null;
       }

@@ -4,8 +4,9 @@ import dev.surge.loadgen.client.RequestTemplate;
 import java.util.List;
 
 /**
- * A weighted mix of request kinds. Request n of the schedule gets a kind chosen by a hash of n, so the mix is
- * reproducible, needs no shared random state between threads, and holds for every stretch of the run.
+ * A weighted mix of request kinds. Request n of the schedule gets a kind chosen by a hash of n, so
+ * the mix is reproducible, needs no shared random state between threads, and holds for every
+ * stretch of the run.
  *
  * <pre>{@code
  * RequestMix mix = RequestMix.of(List.of(new Weighted(work, 3), new Weighted(status, 1))); // 75% / 25%
@@ -32,7 +33,12 @@ public final class RequestMix {
       Weighted w = entries.get(i);
       if (!(w.weight() > 0) || Double.isInfinite(w.weight())) {
         throw new IllegalArgumentException(
-            "weight of request " + (i + 1) + " (" + w.template().describe() + ") must be > 0, got " + w.weight());
+            "weight of request "
+                + (i + 1)
+                + " ("
+                + w.template().describe()
+                + ") must be > 0, got "
+                + w.weight());
       }
       sum += w.weight();
       templates[i] = w.template();

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.surge.loadgen.client.RequestTemplate;
 import dev.surge.common.Durations;
 import dev.surge.common.profile.RateProfile;
+import dev.surge.loadgen.client.RequestTemplate;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A scenario file ({@code --scenario FILE}, YAML or JSON): the load shape and a weighted mix of requests. Example:
+ * A scenario file ({@code --scenario FILE}, YAML or JSON): the load shape and a weighted mix of
+ * requests. Example:
  *
  * <pre>
  * baseUrl: http://127.0.0.1:8080        # optional; request urls may then be paths
@@ -76,9 +77,11 @@ public record Scenario(RateProfile profile, RequestMix mix) {
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("scenario file " + path + " does not exist", e);
     } catch (JsonMappingException e) {
-      throw new IllegalArgumentException("scenario file " + path + ": " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "scenario file " + path + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("scenario file " + path + " is not valid YAML/JSON: " + firstLine(e), e);
+      throw new IllegalArgumentException(
+          "scenario file " + path + " is not valid YAML/JSON: " + firstLine(e), e);
     }
     if (f == null) {
       throw new IllegalArgumentException("scenario file " + path + " is empty");
@@ -91,7 +94,8 @@ public record Scenario(RateProfile profile, RequestMix mix) {
   }
 
   private static RateProfile profileOf(File f) {
-    int given = (f.profile() != null ? 1 : 0) + (f.stages() != null ? 1 : 0) + (f.rate() != null ? 1 : 0);
+    int given =
+        (f.profile() != null ? 1 : 0) + (f.stages() != null ? 1 : 0) + (f.rate() != null ? 1 : 0);
     if (given > 1) {
       throw new IllegalArgumentException("give only one of profile, stages, rate");
     }
@@ -138,7 +142,9 @@ public record Scenario(RateProfile profile, RequestMix mix) {
       }
       byte[] body = r.body() == null ? null : r.body().getBytes(StandardCharsets.UTF_8);
       double weight = r.weight() == null ? 1.0 : r.weight();
-      out.add(new RequestMix.Weighted(new RequestTemplate(r.method(), uri, headers, body, r.contentType()), weight));
+      out.add(
+          new RequestMix.Weighted(
+              new RequestTemplate(r.method(), uri, headers, body, r.contentType()), weight));
     }
     return RequestMix.of(out);
   }

@@ -3,12 +3,14 @@ package dev.surge.loadgen.schedule;
 import dev.surge.common.profile.RateProfile;
 
 /**
- * The intended send times of an open-model run: request {@code n} is due when the integrated rate of the profile
- * reaches {@code n}, i.e. at {@code profile.timeOfRequests(n)}. A pure function of {@code n} — no clock, no state —
- * so the dispatcher can never drift: a late request does not push back the ones after it.
+ * The intended send times of an open-model run: request {@code n} is due when the integrated rate
+ * of the profile reaches {@code n}, i.e. at {@code profile.timeOfRequests(n)}. A pure function of
+ * {@code n} — no clock, no state — so the dispatcher can never drift: a late request does not push
+ * back the ones after it.
  *
- * <p>A shard {@code i} of {@code N} takes every N-th request of the whole schedule, starting at {@code i}: the shards
- * together send exactly the whole schedule, each at rate/N, interleaved in time.
+ * <p>A shard {@code i} of {@code N} takes every N-th request of the whole schedule, starting at
+ * {@code i}: the shards together send exactly the whole schedule, each at rate/N, interleaved in
+ * time.
  *
  * <pre>{@code
  * Schedule s = Schedule.of(RateProfile.constant(200, 60)); // 12000 requests, one every 5 ms
@@ -29,7 +31,12 @@ public final class Schedule {
     }
     if (shardIndex < 0 || shardIndex >= shardCount) {
       throw new IllegalArgumentException(
-          "shard index must be in 0.." + (shardCount - 1) + " for " + shardCount + " shards, got " + shardIndex);
+          "shard index must be in 0.."
+              + (shardCount - 1)
+              + " for "
+              + shardCount
+              + " shards, got "
+              + shardIndex);
     }
     this.profile = profile;
     this.shardIndex = shardIndex;
@@ -37,7 +44,8 @@ public final class Schedule {
     double total = profile.totalRequests();
     // Request n is sent when the integral reaches n, for every n whose time falls before the end.
     this.wholeSize = total <= 0 ? 0 : (long) Math.ceil(total - 1e-9);
-    this.size = wholeSize <= shardIndex ? 0 : (wholeSize - shardIndex + shardCount - 1) / shardCount;
+    this.size =
+        wholeSize <= shardIndex ? 0 : (wholeSize - shardIndex + shardCount - 1) / shardCount;
   }
 
   /** The whole schedule of a profile. */
@@ -45,7 +53,9 @@ public final class Schedule {
     return new Schedule(profile, 0, 1);
   }
 
-  /** Shard {@code index} (0-based) of {@code count}: every count-th request of the whole schedule. */
+  /**
+   * Shard {@code index} (0-based) of {@code count}: every count-th request of the whole schedule.
+   */
   public static Schedule shard(RateProfile profile, int index, int count) {
     return new Schedule(profile, index, count);
   }
@@ -55,7 +65,9 @@ public final class Schedule {
     return size;
   }
 
-  /** Intended send time of this schedule's {@code n}-th request (0-based) in seconds from the start. */
+  /**
+   * Intended send time of this schedule's {@code n}-th request (0-based) in seconds from the start.
+   */
   public double sendTimeSeconds(long n) {
     if (n < 0 || n >= size) {
       throw new IndexOutOfBoundsException("request " + n + " is outside the schedule of " + size);

@@ -5,12 +5,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which share of the load this process sends: shard {@code index} (0-based) of {@code count}. Each shard sends every
- * count-th request of the whole schedule (see {@code Schedule.shard}), so N shards together send exactly the whole
- * profile, each at rate/N.
+ * Which share of the load this process sends: shard {@code index} (0-based) of {@code count}. Each
+ * shard sends every count-th request of the whole schedule (see {@code Schedule.shard}), so N
+ * shards together send exactly the whole profile, each at rate/N.
  *
- * <p>From {@code --shard i/N}, or from a Kubernetes Indexed Job: {@code JOB_COMPLETION_INDEX} (the pod's index) plus
- * {@code --shards N}.
+ * <p>From {@code --shard i/N}, or from a Kubernetes Indexed Job: {@code JOB_COMPLETION_INDEX} (the
+ * pod's index) plus {@code --shards N}.
  */
 public record ShardSpec(int index, int count) {
   private static final Pattern FORM = Pattern.compile("(\\d+)/(\\d+)");
@@ -36,7 +36,8 @@ public record ShardSpec(int index, int count) {
   public static ShardSpec parse(String text) {
     Matcher m = FORM.matcher(text == null ? "" : text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not a shard (use i/N with 0 <= i < N, e.g. 0/4)");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a shard (use i/N with 0 <= i < N, e.g. 0/4)");
     }
     try {
       return new ShardSpec(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
@@ -46,8 +47,8 @@ public record ShardSpec(int index, int count) {
   }
 
   /**
-   * Resolves the shard from the flags and the environment: {@code --shard} wins; else {@code --shards N} with {@code
-   * JOB_COMPLETION_INDEX}; else the whole load.
+   * Resolves the shard from the flags and the environment: {@code --shard} wins; else {@code
+   * --shards N} with {@code JOB_COMPLETION_INDEX}; else the whole load.
    *
    * @param shard the --shard value or null
    * @param shards the --shards value or null
@@ -72,7 +73,9 @@ public record ShardSpec(int index, int count) {
         return WHOLE;
       }
       throw new IllegalArgumentException(
-          "--shards " + shards + " needs JOB_COMPLETION_INDEX (set by an Indexed Job) or --shard i/N");
+          "--shards "
+              + shards
+              + " needs JOB_COMPLETION_INDEX (set by an Indexed Job) or --shard i/N");
     }
     try {
       return new ShardSpec(Integer.parseInt(idx.trim()), shards);

@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Against the real surge app (in this JVM, through its Java API): per-backend counts and {@code demo} end to end. */
+/**
+ * Against the real surge app (in this JVM, through its Java API): per-backend counts and {@code
+ * demo} end to end.
+ */
 class AgainstTheAppIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,8 +32,19 @@ class AgainstTheAppIT {
   private static SurgeApp app(String instance) {
     return SurgeApp.start(
         AppConfig.parse(
-            List.of("--port", "0", "--metrics-port", "0", "--host", "127.0.0.1", "--instance", instance,
-                "--drain-delay", "0s", "--shutdown-timeout", "2s"),
+            List.of(
+                "--port",
+                "0",
+                "--metrics-port",
+                "0",
+                "--host",
+                "127.0.0.1",
+                "--instance",
+                instance,
+                "--drain-delay",
+                "0s",
+                "--shutdown-timeout",
+                "2s"),
             Map.of()));
   }
 
@@ -39,11 +53,14 @@ class AgainstTheAppIT {
     String text =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.metricsPort() + "/metrics")).build(),
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + app.metricsPort() + "/metrics"))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
     Matcher m =
-        Pattern.compile("(?m)^surge_http_requests_total\\{[^}]*route=\"/api/work\"[^}]*status=\"200\"[^}]*} (\\S+)$")
+        Pattern.compile(
+                "(?m)^surge_http_requests_total\\{[^}]*route=\"/api/work\"[^}]*status=\"200\"[^}]*} (\\S+)$")
             .matcher(text);
     return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
   }
@@ -56,16 +73,29 @@ class AgainstTheAppIT {
       Files.writeString(
           scenario,
           "rate: 100\nduration: 3s\nrequests:\n"
-              + "  - url: http://127.0.0.1:" + a.port() + "/api/work?cpuMillis=1\n"
-              + "  - url: http://127.0.0.1:" + b.port() + "/api/work?cpuMillis=1\n");
+              + "  - url: http://127.0.0.1:"
+              + a.port()
+              + "/api/work?cpuMillis=1\n"
+              + "  - url: http://127.0.0.1:"
+              + b.port()
+              + "/api/work?cpuMillis=1\n");
       Path out = dir.resolve("backends.json");
-      Cli.Result r = Cli.run("run", "--scenario", scenario.toString(), "--out", out.toString(), "--progress", "off");
+      Cli.Result r =
+          Cli.run(
+              "run",
+              "--scenario",
+              scenario.toString(),
+              "--out",
+              out.toString(),
+              "--progress",
+              "off");
       assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
       JsonNode backends = JSON.readTree(Files.readString(out)).get("summary").get("backends");
       long countA = backends.get("pod-a").asLong();
       long countB = backends.get("pod-b").asLong();
       assertThat(countA + countB).isEqualTo(300);
-      // The weighted mix splits evenly (within noise), and each count is exactly what that app served.
+      // The weighted mix splits evenly (within noise), and each count is exactly what that app
+      // served.
       assertThat(countA).isBetween(100L, 200L);
       assertThat(countA).isEqualTo(appCount(a));
       assertThat(countB).isEqualTo(appCount(b));
@@ -75,7 +105,17 @@ class AgainstTheAppIT {
   @Test
   void demoStartsTheAppRunsTheRampAndSummarises() throws Exception {
     Path out = dir.resolve("demo.json");
-    Cli.Result r = Cli.run("demo", "--duration", "4s", "--peak-rate", "60", "--progress", "lines", "--out", out.toString());
+    Cli.Result r =
+        Cli.run(
+            "demo",
+            "--duration",
+            "4s",
+            "--peak-rate",
+            "60",
+            "--progress",
+            "lines",
+            "--out",
+            out.toString());
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
         .contains("surge app started in this JVM: http://127.0.0.1:")
@@ -84,9 +124,11 @@ class AgainstTheAppIT {
         .contains("achieved")
         .contains("corrected")
         .contains("backends ")
-        .contains("the app's own metrics agree: surge_http_requests_total{route=\"/api/work\"} = 168");
+        .contains(
+            "the app's own metrics agree: surge_http_requests_total{route=\"/api/work\"} = 168");
     JsonNode s = JSON.readTree(Files.readString(out)).get("summary");
-    // ramp 0->60 over 1.2 s (36) + 60 for 1.6 s (96) + ramp down (36) = 168 requests, all answered by the app.
+    // ramp 0->60 over 1.2 s (36) + 60 for 1.6 s (96) + ramp down (36) = 168 requests, all answered
+    // by the app.
     assertThat(s.get("requests").asLong()).isEqualTo(168);
     assertThat(s.get("ok").asLong()).isEqualTo(168);
     assertThat(s.get("backends").size()).isEqualTo(1);

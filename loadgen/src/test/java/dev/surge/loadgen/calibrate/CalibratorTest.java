@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 class CalibratorTest {
   @Test
   void measuresAboutTheCpuTheAppBurnsPerRequest() throws Exception {
-    try (SurgeApp app = SurgeApp.start(AppConfig.parse(List.of("--port", "0", "--metrics-port", "0", "--drain-delay", "0ms"), Map.of()))) {
+    try (SurgeApp app =
+        SurgeApp.start(
+            AppConfig.parse(
+                List.of("--port", "0", "--metrics-port", "0", "--drain-delay", "0ms"), Map.of()))) {
       CalibrationResult r =
           Calibrator.builder()
               .url(URI.create("http://127.0.0.1:" + app.port() + "/api/work?cpuMillis=20"))
@@ -34,7 +37,10 @@ class CalibratorTest {
 
   @Test
   void failsNamingTheMetricWhenTheEndpointIsNotTheApps() throws Exception {
-    try (SurgeApp app = SurgeApp.start(AppConfig.parse(List.of("--port", "0", "--metrics-port", "0", "--drain-delay", "0ms"), Map.of()))) {
+    try (SurgeApp app =
+        SurgeApp.start(
+            AppConfig.parse(
+                List.of("--port", "0", "--metrics-port", "0", "--drain-delay", "0ms"), Map.of()))) {
       Calibrator c =
           Calibrator.builder()
               .url(URI.create("http://127.0.0.1:" + app.port() + "/"))

@@ -13,14 +13,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ThresholdTest {
-  // 1000 requests, 20 errors (2%), 10 dropped (1%), corrected p99 300 ms, uncorrected p99 40 ms, 95 of 100 req/s.
+  // 1000 requests, 20 errors (2%), 10 dropped (1%), corrected p99 300 ms, uncorrected p99 40 ms, 95
+  // of 100 req/s.
   static final Summary S =
       new Summary(
-          1000, 970, 20, 10, 5, 0, 10, 100, 95,
+          1000,
+          970,
+          20,
+          10,
+          5,
+          0,
+          10,
+          100,
+          95,
           new Latency(
               new Percentiles(990, 10, 50, 120.0, 300, 800.0, 1200, 30.0),
               new Percentiles(990, 8, 20, 30.0, 40, 60.0, 100, 9.0)),
-          Map.of(), Map.of(), Map.of(), null);
+          Map.of(),
+          Map.of(),
+          Map.of(),
+          null);
 
   @ParameterizedTest
   @CsvSource({
@@ -66,6 +78,7 @@ class ThresholdTest {
   void abortRuleWaitsForItsDelay() {
     AbortRule rule = AbortRule.parse(List.of("errors>1%"), 10);
     assertThat(rule.check(5, S)).isEmpty();
-    assertThat(rule.check(11, S)).hasValueSatisfying(r -> assertThat(r).startsWith("errors>1% (was 2.0"));
+    assertThat(rule.check(11, S))
+        .hasValueSatisfying(r -> assertThat(r).startsWith("errors>1% (was 2.0"));
   }
 }

@@ -10,8 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every command's help renders cleanly: picocli treats descriptions as format strings, so a bare {@code %} makes it
- * print "Could not format" warnings on the process's stderr instead of the help text a user asked for.
+ * Every command's help renders cleanly: picocli treats descriptions as format strings, so a bare
+ * {@code %} makes it print "Could not format" warnings on the process's stderr instead of the help
+ * text a user asked for.
  */
 class HelpTextTest {
   @ParameterizedTest

@@ -13,16 +13,22 @@ class ReportCommandTest {
   @Test
   void writesTheHtmlFile() throws Exception {
     Path in = dir.resolve("r.json");
-    Files.writeString(in, "{\"summary\":{\"requests\":3},\"intervals\":[{\"t\":1,\"targetRate\":5,\"achievedRate\":4}]}");
+    Files.writeString(
+        in,
+        "{\"summary\":{\"requests\":3},\"intervals\":[{\"t\":1,\"targetRate\":5,\"achievedRate\":4}]}");
     Path out = dir.resolve("r.html");
     CliRunner r = CliRunner.run("report", in.toString(), "-o", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(Files.readString(out)).startsWith("<!DOCTYPE html>").contains("Target vs achieved rate");
+    assertThat(Files.readString(out))
+        .startsWith("<!DOCTYPE html>")
+        .contains("Target vs achieved rate");
   }
 
   @Test
   void rejectsAMissingFileWithExit2() {
-    CliRunner r = CliRunner.run("report", dir.resolve("nope.json").toString(), "-o", dir.resolve("x.html").toString());
+    CliRunner r =
+        CliRunner.run(
+            "report", dir.resolve("nope.json").toString(), "-o", dir.resolve("x.html").toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("RESULT '").contains("nope.json': no such file");
   }
@@ -49,7 +55,8 @@ class ReportCommandTest {
   void rejectsAnUnwritableOutputWithExit2() throws Exception {
     Path in = dir.resolve("r.json");
     Files.writeString(in, "{\"intervals\":[]}");
-    CliRunner r = CliRunner.run("report", in.toString(), "-o", dir.resolve("no/such/dir/x.html").toString());
+    CliRunner r =
+        CliRunner.run("report", in.toString(), "-o", dir.resolve("no/such/dir/x.html").toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--output '");
   }

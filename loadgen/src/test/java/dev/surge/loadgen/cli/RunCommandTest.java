@@ -50,10 +50,26 @@ class RunCommandTest {
   void dryRunPrintsTheResolvedPlanAndSendsNothing() {
     Cli.Result r =
         Cli.run(
-            "run", "--url", "http://127.0.0.1:1/api/work?cpuMillis=20", "--profile",
-            "ramp:0->400/2m,hold:400/5m,ramp-down:400/2m", "--shard", "1/4", "--connections", "16",
-            "--max-connection-age", "10s", "--threshold", "p99<250ms", "--threshold", "errors<1%",
-            "--pushgateway", "http://pushgateway:9091", "--metrics-port", "8082", "--dry-run");
+            "run",
+            "--url",
+            "http://127.0.0.1:1/api/work?cpuMillis=20",
+            "--profile",
+            "ramp:0->400/2m,hold:400/5m,ramp-down:400/2m",
+            "--shard",
+            "1/4",
+            "--connections",
+            "16",
+            "--max-connection-age",
+            "10s",
+            "--threshold",
+            "p99<250ms",
+            "--threshold",
+            "errors<1%",
+            "--pushgateway",
+            "http://pushgateway:9091",
+            "--metrics-port",
+            "8082",
+            "--dry-run");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("GET http://127.0.0.1:1/api/work?cpuMillis=20")
@@ -79,23 +95,42 @@ class RunCommandTest {
                 "SURGE_LOADGEN_SHARDS", "3",
                 "JOB_COMPLETION_INDEX", "2",
                 "SURGE_LOADGEN_THRESHOLD", "p99<1s;errors<2%"),
-            "run", "--dry-run");
+            "run",
+            "--dry-run");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("hold:90/10s").contains("2/3: peak 30 req/s, 300 requests").contains("p99<1s, errors<2%");
+    assertThat(r.out())
+        .contains("hold:90/10s")
+        .contains("2/3: peak 30 req/s, 300 requests")
+        .contains("p99<1s, errors<2%");
   }
 
   @Test
   void flagWinsOverEnvironment() {
     Cli.Result r =
-        Cli.runWithEnv(Map.of("SURGE_LOADGEN_RATE", "90"), "run", "--url", "http://127.0.0.1:1/", "--rate", "10",
-            "--duration", "1s", "--dry-run");
+        Cli.runWithEnv(
+            Map.of("SURGE_LOADGEN_RATE", "90"),
+            "run",
+            "--url",
+            "http://127.0.0.1:1/",
+            "--rate",
+            "10",
+            "--duration",
+            "1s",
+            "--dry-run");
     assertThat(r.out()).contains("hold:10/1s");
   }
 
   @Test
   void badEnvironmentValueNamesTheFlag() {
-    Cli.Result r = Cli.runWithEnv(Map.of("SURGE_LOADGEN_CONNECTIONS", "many"), "run", "--url", "http://127.0.0.1:1/",
-        "--rate", "10", "--dry-run");
+    Cli.Result r =
+        Cli.runWithEnv(
+            Map.of("SURGE_LOADGEN_CONNECTIONS", "many"),
+            "run",
+            "--url",
+            "http://127.0.0.1:1/",
+            "--rate",
+            "10",
+            "--dry-run");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--connections").contains("many");
   }
@@ -135,8 +170,16 @@ class RunCommandTest {
 
   @Test
   void maxRateCapsTheProfile() {
-    Cli.Result r = Cli.run("run", "--url", "http://127.0.0.1:1/", "--profile", "ramp:0->1000/10s", "--max-rate", "500",
-        "--dry-run");
+    Cli.Result r =
+        Cli.run(
+            "run",
+            "--url",
+            "http://127.0.0.1:1/",
+            "--profile",
+            "ramp:0->1000/10s",
+            "--max-rate",
+            "500",
+            "--dry-run");
     assertThat(r.out()).contains("(capped at 500 req/s)").contains("peak 500 req/s");
   }
 }

@@ -21,8 +21,16 @@ class ScalingOptionsTest {
       })
   void rejectsBadScalingFlagsWithExit2BeforeSending(String flags, String expected) {
     java.util.List<String> args =
-        new java.util.ArrayList<>(java.util.List.of("run", "--url", "http://127.0.0.1:9/", "--rate", "1",
-            "--duration", "1s", "--dry-run"));
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "run",
+                "--url",
+                "http://127.0.0.1:9/",
+                "--rate",
+                "1",
+                "--duration",
+                "1s",
+                "--dry-run"));
     args.addAll(java.util.List.of(flags.split(" ")));
     CliRunner r = CliRunner.run(args.toArray(String[]::new));
     assertThat(r.code()).as(r.out()).isEqualTo(2);

@@ -49,13 +49,25 @@ class SimulateCommandTest {
     Path out = dir.resolve("sim.json");
     CliRunner r =
         CliRunner.run(
-            "simulate", "--hpa", manifest(dir).toString(), "--cpu-per-request", "20ms",
-            "--profile", "hold:25/5m", "--tail", "6m", "--price-vcpu-hour", "0.04", "--out", out.toString());
+            "simulate",
+            "--hpa",
+            manifest(dir).toString(),
+            "--cpu-per-request",
+            "20ms",
+            "--profile",
+            "hold:25/5m",
+            "--tail",
+            "6m",
+            "--price-vcpu-hour",
+            "0.04",
+            "--out",
+            out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("first scale-up:   15s").contains("plateau (4)");
     JsonNode json = new ObjectMapper().readTree(out.toFile());
     assertThat(json.path("summary").path("peakReplicas").asInt()).isEqualTo(4);
-    assertThat(json.path("summary").path("backToMinSeconds").asDouble()).isGreaterThanOrEqualTo(600);
+    assertThat(json.path("summary").path("backToMinSeconds").asDouble())
+        .isGreaterThanOrEqualTo(600);
     assertThat(json.path("timeline").size()).isEqualTo(11 * 4 + 1);
     assertThat(json.path("input").path("cpuRequestMillicores").asInt()).isEqualTo(250);
   }
@@ -72,7 +84,8 @@ class SimulateCommandTest {
         "--tolerance|1.5|--tolerance '1.5'",
         "--out|/nonexistent/dir/sim.json|--out '/nonexistent/dir/sim.json': cannot write"
       })
-  void rejectsBadValuesWithExit2NamingTheFlag(String flag, String value, String expected) throws Exception {
+  void rejectsBadValuesWithExit2NamingTheFlag(String flag, String value, String expected)
+      throws Exception {
     String hpa = manifest(dir).toString();
     java.util.Map<String, String> flags = new java.util.LinkedHashMap<>();
     flags.put("--hpa", hpa);
@@ -88,8 +101,15 @@ class SimulateCommandTest {
 
   @Test
   void rejectsAMissingManifestWithExit2() {
-    CliRunner r = CliRunner.run("simulate", "--hpa", dir.resolve("nope.yaml").toString(), "--cpu-per-request", "20ms",
-        "--rate", "5");
+    CliRunner r =
+        CliRunner.run(
+            "simulate",
+            "--hpa",
+            dir.resolve("nope.yaml").toString(),
+            "--cpu-per-request",
+            "20ms",
+            "--rate",
+            "5");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--hpa '").contains("no such file or directory");
   }

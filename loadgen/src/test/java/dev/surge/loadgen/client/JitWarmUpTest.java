@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The warm-up runs the real client against its own loopback server and completes every request it sends. */
+/**
+ * The warm-up runs the real client against its own loopback server and completes every request it
+ * sends.
+ */
 class JitWarmUpTest {
   @Test
   void everyWarmUpRequestIsAnsweredByTheLoopbackServer() {

@@ -38,14 +38,34 @@ class ResultMergerTest {
         }
         all.add(c);
         per.add(c);
-        Interval in = new Interval(k, k + 1, c, u, count, count, 0, 0, 0, 0, Map.of(), Map.of("200", (long) count),
-            Map.of(name, (long) count));
+        Interval in =
+            new Interval(
+                k,
+                k + 1,
+                c,
+                u,
+                count,
+                count,
+                0,
+                0,
+                0,
+                0,
+                Map.of(),
+                Map.of("200", (long) count),
+                Map.of(name, (long) count));
         b.add(in, count);
         hdr.append(in);
       }
     }
-    RunResult r = new RunResult("surge-loadgen", "test", "2026-11-26T07:00:00Z", Map.of("shard", name),
-        b.summary(intervals, count, 0), b.intervals(), null);
+    RunResult r =
+        new RunResult(
+            "surge-loadgen",
+            "test",
+            "2026-11-26T07:00:00Z",
+            Map.of("shard", name),
+            b.summary(intervals, count, 0),
+            b.intervals(),
+            null);
     Path file = dir.resolve(name + ".json");
     ResultWriter.write(r, file);
     return new Shard(ResultWriter.read(file), log, all, per);
@@ -53,14 +73,16 @@ class ResultMergerTest {
 
   @Test
   void mergedPercentilesAreThoseOfTheCombinedData() {
-    // Shard a: fast (1..100 ms), shard b: slow (200..1200 ms), different sizes: averaging percentiles would be wrong.
+    // Shard a: fast (1..100 ms), shard b: slow (200..1200 ms), different sizes: averaging
+    // percentiles would be wrong.
     Shard a = shard("a", 3, 900, 1, 100);
     Shard b = shard("b", 3, 100, 200, 1200);
     Histogram combined = ResultBuilder.newHistogram();
     combined.add(a.all());
     combined.add(b.all());
 
-    ResultMerger.Merged m = ResultMerger.merge(List.of(a.result(), b.result()), List.of(a.log(), b.log()));
+    ResultMerger.Merged m =
+        ResultMerger.merge(List.of(a.result(), b.result()), List.of(a.log(), b.log()));
     RunResult r = m.result();
     Percentiles expected = Percentiles.full(combined);
     assertThat(r.summary().latencyMillis().corrected()).isEqualTo(expected);

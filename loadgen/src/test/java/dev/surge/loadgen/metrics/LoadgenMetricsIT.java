@@ -19,13 +19,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The loadgen's own metrics: served while running (and lint-clean by promtool), pushed to a real Pushgateway. */
+/**
+ * The loadgen's own metrics: served while running (and lint-clean by promtool), pushed to a real
+ * Pushgateway.
+ */
 class LoadgenMetricsIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private static String get(String url) {
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? r.body() : "";
     } catch (IOException e) {
       return "";
@@ -47,14 +53,29 @@ class LoadgenMetricsIT {
     try (TestServer server = TestServer.builder().build()) {
       CompletableFuture<Cli.Result> run =
           CompletableFuture.supplyAsync(
-              () -> Cli.run("run", "--url", server.url("/"), "--rate", "100", "--duration", "4s", "--metrics-port",
-                  String.valueOf(port), "--progress", "off"));
+              () ->
+                  Cli.run(
+                      "run",
+                      "--url",
+                      server.url("/"),
+                      "--rate",
+                      "100",
+                      "--duration",
+                      "4s",
+                      "--metrics-port",
+                      String.valueOf(port),
+                      "--progress",
+                      "off"));
       String[] text = {""};
-      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-        text[0] = get("http://127.0.0.1:" + port + "/metrics");
-        return value(text[0], "surge_loadgen_requests_total{outcome=\"ok\"}") > 0
-            && value(text[0], "surge_loadgen_target_rate") > 0;
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                text[0] = get("http://127.0.0.1:" + port + "/metrics");
+                return value(text[0], "surge_loadgen_requests_total{outcome=\"ok\"}") > 0
+                    && value(text[0], "surge_loadgen_target_rate") > 0;
+              });
       assertThat(text[0])
           .contains("surge_loadgen_latency_seconds_bucket{le=\"0.005\"}")
           .contains("surge_loadgen_latency_seconds_bucket{le=\"10.0\"}")
@@ -64,7 +85,8 @@ class LoadgenMetricsIT {
           .contains("surge_loadgen_requests_total{outcome=\"error\"}");
       assertThat(value(text[0], "surge_loadgen_target_rate")).isEqualTo(100.0);
 
-      Process p = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
       p.getOutputStream().write(text[0].getBytes(StandardCharsets.UTF_8));
       p.getOutputStream().close();
       String lint = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -87,14 +109,28 @@ class LoadgenMetricsIT {
       String base = "http://127.0.0.1:" + port;
       await().atMost(Duration.ofSeconds(20)).until(() -> !get(base + "/-/ready").isEmpty());
       Cli.Result r =
-          Cli.run("run", "--url", server.url("/"), "--rate", "50", "--duration", "1s", "--pushgateway", base,
-              "--progress", "off");
+          Cli.run(
+              "run",
+              "--url",
+              server.url("/"),
+              "--rate",
+              "50",
+              "--duration",
+              "1s",
+              "--pushgateway",
+              base,
+              "--progress",
+              "off");
       assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
       assertThat(r.out()).contains("pushed   " + base + "/metrics/job/surge-loadgen");
       String pushed = get(base + "/metrics");
-      assertThat(value(pushed, "surge_loadgen_requests_total{instance=\"\",job=\"surge-loadgen\",outcome=\"ok\"}"))
+      assertThat(
+              value(
+                  pushed,
+                  "surge_loadgen_requests_total{instance=\"\",job=\"surge-loadgen\",outcome=\"ok\"}"))
           .isEqualTo(50.0);
-      assertThat(pushed).contains("surge_loadgen_latency_seconds_count{instance=\"\",job=\"surge-loadgen\"} 50");
+      assertThat(pushed)
+          .contains("surge_loadgen_latency_seconds_count{instance=\"\",job=\"surge-loadgen\"} 50");
     } finally {
       gateway.destroy();
       gateway.waitFor(10, TimeUnit.SECONDS);

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class ProgressTest {
   private static IntervalResult interval(double t, long errors) {
     Percentiles p = new Percentiles(10, 1.5, 2, null, 9.25, null, 12, null);
-    return new IntervalResult(t, 200, 198.5, 200, 200 - errors, errors, 1, 3, new Latency(p, p), Map.of("a", 5L));
+    return new IntervalResult(
+        t, 200, 198.5, 200, 200 - errors, errors, 1, 3, new Latency(p, p), Map.of("a", 5L));
   }
 
   @Test
@@ -24,9 +25,16 @@ class ProgressTest {
     p.finish();
     String[] lines = s.toString().split("\n");
     assertThat(lines).hasSize(2);
-    assertThat(lines[0]).contains("1.0s").contains("target    200.0/s").contains("achieved    198.5/s")
-        .contains("p50     1.50ms").contains("p99     9.25ms").contains("errors 2").contains("dropped 1")
-        .contains("in-flight 3").contains("backends 1");
+    assertThat(lines[0])
+        .contains("1.0s")
+        .contains("target    200.0/s")
+        .contains("achieved    198.5/s")
+        .contains("p50     1.50ms")
+        .contains("p99     9.25ms")
+        .contains("errors 2")
+        .contains("dropped 1")
+        .contains("in-flight 3")
+        .contains("backends 1");
     assertThat(lines[1]).contains("errors 5").contains("dropped 2").contains("backends 2");
   }
 

@@ -76,15 +76,21 @@ class RunRecorderTest {
 
   @Test
   void classifiesTransportFailures() {
-    assertThat(ErrorKind.classify(new ConnectException("Connection refused"))).isEqualTo(ErrorKind.CONNECT_REFUSED);
-    assertThat(ErrorKind.classify(new ExecutionException(new ConnectException("Connection refused"))))
+    assertThat(ErrorKind.classify(new ConnectException("Connection refused")))
         .isEqualTo(ErrorKind.CONNECT_REFUSED);
-    assertThat(ErrorKind.classify(new TimeoutException("Total timeout 1000 ms elapsed"))).isEqualTo(ErrorKind.TIMEOUT);
-    assertThat(ErrorKind.classify(new SocketTimeoutException("Connect Timeout"))).isEqualTo(ErrorKind.CONNECT_TIMEOUT);
+    assertThat(
+            ErrorKind.classify(new ExecutionException(new ConnectException("Connection refused"))))
+        .isEqualTo(ErrorKind.CONNECT_REFUSED);
+    assertThat(ErrorKind.classify(new TimeoutException("Total timeout 1000 ms elapsed")))
+        .isEqualTo(ErrorKind.TIMEOUT);
+    assertThat(ErrorKind.classify(new SocketTimeoutException("Connect Timeout")))
+        .isEqualTo(ErrorKind.CONNECT_TIMEOUT);
     assertThat(ErrorKind.classify(new EOFException())).isEqualTo(ErrorKind.RESET);
     assertThat(ErrorKind.classify(new ClosedChannelException())).isEqualTo(ErrorKind.RESET);
-    assertThat(ErrorKind.classify(new java.io.IOException("Connection reset by peer"))).isEqualTo(ErrorKind.RESET);
-    assertThat(ErrorKind.classify(new UnknownHostException("nohost"))).isEqualTo(ErrorKind.UNKNOWN_HOST);
+    assertThat(ErrorKind.classify(new java.io.IOException("Connection reset by peer")))
+        .isEqualTo(ErrorKind.RESET);
+    assertThat(ErrorKind.classify(new UnknownHostException("nohost")))
+        .isEqualTo(ErrorKind.UNKNOWN_HOST);
     assertThat(ErrorKind.classify(new IllegalStateException("odd"))).isEqualTo(ErrorKind.OTHER);
     assertThat(ErrorKind.ofStatus(404)).isEqualTo(ErrorKind.HTTP_4XX);
     assertThat(ErrorKind.ofStatus(302)).isNull();

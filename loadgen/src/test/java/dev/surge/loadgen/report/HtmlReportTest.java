@@ -36,7 +36,8 @@ class HtmlReportTest {
     NodeList groups = chart.getElementsByTagName("g");
     for (int i = 0; i < groups.getLength(); i++) {
       Element g = (Element) groups.item(i);
-      if ("series".equals(g.getAttribute("class")) && g.getElementsByTagName("path").getLength() > 0) {
+      if ("series".equals(g.getAttribute("class"))
+          && g.getElementsByTagName("path").getLength() > 0) {
         names.add(g.getAttribute("data-series"));
       }
     }
@@ -67,9 +68,11 @@ class HtmlReportTest {
     assertThat(series(charts.get("Target vs achieved rate"))).containsExactly("target", "achieved");
     assertThat(series(charts.get("Latency percentiles per interval")))
         .contains("corrected p50", "corrected p99", "uncorrected p50", "uncorrected p99");
-    assertThat(series(charts.get("Errors and dropped per interval"))).containsExactly("errors", "dropped");
+    assertThat(series(charts.get("Errors and dropped per interval")))
+        .containsExactly("errors", "dropped");
     // two real app instances: twice the traffic to pod-a, drawn busiest first
-    assertThat(series(charts.get("Share of responses by backend instance"))).containsExactly("pod-a", "pod-b");
+    assertThat(series(charts.get("Share of responses by backend instance")))
+        .containsExactly("pod-a", "pod-b");
     assertThat(series(charts.get("Replicas over time")))
         .containsExactly("observed current", "observed desired", "observed ready", "simulated");
     for (Document chart : charts.values()) {
@@ -81,19 +84,26 @@ class HtmlReportTest {
 
   @Test
   void showsTheSummaryFiguresAndTheScalingTimes() {
-    assertThat(html).contains("<dt>requests</dt>").contains("<dt>corrected p99 (ms)</dt>")
+    assertThat(html)
+        .contains("<dt>requests</dt>")
+        .contains("<dt>corrected p99 (ms)</dt>")
         .contains("<dt>scaling scaleUpSeconds</dt>");
   }
 
   @Test
   void isSelfContained() {
-    assertThat(html).doesNotContainIgnoringCase("<script").doesNotContainIgnoringCase("<link")
-        .doesNotContain("src=").doesNotContain("href=").doesNotContain("url(");
+    assertThat(html)
+        .doesNotContainIgnoringCase("<script")
+        .doesNotContainIgnoringCase("<link")
+        .doesNotContain("src=")
+        .doesNotContain("href=")
+        .doesNotContain("url(");
   }
 
   @Test
   void notesMissingScalingDataInsteadOfAnEmptyChart() throws Exception {
-    JsonNode noScaling = new ObjectMapper().readTree("{\"summary\":{},\"intervals\":[{\"t\":1,\"targetRate\":5}]}");
+    JsonNode noScaling =
+        new ObjectMapper().readTree("{\"summary\":{},\"intervals\":[{\"t\":1,\"targetRate\":5}]}");
     String page = HtmlReport.render(noScaling, "x.json");
     assertThat(page).contains("No scaling data").contains("no per-backend counts");
     assertThat(ReportFixtures.svgs(page)).hasSize(3);
@@ -109,6 +119,7 @@ class HtmlReportTest {
   @Test
   void picksNiceTicks() {
     assertThat(SvgChart.niceTicks(0, 187, 5)).containsExactly(0, 50, 100, 150, 200);
-    assertThat(SvgChart.niceTicks(0, 1, 5)).containsExactly(0, 0.2, 0.4, 0.6000000000000001, 0.8, 1);
+    assertThat(SvgChart.niceTicks(0, 1, 5))
+        .containsExactly(0, 0.2, 0.4, 0.6000000000000001, 0.8, 1);
   }
 }

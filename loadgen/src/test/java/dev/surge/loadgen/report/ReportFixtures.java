@@ -19,13 +19,17 @@ import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 
-/** A real result (a short loadgen run against the real app, in-process) and helpers to read the report's SVG. */
+/**
+ * A real result (a short loadgen run against the real app, in-process) and helpers to read the
+ * report's SVG.
+ */
 final class ReportFixtures {
   private ReportFixtures() {}
 
   /**
-   * Runs {@code surge-loadgen run} against two real app instances (a scenario splitting the traffic) and returns
-   * the result file, with a {@code scaling} object added the way {@code run --prometheus} writes it.
+   * Runs {@code surge-loadgen run} against two real app instances (a scenario splitting the
+   * traffic) and returns the result file, with a {@code scaling} object added the way {@code run
+   * --prometheus} writes it.
    */
   static Path realResult(Path dir) throws Exception {
     try (SurgeApp a = app("pod-a");
@@ -43,7 +47,15 @@ final class ReportFixtures {
           """
               .formatted(a.port(), b.port()));
       Path out = dir.resolve("result.json");
-      Cli.Result r = Cli.run("run", "--scenario", scenario.toString(), "--progress", "off", "--out", out.toString());
+      Cli.Result r =
+          Cli.run(
+              "run",
+              "--scenario",
+              scenario.toString(),
+              "--progress",
+              "off",
+              "--out",
+              out.toString());
       assertThat(r.exitCode()).as(r.err()).isZero();
       ObjectMapper json = new ObjectMapper();
       ObjectNode result = (ObjectNode) json.readTree(out.toFile());
@@ -52,7 +64,11 @@ final class ReportFixtures {
       ArrayNode simulated = scaling.putArray("simulated");
       int[] replicas = {1, 1, 3, 3, 1};
       for (int i = 0; i < replicas.length; i++) {
-        timeline.addObject().put("t", i).put("currentReplicas", replicas[i]).put("desiredReplicas", replicas[i])
+        timeline
+            .addObject()
+            .put("t", i)
+            .put("currentReplicas", replicas[i])
+            .put("desiredReplicas", replicas[i])
             .put("readyReplicas", Math.max(1, replicas[i] - 1));
         simulated.addObject().put("t", i).put("replicas", replicas[Math.max(0, i - 1)]);
       }
@@ -65,17 +81,32 @@ final class ReportFixtures {
 
   private static SurgeApp app(String instance) {
     return SurgeApp.start(
-        AppConfig.parse(List.of("--port", "0", "--metrics-port", "0", "--drain-delay", "0ms", "--instance", instance), Map.of()));
+        AppConfig.parse(
+            List.of(
+                "--port",
+                "0",
+                "--metrics-port",
+                "0",
+                "--drain-delay",
+                "0ms",
+                "--instance",
+                instance),
+            Map.of()));
   }
 
-  /** Each inline {@code <svg>...</svg>} of the page, parsed as XML (which also proves it is well-formed). */
+  /**
+   * Each inline {@code <svg>...</svg>} of the page, parsed as XML (which also proves it is
+   * well-formed).
+   */
   static List<Document> svgs(String html) throws Exception {
     List<Document> docs = new ArrayList<>();
     Matcher m = Pattern.compile("<svg[\\s\\S]*?</svg>").matcher(html);
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
     f.setNamespaceAware(true);
     while (m.find()) {
-      docs.add(f.newDocumentBuilder().parse(new ByteArrayInputStream(m.group().getBytes(StandardCharsets.UTF_8))));
+      docs.add(
+          f.newDocumentBuilder()
+              .parse(new ByteArrayInputStream(m.group().getBytes(StandardCharsets.UTF_8))));
     }
     return docs;
   }

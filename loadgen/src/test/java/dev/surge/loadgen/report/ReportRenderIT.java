@@ -23,7 +23,9 @@ class ReportRenderIT {
   void rendersInHeadlessChromiumToANonEmptyScreenshot() throws Exception {
     Path result = ReportFixtures.realResult(dir);
     Path html = dir.resolve("report.html");
-    Files.writeString(html, HtmlReport.render(new ObjectMapper().readTree(result.toFile()), "result.json"),
+    Files.writeString(
+        html,
+        HtmlReport.render(new ObjectMapper().readTree(result.toFile()), "result.json"),
         StandardCharsets.UTF_8);
     Path png = dir.resolve("report.png");
     Process p = screenshot(html, png, dir.resolve("profile"));
@@ -43,9 +45,18 @@ class ReportRenderIT {
   static Process screenshot(Path html, Path png, Path profile) throws IOException {
     List<String> cmd =
         List.of(
-            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--user-data-dir=" + profile, "--screenshot=" + png, "--window-size=1280,2000",
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--user-data-dir=" + profile,
+            "--screenshot=" + png,
+            "--window-size=1280,2000",
             html.toUri().toString());
     try {
       return new ProcessBuilder(cmd)
@@ -55,7 +66,10 @@ class ReportRenderIT {
     } catch (IOException e) {
       throw new IOException(
           "chromium is not installed: run ./bin/install-test-tools or apt-get install -y --no-install-recommends"
-              + " chromium (" + e.getMessage() + ")", e);
+              + " chromium ("
+              + e.getMessage()
+              + ")",
+          e);
     }
   }
 

@@ -29,15 +29,27 @@ class RunAgainstServerIT {
     try (TestServer server = TestServer.builder().build()) {
       Path out = dir.resolve("r.json");
       Cli.Result r =
-          Cli.run("run", "--url", server.url("/x"), "--rate", "200", "--duration", "3s", "--out", out.toString(),
-              "--progress", "lines");
+          Cli.run(
+              "run",
+              "--url",
+              server.url("/x"),
+              "--rate",
+              "200",
+              "--duration",
+              "3s",
+              "--out",
+              out.toString(),
+              "--progress",
+              "lines");
       assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
       JsonNode s = result(out).get("summary");
-      // The schedule has exactly rate x duration requests; each one is either sent or counted as dropped.
+      // The schedule has exactly rate x duration requests; each one is either sent or counted as
+      // dropped.
       assertThat(s.get("requests").asLong()).isEqualTo(600);
       assertThat(s.get("ok").asLong()).isEqualTo(600);
       assertThat(server.requests()).isEqualTo(600);
-      assertThat(s.get("achievedRate").asDouble()).isBetween(160.0, 240.0); // loose: a noisy 2-core machine
+      assertThat(s.get("achievedRate").asDouble())
+          .isBetween(160.0, 240.0); // loose: a noisy 2-core machine
       assertThat(s.get("targetRate").asDouble()).isBetween(199.0, 201.0);
       assertThat(s.get("backends").get("test-a").asLong()).isEqualTo(600);
       assertThat(s.get("statusCodes").get("200").asLong()).isEqualTo(600);
@@ -51,13 +63,27 @@ class RunAgainstServerIT {
 
   @Test
   void stallShowsInCorrectedLatencyButNotInUncorrected() throws Exception {
-    // Two connections: while the server is frozen for 1 s, both hold a stalled request and the rest wait in the
-    // client. Measured from the actual send, the waiting requests look fast; from their intended time, they are not.
+    // Two connections: while the server is frozen for 1 s, both hold a stalled request and the rest
+    // wait in the
+    // client. Measured from the actual send, the waiting requests look fast; from their intended
+    // time, they are not.
     try (TestServer server = TestServer.builder().stall(100, 1000).build()) {
       Path out = dir.resolve("stall.json");
       Cli.Result r =
-          Cli.run("run", "--url", server.url("/"), "--rate", "100", "--duration", "4s", "--connections", "2",
-              "--out", out.toString(), "--progress", "off");
+          Cli.run(
+              "run",
+              "--url",
+              server.url("/"),
+              "--rate",
+              "100",
+              "--duration",
+              "4s",
+              "--connections",
+              "2",
+              "--out",
+              out.toString(),
+              "--progress",
+              "off");
       assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
       JsonNode lat = result(out).get("summary").get("latencyMillis");
       assertThat(lat.get("corrected").get("p99").asDouble()).isGreaterThan(700.0);
@@ -72,8 +98,22 @@ class RunAgainstServerIT {
     try (TestServer server = TestServer.builder().delayMillis(3000).build()) {
       Path out = dir.resolve("cap.json");
       Cli.Result r =
-          Cli.run("run", "--url", server.url("/"), "--rate", "100", "--duration", "1s", "--max-in-flight", "10",
-              "--drain-timeout", "5s", "--out", out.toString(), "--progress", "off");
+          Cli.run(
+              "run",
+              "--url",
+              server.url("/"),
+              "--rate",
+              "100",
+              "--duration",
+              "1s",
+              "--max-in-flight",
+              "10",
+              "--drain-timeout",
+              "5s",
+              "--out",
+              out.toString(),
+              "--progress",
+              "off");
       assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
       JsonNode s = result(out).get("summary");
       assertThat(s.get("requests").asLong()).isEqualTo(100);
@@ -90,8 +130,19 @@ class RunAgainstServerIT {
     String url = server.url("/");
     CompletableFuture<Cli.Result> run =
         CompletableFuture.supplyAsync(
-            () -> Cli.run("run", "--url", url, "--rate", "100", "--duration", "3s", "--out", out.toString(),
-                "--progress", "off"));
+            () ->
+                Cli.run(
+                    "run",
+                    "--url",
+                    url,
+                    "--rate",
+                    "100",
+                    "--duration",
+                    "3s",
+                    "--out",
+                    out.toString(),
+                    "--progress",
+                    "off"));
     await().atMost(Duration.ofSeconds(10)).until(() -> server.requests() >= 50);
     server.close();
     Cli.Result r = run.get();
@@ -100,25 +151,52 @@ class RunAgainstServerIT {
     assertThat(s.get("ok").asLong()).isGreaterThanOrEqualTo(50);
     assertThat(s.get("errors").asLong()).isGreaterThan(50);
     assertThat(s.get("errorsByKind").get("connect_refused").asLong()).isGreaterThan(50);
-    assertThat(s.get("requests").asLong()).isEqualTo(s.get("ok").asLong() + s.get("errors").asLong()
-        + s.get("dropped").asLong() + s.get("unfinished").asLong());
+    assertThat(s.get("requests").asLong())
+        .isEqualTo(
+            s.get("ok").asLong()
+                + s.get("errors").asLong()
+                + s.get("dropped").asLong()
+                + s.get("unfinished").asLong());
   }
 
   @Test
   void connectionsAreRetiredByAgeSoNewOnesAreOpened() throws Exception {
     try (TestServer server = TestServer.builder().build()) {
       Cli.Result kept =
-          Cli.run("run", "--url", server.url("/"), "--rate", "50", "--duration", "2s", "--connections", "1",
-              "--progress", "off");
+          Cli.run(
+              "run",
+              "--url",
+              server.url("/"),
+              "--rate",
+              "50",
+              "--duration",
+              "2s",
+              "--connections",
+              "1",
+              "--progress",
+              "off");
       assertThat(kept.exitCode()).isZero();
       assertThat(server.connections()).isEqualTo(1);
     }
     try (TestServer server = TestServer.builder().build()) {
       Cli.Result recycled =
-          Cli.run("run", "--url", server.url("/"), "--rate", "50", "--duration", "2s", "--connections", "1",
-              "--max-connection-age", "250ms", "--progress", "off");
+          Cli.run(
+              "run",
+              "--url",
+              server.url("/"),
+              "--rate",
+              "50",
+              "--duration",
+              "2s",
+              "--connections",
+              "1",
+              "--max-connection-age",
+              "250ms",
+              "--progress",
+              "off");
       assertThat(recycled.exitCode()).isZero();
-      // 2 s of traffic on connections that live 250 ms: several replacements, not one connection for the whole run.
+      // 2 s of traffic on connections that live 250 ms: several replacements, not one connection
+      // for the whole run.
       assertThat(server.connections()).isGreaterThanOrEqualTo(4);
       assertThat(server.requests()).isEqualTo(100);
     }
@@ -129,8 +207,21 @@ class RunAgainstServerIT {
     try (TestServer server = TestServer.builder().h2c().build()) {
       Path out = dir.resolve("h2.json");
       Cli.Result r =
-          Cli.run("run", "--url", server.url("/"), "--http2", "--rate", "100", "--duration", "2s", "--connections", "1",
-              "--out", out.toString(), "--progress", "off");
+          Cli.run(
+              "run",
+              "--url",
+              server.url("/"),
+              "--http2",
+              "--rate",
+              "100",
+              "--duration",
+              "2s",
+              "--connections",
+              "1",
+              "--out",
+              out.toString(),
+              "--progress",
+              "off");
       assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
       assertThat(result(out).get("summary").get("ok").asLong()).isEqualTo(200);
       assertThat(server.versions()).containsExactly("HTTP/2.0");
@@ -144,8 +235,16 @@ class RunAgainstServerIT {
       Path out = dir.resolve("pause.json");
       long t0 = System.nanoTime();
       Cli.Result r =
-          Cli.run("run", "--url", server.url("/"), "--profile", "hold:50/1s,pause:2s", "--out", out.toString(),
-              "--progress", "lines");
+          Cli.run(
+              "run",
+              "--url",
+              server.url("/"),
+              "--profile",
+              "hold:50/1s,pause:2s",
+              "--out",
+              out.toString(),
+              "--progress",
+              "lines");
       assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
       assertThat((System.nanoTime() - t0) / 1e9).isGreaterThanOrEqualTo(3.0);
       JsonNode result = result(out);

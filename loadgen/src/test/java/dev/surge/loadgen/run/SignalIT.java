@@ -21,15 +21,28 @@ class SignalIT {
   @Test
   void sigtermStopsSendingAndStillWritesTheResult() throws Exception {
     Path jar = Path.of("target", "surge-loadgen.jar").toAbsolutePath();
-    assertThat(jar).as("the shaded jar is built by the package phase before integration tests").exists();
+    assertThat(jar)
+        .as("the shaded jar is built by the package phase before integration tests")
+        .exists();
     Path out = dir.resolve("stopped.json");
     Path log = dir.resolve("stdout.txt");
     try (TestServer server = TestServer.builder().build()) {
       Process p =
           new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(), "run",
-                  "--url", server.url("/"), "--rate", "50", "--duration", "60s", "--out", out.toString(),
-                  "--progress", "lines")
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  jar.toString(),
+                  "run",
+                  "--url",
+                  server.url("/"),
+                  "--rate",
+                  "50",
+                  "--duration",
+                  "60s",
+                  "--out",
+                  out.toString(),
+                  "--progress",
+                  "lines")
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();

@@ -12,7 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Exit codes from thresholds and --abort-on, and shards that add up to the whole, against a real server. */
+/**
+ * Exit codes from thresholds and --abort-on, and shards that add up to the whole, against a real
+ * server.
+ */
 class ThresholdsAndShardsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -21,9 +24,20 @@ class ThresholdsAndShardsIT {
   @Test
   void thresholdsGiveTheRightExitCodes() throws Exception {
     try (TestServer failing = TestServer.builder().status(500).build()) {
-      String[] base = {"run", "--url", failing.url("/"), "--rate", "50", "--duration", "1s", "--progress", "off"};
+      String[] base = {
+        "run", "--url", failing.url("/"), "--rate", "50", "--duration", "1s", "--progress", "off"
+      };
       Path out = dir.resolve("t.json");
-      Cli.Result fails = Cli.run(concat(base, "--threshold", "errors<1%", "--threshold", "p99<10s", "--out", out.toString()));
+      Cli.Result fails =
+          Cli.run(
+              concat(
+                  base,
+                  "--threshold",
+                  "errors<1%",
+                  "--threshold",
+                  "p99<10s",
+                  "--out",
+                  out.toString()));
       assertThat(fails.exitCode()).as(fails.out() + fails.err()).isEqualTo(1);
       assertThat(fails.out()).contains("errors<1%").contains("FAILED");
       JsonNode checks = JSON.readTree(Files.readString(out)).get("checks");
@@ -32,7 +46,8 @@ class ThresholdsAndShardsIT {
       assertThat(checks.get("thresholds").get(0).get("actual").asDouble()).isEqualTo(100.0);
       assertThat(checks.get("thresholds").get(1).get("passed").asBoolean()).isTrue();
 
-      Cli.Result passes = Cli.run(concat(base, "--threshold", "errors>=99%", "--threshold", "p99<10s"));
+      Cli.Result passes =
+          Cli.run(concat(base, "--threshold", "errors>=99%", "--threshold", "p99<10s"));
       assertThat(passes.exitCode()).as(passes.out() + passes.err()).isZero();
     }
   }
@@ -42,8 +57,22 @@ class ThresholdsAndShardsIT {
     try (TestServer failing = TestServer.builder().status(503).build()) {
       Path out = dir.resolve("a.json");
       Cli.Result r =
-          Cli.run("run", "--url", failing.url("/"), "--rate", "50", "--duration", "30s", "--abort-on", "errors>50%",
-              "--abort-delay", "1s", "--out", out.toString(), "--progress", "off");
+          Cli.run(
+              "run",
+              "--url",
+              failing.url("/"),
+              "--rate",
+              "50",
+              "--duration",
+              "30s",
+              "--abort-on",
+              "errors>50%",
+              "--abort-delay",
+              "1s",
+              "--out",
+              out.toString(),
+              "--progress",
+              "off");
       assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
       JsonNode result = JSON.readTree(Files.readString(out));
       assertThat(result.get("checks").get("aborted").asBoolean()).isTrue();
@@ -61,8 +90,23 @@ class ThresholdsAndShardsIT {
       Path[] logs = {dir.resolve("s0.hlog"), dir.resolve("s1.hlog")};
       CompletableFuture<Cli.Result>[] runs = new CompletableFuture[2];
       for (int i = 0; i < 2; i++) {
-        String[] args = {"run", "--url", server.url("/"), "--rate", "200", "--duration", "2s", "--shard", i + "/2",
-            "--out", outs[i].toString(), "--hdr-log", logs[i].toString(), "--progress", "off"};
+        String[] args = {
+          "run",
+          "--url",
+          server.url("/"),
+          "--rate",
+          "200",
+          "--duration",
+          "2s",
+          "--shard",
+          i + "/2",
+          "--out",
+          outs[i].toString(),
+          "--hdr-log",
+          logs[i].toString(),
+          "--progress",
+          "off"
+        };
         runs[i] = CompletableFuture.supplyAsync(() -> Cli.run(args));
       }
       for (CompletableFuture<Cli.Result> f : runs) {
@@ -80,8 +124,16 @@ class ThresholdsAndShardsIT {
 
       Path merged = dir.resolve("merged.json");
       Cli.Result m =
-          Cli.run("merge", outs[0].toString(), outs[1].toString(), "--logs", logs[0] + "," + logs[1], "--out",
-              merged.toString(), "--threshold", "requests>=400");
+          Cli.run(
+              "merge",
+              outs[0].toString(),
+              outs[1].toString(),
+              "--logs",
+              logs[0] + "," + logs[1],
+              "--out",
+              merged.toString(),
+              "--threshold",
+              "requests>=400");
       assertThat(m.exitCode()).as(m.out() + m.err()).isZero();
       JsonNode s = JSON.readTree(Files.readString(merged)).get("summary");
       assertThat(s.get("requests").asLong()).isEqualTo(400);

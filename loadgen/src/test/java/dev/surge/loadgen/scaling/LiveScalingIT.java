@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code run --prometheus --hpa} against a real Prometheus (Debian's {@code prometheus}) that scrapes the real app and
- * a fixture exporter serving kube-state-metrics series whose replicas go 1 → 3 → 1 during the run.
+ * {@code run --prometheus --hpa} against a real Prometheus (Debian's {@code prometheus}) that
+ * scrapes the real app and a fixture exporter serving kube-state-metrics series whose replicas go 1
+ * → 3 → 1 during the run.
  */
 class LiveScalingIT {
   @TempDir Path dir;
@@ -69,8 +70,19 @@ class LiveScalingIT {
           ex.close();
         });
     ksm.start();
-    app = SurgeApp.start(AppConfig.parse(List.of("--port", "0", "--metrics-port", "0", "--drain-delay", "0ms", "--instance", "surge-a"),
-        Map.of()));
+    app =
+        SurgeApp.start(
+            AppConfig.parse(
+                List.of(
+                    "--port",
+                    "0",
+                    "--metrics-port",
+                    "0",
+                    "--drain-delay",
+                    "0ms",
+                    "--instance",
+                    "surge-a"),
+                Map.of()));
 
     int port = Tools.freePort();
     Path config = dir.resolve("prometheus.yml");
@@ -93,14 +105,21 @@ class LiveScalingIT {
             .formatted(ksm.getAddress().getPort(), app.metricsPort()));
     prometheus =
         new ProcessBuilder(
-                binary, "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                binary,
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("tsdb"),
                 "--web.listen-address=127.0.0.1:" + port)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("prometheus.log").toFile())
             .start();
     prometheusUrl = "http://127.0.0.1:" + port;
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-        .until(() -> query("up{job=\"surge\"} == 1").size() == 1 && query("up{job=\"kube-state-metrics\"} == 1").size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                query("up{job=\"surge\"} == 1").size() == 1
+                    && query("up{job=\"kube-state-metrics\"} == 1").size() == 1);
   }
 
   @AfterEach
@@ -125,8 +144,10 @@ class LiveScalingIT {
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(
-                          URI.create(prometheusUrl + "/api/v1/query?query="
-                              + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+                          URI.create(
+                              prometheusUrl
+                                  + "/api/v1/query?query="
+                                  + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       return new ObjectMapper().readTree(r.body()).path("data").path("result");
@@ -157,24 +178,63 @@ class LiveScalingIT {
         """);
     Path out = dir.resolve("result.json");
     Path report = dir.resolve("report.html");
-    // The fixture's scaling story, scripted on the run's clock: 1 replica, scale to 3 (ready a little later), back to 1.
+    // The fixture's scaling story, scripted on the run's clock: 1 replica, scale to 3 (ready a
+    // little later), back to 1.
     ScheduledExecutorService script = Executors.newSingleThreadScheduledExecutor();
     long startedAt = System.nanoTime();
-    script.schedule(() -> { desired = 3; current = 3; }, 7, TimeUnit.SECONDS);
-    script.schedule(() -> ready = 3, 10, TimeUnit.SECONDS);
-    script.schedule(() -> { desired = 1; current = 1; ready = 1; }, 17, TimeUnit.SECONDS);
+    var unusedUp =
+        script.schedule(
+            () -> {
+              desired = 3;
+              current = 3;
+            },
+            7,
+            TimeUnit.SECONDS);
+    var unusedReady = script.schedule(() -> ready = 3, 10, TimeUnit.SECONDS);
+    var unusedDown =
+        script.schedule(
+            () -> {
+              desired = 1;
+              current = 1;
+              ready = 1;
+            },
+            17,
+            TimeUnit.SECONDS);
     Cli.Result r;
     try {
-      r = Cli.run("run", "--url", "http://127.0.0.1:" + app.port() + "/api/work?cpuMillis=1", "--profile",
-          "hold:20/25s", "--progress", "lines", "--out", out.toString(), "--prometheus", prometheusUrl, "--hpa",
-          "surge/surge", "--scaling-poll", "1s", "--hpa-manifest", manifest.toString(), "--cpu-per-request", "10ms",
-          "--report", report.toString());
+      r =
+          Cli.run(
+              "run",
+              "--url",
+              "http://127.0.0.1:" + app.port() + "/api/work?cpuMillis=1",
+              "--profile",
+              "hold:20/25s",
+              "--progress",
+              "lines",
+              "--out",
+              out.toString(),
+              "--prometheus",
+              prometheusUrl,
+              "--hpa",
+              "surge/surge",
+              "--scaling-poll",
+              "1s",
+              "--hpa-manifest",
+              manifest.toString(),
+              "--cpu-per-request",
+              "10ms",
+              "--report",
+              report.toString());
     } finally {
       script.shutdownNow();
     }
-    assertThat(System.nanoTime() - startedAt).as("the run outlasted the script").isGreaterThan(20_000_000_000L);
+    assertThat(System.nanoTime() - startedAt)
+        .as("the run outlasted the script")
+        .isGreaterThan(20_000_000_000L);
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("replicas 1 (desired 1, ready 1)").contains("replicas 3 (desired 3, ready 3)");
+    assertThat(r.out())
+        .contains("replicas 1 (desired 1, ready 1)")
+        .contains("replicas 3 (desired 3, ready 3)");
 
     JsonNode scaling = new ObjectMapper().readTree(out.toFile()).path("scaling");
     List<Integer> seen = new ArrayList<>();
@@ -192,7 +252,9 @@ class LiveScalingIT {
     for (JsonNode s : scaling.path("timeline")) {
       appRateSeen |= s.path("podRates").path("surge-a").asDouble(0) > 5;
     }
-    assertThat(appRateSeen).as("the app's per-pod request rate from surge_http_requests_total").isTrue();
+    assertThat(appRateSeen)
+        .as("the app's per-pod request rate from surge_http_requests_total")
+        .isTrue();
     // 20 req/s × 10 ms = 200m against 100m × 50 %: the model scales to 4
     assertThat(scaling.path("simulated").size()).isGreaterThan(1);
     int simulatedPeak = 0;
@@ -200,7 +262,8 @@ class LiveScalingIT {
       simulatedPeak = Math.max(simulatedPeak, s.path("replicas").asInt());
     }
     assertThat(simulatedPeak).isEqualTo(4);
-    assertThat(Files.readString(report)).contains("data-series=\"observed current\"")
+    assertThat(Files.readString(report))
+        .contains("data-series=\"observed current\"")
         .contains("data-series=\"simulated\"");
   }
 }

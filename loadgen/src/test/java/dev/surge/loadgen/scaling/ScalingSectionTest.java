@@ -21,17 +21,28 @@ class ScalingSectionTest {
   @Test
   void measuresScaleUpFromDesiredRisingToAllReady() {
     List<ScalingSample> s =
-        samples(new int[] {2, 2, 2}, new int[] {2, 5, 2}, new int[] {5, 5, 2}, new int[] {5, 5, 4},
-            new int[] {5, 5, 5}, new int[] {5, 5, 5});
-    assertThat(ScalingSection.scaleUpSeconds(s)).isEqualTo(3.0); // desired rose at 1, all 5 ready at 4
+        samples(
+            new int[] {2, 2, 2},
+            new int[] {2, 5, 2},
+            new int[] {5, 5, 2},
+            new int[] {5, 5, 4},
+            new int[] {5, 5, 5},
+            new int[] {5, 5, 5});
+    assertThat(ScalingSection.scaleUpSeconds(s))
+        .isEqualTo(3.0); // desired rose at 1, all 5 ready at 4
   }
 
   @Test
   void measuresScaleDownFromLeavingThePeakToBackAtTheStart() {
     List<ScalingSample> s =
-        samples(new int[] {2, 2, 2}, new int[] {4, 4, 4}, new int[] {4, 4, 4}, new int[] {3, 2, 3},
+        samples(
+            new int[] {2, 2, 2},
+            new int[] {4, 4, 4},
+            new int[] {4, 4, 4},
+            new int[] {3, 2, 3},
             new int[] {2, 2, 2});
-    assertThat(ScalingSection.scaleDownSeconds(s)).isEqualTo(2.0); // last at 4 at t=2, back to 2 at t=4
+    assertThat(ScalingSection.scaleDownSeconds(s))
+        .isEqualTo(2.0); // last at 4 at t=2, back to 2 at t=4
   }
 
   @Test
@@ -47,7 +58,8 @@ class ScalingSectionTest {
 
   @Test
   void keepsUnknownFiguresAsNull() {
-    ObjectNode n = ScalingSection.build(List.of(new ScalingSample(0, null, null, null, Map.of())), null);
+    ObjectNode n =
+        ScalingSection.build(List.of(new ScalingSample(0, null, null, null, Map.of())), null);
     assertThat(n.path("timeline").get(0).path("currentReplicas").isNull()).isTrue();
     assertThat(n.path("scaleUpSeconds").isNull()).isTrue();
   }

@@ -14,10 +14,11 @@ class RequestMixTest {
 
   @Test
   void picksInProportionToWeightsAndReproducibly() {
-    RequestMix mix = RequestMix.of(List.of(new RequestMix.Weighted(A, 3), new RequestMix.Weighted(B, 1)));
+    RequestMix mix =
+        RequestMix.of(List.of(new RequestMix.Weighted(A, 3), new RequestMix.Weighted(B, 1)));
     int a = 0;
     for (long n = 0; n < 40_000; n++) {
-      if (mix.pick(n) == A) {
+      if (mix.pick(n).equals(A)) {
         a++;
       }
     }

@@ -1,10 +1,9 @@
 package dev.surge.loadgen.schedule;
 
-import dev.surge.common.profile.RateProfile;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.surge.common.profile.RateProfile;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,14 +35,16 @@ class ScheduleTest {
       double t = s.sendTimeSeconds(n);
       assertThat(t).isGreaterThanOrEqualTo(previous).isLessThan(p.durationSeconds());
       if (n > 0) {
-        // Integrated independently of the inverse: the numeric integral of rateAt up to the send time is n.
+        // Integrated independently of the inverse: the numeric integral of rateAt up to the send
+        // time is n.
         assertThat(p.expectedRequests(t)).as("n=%s t=%s", n, t).isCloseTo(n, within(1e-6));
       }
       previous = t;
     }
     // Spot-check against numeric integration of the rate itself.
     long mid = s.size() / 2;
-    assertThat(numericIntegral(p, s.sendTimeSeconds(mid))).isCloseTo(mid, within(Math.max(0.5, mid * 1e-4)));
+    assertThat(numericIntegral(p, s.sendTimeSeconds(mid)))
+        .isCloseTo(mid, within(Math.max(0.5, mid * 1e-4)));
   }
 
   @Test
@@ -106,7 +107,9 @@ class ScheduleTest {
         .hasMessage("shard index must be in 0..2 for 3 shards, got 3");
   }
 
-  /** Integrates rateAt numerically (composite Simpson), independent of the profile's closed forms. */
+  /**
+   * Integrates rateAt numerically (composite Simpson), independent of the profile's closed forms.
+   */
   private static double numericIntegral(RateProfile p, double t) {
     int n = 20_000;
     double h = t / n;

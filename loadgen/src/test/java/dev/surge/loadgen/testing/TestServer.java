@@ -1,12 +1,11 @@
 package dev.surge.loadgen.testing;
 
-
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -17,16 +16,18 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * A real Jetty server on port 0 for loadgen tests: answers every request with a fixed status and an {@code
- * X-Surge-Instance} header, optionally delaying every response, or stalling all responses for a while once a given
- * number of requests has arrived (a frozen server, the coordinated-omission case). Delays never hold a thread.
+ * A real Jetty server on port 0 for loadgen tests: answers every request with a fixed status and an
+ * {@code X-Surge-Instance} header, optionally delaying every response, or stalling all responses
+ * for a while once a given number of requests has arrived (a frozen server, the
+ * coordinated-omission case). Delays never hold a thread.
  */
 public final class TestServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final AtomicLong requests = new AtomicLong();
-  private final java.util.Set<String> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> connections =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<String> versions = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final String instance;
   private final int status;
@@ -46,7 +47,8 @@ public final class TestServer implements AutoCloseable {
     // Cleartext HTTP/1.1 and, for --http2 tests, HTTP/2 with prior knowledge on the same port.
     connector =
         b.h2c
-            ? new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
+            ? new ServerConnector(
+                server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
             : new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
@@ -81,7 +83,7 @@ public final class TestServer implements AutoCloseable {
     if (wait <= 0) {
       respond(response, callback);
     } else {
-      timer.schedule(() -> respond(response, callback), wait, TimeUnit.NANOSECONDS);
+      var unused = timer.schedule(() -> respond(response, callback), wait, TimeUnit.NANOSECONDS);
     }
     return true;
   }
@@ -162,7 +164,9 @@ public final class TestServer implements AutoCloseable {
       return this;
     }
 
-    /** When request number {@code after} arrives, hold every response until {@code millis} later. */
+    /**
+     * When request number {@code after} arrives, hold every response until {@code millis} later.
+     */
     public Builder stall(long after, long millis) {
       this.stallAfter = after;
       this.stallMillis = millis;
@@ -173,5 +177,4 @@ public final class TestServer implements AutoCloseable {
       return new TestServer(this);
     }
   }
-
 }

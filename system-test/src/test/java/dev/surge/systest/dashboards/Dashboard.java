@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * One Grafana dashboard file of {@code dashboards/}, parsed strictly (duplicate keys and trailing content are
- * errors), with accessors for what the tests look at: panels (rows' nested panels included), variables, targets.
+ * One Grafana dashboard file of {@code dashboards/}, parsed strictly (duplicate keys and trailing
+ * content are errors), with accessors for what the tests look at: panels (rows' nested panels
+ * included), variables, targets.
  *
  * <pre>{@code
  * List<Dashboard> all = Dashboard.loadAll(RepoPaths.resolve("dashboards"));
@@ -32,10 +33,17 @@ public record Dashboard(Path file, JsonNode json) {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
-  /** Every {@code *.json} directly in {@code dir}, sorted by file name; fails naming a file that is not valid JSON. */
+  /**
+   * Every {@code *.json} directly in {@code dir}, sorted by file name; fails naming a file that is
+   * not valid JSON.
+   */
   public static List<Dashboard> loadAll(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().map(Dashboard::load).toList();
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(".json"))
+          .sorted()
+          .map(Dashboard::load)
+          .toList();
     } catch (IOException e) {
       throw new AssertionError("cannot list " + dir, e);
     }

@@ -11,11 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns a dashboard's panel targets into the PromQL Grafana would send: every variable reference ({@code $name},
- * {@code ${name}}, {@code ${name:format}}, {@code [[name]]}) replaced by a value. Constant, custom and textbox
- * variables take the dashboard's current value; query variables and Grafana's built-ins ({@code $__rate_interval},
- * {@code $__range}, ...) take the value the caller gives. A reference to anything else fails, naming it — so a
- * typo in a variable name breaks a test, not a panel.
+ * Turns a dashboard's panel targets into the PromQL Grafana would send: every variable reference
+ * ({@code $name}, {@code ${name}}, {@code ${name:format}}, {@code [[name]]}) replaced by a value.
+ * Constant, custom and textbox variables take the dashboard's current value; query variables and
+ * Grafana's built-ins ({@code $__rate_interval}, {@code $__range}, ...) take the value the caller
+ * gives. A reference to anything else fails, naming it — so a typo in a variable name breaks a
+ * test, not a panel.
  *
  * <pre>{@code
  * List<PanelQuery> queries = DashboardQueries.of(dashboard, Map.of("namespace", "surge", "pod", ".*",
@@ -24,14 +25,17 @@ import java.util.regex.Pattern;
  */
 public final class DashboardQueries {
   /**
-   * {@code ${name}}, {@code ${name:format}}, {@code [[name]]} or {@code $name}; a name starts with a letter or an
-   * underscore, so PromQL's {@code $1} (label_replace capture groups) is not taken for a variable.
+   * {@code ${name}}, {@code ${name:format}}, {@code [[name]]} or {@code $name}; a name starts with
+   * a letter or an underscore, so PromQL's {@code $1} (label_replace capture groups) is not taken
+   * for a variable.
    */
   static final Pattern REFERENCE =
-      Pattern.compile("\\$\\{([A-Za-z_]\\w*)(?::\\w+)?}|\\[\\[([A-Za-z_]\\w*)]]|\\$([A-Za-z_]\\w*)");
+      Pattern.compile(
+          "\\$\\{([A-Za-z_]\\w*)(?::\\w+)?}|\\[\\[([A-Za-z_]\\w*)]]|\\$([A-Za-z_]\\w*)");
 
   /** label_values(selector, label) or label_values(label). */
-  static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\((?:(.+),\\s*)?(\\w+)\\s*\\)\\s*$");
+  static final Pattern LABEL_VALUES =
+      Pattern.compile("^\\s*label_values\\((?:(.+),\\s*)?(\\w+)\\s*\\)\\s*$");
 
   private DashboardQueries() {}
 
@@ -41,7 +45,13 @@ public final class DashboardQueries {
     List<PanelQuery> queries = new ArrayList<>();
     for (JsonNode panel : dashboard.dataPanels()) {
       for (JsonNode target : panel.path("targets")) {
-        String where = dashboard.uid() + " panel #" + panel.path("id").asInt() + " \"" + panel.path("title").asText() + "\"";
+        String where =
+            dashboard.uid()
+                + " panel #"
+                + panel.path("id").asInt()
+                + " \""
+                + panel.path("title").asText()
+                + "\"";
         queries.add(
             new PanelQuery(
                 dashboard.uid(),
@@ -54,7 +64,10 @@ public final class DashboardQueries {
     return queries;
   }
 
-  /** A query variable's {@code label_values(...)} split into the series selector (may be empty) and the label. */
+  /**
+   * A query variable's {@code label_values(...)} split into the series selector (may be empty) and
+   * the label.
+   */
   public record LabelValues(String variable, String selector, String label) {}
 
   /** The query variables of {@code dashboard} as label_values lookups, substituted. */
@@ -69,18 +82,26 @@ public final class DashboardQueries {
       String query = queryText(v);
       Matcher m = LABEL_VALUES.matcher(query);
       if (!m.matches()) {
-        throw new AssertionError(dashboard.uid() + " variable " + name + ": not a label_values(...) query: " + query);
+        throw new AssertionError(
+            dashboard.uid() + " variable " + name + ": not a label_values(...) query: " + query);
       }
-      String selector = m.group(1) == null ? "" : substitute(m.group(1), all, dashboard.uid() + " variable " + name);
+      String selector =
+          m.group(1) == null
+              ? ""
+              : substitute(m.group(1), all, dashboard.uid() + " variable " + name);
       list.add(new LabelValues(name, selector, m.group(2)));
     }
     return list;
   }
 
-  /** The query text of a query variable (Grafana stores either a string or {@code {"query": ...}}). */
+  /**
+   * The query text of a query variable (Grafana stores either a string or {@code {"query": ...}}).
+   */
   static String queryText(JsonNode variable) {
     JsonNode q = variable.path("query");
-    return q.isTextual() ? q.asText() : q.path("query").asText(variable.path("definition").asText());
+    return q.isTextual()
+        ? q.asText()
+        : q.path("query").asText(variable.path("definition").asText());
   }
 
   /** Every variable name referenced in {@code text}. */
@@ -99,7 +120,8 @@ public final class DashboardQueries {
       String type = v.path("type").asText();
       if (type.equals("custom") || type.equals("textbox") || type.equals("constant")) {
         JsonNode current = v.path("current").path("value");
-        String value = current.isArray() ? current.path(0).asText() : current.asText(v.path("query").asText());
+        String value =
+            current.isArray() ? current.path(0).asText() : current.asText(v.path("query").asText());
         all.putIfAbsent(v.path("name").asText(), value);
       }
     }
@@ -113,7 +135,8 @@ public final class DashboardQueries {
       String name = name(m);
       String value = values.get(name);
       if (value == null) {
-        throw new IllegalArgumentException(where + ": no value for variable $" + name + " in " + expr);
+        throw new IllegalArgumentException(
+            where + ": no value for variable $" + name + " in " + expr);
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }

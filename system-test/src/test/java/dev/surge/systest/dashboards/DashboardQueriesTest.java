@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class DashboardQueriesTest {
   private static Dashboard dashboard(String expr) throws Exception {
-    String json = """
+    String json =
+        """
         {"uid": "d", "templating": {"list": [
           {"name": "namespace", "type": "query", "query": {"query": "label_values(surge_app_info, namespace)"}},
           {"name": "pod", "type": "query", "query": "label_values(surge_app_info{namespace=\\"$namespace\\"}, pod)"},
@@ -17,19 +18,27 @@ class DashboardQueriesTest {
           {"name": "objective", "type": "custom", "query": "0.99,0.995", "current": {"value": "0.995"}}]},
          "panels": [{"id": 1, "type": "row", "panels": [
            {"id": 2, "type": "timeseries", "title": "t", "targets": [{"refId": "A", "expr": %s}]}]}]}
-        """.formatted(Dashboard.STRICT.writeValueAsString(expr));
+        """
+            .formatted(Dashboard.STRICT.writeValueAsString(expr));
     return new Dashboard(Path.of("d.json"), Dashboard.STRICT.readTree(json));
   }
 
   @Test
   void substitutesEveryReferenceFormIncludingPanelsInRows() throws Exception {
-    Dashboard d = dashboard("rate(x{namespace=\"$namespace\", pod=~\"${pod}\", p=\"[[pod]]\", q=\"${pod:regex}\"}[$__rate_interval]) * $price / (1 - $objective)");
-    assertThat(DashboardQueries.of(d, Map.of("namespace", "surge", "pod", ".*", "__rate_interval", "1m")))
+    Dashboard d =
+        dashboard(
+            "rate(x{namespace=\"$namespace\", pod=~\"${pod}\", p=\"[[pod]]\", q=\"${pod:regex}\"}[$__rate_interval]) * $price / (1 - $objective)");
+    assertThat(
+            DashboardQueries.of(
+                d, Map.of("namespace", "surge", "pod", ".*", "__rate_interval", "1m")))
         .singleElement()
-        .satisfies(q -> {
-          assertThat(q.expr()).isEqualTo("rate(x{namespace=\"surge\", pod=~\".*\", p=\".*\", q=\".*\"}[1m]) * 0.04 / (1 - 0.995)");
-          assertThat(q.where()).isEqualTo("d / #2 \"t\" A");
-        });
+        .satisfies(
+            q -> {
+              assertThat(q.expr())
+                  .isEqualTo(
+                      "rate(x{namespace=\"surge\", pod=~\".*\", p=\".*\", q=\".*\"}[1m]) * 0.04 / (1 - 0.995)");
+              assertThat(q.where()).isEqualTo("d / #2 \"t\" A");
+            });
   }
 
   @Test
@@ -43,7 +52,8 @@ class DashboardQueriesTest {
     Dashboard d = dashboard("up{namespace=\"$namspace\"}");
     assertThatThrownBy(() -> DashboardQueries.of(d, Map.of("namespace", "surge")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("d panel #2 \"t\": no value for variable $namspace in up{namespace=\"$namspace\"}");
+        .hasMessage(
+            "d panel #2 \"t\": no value for variable $namspace in up{namespace=\"$namspace\"}");
   }
 
   @Test

@@ -26,15 +26,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Static checks of every dashboard in {@code dashboards/}: strict JSON, the contract's uids, Grafana-importable
- * metadata, every panel and target on the {@code ${datasource}} variable, unique panel ids, a tidy grid, variables
- * that exist, links that resolve, every query valid PromQL (promtool), and the kustomization that provisions them.
- * (An {@code *IT} because it reads the repository through the Failsafe system properties.)
+ * Static checks of every dashboard in {@code dashboards/}: strict JSON, the contract's uids,
+ * Grafana-importable metadata, every panel and target on the {@code ${datasource}} variable, unique
+ * panel ids, a tidy grid, variables that exist, links that resolve, every query valid PromQL
+ * (promtool), and the kustomization that provisions them. (An {@code *IT} because it reads the
+ * repository through the Failsafe system properties.)
  */
 class DashboardsStaticIT {
   private static final String DATASOURCE = "${datasource}";
 
-  /** Values for the query variables and Grafana built-ins, so that every query can be checked by promtool. */
+  /**
+   * Values for the query variables and Grafana built-ins, so that every query can be checked by
+   * promtool.
+   */
   static final Map<String, String> VALUES =
       Map.of(
           "namespace", "surge",
@@ -77,16 +81,23 @@ class DashboardsStaticIT {
   @MethodSource("dashboards")
   void importsIntoGrafanaAsIs(Dashboard d) {
     JsonNode json = d.json();
-    assertThat(json.path("id").isNull()).as("%s: id must be null so that import creates it", d).isTrue();
-    assertThat(json.path("schemaVersion").asInt()).as("%s schemaVersion", d).isGreaterThanOrEqualTo(39);
+    assertThat(json.path("id").isNull())
+        .as("%s: id must be null so that import creates it", d)
+        .isTrue();
+    assertThat(json.path("schemaVersion").asInt())
+        .as("%s schemaVersion", d)
+        .isGreaterThanOrEqualTo(39);
     assertThat(d.title()).as("%s title", d).startsWith("surge / ");
     assertThat(json.path("tags").toString()).as("%s tags", d).contains("\"surge\"");
     assertThat(json.path("description").asText()).as("%s description", d).isNotBlank();
-    // Import without __inputs works because every panel uses the datasource variable; if __inputs is ever added,
+    // Import without __inputs works because every panel uses the datasource variable; if __inputs
+    // is ever added,
     // each input must be a Prometheus datasource.
     for (JsonNode input : json.path("__inputs")) {
       assertThat(input.path("type").asText()).as("%s __inputs type", d).isEqualTo("datasource");
-      assertThat(input.path("pluginId").asText()).as("%s __inputs pluginId", d).isEqualTo("prometheus");
+      assertThat(input.path("pluginId").asText())
+          .as("%s __inputs pluginId", d)
+          .isEqualTo("prometheus");
     }
   }
 
@@ -95,13 +106,15 @@ class DashboardsStaticIT {
   void everyPanelAndTargetUsesTheDatasourceVariable(Dashboard d) {
     assertThat(d.dataPanels()).as("%s has panels", d).isNotEmpty();
     for (JsonNode panel : d.dataPanels()) {
-      String where = d + " panel #" + panel.path("id").asInt() + " \"" + panel.path("title").asText() + "\"";
+      String where =
+          d + " panel #" + panel.path("id").asInt() + " \"" + panel.path("title").asText() + "\"";
       assertDatasource(panel.path("datasource"), where);
       assertThat(panel.path("title").asText()).as(where + " title").isNotBlank();
       assertThat(panel.path("targets").size()).as(where + " has targets").isPositive();
       List<String> refIds = new ArrayList<>();
       for (JsonNode target : panel.path("targets")) {
-        assertDatasource(target.path("datasource"), where + " target " + target.path("refId").asText());
+        assertDatasource(
+            target.path("datasource"), where + " target " + target.path("refId").asText());
         assertThat(target.path("expr").asText()).as(where + " expr").isNotBlank();
         refIds.add(target.path("refId").asText());
       }
@@ -130,7 +143,9 @@ class DashboardsStaticIT {
     List<JsonNode> placed = d.panels();
     for (int i = 0; i < placed.size(); i++) {
       JsonNode a = placed.get(i).path("gridPos");
-      assertThat(a.path("x").asInt() + a.path("w").asInt()).as("%s panel #%s fits 24 columns", d, ids.get(i)).isLessThanOrEqualTo(24);
+      assertThat(a.path("x").asInt() + a.path("w").asInt())
+          .as("%s panel #%s fits 24 columns", d, ids.get(i))
+          .isLessThanOrEqualTo(24);
       assertThat(a.path("w").asInt()).as("%s panel #%s width", d, ids.get(i)).isPositive();
       assertThat(a.path("h").asInt()).as("%s panel #%s height", d, ids.get(i)).isPositive();
       for (int j = i + 1; j < placed.size(); j++) {
@@ -140,7 +155,9 @@ class DashboardsStaticIT {
                 && b.path("x").asInt() < a.path("x").asInt() + a.path("w").asInt()
                 && a.path("y").asInt() < b.path("y").asInt() + b.path("h").asInt()
                 && b.path("y").asInt() < a.path("y").asInt() + a.path("h").asInt();
-        assertThat(overlap).as("%s panels #%s and #%s overlap", d, ids.get(i), ids.get(j)).isFalse();
+        assertThat(overlap)
+            .as("%s panels #%s and #%s overlap", d, ids.get(i), ids.get(j))
+            .isFalse();
       }
     }
   }
@@ -148,15 +165,21 @@ class DashboardsStaticIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("dashboards")
   void declaresTheDatasourceNamespaceAndPodVariables(Dashboard d) {
-    JsonNode ds = d.variable("datasource").orElseThrow(() -> new AssertionError(d + " has no datasource variable"));
+    JsonNode ds =
+        d.variable("datasource")
+            .orElseThrow(() -> new AssertionError(d + " has no datasource variable"));
     assertThat(ds.path("type").asText()).isEqualTo("datasource");
     assertThat(ds.path("query").asText()).isEqualTo("prometheus");
-    JsonNode ns = d.variable("namespace").orElseThrow(() -> new AssertionError(d + " has no namespace variable"));
+    JsonNode ns =
+        d.variable("namespace")
+            .orElseThrow(() -> new AssertionError(d + " has no namespace variable"));
     assertThat(ns.path("type").asText()).isEqualTo("query");
     assertThat(DashboardQueries.queryText(ns)).startsWith("label_values(");
-    // The SLO is service-wide by definition: a per-pod SLI would be a different (and misleading) number.
+    // The SLO is service-wide by definition: a per-pod SLI would be a different (and misleading)
+    // number.
     if (!d.uid().equals("surge-slo")) {
-      JsonNode pod = d.variable("pod").orElseThrow(() -> new AssertionError(d + " has no pod variable"));
+      JsonNode pod =
+          d.variable("pod").orElseThrow(() -> new AssertionError(d + " has no pod variable"));
       assertThat(pod.path("type").asText()).isEqualTo("query");
       assertThat(pod.path("multi").asBoolean()).as("%s pod is multi-value", d).isTrue();
       assertThat(pod.path("includeAll").asBoolean()).as("%s pod offers All", d).isTrue();
@@ -191,10 +214,13 @@ class DashboardsStaticIT {
   void linksToTheOtherSurgeDashboards(Dashboard d) throws IOException {
     boolean tagLink = false;
     for (JsonNode link : d.json().path("links")) {
-      if ("dashboards".equals(link.path("type").asText()) && link.path("tags").toString().contains("\"surge\"")) {
+      if ("dashboards".equals(link.path("type").asText())
+          && link.path("tags").toString().contains("\"surge\"")) {
         tagLink = true;
         assertThat(link.path("includeVars").asBoolean()).as("%s link keeps variables", d).isTrue();
-        assertThat(link.path("keepTime").asBoolean()).as("%s link keeps the time range", d).isTrue();
+        assertThat(link.path("keepTime").asBoolean())
+            .as("%s link keeps the time range", d)
+            .isTrue();
       }
     }
     assertThat(tagLink).as("%s has a dashboards link by tag surge", d).isTrue();
@@ -211,7 +237,8 @@ class DashboardsStaticIT {
 
   @Test
   void everyPanelQueryIsValidPromqlForPromtool(@TempDir Path dir) throws IOException {
-    // promtool parses every expression of a rule file: each substituted query becomes a recording rule.
+    // promtool parses every expression of a rule file: each substituted query becomes a recording
+    // rule.
     Path promtool = Tools.require("promtool", "prometheus");
     ObjectNode root = Kustomize.JSON.createObjectNode();
     ArrayNode groups = root.putArray("groups");
@@ -225,7 +252,8 @@ class DashboardsStaticIT {
     }
     Path file = dir.resolve("dashboard-queries.yml");
     Files.writeString(file, Kustomize.YAML.writeValueAsString(root));
-    Tools.Result result = Tools.run(List.of(promtool.toString(), "check", "rules", file.toString()));
+    Tools.Result result =
+        Tools.run(List.of(promtool.toString(), "check", "rules", file.toString()));
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(result.stdout()).contains("SUCCESS: " + n + " rules found");
   }
@@ -249,14 +277,16 @@ class DashboardsStaticIT {
 
   @Test
   void sloObjectivesMatchTheBudgetsOfTheBurnRateAlerts() {
-    Dashboard slo = dashboards().stream().filter(d -> d.uid().equals("surge-slo")).findFirst().orElseThrow();
+    Dashboard slo =
+        dashboards().stream().filter(d -> d.uid().equals("surge-slo")).findFirst().orElseThrow();
     assertBudget(slo, "availability_objective", "SurgeErrorBudgetBurnFast");
     assertBudget(slo, "latency_objective", "SurgeLatencyBudgetBurnFast");
   }
 
   /** The alert's {@code 14.4 * <budget>} must be 1 − the dashboard's objective. */
   private static void assertBudget(Dashboard slo, String variable, String alert) {
-    double objective = slo.variable(variable).orElseThrow().path("current").path("value").asDouble(Double.NaN);
+    double objective =
+        slo.variable(variable).orElseThrow().path("current").path("value").asDouble(Double.NaN);
     String expr = "";
     for (JsonNode group : prometheusRule().path("spec").path("groups")) {
       for (JsonNode rule : group.path("rules")) {
@@ -267,11 +297,14 @@ class DashboardsStaticIT {
     }
     Matcher m = Pattern.compile("14\\.4\\s*\\*\\s*([0-9.]+)").matcher(expr);
     assertThat(m.find()).as("%s has a 14.4 × budget threshold: %s", alert, expr).isTrue();
-    assertThat(1 - objective).as("1 - %s vs the budget of %s", variable, alert).isCloseTo(Double.parseDouble(m.group(1)), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(1 - objective)
+        .as("1 - %s vs the budget of %s", variable, alert)
+        .isCloseTo(Double.parseDouble(m.group(1)), org.assertj.core.data.Offset.offset(1e-9));
   }
 
   private static ObjectNode prometheusRule() {
-    return Kustomize.one(Kustomize.render(RepoPaths.resolve("k8s/base")), "PrometheusRule", "surge");
+    return Kustomize.one(
+        Kustomize.render(RepoPaths.resolve("k8s/base")), "PrometheusRule", "surge");
   }
 
   @Test
@@ -280,7 +313,9 @@ class DashboardsStaticIT {
     JsonNode options = k.path("generatorOptions");
     assertThat(options.path("labels").path("grafana_dashboard").asText()).isEqualTo("1");
     assertThat(options.path("annotations").path("grafana_folder").asText()).isNotBlank();
-    assertThat(options.path("disableNameSuffixHash").asBoolean()).as("stable ConfigMap names").isTrue();
+    assertThat(options.path("disableNameSuffixHash").asBoolean())
+        .as("stable ConfigMap names")
+        .isTrue();
     List<String> listed = new ArrayList<>();
     for (JsonNode generator : k.path("configMapGenerator")) {
       generator.path("files").forEach(f -> listed.add(f.asText()));
@@ -294,15 +329,23 @@ class DashboardsStaticIT {
     List<ObjectNode> objects = Kustomize.render(RepoPaths.resolve("dashboards"));
     Map<String, String> rendered = new LinkedHashMap<>();
     for (ObjectNode cm : Kustomize.ofKind(objects, "ConfigMap")) {
-      assertThat(cm.path("metadata").path("labels").path("grafana_dashboard").asText()).as(Kustomize.id(cm)).isEqualTo("1");
-      assertThat(cm.path("metadata").path("annotations").path("grafana_folder").asText()).as(Kustomize.id(cm)).isEqualTo("surge");
-      assertThat(cm.path("metadata").path("namespace").asText()).as(Kustomize.id(cm)).isEqualTo("monitoring");
+      assertThat(cm.path("metadata").path("labels").path("grafana_dashboard").asText())
+          .as(Kustomize.id(cm))
+          .isEqualTo("1");
+      assertThat(cm.path("metadata").path("annotations").path("grafana_folder").asText())
+          .as(Kustomize.id(cm))
+          .isEqualTo("surge");
+      assertThat(cm.path("metadata").path("namespace").asText())
+          .as(Kustomize.id(cm))
+          .isEqualTo("monitoring");
       cm.path("data").properties().forEach(e -> rendered.put(e.getKey(), e.getValue().asText()));
     }
     assertThat(objects).hasSize(dashboards().size());
     for (Dashboard d : dashboards()) {
       assertThat(rendered).containsKey(d.fileName());
-      assertThat(Dashboard.STRICT.readTree(rendered.get(d.fileName()))).as(d.fileName()).isEqualTo(d.json());
+      assertThat(Dashboard.STRICT.readTree(rendered.get(d.fileName())))
+          .as(d.fileName())
+          .isEqualTo(d.json());
     }
   }
 }

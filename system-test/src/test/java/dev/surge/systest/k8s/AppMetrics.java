@@ -7,10 +7,15 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The samples of a Prometheus text exposition (the app's real /metrics), as metric name plus labels. */
+/**
+ * The samples of a Prometheus text exposition (the app's real /metrics), as metric name plus
+ * labels.
+ */
 record AppMetrics(List<Sample> samples) {
-  private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})?\\s+\\S+.*$");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern LINE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})?\\s+\\S+.*$");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   /** One sample line. */
   record Sample(String name, Map<String, String> labels) {}
@@ -42,14 +47,17 @@ record AppMetrics(List<Sample> samples) {
   }
 
   /**
-   * Whether some sample of the selector's metric satisfies all its matchers on labels the app itself sets (target
-   * labels such as job, namespace and pod come from Prometheus, not from the app, and are ignored).
+   * Whether some sample of the selector's metric satisfies all its matchers on labels the app
+   * itself sets (target labels such as job, namespace and pod come from Prometheus, not from the
+   * app, and are ignored).
    */
   boolean anyMatches(PromqlNames.Selector selector, List<String> targetLabels) {
     return samples.stream()
         .filter(s -> s.name().equals(selector.metric()))
-        .anyMatch(s -> selector.matchers().stream()
-            .filter(m -> !targetLabels.contains(m.label()))
-            .allMatch(m -> m.matches(s.labels().get(m.label()))));
+        .anyMatch(
+            s ->
+                selector.matchers().stream()
+                    .filter(m -> !targetLabels.contains(m.label()))
+                    .allMatch(m -> m.matches(s.labels().get(m.label()))));
   }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The plain alertmanager.yml passes amtool and routes like the AlertmanagerConfig; neither holds a credential.
+ * The plain alertmanager.yml passes amtool and routes like the AlertmanagerConfig; neither holds a
+ * credential.
  */
 class K8sAlertmanagerIT {
   static final Path CONFIG = RepoPaths.resolve("k8s/alertmanager/alertmanager.yml");
@@ -33,10 +34,17 @@ class K8sAlertmanagerIT {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource({"severity=page,surge-page", "severity=ticket,surge-ticket", "severity=info,surge-default", "alertname=X,surge-default"})
+  @CsvSource({
+    "severity=page,surge-page",
+    "severity=ticket,surge-ticket",
+    "severity=info,surge-default",
+    "alertname=X,surge-default"
+  })
   void amtoolRoutesBySeverityAsTheContractSays(String labels, String receiver) {
     Path amtool = Tools.require("amtool", "prometheus-alertmanager");
-    List<String> command = new ArrayList<>(List.of(amtool.toString(), "config", "routes", "test", "--config.file=" + CONFIG));
+    List<String> command =
+        new ArrayList<>(
+            List.of(amtool.toString(), "config", "routes", "test", "--config.file=" + CONFIG));
     command.add(labels);
     Tools.Result r = Tools.run(command);
     assertThat(r.exitCode()).as(r.describe()).isZero();
@@ -48,14 +56,21 @@ class K8sAlertmanagerIT {
     JsonNode plain = Kustomize.readYaml(CONFIG);
     ObjectNode amc = Kustomize.one(Manifests.demo(), "AlertmanagerConfig", "surge");
     JsonNode route = amc.path("spec").path("route");
-    assertThat(route.path("receiver").asText()).isEqualTo(plain.path("route").path("receiver").asText()).isEqualTo("surge-default");
-    assertThat(childRoutes(route, true)).isEqualTo(childRoutes(plain.path("route"), false))
-        .containsExactly(Map.entry("severity=\"page\"", "surge-page"), Map.entry("severity=\"ticket\"", "surge-ticket"));
+    assertThat(route.path("receiver").asText())
+        .isEqualTo(plain.path("route").path("receiver").asText())
+        .isEqualTo("surge-default");
+    assertThat(childRoutes(route, true))
+        .isEqualTo(childRoutes(plain.path("route"), false))
+        .containsExactly(
+            Map.entry("severity=\"page\"", "surge-page"),
+            Map.entry("severity=\"ticket\"", "surge-ticket"));
     List<String> crdReceivers = new ArrayList<>();
     amc.path("spec").path("receivers").forEach(r -> crdReceivers.add(r.path("name").asText()));
     List<String> plainReceivers = new ArrayList<>();
     plain.path("receivers").forEach(r -> plainReceivers.add(r.path("name").asText()));
-    assertThat(crdReceivers).containsExactlyElementsOf(plainReceivers).containsExactly("surge-page", "surge-ticket", "surge-default");
+    assertThat(crdReceivers)
+        .containsExactlyElementsOf(plainReceivers)
+        .containsExactly("surge-page", "surge-ticket", "surge-default");
     assertThat(amc.path("spec").path("inhibitRules").get(0).path("equal").toString())
         .isEqualTo(plain.path("inhibit_rules").get(0).path("equal").toString());
   }
@@ -63,7 +78,9 @@ class K8sAlertmanagerIT {
   @Test
   void noCredentialIsInline() throws IOException {
     String plain = Files.readString(CONFIG);
-    assertThat(plain).doesNotContainPattern("(?m)^\\s*(api_url|routing_key|service_key|api_key|auth_password|credentials|url_secret):");
+    assertThat(plain)
+        .doesNotContainPattern(
+            "(?m)^\\s*(api_url|routing_key|service_key|api_key|auth_password|credentials|url_secret):");
     assertThat(plain).contains("routing_key_file:", "api_url_file:", "credentials_file:");
     ObjectNode amc = Kustomize.one(Manifests.demo(), "AlertmanagerConfig", "surge");
     JsonNode receivers = amc.path("spec").path("receivers");
@@ -71,7 +88,8 @@ class K8sAlertmanagerIT {
     assertThat(receivers.findValues("routingKey")).allSatisfy(this::isSecretRef).isNotEmpty();
     assertThat(receivers.findValues("apiURL")).allSatisfy(this::isSecretRef).isNotEmpty();
     assertThat(receivers.findValues("credentials")).allSatisfy(this::isSecretRef).isNotEmpty();
-    assertThat(amc.path("metadata").path("labels").path("release").asText()).isEqualTo("prometheus");
+    assertThat(amc.path("metadata").path("labels").path("release").asText())
+        .isEqualTo("prometheus");
   }
 
   @Test
@@ -89,13 +107,17 @@ class K8sAlertmanagerIT {
     assertThat(ref.path("key").asText()).isNotBlank();
   }
 
-  /** matcher -> receiver of the child routes, in order; CRD matchers {name,value} rendered as the plain form. */
+  /**
+   * matcher -> receiver of the child routes, in order; CRD matchers {name,value} rendered as the
+   * plain form.
+   */
   private static Map<String, String> childRoutes(JsonNode route, boolean crd) {
     Map<String, String> out = new LinkedHashMap<>();
     for (JsonNode child : route.path("routes")) {
       List<String> matchers = new ArrayList<>();
       for (JsonNode m : child.path("matchers")) {
-        matchers.add(crd ? m.path("name").asText() + "=\"" + m.path("value").asText() + "\"" : m.asText());
+        matchers.add(
+            crd ? m.path("name").asText() + "=\"" + m.path("value").asText() + "\"" : m.asText());
       }
       out.put(String.join(",", matchers), child.path("receiver").asText());
     }

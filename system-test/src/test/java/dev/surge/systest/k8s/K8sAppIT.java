@@ -19,9 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The manifests against the real app jar, started with the Deployment's own args and env (ports replaced by 0): the
- * probes and the scrape endpoint answer where the manifests say, and every metric and label value that the rules,
- * the prometheus-adapter rule and the KEDA trigger select exists in the app's real /metrics output.
+ * The manifests against the real app jar, started with the Deployment's own args and env (ports
+ * replaced by 0): the probes and the scrape endpoint answer where the manifests say, and every
+ * metric and label value that the rules, the prometheus-adapter rule and the KEDA trigger select
+ * exists in the app's real /metrics output.
  */
 class K8sAppIT {
   /** Series that come from kube-state-metrics or Prometheus itself, not from the app. */
@@ -34,7 +35,8 @@ class K8sAppIT {
           "kube_horizontalpodautoscaler_status_condition");
 
   /** Labels Prometheus attaches to a scraped target (ServiceMonitor), not the app. */
-  static final List<String> TARGET_LABELS = List.of("job", "namespace", "pod", "instance", "service", "endpoint", "container");
+  static final List<String> TARGET_LABELS =
+      List.of("job", "namespace", "pod", "instance", "service", "endpoint", "container");
 
   static AppProcess app;
   static ObjectNode deployment;
@@ -55,7 +57,9 @@ class K8sAppIT {
       local.set(i + 1, "0"); // bind ephemeral ports; the start-up line reports them
     }
     app = AppProcess.builder().args(local).env(K8sWiringIT.env(container)).start();
-    declaredToActualPort = Map.of(declared.get("--port"), app.port(), declared.get("--metrics-port"), app.metricsPort());
+    declaredToActualPort =
+        Map.of(
+            declared.get("--port"), app.port(), declared.get("--metrics-port"), app.metricsPort());
 
     // a little traffic: successes and injected 5xx on /api, and a non-API route
     for (int i = 0; i < 5; i++) {
@@ -86,7 +90,9 @@ class K8sAppIT {
       int declared = ports.get(get.path("port").asText());
       int actual = declaredToActualPort.get(declared);
       HttpResponse<String> r = Http.get(actual, get.path("path").asText());
-      assertThat(r.statusCode()).as("%s GET %s on port %s", probe, get.path("path").asText(), get.path("port").asText()).isEqualTo(200);
+      assertThat(r.statusCode())
+          .as("%s GET %s on port %s", probe, get.path("path").asText(), get.path("port").asText())
+          .isEqualTo(200);
     }
   }
 
@@ -95,7 +101,11 @@ class K8sAppIT {
     JsonNode container = Manifests.container(deployment, "app");
     Map<String, Integer> ports = K8sWiringIT.containerPorts(container);
     JsonNode service = Kustomize.one(Manifests.demo(), "Service", "surge");
-    JsonNode endpoint = Kustomize.one(Manifests.demo(), "ServiceMonitor", "surge").path("spec").path("endpoints").get(0);
+    JsonNode endpoint =
+        Kustomize.one(Manifests.demo(), "ServiceMonitor", "surge")
+            .path("spec")
+            .path("endpoints")
+            .get(0);
     String targetPort = null;
     for (JsonNode p : service.path("spec").path("ports")) {
       if (p.path("name").asText().equals(endpoint.path("port").asText())) {
@@ -106,7 +116,8 @@ class K8sAppIT {
     HttpResponse<String> r = Http.get(actual, endpoint.path("path").asText());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).contains("# TYPE surge_http_requests_total counter", "surge_app_info");
-    assertThat(Http.get(declaredToActualPort.get(ports.get("http")), "/metrics").statusCode()).isEqualTo(404);
+    assertThat(Http.get(declaredToActualPort.get(ports.get("http")), "/metrics").statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -116,7 +127,8 @@ class K8sAppIT {
     for (JsonNode rule : Manifests.rules().rules()) {
       String id = rule.has("alert") ? rule.path("alert").asText() : rule.path("record").asText();
       for (String name : PromqlNames.metricNames(rule.path("expr").asText())) {
-        boolean known = recorded.contains(name) || EXTERNAL_METRICS.contains(name) || metrics.has(name);
+        boolean known =
+            recorded.contains(name) || EXTERNAL_METRICS.contains(name) || metrics.has(name);
         if (!known) {
           missing.computeIfAbsent(id, k -> new ArrayList<>()).add(name);
         }
@@ -131,34 +143,56 @@ class K8sAppIT {
     for (JsonNode rule : Manifests.rules().rules()) {
       for (PromqlNames.Selector s : PromqlNames.selectors(rule.path("expr").asText())) {
         if (s.metric().startsWith("surge_")) {
-          assertThat(metrics.anyMatches(s, TARGET_LABELS)).as("%s in %s matches a real series", s, rule).isTrue();
+          assertThat(metrics.anyMatches(s, TARGET_LABELS))
+              .as("%s in %s matches a real series", s, rule)
+              .isTrue();
           checked.add(s.metric());
         }
       }
     }
     // the SLIs: requests, 5xx requests, the le="0.2" bucket and the count
-    assertThat(checked).contains("surge_http_requests_total", "surge_http_request_duration_seconds_bucket", "surge_http_request_duration_seconds_count");
+    assertThat(checked)
+        .contains(
+            "surge_http_requests_total",
+            "surge_http_request_duration_seconds_bucket",
+            "surge_http_request_duration_seconds_count");
   }
 
   @Test
   void thePrometheusAdapterRuleAndTheKedaQuerySelectRealSeries() {
-    JsonNode rule = Kustomize.readYaml(Manifests.k8s().resolve("components/custom-metrics-hpa/prometheus-adapter-values.yaml"))
-        .path("rules").path("custom").get(0);
+    JsonNode rule =
+        Kustomize.readYaml(
+                Manifests.k8s()
+                    .resolve("components/custom-metrics-hpa/prometheus-adapter-values.yaml"))
+            .path("rules")
+            .path("custom")
+            .get(0);
     String series = rule.path("seriesQuery").asText();
     List<PromqlNames.Selector> seriesSelectors = PromqlNames.selectors(series);
     assertThat(seriesSelectors).hasSize(1);
     assertThat(metrics.anyMatches(seriesSelectors.get(0), TARGET_LABELS)).as(series).isTrue();
     assertThat(seriesSelectors.get(0).metric()).matches(rule.path("name").path("matches").asText());
     // the adapter substitutes the series and its label matchers into the query
-    String query = rule.path("metricsQuery").asText()
-        .replace("<<.Series>>", seriesSelectors.get(0).metric())
-        .replace("<<.LabelMatchers>>,", "")
-        .replace("<<.GroupBy>>", "pod");
+    String query =
+        rule.path("metricsQuery")
+            .asText()
+            .replace("<<.Series>>", seriesSelectors.get(0).metric())
+            .replace("<<.LabelMatchers>>,", "")
+            .replace("<<.GroupBy>>", "pod");
     for (PromqlNames.Selector s : PromqlNames.selectors(query)) {
       assertThat(metrics.anyMatches(s, TARGET_LABELS)).as(query).isTrue();
     }
-    String keda = Kustomize.one(Manifests.keda(), "ScaledObject", "surge").path("spec").path("triggers").get(0).path("metadata").path("query").asText();
-    assertThat(PromqlNames.metricNames(keda)).allSatisfy(n -> assertThat(metrics.has(n)).as(n).isTrue()).isNotEmpty();
+    String keda =
+        Kustomize.one(Manifests.keda(), "ScaledObject", "surge")
+            .path("spec")
+            .path("triggers")
+            .get(0)
+            .path("metadata")
+            .path("query")
+            .asText();
+    assertThat(PromqlNames.metricNames(keda))
+        .allSatisfy(n -> assertThat(metrics.has(n)).as(n).isTrue())
+        .isNotEmpty();
     for (PromqlNames.Selector s : PromqlNames.selectors(keda)) {
       assertThat(metrics.anyMatches(s, TARGET_LABELS)).as(keda).isTrue();
     }

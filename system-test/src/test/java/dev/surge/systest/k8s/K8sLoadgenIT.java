@@ -16,8 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The load-generator Job's real args and env (ConfigMap included) pass the real loadgen jar's {@code run --dry-run}
- * for every completion index, each pod resolving to its own shard of the profile.
+ * The load-generator Job's real args and env (ConfigMap included) pass the real loadgen jar's
+ * {@code run --dry-run} for every completion index, each pod resolving to its own shard of the
+ * profile.
  */
 class K8sLoadgenIT {
   @Test
@@ -28,26 +29,44 @@ class K8sLoadgenIT {
     Map<String, String> env = new HashMap<>();
     for (JsonNode from : container.path("envFrom")) {
       String name = from.path("configMapRef").path("name").asText();
-      Kustomize.one(demo, "ConfigMap", name).path("data").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+      Kustomize.one(demo, "ConfigMap", name)
+          .path("data")
+          .properties()
+          .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
     }
     env.putAll(K8sWiringIT.env(container));
     int shards = job.path("spec").path("parallelism").asInt();
     for (int index = 0; index < shards; index++) {
-      List<String> command = new ArrayList<>(List.of(Tools.java().toString(), "-XX:MaxRAM=512m", "-jar", RepoPaths.loadgenJar().toString()));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Tools.java().toString(),
+                  "-XX:MaxRAM=512m",
+                  "-jar",
+                  RepoPaths.loadgenJar().toString()));
       command.addAll(K8sWiringIT.args(container));
       command.add("--dry-run");
       Map<String, String> podEnv = new HashMap<>(env);
-      podEnv.put("JOB_COMPLETION_INDEX", String.valueOf(index)); // set by Kubernetes in an Indexed Job
+      podEnv.put(
+          "JOB_COMPLETION_INDEX", String.valueOf(index)); // set by Kubernetes in an Indexed Job
       Tools.Result r = Tools.run(command, RepoPaths.root(), podEnv, Duration.ofSeconds(60));
       assertThat(r.exitCode()).as(r.describe()).isZero();
-      assertThat(r.stdout()).as(r.describe()).contains("this shard   " + index + "/" + shards + ":", "metrics      port 8082 /metrics");
+      assertThat(r.stdout())
+          .as(r.describe())
+          .contains(
+              "this shard   " + index + "/" + shards + ":", "metrics      port 8082 /metrics");
     }
   }
 
   @Test
   void theLoadTargetsTheAppServicesHttpPortOnAnApiRoute() {
     List<ObjectNode> demo = Manifests.demo();
-    URI url = URI.create(Kustomize.one(demo, "ConfigMap", "surge-loadgen-profile").path("data").path("SURGE_LOADGEN_URL").asText());
+    URI url =
+        URI.create(
+            Kustomize.one(demo, "ConfigMap", "surge-loadgen-profile")
+                .path("data")
+                .path("SURGE_LOADGEN_URL")
+                .asText());
     JsonNode service = Kustomize.one(demo, "Service", "surge");
     int httpPort = -1;
     for (JsonNode p : service.path("spec").path("ports")) {

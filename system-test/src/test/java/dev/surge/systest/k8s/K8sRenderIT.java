@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The base, every component (through an overlay) and every overlay render with the real kubectl kustomize. */
+/**
+ * The base, every component (through an overlay) and every overlay render with the real kubectl
+ * kustomize.
+ */
 class K8sRenderIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.surge.systest.k8s.Manifests#renderable")
@@ -24,9 +27,13 @@ class K8sRenderIT {
         assertThat(o.path("metadata").path("name").asText()).isEqualTo("surge");
       } else if (o.path("metadata").path("labels").has("grafana_dashboard")) {
         // dashboards go where kube-prometheus-stack's Grafana sidecar looks: its own namespace
-        assertThat(o.path("metadata").path("namespace").asText()).as(Kustomize.id(o)).isEqualTo("monitoring");
+        assertThat(o.path("metadata").path("namespace").asText())
+            .as(Kustomize.id(o))
+            .isEqualTo("monitoring");
       } else {
-        assertThat(o.path("metadata").path("namespace").asText()).as(Kustomize.id(o)).isEqualTo("surge");
+        assertThat(o.path("metadata").path("namespace").asText())
+            .as(Kustomize.id(o))
+            .isEqualTo("surge");
       }
     }
     assertThat(Kustomize.describe(objects)).as("no duplicates").doesNotHaveDuplicates();
@@ -37,11 +44,14 @@ class K8sRenderIT {
     List<String> used = new ArrayList<>();
     for (Path overlay : Manifests.overlays()) {
       JsonNode k = Kustomize.readYaml(overlay.resolve("kustomization.yaml"));
-      k.path("components").forEach(c -> used.add(overlay.resolve(c.asText()).normalize().toString()));
+      k.path("components")
+          .forEach(c -> used.add(overlay.resolve(c.asText()).normalize().toString()));
     }
     assertThat(Manifests.components()).isNotEmpty();
     for (Path component : Manifests.components()) {
-      assertThat(used).as("overlays using %s", Manifests.name(component)).contains(component.normalize().toString());
+      assertThat(used)
+          .as("overlays using %s", Manifests.name(component))
+          .contains(component.normalize().toString());
     }
   }
 
@@ -64,8 +74,12 @@ class K8sRenderIT {
   void everyOverlayIncludesTheGrafanaDashboards() {
     for (Path overlay : Manifests.overlays()) {
       JsonNode k = Kustomize.readYaml(overlay.resolve("kustomization.yaml"));
-      assertThat(k.path("resources").toString()).as(Manifests.name(overlay)).contains("\"../../../dashboards\"");
-      assertThat(Manifests.render(overlay).stream().filter(o -> o.path("metadata").path("labels").has("grafana_dashboard")))
+      assertThat(k.path("resources").toString())
+          .as(Manifests.name(overlay))
+          .contains("\"../../../dashboards\"");
+      assertThat(
+              Manifests.render(overlay).stream()
+                  .filter(o -> o.path("metadata").path("labels").has("grafana_dashboard")))
           .as(Manifests.name(overlay))
           .isNotEmpty();
     }
@@ -74,7 +88,12 @@ class K8sRenderIT {
   @Test
   void kedaOverlayReplacesTheHpaWithAScaledObject() {
     assertThat(Kustomize.ofKind(Manifests.keda(), "HorizontalPodAutoscaler")).isEmpty();
-    assertThat(Kustomize.one(Manifests.keda(), "ScaledObject", "surge").path("spec").path("scaleTargetRef").path("name").asText())
+    assertThat(
+            Kustomize.one(Manifests.keda(), "ScaledObject", "surge")
+                .path("spec")
+                .path("scaleTargetRef")
+                .path("name")
+                .asText())
         .isEqualTo("surge");
   }
 }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The alert rules, as the PrometheusRule ships them, pass {@code promtool check rules} and the promtool unit tests
- * in k8s/tests, which make every alert fire (labels and annotations checked) and stay quiet.
+ * The alert rules, as the PrometheusRule ships them, pass {@code promtool check rules} and the
+ * promtool unit tests in k8s/tests, which make every alert fire (labels and annotations checked)
+ * and stay quiet.
  */
 class K8sRulesIT {
   /** The contract's alert names. */
@@ -50,7 +51,8 @@ class K8sRulesIT {
     Path rules = Manifests.rules().writeRuleFile(dir.resolve("surge-rules.yaml"));
     Tools.Result r = Tools.run(List.of(promtool.toString(), "check", "rules", rules.toString()));
     assertThat(r.exitCode()).as(r.describe()).isZero();
-    assertThat(r.stdout()).contains("SUCCESS: " + Manifests.rules().rules().size() + " rules found");
+    assertThat(r.stdout())
+        .contains("SUCCESS: " + Manifests.rules().rules().size() + " rules found");
   }
 
   @Test
@@ -62,7 +64,7 @@ class K8sRulesIT {
       Path copy = Files.copy(test, dir.resolve(test.getFileName()));
       command.add(copy.toString());
     }
-    Tools.Result r = Tools.run(command, dir, Map.of(), Duration.ofSeconds(120));
+    Tools.Result r = Tools.run(command, dir, Map.of(), Duration.ofMinutes(2));
     assertThat(r.exitCode()).as(r.describe()).isZero();
     assertThat(r.stdout()).doesNotContain("FAILED");
   }
@@ -73,10 +75,14 @@ class K8sRulesIT {
     Set<String> quiet = new HashSet<>();
     for (Path test : testFiles()) {
       JsonNode doc = Kustomize.readYaml(test);
-      assertThat(doc.path("rule_files").get(0).asText()).as(test + " rule_files").isEqualTo("surge-rules.yaml");
+      assertThat(doc.path("rule_files").get(0).asText())
+          .as(test + " rule_files")
+          .isEqualTo("surge-rules.yaml");
       for (JsonNode t : doc.path("tests")) {
         // promtool 2.42 needs an explicit interval per test group
-        assertThat(t.path("interval").asText()).as("interval of %s in %s", t.path("name").asText(), test).isNotEmpty();
+        assertThat(t.path("interval").asText())
+            .as("interval of %s in %s", t.path("name").asText(), test)
+            .isNotEmpty();
         for (JsonNode a : t.path("alert_rule_test")) {
           String name = a.path("alertname").asText();
           if (a.path("exp_alerts").isEmpty()) {
@@ -84,10 +90,18 @@ class K8sRulesIT {
           } else {
             fires.add(name);
             for (JsonNode exp : a.path("exp_alerts")) {
-              assertThat(exp.path("exp_labels").has("severity")).as("%s checks severity", name).isTrue();
-              assertThat(exp.path("exp_annotations").has("summary")).as("%s checks summary", name).isTrue();
-              assertThat(exp.path("exp_annotations").has("description")).as("%s checks description", name).isTrue();
-              assertThat(exp.path("exp_annotations").has("runbook_url")).as("%s checks runbook_url", name).isTrue();
+              assertThat(exp.path("exp_labels").has("severity"))
+                  .as("%s checks severity", name)
+                  .isTrue();
+              assertThat(exp.path("exp_annotations").has("summary"))
+                  .as("%s checks summary", name)
+                  .isTrue();
+              assertThat(exp.path("exp_annotations").has("description"))
+                  .as("%s checks description", name)
+                  .isTrue();
+              assertThat(exp.path("exp_annotations").has("runbook_url"))
+                  .as("%s checks runbook_url", name)
+                  .isTrue();
             }
           }
         }
@@ -108,7 +122,9 @@ class K8sRulesIT {
       assertThat(alert.path("annotations").path("description").asText()).as(name).isNotBlank();
       String runbook = alert.path("annotations").path("runbook_url").asText();
       assertThat(runbook).as(name).isEqualTo(RUNBOOK_BASE + name + ".md");
-      Path file = RepoPaths.resolve(URI.create(runbook).getPath().replaceFirst("^/surge-dev/surge/blob/main/", ""));
+      Path file =
+          RepoPaths.resolve(
+              URI.create(runbook).getPath().replaceFirst("^/surge-dev/surge/blob/main/", ""));
       assertThat(file).as("runbook of %s", name).isRegularFile();
       assertThat(readString(file)).as("runbook of %s", name).startsWith("# " + name + "\n");
     }
@@ -119,10 +135,14 @@ class K8sRulesIT {
   void burnRateAlertsUseTheSreWorkbookWindowsAndFactors() {
     Map<String, List<String>> expected =
         Map.of(
-            "SurgeErrorBudgetBurnFast", List.of("rate1h > (14.4 *", "rate5m > (14.4 *", "rate6h > (6 *", "rate30m > (6 *"),
-            "SurgeErrorBudgetBurnSlow", List.of("rate1d > (3 *", "rate2h > (3 *", "rate3d > (1 *", "rate6h > (1 *"),
-            "SurgeLatencyBudgetBurnFast", List.of("rate1h > (14.4 *", "rate5m > (14.4 *", "rate6h > (6 *", "rate30m > (6 *"),
-            "SurgeLatencyBudgetBurnSlow", List.of("rate1d > (3 *", "rate2h > (3 *", "rate3d > (1 *", "rate6h > (1 *"));
+            "SurgeErrorBudgetBurnFast",
+                List.of("rate1h > (14.4 *", "rate5m > (14.4 *", "rate6h > (6 *", "rate30m > (6 *"),
+            "SurgeErrorBudgetBurnSlow",
+                List.of("rate1d > (3 *", "rate2h > (3 *", "rate3d > (1 *", "rate6h > (1 *"),
+            "SurgeLatencyBudgetBurnFast",
+                List.of("rate1h > (14.4 *", "rate5m > (14.4 *", "rate6h > (6 *", "rate30m > (6 *"),
+            "SurgeLatencyBudgetBurnSlow",
+                List.of("rate1d > (3 *", "rate2h > (3 *", "rate3d > (1 *", "rate6h > (1 *"));
     for (JsonNode alert : Manifests.rules().alerts()) {
       String name = alert.path("alert").asText();
       if (expected.containsKey(name)) {
@@ -154,7 +174,8 @@ class K8sRulesIT {
 
   static List<Path> testFiles() {
     try (Stream<Path> files = Files.list(RepoPaths.resolve("k8s/tests"))) {
-      List<Path> tests = files.filter(f -> f.getFileName().toString().endsWith(".test.yaml")).sorted().toList();
+      List<Path> tests =
+          files.filter(f -> f.getFileName().toString().endsWith(".test.yaml")).sorted().toList();
       assertThat(tests).as("promtool test files in k8s/tests").isNotEmpty();
       return tests;
     } catch (IOException e) {

@@ -21,16 +21,24 @@ class K8sSchemaIT {
   void everyRenderedObjectPassesStrictSchemaValidation(Path dir) {
     List<ObjectNode> objects = Manifests.render(dir);
     Map<String, List<String>> errors = SchemaValidator.validate(objects);
-    assertThat(errors).as("schema errors of %s", Manifests.name(dir)).allSatisfy((id, e) -> assertThat(e).as(id).isEmpty());
+    assertThat(errors)
+        .as("schema errors of %s", Manifests.name(dir))
+        .allSatisfy((id, e) -> assertThat(e).as(id).isEmpty());
   }
 
   @Test
   void demoAndKedaCoverEveryCustomResourceKind() {
     List<String> kinds = new ArrayList<>();
-    Stream.concat(Manifests.demo().stream(), Manifests.keda().stream()).forEach(o -> kinds.add(o.path("kind").asText()));
+    Stream.concat(Manifests.demo().stream(), Manifests.keda().stream())
+        .forEach(o -> kinds.add(o.path("kind").asText()));
     assertThat(kinds)
         .contains(
-            "ServiceMonitor", "PodMonitor", "PrometheusRule", "AlertmanagerConfig", "VerticalPodAutoscaler", "ScaledObject");
+            "ServiceMonitor",
+            "PodMonitor",
+            "PrometheusRule",
+            "AlertmanagerConfig",
+            "VerticalPodAutoscaler",
+            "ScaledObject");
   }
 
   @Test
@@ -38,7 +46,8 @@ class K8sSchemaIT {
     ObjectNode d = copy("Deployment", "surge");
     ((ObjectNode) Manifests.podSpec(d).path("containers").get(0)).put("imagePullPolicyy", "Always");
     assertThat(SchemaValidator.errorsOf(d))
-        .containsExactly("/spec/template/spec/containers/0/imagePullPolicyy: unknown field \"imagePullPolicyy\"");
+        .containsExactly(
+            "/spec/template/spec/containers/0/imagePullPolicyy: unknown field \"imagePullPolicyy\"");
   }
 
   @Test
@@ -62,18 +71,21 @@ class K8sSchemaIT {
   void rejectsAMissingRequiredFieldInTheVpa() {
     ObjectNode vpa = copy("VerticalPodAutoscaler", "surge");
     ((ObjectNode) vpa.path("spec")).remove("targetRef");
-    assertThat(SchemaValidator.errorsOf(vpa)).containsExactly("/spec: must have required property targetRef");
+    assertThat(SchemaValidator.errorsOf(vpa))
+        .containsExactly("/spec: must have required property targetRef");
   }
 
   @Test
   void rejectsAnUnknownFieldInAPrometheusRuleAndAScaledObject() {
     ObjectNode rule = copy("PrometheusRule", "surge");
-    ((ObjectNode) rule.path("spec").path("groups").get(0).path("rules").get(0)).put("expresion", "up");
+    ((ObjectNode) rule.path("spec").path("groups").get(0).path("rules").get(0))
+        .put("expresion", "up");
     ObjectNode so = Kustomize.one(Manifests.keda(), "ScaledObject", "surge").deepCopy();
     ((ObjectNode) so.path("spec")).put("maxReplicas", 10);
     assertThat(SchemaValidator.errorsOf(rule))
         .containsExactly("/spec/groups/0/rules/0/expresion: unknown field \"expresion\"");
-    assertThat(SchemaValidator.errorsOf(so)).containsExactly("/spec/maxReplicas: unknown field \"maxReplicas\"");
+    assertThat(SchemaValidator.errorsOf(so))
+        .containsExactly("/spec/maxReplicas: unknown field \"maxReplicas\"");
   }
 
   @Test
@@ -85,15 +97,23 @@ class K8sSchemaIT {
     assertThat(SchemaValidator.errorsOf(amc))
         .hasSize(2)
         .contains("/spec/route/routes/0/reciever: unknown field \"reciever\"")
-        .anySatisfy(e -> assertThat(e).startsWith("/spec/route/routes/1/matchers/0/matchType: must be equal to one of"));
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .startsWith(
+                        "/spec/route/routes/1/matchers/0/matchType: must be equal to one of"));
   }
 
   @Test
   void rejectsAKindWithoutASchema() {
     ObjectNode o = Kustomize.JSON.createObjectNode();
-    o.put("apiVersion", "example.com/v1").put("kind", "Widget").putObject("metadata").put("name", "w");
+    o.put("apiVersion", "example.com/v1")
+        .put("kind", "Widget")
+        .putObject("metadata")
+        .put("name", "w");
     assertThat(SchemaValidator.errorsOf(o))
-        .containsExactly("/: no schema for example.com/v1 Widget in the installed kubernetes-models packages");
+        .containsExactly(
+            "/: no schema for example.com/v1 Widget in the installed kubernetes-models packages");
   }
 
   private static ObjectNode copy(String kind, String name) {

@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * The repository's kustomizations (base, components, overlays) and their rendered objects, rendered once per test
- * JVM with the real {@code kubectl kustomize}.
+ * The repository's kustomizations (base, components, overlays) and their rendered objects, rendered
+ * once per test JVM with the real {@code kubectl kustomize}.
  */
 final class Manifests {
   /** The contract's app pod labels. */
@@ -32,7 +32,8 @@ final class Manifests {
       Map.of("app.kubernetes.io/name", "surge-loadgen", "app.kubernetes.io/part-of", "surge");
 
   /** kube-prometheus-stack's Prometheus in the contract. */
-  static final String PROMETHEUS_URL = "http://prometheus-kube-prometheus-prometheus.monitoring.svc:9090";
+  static final String PROMETHEUS_URL =
+      "http://prometheus-kube-prometheus-prometheus.monitoring.svc:9090";
 
   private static final Map<Path, List<ObjectNode>> CACHE = new ConcurrentHashMap<>();
 
@@ -108,7 +109,9 @@ final class Manifests {
 
   private static List<Path> kustomizationDirs(Path parent) {
     try (Stream<Path> dirs = Files.list(parent)) {
-      return dirs.filter(d -> Files.isRegularFile(d.resolve("kustomization.yaml"))).sorted().toList();
+      return dirs.filter(d -> Files.isRegularFile(d.resolve("kustomization.yaml")))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + parent, e);
     }

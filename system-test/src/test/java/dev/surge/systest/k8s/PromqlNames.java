@@ -8,18 +8,36 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The metric names and label matchers a PromQL expression uses, found lexically (Prometheus has no Java parser):
- * enough for rules written as ours are, and proven on them by {@code PromqlNamesTest}.
+ * The metric names and label matchers a PromQL expression uses, found lexically (Prometheus has no
+ * Java parser): enough for rules written as ours are, and proven on them by {@code
+ * PromqlNamesTest}.
  */
 final class PromqlNames {
   private static final Set<String> KEYWORDS =
-      Set.of("and", "or", "unless", "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "offset",
-          "inf", "nan", "Inf", "NaN");
-  private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`");
+      Set.of(
+          "and",
+          "or",
+          "unless",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "bool",
+          "offset",
+          "inf",
+          "nan",
+          "Inf",
+          "NaN");
+  private static final Pattern STRING =
+      Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`");
   private static final Pattern GROUPING =
       Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
-  private static final Pattern IDENTIFIER = Pattern.compile("(?<![0-9A-Za-z_:.])[A-Za-z_:][A-Za-z0-9_:]*");
-  private static final Pattern SELECTOR = Pattern.compile("([A-Za-z_:][A-Za-z0-9_:]*)\\s*\\{([^}]*)\\}");
+  private static final Pattern IDENTIFIER =
+      Pattern.compile("(?<![0-9A-Za-z_:.])[A-Za-z_:][A-Za-z0-9_:]*");
+  private static final Pattern SELECTOR =
+      Pattern.compile("([A-Za-z_:][A-Za-z0-9_:]*)\\s*\\{([^}]*)\\}");
   private static final Pattern MATCHER =
       Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -27,7 +45,9 @@ final class PromqlNames {
 
   /** One label matcher, e.g. {@code route=~"/api/.*"}. */
   record LabelMatcher(String label, String op, String value) {
-    /** Whether a series with {@code actual} (null when the label is absent) satisfies this matcher. */
+    /**
+     * Whether a series with {@code actual} (null when the label is absent) satisfies this matcher.
+     */
     boolean matches(String actual) {
       String v = actual == null ? "" : actual;
       return switch (op) {

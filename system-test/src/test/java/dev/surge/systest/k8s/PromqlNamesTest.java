@@ -17,7 +17,8 @@ class PromqlNamesTest {
   @Test
   void findsSelectorsWithTheirMatchers() {
     var selectors =
-        PromqlNames.selectors("rate(a_bucket{job=\"surge\",route=~\"/api/.*\",le=\"0.2\"}[5m]) / b{status!~\"5..\"}");
+        PromqlNames.selectors(
+            "rate(a_bucket{job=\"surge\",route=~\"/api/.*\",le=\"0.2\"}[5m]) / b{status!~\"5..\"}");
     assertThat(selectors).hasSize(2);
     assertThat(selectors.get(0).metric()).isEqualTo("a_bucket");
     assertThat(selectors.get(0).matchers())

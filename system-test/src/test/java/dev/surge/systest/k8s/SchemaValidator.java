@@ -15,19 +15,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Strict schema validation of Kubernetes objects with the schemas of the kubernetes-models npm packages (core API,
- * prometheus-operator, KEDA, VPA), run by node: {@code system-test/src/test/node/k8s-schemas/validate.mjs}. Rejects
- * unknown fields, wrong types, missing required fields and bad enum values.
+ * Strict schema validation of Kubernetes objects with the schemas of the kubernetes-models npm
+ * packages (core API, prometheus-operator, KEDA, VPA), run by node: {@code
+ * system-test/src/test/node/k8s-schemas/validate.mjs}. Rejects unknown fields, wrong types, missing
+ * required fields and bad enum values.
  */
 final class SchemaValidator {
   private SchemaValidator() {}
 
-  /** The errors of every object, by {@code Kind/namespace/name} (an empty list for a valid object), in order. */
+  /**
+   * The errors of every object, by {@code Kind/namespace/name} (an empty list for a valid object),
+   * in order.
+   */
   static Map<String, List<String>> validate(List<? extends JsonNode> objects) {
     Path dir = RepoPaths.resolve("system-test/src/test/node/k8s-schemas");
     if (!Files.isDirectory(dir.resolve("node_modules/kubernetes-models"))) {
       throw new AssertionError(
-          "the kubernetes-models npm packages are not installed in " + dir + ": run ./bin/install-test-tools");
+          "the kubernetes-models npm packages are not installed in "
+              + dir
+              + ": run ./bin/install-test-tools");
     }
     Path node = Tools.require("node", "nodejs");
     Path input;
@@ -60,7 +66,13 @@ final class SchemaValidator {
         result.put(i++ + " " + entry.path("id").asText(), errors);
       }
       if (result.size() != objects.size()) {
-        throw new AssertionError("the validator answered for " + result.size() + " of " + objects.size() + " objects: " + r.describe());
+        throw new AssertionError(
+            "the validator answered for "
+                + result.size()
+                + " of "
+                + objects.size()
+                + " objects: "
+                + r.describe());
       }
       return result;
     } catch (IOException e) {

@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * The test copy of the repository's example {@code alertmanager.yml}: the routing tree and inhibit rules exactly as
- * shipped, every receiver's integrations (Slack, PagerDuty, e-mail ... with credentials from files) replaced by one
- * webhook to a local URL, and the grouping timers ({@code group_wait}, {@code group_interval},
- * {@code repeat_interval}) shortened so that a test sees the first notification within seconds. Templates and the
- * {@code global} section (SMTP hosts, API URLs, secret files) only serve the replaced integrations and are dropped.
+ * The test copy of the repository's example {@code alertmanager.yml}: the routing tree and inhibit
+ * rules exactly as shipped, every receiver's integrations (Slack, PagerDuty, e-mail ... with
+ * credentials from files) replaced by one webhook to a local URL, and the grouping timers ({@code
+ * group_wait}, {@code group_interval}, {@code repeat_interval}) shortened so that a test sees the
+ * first notification within seconds. Templates and the {@code global} section (SMTP hosts, API
+ * URLs, secret files) only serve the replaced integrations and are dropped.
  *
  * <pre>{@code
  * String yaml = AlertmanagerConfigs.testCopy(RepoPaths.resolve("k8s/.../alertmanager.yml"), hooks::urlFor);
@@ -28,7 +29,10 @@ public final class AlertmanagerConfigs {
 
   private AlertmanagerConfigs() {}
 
-  /** Reads {@code file} and returns the test copy's YAML, with each receiver posting to {@code urlForReceiver}. */
+  /**
+   * Reads {@code file} and returns the test copy's YAML, with each receiver posting to {@code
+   * urlForReceiver}.
+   */
   public static String testCopy(Path file, UnaryOperator<String> urlForReceiver) {
     try {
       return testCopy((ObjectNode) YAML.readTree(file.toFile()), urlForReceiver);
@@ -45,7 +49,11 @@ public final class AlertmanagerConfigs {
     ArrayNode receivers = YAML.createArrayNode();
     for (String name : receiverNames(config)) {
       ObjectNode receiver = receivers.addObject().put("name", name);
-      receiver.putArray("webhook_configs").addObject().put("url", urlForReceiver.apply(name)).put("send_resolved", false);
+      receiver
+          .putArray("webhook_configs")
+          .addObject()
+          .put("url", urlForReceiver.apply(name))
+          .put("send_resolved", false);
     }
     copy.set("receivers", receivers);
     JsonNode route = copy.path("route");
@@ -68,7 +76,8 @@ public final class AlertmanagerConfigs {
   }
 
   private static void shortenTimers(ObjectNode route, boolean root) {
-    // The root route always gets short timers (Alertmanager's defaults are 30s / 5m / 4h); child routes only where
+    // The root route always gets short timers (Alertmanager's defaults are 30s / 5m / 4h); child
+    // routes only where
     // they override them.
     if (root || route.has("group_wait")) {
       route.put("group_wait", "1s");

@@ -12,7 +12,10 @@ class AlertmanagerConfigsTest {
 
   @Test
   void replacesIntegrationsWithWebhooksAndShortensTimersButKeepsTheRoutes() throws Exception {
-    ObjectNode config = (ObjectNode) YAML.readTree("""
+    ObjectNode config =
+        (ObjectNode)
+            YAML.readTree(
+                """
         global: {slack_api_url_file: /etc/secret/slack}
         templates: [/etc/am/*.tmpl]
         route:
@@ -36,18 +39,25 @@ class AlertmanagerConfigsTest {
           - name: surge-ticket
             slack_configs: [{channel: '#surge'}]
         """);
-    JsonNode copy = YAML.readTree(AlertmanagerConfigs.testCopy(config, name -> "http://127.0.0.1:1/receiver/" + name));
+    JsonNode copy =
+        YAML.readTree(
+            AlertmanagerConfigs.testCopy(config, name -> "http://127.0.0.1:1/receiver/" + name));
     assertThat(copy.has("global")).isFalse();
     assertThat(copy.has("templates")).isFalse();
     assertThat(copy.path("receivers")).hasSize(3);
     JsonNode page = copy.path("receivers").path(1);
     assertThat(page.path("name").asText()).isEqualTo("surge-page");
     assertThat(page.has("pagerduty_configs")).isFalse();
-    assertThat(page.path("webhook_configs").path(0).path("url").asText()).isEqualTo("http://127.0.0.1:1/receiver/surge-page");
+    assertThat(page.path("webhook_configs").path(0).path("url").asText())
+        .isEqualTo("http://127.0.0.1:1/receiver/surge-page");
     assertThat(copy.path("route").path("group_wait").asText()).isEqualTo("1s");
-    assertThat(copy.path("route").path("routes").path(0).path("group_wait").asText()).isEqualTo("1s");
-    assertThat(copy.path("route").path("routes").path(1).has("group_wait")).as("inherits the root's").isFalse();
-    assertThat(copy.path("route").path("routes").path(0).path("matchers")).isEqualTo(config.path("route").path("routes").path(0).path("matchers"));
+    assertThat(copy.path("route").path("routes").path(0).path("group_wait").asText())
+        .isEqualTo("1s");
+    assertThat(copy.path("route").path("routes").path(1).has("group_wait"))
+        .as("inherits the root's")
+        .isFalse();
+    assertThat(copy.path("route").path("routes").path(0).path("matchers"))
+        .isEqualTo(config.path("route").path("routes").path(0).path("matchers"));
     assertThat(copy.path("inhibit_rules")).isEqualTo(config.path("inhibit_rules"));
   }
 }

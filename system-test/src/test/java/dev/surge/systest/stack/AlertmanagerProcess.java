@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A real Alertmanager (Debian's {@code prometheus-alertmanager}) for a test: the given config, storage in a
- * temporary directory, a free loopback port, clustering off ({@code --cluster.listen-address=}); ready when
- * {@code /-/ready} answers.
+ * A real Alertmanager (Debian's {@code prometheus-alertmanager}) for a test: the given config,
+ * storage in a temporary directory, a free loopback port, clustering off ({@code
+ * --cluster.listen-address=}); ready when {@code /-/ready} answers.
  *
  * <pre>{@code
  * try (AlertmanagerProcess am = AlertmanagerProcess.start(configYaml)) {
@@ -34,15 +34,19 @@ public final class AlertmanagerProcess implements AutoCloseable {
         ServerProcess.start(
             "Alertmanager",
             dir -> Files.writeString(dir.resolve("alertmanager.yml"), configYaml),
-            dir -> List.of(
-                binary.toString(),
-                "--config.file=" + dir.resolve("alertmanager.yml"),
-                "--storage.path=" + dir.resolve("data"),
-                "--cluster.listen-address="),
+            dir ->
+                List.of(
+                    binary.toString(),
+                    "--config.file=" + dir.resolve("alertmanager.yml"),
+                    "--storage.path=" + dir.resolve("data"),
+                    "--cluster.listen-address="),
             STARTUP);
   }
 
-  /** Writes {@code configYaml} and starts Alertmanager; fails naming the Debian package when it is not installed. */
+  /**
+   * Writes {@code configYaml} and starts Alertmanager; fails naming the Debian package when it is
+   * not installed.
+   */
   public static AlertmanagerProcess start(String configYaml) {
     return new AlertmanagerProcess(configYaml);
   }

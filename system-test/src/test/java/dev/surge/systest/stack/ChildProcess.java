@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A long-running child process of a test (Prometheus, Alertmanager, the load generator): started with its output
- * (stdout and stderr merged) kept for failure messages, stopped on {@link #close()} with SIGTERM and, after a grace
- * period, SIGKILL — so that no test leaves a process behind.
+ * A long-running child process of a test (Prometheus, Alertmanager, the load generator): started
+ * with its output (stdout and stderr merged) kept for failure messages, stopped on {@link #close()}
+ * with SIGTERM and, after a grace period, SIGKILL — so that no test leaves a process behind.
  */
 final class ChildProcess implements AutoCloseable {
   private static final Duration GRACE = Duration.ofSeconds(15);
@@ -28,7 +28,12 @@ final class ChildProcess implements AutoCloseable {
   private final String name;
   private final List<String> command;
   private final Process process;
+
+  @SuppressWarnings(
+      "JdkObsolete") // appended by the output pump thread, read by the test thread: needs the
+  // locking
   private final StringBuffer output = new StringBuffer();
+
   private final CompletableFuture<Void> pump;
 
   private ChildProcess(String name, List<String> command, Process process) {
@@ -39,8 +44,10 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** Starts {@code command} in {@code workDir} with extra environment variables. */
-  static ChildProcess start(String name, List<String> command, Path workDir, Map<String, String> env) {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+  static ChildProcess start(
+      String name, List<String> command, Path workDir, Map<String, String> env) {
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
     try {
       Process process = pb.start();
@@ -52,7 +59,9 @@ final class ChildProcess implements AutoCloseable {
   }
 
   private void readOutput() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         output.append(line).append('\n');
@@ -87,20 +96,21 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /**
-   * Waits up to {@code atMost} until {@code GET path} on loopback {@code port} answers 200 (a server's readiness);
-   * fails with {@link #describe()} when the process exits first.
+   * Waits up to {@code atMost} until {@code GET path} on loopback {@code port} answers 200 (a
+   * server's readiness); fails with {@link #describe()} when the process exits first.
    */
   void awaitHttpOk(String what, int port, String path, Duration atMost) {
     await(what)
         .atMost(atMost)
         .pollInterval(Duration.ofMillis(200))
         .ignoreExceptions()
-        .until(() -> {
-          if (!isAlive()) {
-            throw new AssertionError(describe());
-          }
-          return Http.get(port, path).statusCode() == 200;
-        });
+        .until(
+            () -> {
+              if (!isAlive()) {
+                throw new AssertionError(describe());
+              }
+              return Http.get(port, path).statusCode() == 200;
+            });
   }
 
   /** Everything printed so far. */
@@ -110,8 +120,13 @@ final class ChildProcess implements AutoCloseable {
 
   /** The command line and the output, for assertion messages. */
   String describe() {
-    return name + " (" + String.join(" ", command) + ")" + (process.isAlive() ? "" : " exited " + process.exitValue())
-        + ", output:\n" + tail(output.toString(), 8000);
+    return name
+        + " ("
+        + String.join(" ", command)
+        + ")"
+        + (process.isAlive() ? "" : " exited " + process.exitValue())
+        + ", output:\n"
+        + tail(output.toString(), 8000);
   }
 
   private static String tail(String s, int max) {

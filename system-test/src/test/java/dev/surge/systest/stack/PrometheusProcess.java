@@ -21,9 +21,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real Prometheus server (Debian's {@code prometheus}) for a test: a config built from scrape jobs, rule files and
- * an optional Alertmanager, TSDB in a temporary directory, listening on a free loopback port; ready when
- * {@code /-/ready} answers. Native histograms stay off (Prometheus 2.42 would drop the classic buckets).
+ * A real Prometheus server (Debian's {@code prometheus}) for a test: a config built from scrape
+ * jobs, rule files and an optional Alertmanager, TSDB in a temporary directory, listening on a free
+ * loopback port; ready when {@code /-/ready} answers. Native histograms stay off (Prometheus 2.42
+ * would drop the classic buckets).
  *
  * <pre>{@code
  * try (PrometheusProcess prometheus = PrometheusProcess.builder()
@@ -50,7 +51,8 @@ public final class PrometheusProcess implements AutoCloseable {
   }
 
   /** One target as {@code /api/v1/targets} reports it. */
-  public record Target(Map<String, String> labels, String scrapeUrl, String health, String lastError) {}
+  public record Target(
+      Map<String, String> labels, String scrapeUrl, String health, String lastError) {}
 
   private final ServerProcess server;
 
@@ -60,10 +62,11 @@ public final class PrometheusProcess implements AutoCloseable {
         ServerProcess.start(
             "Prometheus",
             dir -> writeFiles(dir, b),
-            dir -> List.of(
-                binary.toString(),
-                "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data")),
+            dir ->
+                List.of(
+                    binary.toString(),
+                    "--config.file=" + dir.resolve("prometheus.yml"),
+                    "--storage.tsdb.path=" + dir.resolve("data")),
             b.startupTimeout);
   }
 
@@ -119,7 +122,9 @@ public final class PrometheusProcess implements AutoCloseable {
     }
   }
 
-  /** Evaluates {@code promql} at the current time via {@code /api/v1/query}; fails on a query error. */
+  /**
+   * Evaluates {@code promql} at the current time via {@code /api/v1/query}; fails on a query error.
+   */
   public List<Sample> query(String promql) {
     JsonNode data = api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     List<Sample> samples = new ArrayList<>();
@@ -138,7 +143,8 @@ public final class PrometheusProcess implements AutoCloseable {
 
   /** Values of {@code label} over the series matching {@code selector} (all series when blank). */
   public List<String> labelValues(String label, String selector) {
-    String match = selector.isBlank() ? "" : "?match[]=" + URLEncoder.encode(selector, StandardCharsets.UTF_8);
+    String match =
+        selector.isBlank() ? "" : "?match[]=" + URLEncoder.encode(selector, StandardCharsets.UTF_8);
     List<String> values = new ArrayList<>();
     api("/api/v1/label/" + label + "/values" + match).forEach(v -> values.add(v.asText()));
     return values;
@@ -157,26 +163,37 @@ public final class PrometheusProcess implements AutoCloseable {
   public List<Target> targets() {
     List<Target> targets = new ArrayList<>();
     for (JsonNode t : api("/api/v1/targets?state=active").path("activeTargets")) {
-      targets.add(new Target(labels(t.path("labels")), t.path("scrapeUrl").asText(), t.path("health").asText(), t.path("lastError").asText()));
+      targets.add(
+          new Target(
+              labels(t.path("labels")),
+              t.path("scrapeUrl").asText(),
+              t.path("health").asText(),
+              t.path("lastError").asText()));
     }
     return targets;
   }
 
-  /** The rule groups as loaded, via {@code /api/v1/rules} (each group's {@code rules} with health and last error). */
+  /**
+   * The rule groups as loaded, via {@code /api/v1/rules} (each group's {@code rules} with health
+   * and last error).
+   */
   public JsonNode ruleGroups() {
     return api("/api/v1/rules").path("groups");
   }
 
   private JsonNode api(String pathAndQuery) {
-    HttpResponse<String> response = Http.get(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery));
+    HttpResponse<String> response =
+        Http.get(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery));
     JsonNode body;
     try {
       body = JSON.readTree(response.body());
     } catch (IOException e) {
-      throw new AssertionError("Prometheus answered " + pathAndQuery + " with non-JSON: " + response.body(), e);
+      throw new AssertionError(
+          "Prometheus answered " + pathAndQuery + " with non-JSON: " + response.body(), e);
     }
     if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-      throw new AssertionError("Prometheus " + pathAndQuery + " -> " + response.statusCode() + " " + response.body());
+      throw new AssertionError(
+          "Prometheus " + pathAndQuery + " -> " + response.statusCode() + " " + response.body());
     }
     return body.path("data");
   }
@@ -244,7 +261,10 @@ public final class PrometheusProcess implements AutoCloseable {
       return this;
     }
 
-    /** Writes the config and starts Prometheus; fails naming the Debian package when it is not installed. */
+    /**
+     * Writes the config and starts Prometheus; fails naming the Debian package when it is not
+     * installed.
+     */
     public PrometheusProcess start() {
       return new PrometheusProcess(this);
     }

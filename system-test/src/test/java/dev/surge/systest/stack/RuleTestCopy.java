@@ -8,9 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The test copy of a PrometheusRule's groups: every group evaluated every {@code evaluationInterval} and every
- * {@code for:} divided by {@code forDivisor} (at least 1 s), so that a 15-minute hold becomes 15 seconds.
- * Expressions, windows, labels and annotations stay exactly as shipped.
+ * The test copy of a PrometheusRule's groups: every group evaluated every {@code
+ * evaluationInterval} and every {@code for:} divided by {@code forDivisor} (at least 1 s), so that
+ * a 15-minute hold becomes 15 seconds. Expressions, windows, labels and annotations stay exactly as
+ * shipped.
  *
  * <pre>{@code
  * String yaml = RuleTestCopy.of(RuleGroups.of(Kustomize.one(objects, "PrometheusRule", "surge")), "1s", 60);
@@ -21,7 +22,10 @@ final class RuleTestCopy {
 
   private RuleTestCopy() {}
 
-  /** The rule file of the test copy: every group's interval set, every {@code for:} divided by {@code forDivisor}. */
+  /**
+   * The rule file of the test copy: every group's interval set, every {@code for:} divided by
+   * {@code forDivisor}.
+   */
   static String of(RuleGroups rules, String evaluationInterval, int forDivisor) {
     ArrayNode copy = rules.groups();
     for (JsonNode group : copy) {
@@ -46,15 +50,16 @@ final class RuleTestCopy {
         break;
       }
       long n = Long.parseLong(m.group(1));
-      millis += switch (m.group(2)) {
-        case "ms" -> n;
-        case "s" -> n * 1000;
-        case "m" -> n * 60_000;
-        case "h" -> n * 3_600_000;
-        case "d" -> n * 86_400_000;
-        case "w" -> n * 604_800_000;
-        default -> n * 31_536_000_000L;
-      };
+      millis +=
+          switch (m.group(2)) {
+            case "ms" -> n;
+            case "s" -> n * 1000;
+            case "m" -> n * 60_000;
+            case "h" -> n * 3_600_000;
+            case "d" -> n * 86_400_000;
+            case "w" -> n * 604_800_000;
+            default -> n * 31_536_000_000L;
+          };
       end = m.end();
     }
     if (end == 0 || end != duration.length()) {

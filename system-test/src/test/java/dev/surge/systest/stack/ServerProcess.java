@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A Prometheus-style server binary of a test (Prometheus, Alertmanager): run in its own temporary directory (its
- * config and storage), on a free loopback port, ready when {@code /-/ready} answers 200; {@link #close()} stops it
- * and deletes the directory.
+ * A Prometheus-style server binary of a test (Prometheus, Alertmanager): run in its own temporary
+ * directory (its config and storage), on a free loopback port, ready when {@code /-/ready} answers
+ * 200; {@link #close()} stops it and deletes the directory.
  */
 final class ServerProcess implements AutoCloseable {
   /** Writes a server's files (config, rules) into its directory. */
@@ -35,12 +35,14 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * Creates a temporary directory, writes the server's files into it with {@code files}, then starts
-   * {@code command.apply(dir)} (the binary and its flags) there with {@code --web.listen-address} on a free loopback
-   * port and {@code --log.level=warn}, and waits up to {@code startup} for {@code /-/ready}. When it does not become
-   * ready it is stopped, the directory deleted, and the failure names {@code title} and shows the output.
+   * Creates a temporary directory, writes the server's files into it with {@code files}, then
+   * starts {@code command.apply(dir)} (the binary and its flags) there with {@code
+   * --web.listen-address} on a free loopback port and {@code --log.level=warn}, and waits up to
+   * {@code startup} for {@code /-/ready}. When it does not become ready it is stopped, the
+   * directory deleted, and the failure names {@code title} and shows the output.
    */
-  static ServerProcess start(String title, DirWriter files, Function<Path, List<String>> command, Duration startup) {
+  static ServerProcess start(
+      String title, DirWriter files, Function<Path, List<String>> command, Duration startup) {
     String name = title.toLowerCase(Locale.ROOT);
     Path dir;
     try {

@@ -17,13 +17,19 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The process runners on their own: a real Prometheus scraping the fixture and alerting a real Alertmanager. */
+/**
+ * The process runners on their own: a real Prometheus scraping the fixture and alerting a real
+ * Alertmanager.
+ */
 class StackRunnersIT {
   private static final YAMLMapper YAML = new YAMLMapper();
 
   @Test
   void prometheusScrapesTheFixtureEvaluatesRulesAndAlertmanagerRoutesBySeverity() throws Exception {
-    ObjectNode amConfig = (ObjectNode) YAML.readTree("""
+    ObjectNode amConfig =
+        (ObjectNode)
+            YAML.readTree(
+                """
         route:
           receiver: surge-default
           group_by: [alertname]
@@ -34,7 +40,8 @@ class StackRunnersIT {
               receiver: surge-ticket
         receivers: [{name: surge-default}, {name: surge-page}, {name: surge-ticket}]
         """);
-    String rules = """
+    String rules =
+        """
         groups:
           - name: t
             rules:
@@ -49,51 +56,107 @@ class StackRunnersIT {
                 labels: {severity: ticket}
         """;
     try (WebhookReceiver hooks = WebhookReceiver.start();
-        AlertmanagerProcess am = AlertmanagerProcess.start(AlertmanagerConfigs.testCopy(amConfig, hooks::urlFor));
-        ClusterFixtureExporter fixture = ClusterFixtureExporter.builder()
-            .hpa(new FixtureHpa("surge", "surge", 1, 3, 70))
-            .pod(new FixturePod("surge-5d8f7c9b4-abcde", 0.25, 512L << 20, 0, 512L << 20, () -> 1.0, () -> 1e8))
-            .start();
-        PrometheusProcess prometheus = PrometheusProcess.builder()
-            .scrapeConfig(ScrapeJobs.plain("kube-state-metrics", "127.0.0.1:" + fixture.kubeStateMetricsPort(), "/metrics", true, "1s"))
-            .scrapeConfig(ScrapeJobs.plain("kubelet", "127.0.0.1:" + fixture.cadvisorPort(), ClusterFixtureExporter.CADVISOR_PATH, true, "1s"))
-            .ruleFile(rules)
-            .alertmanagerPort(am.port())
-            .start()) {
-      await("both fixture targets up").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(prometheus.targets()).extracting(PrometheusProcess.Target::health).containsExactly("up", "up"));
-      await("the recording rule").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(prometheus.query("fixture:desired_replicas:max")).singleElement()
-              .extracting(PrometheusProcess.Sample::value).isEqualTo("1"));
-      assertThat(prometheus.query("container_cpu_usage_seconds_total{namespace=\"surge\", container!=\"\"}")).hasSize(1);
-      await("both alerts delivered to their receivers").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-          assertThat(hooks.deliveries())
-              .extracting(WebhookReceiver.Delivery::path, WebhookReceiver.Delivery::alertname)
-              .contains(org.assertj.core.groups.Tuple.tuple("surge-page", "FixturePage"),
-                  org.assertj.core.groups.Tuple.tuple("surge-ticket", "FixtureTicket")));
-      assertThat(hooks.deliveries()).allSatisfy(d -> assertThat(d.payloadReceiver()).isEqualTo(d.path()));
+        AlertmanagerProcess am =
+            AlertmanagerProcess.start(AlertmanagerConfigs.testCopy(amConfig, hooks::urlFor));
+        ClusterFixtureExporter fixture =
+            ClusterFixtureExporter.builder()
+                .hpa(new FixtureHpa("surge", "surge", 1, 3, 70))
+                .pod(
+                    new FixturePod(
+                        "surge-5d8f7c9b4-abcde",
+                        0.25,
+                        512L << 20,
+                        0,
+                        512L << 20,
+                        () -> 1.0,
+                        () -> 1e8))
+                .start();
+        PrometheusProcess prometheus =
+            PrometheusProcess.builder()
+                .scrapeConfig(
+                    ScrapeJobs.plain(
+                        "kube-state-metrics",
+                        "127.0.0.1:" + fixture.kubeStateMetricsPort(),
+                        "/metrics",
+                        true,
+                        "1s"))
+                .scrapeConfig(
+                    ScrapeJobs.plain(
+                        "kubelet",
+                        "127.0.0.1:" + fixture.cadvisorPort(),
+                        ClusterFixtureExporter.CADVISOR_PATH,
+                        true,
+                        "1s"))
+                .ruleFile(rules)
+                .alertmanagerPort(am.port())
+                .start()) {
+      await("both fixture targets up")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(prometheus.targets())
+                      .extracting(PrometheusProcess.Target::health)
+                      .containsExactly("up", "up"));
+      await("the recording rule")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(prometheus.query("fixture:desired_replicas:max"))
+                      .singleElement()
+                      .extracting(PrometheusProcess.Sample::value)
+                      .isEqualTo("1"));
+      assertThat(
+              prometheus.query(
+                  "container_cpu_usage_seconds_total{namespace=\"surge\", container!=\"\"}"))
+          .hasSize(1);
+      await("both alerts delivered to their receivers")
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(hooks.deliveries())
+                      .extracting(
+                          WebhookReceiver.Delivery::path, WebhookReceiver.Delivery::alertname)
+                      .contains(
+                          org.assertj.core.groups.Tuple.tuple("surge-page", "FixturePage"),
+                          org.assertj.core.groups.Tuple.tuple("surge-ticket", "FixtureTicket")));
+      assertThat(hooks.deliveries())
+          .allSatisfy(d -> assertThat(d.payloadReceiver()).isEqualTo(d.path()));
       assertThat(hooks.errors()).isEmpty();
     }
   }
 
   @Test
   void alertmanagerSendsUnmatchedSeveritiesToTheDefaultReceiver() throws Exception {
-    ObjectNode amConfig = (ObjectNode) YAML.readTree("""
+    ObjectNode amConfig =
+        (ObjectNode)
+            YAML.readTree(
+                """
         route:
           receiver: surge-default
           routes: [{matchers: ['severity="page"'], receiver: surge-page}]
         receivers: [{name: surge-default}, {name: surge-page}]
         """);
     try (WebhookReceiver hooks = WebhookReceiver.start();
-        AlertmanagerProcess am = AlertmanagerProcess.start(AlertmanagerConfigs.testCopy(amConfig, hooks::urlFor))) {
+        AlertmanagerProcess am =
+            AlertmanagerProcess.start(AlertmanagerConfigs.testCopy(amConfig, hooks::urlFor))) {
       String alerts = "[{\"labels\":{\"alertname\":\"Posted\",\"severity\":\"info\"}}]";
-      HttpResponse<String> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + am.port() + "/api/v2/alerts"))
-              .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(alerts)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + am.port() + "/api/v2/alerts"))
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(alerts))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(hooks.deliveries()).extracting(WebhookReceiver.Delivery::path).containsExactly("surge-default"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(hooks.deliveries())
+                      .extracting(WebhookReceiver.Delivery::path)
+                      .containsExactly("surge-default"));
       assertThat(am.alerts()).hasSize(1);
       assertThat(Http.get(am.port(), "/-/healthy").statusCode()).isEqualTo(200);
       assertThat(List.of(hooks.deliveries().get(0).alertname())).containsExactly("Posted");

@@ -28,14 +28,16 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The whole surge stack on one machine, every part configured from the rendered manifests of a kustomize overlay:
- * the real app jar with the Deployment's args and env (ports made free), the real load generator jar against it
- * with its metrics port, the cluster fixture (kube-state-metrics and cAdvisor series for the app's pod and HPA, from
- * the Deployment's resources and the HPA's spec), a real Alertmanager with the repository's example config pointed
- * at a local webhook receiver, and a real Prometheus whose scrape jobs come from the ServiceMonitor and PodMonitor
- * and whose rule file is the test copy of the PrometheusRule's groups.
+ * The whole surge stack on one machine, every part configured from the rendered manifests of a
+ * kustomize overlay: the real app jar with the Deployment's args and env (ports made free), the
+ * real load generator jar against it with its metrics port, the cluster fixture (kube-state-metrics
+ * and cAdvisor series for the app's pod and HPA, from the Deployment's resources and the HPA's
+ * spec), a real Alertmanager with the repository's example config pointed at a local webhook
+ * receiver, and a real Prometheus whose scrape jobs come from the ServiceMonitor and PodMonitor and
+ * whose rule file is the test copy of the PrometheusRule's groups.
  *
- * <p>Everything started is closed, in reverse order, by {@link #close()} — also when start-up fails half-way.
+ * <p>Everything started is closed, in reverse order, by {@link #close()} — also when start-up fails
+ * half-way.
  *
  * <pre>{@code
  * try (SurgeStack stack = SurgeStack.builder().start()) {
@@ -66,7 +68,8 @@ public final class SurgeStack implements AutoCloseable {
     ObjectNode deployment = Kustomize.one(objects, "Deployment", APP);
     this.namespace = deployment.path("metadata").path("namespace").asText();
     this.rules = RuleGroups.of(Kustomize.one(objects, "PrometheusRule", APP));
-    // Pod names as a ReplicaSet and an Indexed Job would make them (the rules' pod regexes rely on that shape).
+    // Pod names as a ReplicaSet and an Indexed Job would make them (the rules' pod regexes rely on
+    // that shape).
     this.appPod = APP + "-5d8f7c9b4-" + suffix();
     this.loadgenPod = LOADGEN + "-0-" + suffix();
     try {
@@ -77,7 +80,10 @@ public final class SurgeStack implements AutoCloseable {
     }
   }
 
-  /** A builder: overlay {@code k8s/overlays/demo}, 20 requests/s of {@code /api/work?cpuMillis=2}, 1 s scrapes. */
+  /**
+   * A builder: overlay {@code k8s/overlays/demo}, 20 requests/s of {@code /api/work?cpuMillis=2}, 1
+   * s scrapes.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -85,80 +91,161 @@ public final class SurgeStack implements AutoCloseable {
   private void startAll(Builder b, ObjectNode deployment) {
     ObjectNode service = Kustomize.one(objects, "Service", APP);
     ObjectNode serviceMonitor = Kustomize.one(objects, "ServiceMonitor", APP);
-    String metricsPortName = serviceMonitor.path("spec").path("endpoints").path(0).path("port").asText();
+    String metricsPortName =
+        serviceMonitor.path("spec").path("endpoints").path(0).path("port").asText();
     JsonNode appContainer = containerServing(deployment, targetPort(service, metricsPortName));
 
-    app = remember(AppProcess.builder()
-        .args(freePorts(stringList(appContainer.path("args"))))
-        .env(env(appContainer, appPod))
-        .jvmOptions(List.of("-XX:MaxRAM=" + (long) memoryLimit(appContainer)))
-        .start());
-    ProcessHandle appProcess = ProcessHandle.of(app.pid())
-        .orElseThrow(() -> new AssertionError("the app (pid " + app.pid() + ") exited right after start-up:\n" + app.output()));
+    app =
+        remember(
+            AppProcess.builder()
+                .args(freePorts(stringList(appContainer.path("args"))))
+                .env(env(appContainer, appPod))
+                .jvmOptions(List.of("-XX:MaxRAM=" + (long) memoryLimit(appContainer)))
+                .start());
+    ProcessHandle appProcess =
+        ProcessHandle.of(app.pid())
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "the app (pid "
+                            + app.pid()
+                            + ") exited right after start-up:\n"
+                            + app.output()));
 
     ObjectNode hpa = Kustomize.one(objects, "HorizontalPodAutoscaler", APP);
     JsonNode resources = appContainer.path("resources");
     ClusterFixtureExporter.Builder fixtureBuilder = ClusterFixtureExporter.builder();
     for (JsonNode m : hpa.path("spec").path("metrics")) {
-      // Pods and Object metrics as kube-state-metrics reports their targets (the CPU one is the FixtureHpa's).
+      // Pods and Object metrics as kube-state-metrics reports their targets (the CPU one is the
+      // FixtureHpa's).
       JsonNode spec = m.path(m.path("type").asText().equals("Pods") ? "pods" : "object");
       if (spec.has("target") && spec.path("target").has("averageValue")) {
-        fixtureBuilder.hpaTargetMetric(spec.path("metric").path("name").asText(), "average",
+        fixtureBuilder.hpaTargetMetric(
+            spec.path("metric").path("name").asText(),
+            "average",
             Quantity.parseDouble(spec.path("target").path("averageValue").asText()));
       } else if (spec.has("target") && spec.path("target").has("value")) {
-        fixtureBuilder.hpaTargetMetric(spec.path("metric").path("name").asText(), "value",
+        fixtureBuilder.hpaTargetMetric(
+            spec.path("metric").path("name").asText(),
+            "value",
             Quantity.parseDouble(spec.path("target").path("value").asText()));
       }
     }
-    fixture = remember(fixtureBuilder
-        .namespace(namespace)
-        .container(appContainer.path("name").asText())
-        .hpa(new FixtureHpa(APP, hpa.path("spec").path("scaleTargetRef").path("name").asText(),
-            hpa.path("spec").path("minReplicas").asInt(1), hpa.path("spec").path("maxReplicas").asInt(),
-            cpuTargetUtilization(hpa)))
-        .pod(new FixturePod(appPod,
-            Quantity.parseDouble(resources.path("requests").path("cpu").asText()),
-            (long) Quantity.parseDouble(resources.path("requests").path("memory").asText()),
-            resources.path("limits").has("cpu") ? Quantity.parseDouble(resources.path("limits").path("cpu").asText()) : 0,
-            (long) memoryLimit(appContainer),
-            () -> ProcessResources.cpuSeconds(appProcess),
-            () -> ProcessResources.residentBytes(appProcess)))
-        .start());
+    fixture =
+        remember(
+            fixtureBuilder
+                .namespace(namespace)
+                .container(appContainer.path("name").asText())
+                .hpa(
+                    new FixtureHpa(
+                        APP,
+                        hpa.path("spec").path("scaleTargetRef").path("name").asText(),
+                        hpa.path("spec").path("minReplicas").asInt(1),
+                        hpa.path("spec").path("maxReplicas").asInt(),
+                        cpuTargetUtilization(hpa)))
+                .pod(
+                    new FixturePod(
+                        appPod,
+                        Quantity.parseDouble(resources.path("requests").path("cpu").asText()),
+                        (long)
+                            Quantity.parseDouble(
+                                resources.path("requests").path("memory").asText()),
+                        resources.path("limits").has("cpu")
+                            ? Quantity.parseDouble(resources.path("limits").path("cpu").asText())
+                            : 0,
+                        (long) memoryLimit(appContainer),
+                        () -> ProcessResources.cpuSeconds(appProcess),
+                        () -> ProcessResources.residentBytes(appProcess)))
+                .start());
 
     ObjectNode job = Kustomize.one(objects, "Job", LOADGEN);
     ObjectNode podMonitor = Kustomize.one(objects, "PodMonitor", LOADGEN);
-    JsonNode loadgenContainer = job.path("spec").path("template").path("spec").path("containers").path(0);
+    JsonNode loadgenContainer =
+        job.path("spec").path("template").path("spec").path("containers").path(0);
     loadgenMetricsPort = FreePort.find();
-    loadgen = remember(ChildProcess.start("loadgen",
-        List.of(Tools.java().toString(), "-XX:MaxRAM=" + (long) memoryLimit(loadgenContainer), "-jar",
-            RepoPaths.loadgenJar().toString(), "run",
-            "--url", "http://127.0.0.1:" + app.port() + b.loadPath,
-            "--rate", Integer.toString(b.loadRate),
-            "--duration", "10m",
-            "--metrics-port", Integer.toString(loadgenMetricsPort),
-            "--progress", "off"),
-        RepoPaths.root(), jvmEnv(loadgenContainer)));
-    loadgen.awaitHttpOk("the load generator's metrics endpoint", loadgenMetricsPort, "/metrics", Duration.ofSeconds(30));
+    loadgen =
+        remember(
+            ChildProcess.start(
+                "loadgen",
+                List.of(
+                    Tools.java().toString(),
+                    "-XX:MaxRAM=" + (long) memoryLimit(loadgenContainer),
+                    "-jar",
+                    RepoPaths.loadgenJar().toString(),
+                    "run",
+                    "--url",
+                    "http://127.0.0.1:" + app.port() + b.loadPath,
+                    "--rate",
+                    Integer.toString(b.loadRate),
+                    "--duration",
+                    "10m",
+                    "--metrics-port",
+                    Integer.toString(loadgenMetricsPort),
+                    "--progress",
+                    "off"),
+                RepoPaths.root(),
+                jvmEnv(loadgenContainer)));
+    loadgen.awaitHttpOk(
+        "the load generator's metrics endpoint",
+        loadgenMetricsPort,
+        "/metrics",
+        Duration.ofSeconds(30));
 
     hooks = remember(WebhookReceiver.start());
-    alertmanager = remember(AlertmanagerProcess.start(AlertmanagerConfigs.testCopy(alertmanagerExample(), hooks::urlFor)));
+    alertmanager =
+        remember(
+            AlertmanagerProcess.start(
+                AlertmanagerConfigs.testCopy(alertmanagerExample(), hooks::urlFor)));
 
     Map<String, String> loadgenLabels = new LinkedHashMap<>();
-    job.path("spec").path("template").path("metadata").path("labels").properties()
+    job.path("spec")
+        .path("template")
+        .path("metadata")
+        .path("labels")
+        .properties()
         .forEach(e -> loadgenLabels.put(e.getKey(), e.getValue().asText()));
-    prometheus = remember(PrometheusProcess.builder()
-        .scrapeInterval(b.scrapeInterval)
-        .evaluationInterval(b.scrapeInterval)
-        .scrapeConfig(ScrapeJobs.serviceMonitor(serviceMonitor, service, 0, "127.0.0.1:" + app.metricsPort(), appPod,
-            appContainer.path("name").asText(), b.scrapeInterval))
-        .scrapeConfig(ScrapeJobs.podMonitor(podMonitor, 0, "127.0.0.1:" + loadgenMetricsPort, loadgenPod,
-            loadgenContainer.path("name").asText(), loadgenLabels, b.scrapeInterval))
-        // kube-prometheus-stack scrapes both with honorLabels, so the exposed namespace/pod labels win.
-        .scrapeConfig(ScrapeJobs.plain("kube-state-metrics", "127.0.0.1:" + fixture.kubeStateMetricsPort(), "/metrics", true, b.scrapeInterval))
-        .scrapeConfig(ScrapeJobs.plain("kubelet", "127.0.0.1:" + fixture.cadvisorPort(), ClusterFixtureExporter.CADVISOR_PATH, true, b.scrapeInterval))
-        .ruleFile(RuleTestCopy.of(rules, b.scrapeInterval, b.forDivisor))
-        .alertmanagerPort(alertmanager.port())
-        .start());
+    prometheus =
+        remember(
+            PrometheusProcess.builder()
+                .scrapeInterval(b.scrapeInterval)
+                .evaluationInterval(b.scrapeInterval)
+                .scrapeConfig(
+                    ScrapeJobs.serviceMonitor(
+                        serviceMonitor,
+                        service,
+                        0,
+                        "127.0.0.1:" + app.metricsPort(),
+                        appPod,
+                        appContainer.path("name").asText(),
+                        b.scrapeInterval))
+                .scrapeConfig(
+                    ScrapeJobs.podMonitor(
+                        podMonitor,
+                        0,
+                        "127.0.0.1:" + loadgenMetricsPort,
+                        loadgenPod,
+                        loadgenContainer.path("name").asText(),
+                        loadgenLabels,
+                        b.scrapeInterval))
+                // kube-prometheus-stack scrapes both with honorLabels, so the exposed namespace/pod
+                // labels win.
+                .scrapeConfig(
+                    ScrapeJobs.plain(
+                        "kube-state-metrics",
+                        "127.0.0.1:" + fixture.kubeStateMetricsPort(),
+                        "/metrics",
+                        true,
+                        b.scrapeInterval))
+                .scrapeConfig(
+                    ScrapeJobs.plain(
+                        "kubelet",
+                        "127.0.0.1:" + fixture.cadvisorPort(),
+                        ClusterFixtureExporter.CADVISOR_PATH,
+                        true,
+                        b.scrapeInterval))
+                .ruleFile(RuleTestCopy.of(rules, b.scrapeInterval, b.forDivisor))
+                .alertmanagerPort(alertmanager.port())
+                .start());
   }
 
   private <T extends AutoCloseable> T remember(T closeable) {
@@ -248,10 +335,14 @@ public final class SurgeStack implements AutoCloseable {
     }
   }
 
-  /** The repository's example Alertmanager config: the one {@code alertmanager.yml} under {@code k8s/}. */
+  /**
+   * The repository's example Alertmanager config: the one {@code alertmanager.yml} under {@code
+   * k8s/}.
+   */
   private static Path alertmanagerExample() {
     try (Stream<Path> files = Files.walk(RepoPaths.resolve("k8s"))) {
-      List<Path> found = files.filter(f -> f.getFileName().toString().equals("alertmanager.yml")).toList();
+      List<Path> found =
+          files.filter(f -> f.getFileName().toString().equals("alertmanager.yml")).toList();
       if (found.size() != 1) {
         throw new AssertionError("expected exactly one k8s/**/alertmanager.yml, found " + found);
       }
@@ -268,7 +359,8 @@ public final class SurgeStack implements AutoCloseable {
         return p.path("targetPort").asText(p.path("port").asText());
       }
     }
-    throw new AssertionError("Service " + service.path("metadata").path("name").asText() + " has no port named " + name);
+    throw new AssertionError(
+        "Service " + service.path("metadata").path("name").asText() + " has no port named " + name);
   }
 
   /** The Deployment's container that declares {@code port} (by name or number). */
@@ -280,27 +372,37 @@ public final class SurgeStack implements AutoCloseable {
         }
       }
     }
-    throw new AssertionError("no container of Deployment " + deployment.path("metadata").path("name").asText() + " declares port " + port);
+    throw new AssertionError(
+        "no container of Deployment "
+            + deployment.path("metadata").path("name").asText()
+            + " declares port "
+            + port);
   }
 
   private static int cpuTargetUtilization(ObjectNode hpa) {
     for (JsonNode m : hpa.path("spec").path("metrics")) {
-      if ("Resource".equals(m.path("type").asText()) && "cpu".equals(m.path("resource").path("name").asText())) {
+      if ("Resource".equals(m.path("type").asText())
+          && "cpu".equals(m.path("resource").path("name").asText())) {
         return m.path("resource").path("target").path("averageUtilization").asInt();
       }
     }
-    throw new AssertionError("HPA " + hpa.path("metadata").path("name").asText() + " has no CPU utilization target");
+    throw new AssertionError(
+        "HPA " + hpa.path("metadata").path("name").asText() + " has no CPU utilization target");
   }
 
   private static double memoryLimit(JsonNode container) {
     String limit = container.path("resources").path("limits").path("memory").asText("");
     if (limit.isEmpty()) {
-      throw new AssertionError("container " + container.path("name").asText() + " has no memory limit to emulate");
+      throw new AssertionError(
+          "container " + container.path("name").asText() + " has no memory limit to emulate");
     }
     return Quantity.parseDouble(limit);
   }
 
-  /** The args with every {@code --port}/{@code --metrics-port} value made 0 (the app reports what it bound). */
+  /**
+   * The args with every {@code --port}/{@code --metrics-port} value made 0 (the app reports what it
+   * bound).
+   */
   static List<String> freePorts(List<String> args) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
@@ -318,16 +420,25 @@ public final class SurgeStack implements AutoCloseable {
     return out;
   }
 
-  /** The container's env as the kubelet would set it for pod {@code pod} (downward API included). */
+  /**
+   * The container's env as the kubelet would set it for pod {@code pod} (downward API included).
+   */
   private Map<String, String> env(JsonNode container, String pod) {
     Map<String, String> env = new LinkedHashMap<>();
     for (JsonNode from : container.path("envFrom")) {
       String configMap = from.path("configMapRef").path("name").asText("");
       if (configMap.isEmpty()) {
-        throw new AssertionError("container " + container.path("name").asText() + ": only envFrom.configMapRef is supported here, got " + from);
+        throw new AssertionError(
+            "container "
+                + container.path("name").asText()
+                + ": only envFrom.configMapRef is supported here, got "
+                + from);
       }
-      Kustomize.one(objects, "ConfigMap", configMap).path("data").properties()
-          .forEach(e -> env.put(from.path("prefix").asText("") + e.getKey(), e.getValue().asText()));
+      Kustomize.one(objects, "ConfigMap", configMap)
+          .path("data")
+          .properties()
+          .forEach(
+              e -> env.put(from.path("prefix").asText("") + e.getKey(), e.getValue().asText()));
     }
     for (JsonNode e : container.path("env")) {
       String name = e.path("name").asText();
@@ -336,13 +447,23 @@ public final class SurgeStack implements AutoCloseable {
         continue;
       }
       String field = e.path("valueFrom").path("fieldRef").path("fieldPath").asText("");
-      env.put(name, switch (field) {
-        case "metadata.name" -> pod;
-        case "metadata.namespace" -> namespace;
-        case "status.podIP", "status.hostIP" -> "127.0.0.1";
-        case "spec.nodeName" -> "fixture-node-1";
-        default -> throw new AssertionError("container " + container.path("name").asText() + ": env " + name + " from " + e.path("valueFrom") + " is not emulated");
-      });
+      env.put(
+          name,
+          switch (field) {
+            case "metadata.name" -> pod;
+            case "metadata.namespace" -> namespace;
+            case "status.podIP", "status.hostIP" -> "127.0.0.1";
+            case "spec.nodeName" -> "fixture-node-1";
+            default ->
+                throw new AssertionError(
+                    "container "
+                        + container.path("name").asText()
+                        + ": env "
+                        + name
+                        + " from "
+                        + e.path("valueFrom")
+                        + " is not emulated");
+          });
     }
     for (String port : List.of("SURGE_PORT", "SURGE_METRICS_PORT")) {
       env.computeIfPresent(port, (k, v) -> "0");
@@ -351,8 +472,9 @@ public final class SurgeStack implements AutoCloseable {
   }
 
   /**
-   * The container's JAVA_TOOL_OPTIONS (its JVM flags), if it sets one. The rest of the load generator's env (the
-   * profile's ConfigMap) is for the cluster: the test sends its own small rate by flags.
+   * The container's JAVA_TOOL_OPTIONS (its JVM flags), if it sets one. The rest of the load
+   * generator's env (the profile's ConfigMap) is for the cluster: the test sends its own small rate
+   * by flags.
    */
   private static Map<String, String> jvmEnv(JsonNode container) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -390,7 +512,10 @@ public final class SurgeStack implements AutoCloseable {
 
     private Builder() {}
 
-    /** The kustomize overlay to render, relative to the repository. Default is {@code k8s/overlays/demo}. */
+    /**
+     * The kustomize overlay to render, relative to the repository. Default is {@code
+     * k8s/overlays/demo}.
+     */
     public Builder overlay(String overlay) {
       this.overlay = overlay;
       return this;
@@ -414,13 +539,19 @@ public final class SurgeStack implements AutoCloseable {
       return this;
     }
 
-    /** Every alert's {@code for:} is divided by this in the test copy. Default is 60 (minutes become seconds). */
+    /**
+     * Every alert's {@code for:} is divided by this in the test copy. Default is 60 (minutes become
+     * seconds).
+     */
     public Builder forDivisor(int forDivisor) {
       this.forDivisor = forDivisor;
       return this;
     }
 
-    /** Renders the overlay and starts every part; fails (closing what started) when one does not come up. */
+    /**
+     * Renders the overlay and starts every part; fails (closing what started) when one does not
+     * come up.
+     */
     public SurgeStack start() {
       return new SurgeStack(this);
     }

@@ -6,11 +6,17 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removes the temporary directories the process runners create (TSDB, Alertmanager storage, configs). */
+/**
+ * Removes the temporary directories the process runners create (TSDB, Alertmanager storage,
+ * configs).
+ */
 final class TempDirs {
   private TempDirs() {}
 
-  /** Deletes {@code dir} and everything below it; a leftover temp file is not worth failing a test for. */
+  /**
+   * Deletes {@code dir} and everything below it; a leftover temp file is not worth failing a test
+   * for.
+   */
   static void deleteQuietly(Path dir) {
     if (dir == null || !Files.exists(dir)) {
       return;

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An HTTP server on a free loopback port that records what Alertmanager's webhook notifier posts to it. Each
- * Alertmanager receiver is pointed at its own path {@code /receiver/<name>}, so a delivery says which receiver
- * routed it (and the payload's {@code receiver} field must agree).
+ * An HTTP server on a free loopback port that records what Alertmanager's webhook notifier posts to
+ * it. Each Alertmanager receiver is pointed at its own path {@code /receiver/<name>}, so a delivery
+ * says which receiver routed it (and the payload's {@code receiver} field must agree).
  *
  * <pre>{@code
  * try (WebhookReceiver hooks = WebhookReceiver.start()) {
@@ -38,7 +38,8 @@ public final class WebhookReceiver implements AutoCloseable {
    * @param status the alert's status ({@code firing} or {@code resolved})
    * @param labels the alert's labels
    */
-  public record Delivery(String path, String payloadReceiver, String status, Map<String, String> labels) {
+  public record Delivery(
+      String path, String payloadReceiver, String status, Map<String, String> labels) {
     /** The {@code alertname} label. */
     public String alertname() {
       return labels.getOrDefault("alertname", "");
@@ -80,7 +81,8 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange; InputStream body = exchange.getRequestBody()) {
+    try (exchange;
+        InputStream body = exchange.getRequestBody()) {
       String path = exchange.getRequestURI().getPath();
       if (!"POST".equals(exchange.getRequestMethod()) || !path.startsWith(PREFIX)) {
         errors.add(exchange.getRequestMethod() + " " + path);
@@ -99,8 +101,16 @@ public final class WebhookReceiver implements AutoCloseable {
       List<Delivery> batch = new ArrayList<>();
       for (JsonNode alert : payload.path("alerts")) {
         Map<String, String> labels = new java.util.LinkedHashMap<>();
-        alert.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
-        batch.add(new Delivery(receiver, payload.path("receiver").asText(), alert.path("status").asText(), labels));
+        alert
+            .path("labels")
+            .properties()
+            .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+        batch.add(
+            new Delivery(
+                receiver,
+                payload.path("receiver").asText(),
+                alert.path("status").asText(),
+                labels));
       }
       deliveries.addAll(batch);
       exchange.sendResponseHeaders(200, -1);

@@ -22,9 +22,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real app jar ({@code java -jar surge-app.jar}) as a child process, for tests that need the app exactly as it
- * ships: started with given args and env, its ports read from the contract's start-up line, ready when
- * {@code /readyz} answers 200; {@link #close()} sends SIGTERM (the app drains) and waits for the exit.
+ * The real app jar ({@code java -jar surge-app.jar}) as a child process, for tests that need the
+ * app exactly as it ships: started with given args and env, its ports read from the contract's
+ * start-up line, ready when {@code /readyz} answers 200; {@link #close()} sends SIGTERM (the app
+ * drains) and waits for the exit.
  *
  * <pre>{@code
  * try (AppProcess app = AppProcess.builder().args(List.of("--port", "0", "--metrics-port", "0")).start()) {
@@ -36,10 +37,16 @@ import java.util.regex.Pattern;
 public final class AppProcess implements AutoCloseable {
   /** The contract's start-up line, printed once both ports are bound. */
   static final Pattern STARTED =
-      Pattern.compile("surge-app started port=(\\d+) metrics-port=(\\d+) instance=(\\S+) version=(\\S+)");
+      Pattern.compile(
+          "surge-app started port=(\\d+) metrics-port=(\\d+) instance=(\\S+) version=(\\S+)");
 
   private final Process process;
+
+  @SuppressWarnings(
+      "JdkObsolete") // appended by the output pump thread, read by the test thread: needs the
+  // locking
   private final StringBuffer output;
+
   private final CompletableFuture<Void> reader;
   private final Duration shutdownTimeout;
   private final int port;
@@ -47,6 +54,7 @@ public final class AppProcess implements AutoCloseable {
   private final String instance;
   private final String version;
 
+  @SuppressWarnings("JdkObsolete") // the output buffer is shared with the pump thread
   private AppProcess(Builder b) {
     List<String> command = new ArrayList<>();
     command.add(Tools.java().toString());
@@ -55,8 +63,11 @@ public final class AppProcess implements AutoCloseable {
     command.add(b.jar.toString());
     command.addAll(b.args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    // The parent's SURGE_* variables (a developer's shell) must not leak into what the test declares.
-    pb.environment().keySet().removeIf(k -> k.startsWith("SURGE_") || k.equals("JAVA_TOOL_OPTIONS"));
+    // The parent's SURGE_* variables (a developer's shell) must not leak into what the test
+    // declares.
+    pb.environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("SURGE_") || k.equals("JAVA_TOOL_OPTIONS"));
     pb.environment().putAll(b.env);
     this.shutdownTimeout = b.shutdownTimeout;
     this.output = new StringBuffer();
@@ -73,7 +84,12 @@ public final class AppProcess implements AutoCloseable {
     } catch (TimeoutException | ExecutionException e) {
       kill();
       throw new AssertionError(
-          "the app printed no start-up line within " + b.startupTimeout + " (" + String.join(" ", command) + "):\n" + output,
+          "the app printed no start-up line within "
+              + b.startupTimeout
+              + " ("
+              + String.join(" ", command)
+              + "):\n"
+              + output,
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -98,14 +114,18 @@ public final class AppProcess implements AutoCloseable {
     }
   }
 
-  /** A builder with the defaults: the packaged jar, {@code --port 0 --metrics-port 0}, {@code -XX:MaxRAM=512m}. */
+  /**
+   * A builder with the defaults: the packaged jar, {@code --port 0 --metrics-port 0}, {@code
+   * -XX:MaxRAM=512m}.
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   private void pump(CompletableFuture<Matcher> started) {
     try (BufferedReader in =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         output.append(line).append('\n');
@@ -114,7 +134,8 @@ public final class AppProcess implements AutoCloseable {
           started.complete(m);
         }
       }
-      started.completeExceptionally(new IllegalStateException("the app exited before its start-up line"));
+      started.completeExceptionally(
+          new IllegalStateException("the app exited before its start-up line"));
     } catch (IOException e) {
       started.completeExceptionally(e);
     }
@@ -178,7 +199,8 @@ public final class AppProcess implements AutoCloseable {
     try {
       if (!process.waitFor(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill();
-        throw new AssertionError("the app did not exit within " + shutdownTimeout + " of SIGTERM:\n" + output);
+        throw new AssertionError(
+            "the app did not exit within " + shutdownTimeout + " of SIGTERM:\n" + output);
       }
       reader.get(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -236,8 +258,8 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /**
-     * JVM options before {@code -jar}. Default is {@code -XX:MaxRAM=512m}, which emulates the manifests' 512Mi
-     * memory limit outside a container.
+     * JVM options before {@code -jar}. Default is {@code -XX:MaxRAM=512m}, which emulates the
+     * manifests' 512Mi memory limit outside a container.
      */
     public Builder jvmOptions(List<String> jvmOptions) {
       this.jvmOptions = List.copyOf(jvmOptions);
@@ -250,7 +272,10 @@ public final class AppProcess implements AutoCloseable {
       return this;
     }
 
-    /** Deadline for the exit after SIGTERM. Default is 40 s (drain delay plus shutdown timeout plus slack). */
+    /**
+     * Deadline for the exit after SIGTERM. Default is 40 s (drain delay plus shutdown timeout plus
+     * slack).
+     */
     public Builder shutdownTimeout(Duration shutdownTimeout) {
       this.shutdownTimeout = shutdownTimeout;
       return this;

@@ -9,7 +9,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * A tiny HTTP client for tests: GET (and PUT of a JSON body) with short timeouts, returning the whole response.
+ * A tiny HTTP client for tests: GET (and PUT of a JSON body) with short timeouts, returning the
+ * whole response.
  *
  * <pre>{@code
  * HttpResponse<String> r = Http.get(URI.create("http://127.0.0.1:" + port + "/readyz"));
@@ -21,7 +22,10 @@ public final class Http {
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
 
   private Http() {}
 
@@ -49,10 +53,12 @@ public final class Http {
     try {
       return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new UncheckedIOException(request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during " + request.method() + " " + request.uri(), e);
+      throw new IllegalStateException(
+          "interrupted during " + request.method() + " " + request.uri(), e);
     }
   }
 }

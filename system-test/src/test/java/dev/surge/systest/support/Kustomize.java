@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Renders a kustomization with the real {@code kubectl kustomize} and parses the multi-document YAML into Jackson
- * trees, one per object.
+ * Renders a kustomization with the real {@code kubectl kustomize} and parses the multi-document
+ * YAML into Jackson trees, one per object.
  *
  * <pre>{@code
  * List<ObjectNode> objects = Kustomize.render(RepoPaths.resolve("k8s/overlays/demo"));
@@ -32,13 +32,17 @@ public final class Kustomize {
 
   private Kustomize() {}
 
-  /** The rendered YAML text of the kustomization in {@code dir}; fails with kubectl's message when it does not build. */
+  /**
+   * The rendered YAML text of the kustomization in {@code dir}; fails with kubectl's message when
+   * it does not build.
+   */
   public static String renderText(Path dir) {
     if (!Files.isRegularFile(dir.resolve("kustomization.yaml"))) {
       throw new AssertionError(dir + " has no kustomization.yaml");
     }
     Path kubectl = Tools.require("kubectl", "kubectl");
-    // --load-restrictor none is not used: every overlay must build with kustomize's default restrictions.
+    // --load-restrictor none is not used: every overlay must build with kustomize's default
+    // restrictions.
     Tools.Result result = Tools.run(List.of(kubectl.toString(), "kustomize", dir.toString()));
     if (result.exitCode() != 0) {
       throw new AssertionError("kubectl kustomize " + dir + " failed:\n" + result.stderr());
@@ -86,15 +90,21 @@ public final class Kustomize {
     return objects.stream().filter(kind(kind)).toList();
   }
 
-  /** The single object of {@code kind} named {@code name}; fails listing what was rendered when absent. */
+  /**
+   * The single object of {@code kind} named {@code name}; fails listing what was rendered when
+   * absent.
+   */
   public static ObjectNode one(List<ObjectNode> objects, String kind, String name) {
     return find(objects, kind, name)
-        .orElseThrow(() -> new AssertionError("no " + kind + "/" + name + " among " + describe(objects)));
+        .orElseThrow(
+            () -> new AssertionError("no " + kind + "/" + name + " among " + describe(objects)));
   }
 
   /** The object of {@code kind} named {@code name}, if rendered. */
   public static Optional<ObjectNode> find(List<ObjectNode> objects, String kind, String name) {
-    return objects.stream().filter(kind(kind).and(o -> name.equals(o.path("metadata").path("name").asText()))).findFirst();
+    return objects.stream()
+        .filter(kind(kind).and(o -> name.equals(o.path("metadata").path("name").asText())))
+        .findFirst();
   }
 
   /** {@code Kind/name} of every object, for messages. */
@@ -105,7 +115,10 @@ public final class Kustomize {
   /** {@code Kind/namespace/name} of one object. */
   public static String id(JsonNode object) {
     String ns = object.path("metadata").path("namespace").asText("");
-    return object.path("kind").asText() + "/" + (ns.isEmpty() ? "" : ns + "/") + object.path("metadata").path("name").asText();
+    return object.path("kind").asText()
+        + "/"
+        + (ns.isEmpty() ? "" : ns + "/")
+        + object.path("metadata").path("name").asText();
   }
 
   private static Predicate<ObjectNode> kind(String kind) {

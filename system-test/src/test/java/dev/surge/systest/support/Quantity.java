@@ -6,11 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Kubernetes resource quantities ({@code 250m}, {@code 1.5}, {@code 512Mi}, {@code 7Gi}, {@code "4"}) in base units
- * (cores, bytes, a count): exact for comparing manifests, as a double for emulating them.
+ * Kubernetes resource quantities ({@code 250m}, {@code 1.5}, {@code 512Mi}, {@code 7Gi}, {@code
+ * "4"}) in base units (cores, bytes, a count): exact for comparing manifests, as a double for
+ * emulating them.
  */
 public final class Quantity {
-  private static final Pattern QUANTITY = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?");
+  private static final Pattern QUANTITY =
+      Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?");
   private static final Map<String, BigDecimal> SUFFIX =
       Map.of(
           "m", new BigDecimal("0.001"),

@@ -25,7 +25,9 @@ class QuantityTest {
 
   @Test
   void rejectsWhatIsNotAQuantity() {
-    assertThatThrownBy(() -> Quantity.parse("lots")).hasMessage("not a Kubernetes quantity: 'lots'");
-    assertThatThrownBy(() -> Quantity.parseDouble("12 cores")).hasMessage("not a Kubernetes quantity: '12 cores'");
+    assertThatThrownBy(() -> Quantity.parse("lots"))
+        .hasMessage("not a Kubernetes quantity: 'lots'");
+    assertThatThrownBy(() -> Quantity.parseDouble("12 cores"))
+        .hasMessage("not a Kubernetes quantity: '12 cores'");
   }
 }

@@ -4,8 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the repository and the packaged jars are, from the system properties the Failsafe configuration in
- * {@code system-test/pom.xml} sets: {@code surge.repo.root}, {@code surge.app.jar}, {@code surge.loadgen.jar}.
+ * Where the repository and the packaged jars are, from the system properties the Failsafe
+ * configuration in {@code system-test/pom.xml} sets: {@code surge.repo.root}, {@code
+ * surge.app.jar}, {@code surge.loadgen.jar}.
  *
  * <pre>{@code
  * Path base = RepoPaths.resolve("k8s/base");
@@ -19,7 +20,8 @@ public final class RepoPaths {
   public static Path root() {
     Path root = Path.of(property("surge.repo.root")).toAbsolutePath().normalize();
     if (!Files.isRegularFile(root.resolve("pom.xml"))) {
-      throw new AssertionError("surge.repo.root=" + root + " is not the repository root (no pom.xml there)");
+      throw new AssertionError(
+          "surge.repo.root=" + root + " is not the repository root (no pom.xml there)");
     }
     return root;
   }
@@ -43,7 +45,12 @@ public final class RepoPaths {
     Path jar = Path.of(property(property)).toAbsolutePath().normalize();
     if (!Files.isRegularFile(jar)) {
       throw new AssertionError(
-          property + "=" + jar + " does not exist: build it with ./mvnw -B -q -pl " + module + " -am -DskipTests package");
+          property
+              + "="
+              + jar
+              + " does not exist: build it with ./mvnw -B -q -pl "
+              + module
+              + " -am -DskipTests package");
     }
     return jar;
   }
@@ -52,7 +59,9 @@ public final class RepoPaths {
     String value = System.getProperty(name);
     if (value == null || value.isBlank()) {
       throw new AssertionError(
-          "system property " + name + " is not set: run the system tests through Maven (./mvnw -pl system-test -am verify)");
+          "system property "
+              + name
+              + " is not set: run the system tests through Maven (./mvnw -pl system-test -am verify)");
     }
     return value;
   }

@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rule groups of a rendered {@code PrometheusRule} ({@code spec.groups}), extracted (never copied) into what a
- * Prometheus rule file holds, so the rules are kept in one place: the PrometheusRule.
+ * The rule groups of a rendered {@code PrometheusRule} ({@code spec.groups}), extracted (never
+ * copied) into what a Prometheus rule file holds, so the rules are kept in one place: the
+ * PrometheusRule.
  *
  * <pre>{@code
  * RuleGroups rules = RuleGroups.of(Kustomize.one(objects, "PrometheusRule", "surge"));
@@ -31,7 +32,10 @@ public final class RuleGroups {
   public static RuleGroups of(ObjectNode prometheusRule) {
     JsonNode groups = prometheusRule.path("spec").path("groups");
     if (!groups.isArray() || groups.isEmpty()) {
-      throw new AssertionError("PrometheusRule " + prometheusRule.path("metadata").path("name").asText() + " has no spec.groups");
+      throw new AssertionError(
+          "PrometheusRule "
+              + prometheusRule.path("metadata").path("name").asText()
+              + " has no spec.groups");
     }
     return new RuleGroups((ArrayNode) groups.deepCopy());
   }
@@ -68,13 +72,19 @@ public final class RuleGroups {
     return alerts().stream().map(r -> r.path("alert").asText()).toList();
   }
 
-  /** The label {@code label} of alert {@code alert} (e.g. its severity); fails when either is missing. */
+  /**
+   * The label {@code label} of alert {@code alert} (e.g. its severity); fails when either is
+   * missing.
+   */
   public String alertLabel(String alert, String label) {
     JsonNode rule =
         alerts().stream()
             .filter(r -> alert.equals(r.path("alert").asText()))
             .findFirst()
-            .orElseThrow(() -> new AssertionError("no alert " + alert + " in the PrometheusRule, only " + alertNames()));
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no alert " + alert + " in the PrometheusRule, only " + alertNames()));
     JsonNode value = rule.path("labels").path(label);
     if (value.isMissingNode()) {
       throw new AssertionError("alert " + alert + " has no label " + label);

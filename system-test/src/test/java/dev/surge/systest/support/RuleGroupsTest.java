@@ -11,9 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Also the home of a small PrometheusRule that the stack's test-copy test reuses. */
 public class RuleGroupsTest {
-  /** A PrometheusRule with a recording group (interval 30s) and an alert group (for: 2m, 1h30m, 30s). */
+  /**
+   * A PrometheusRule with a recording group (interval 30s) and an alert group (for: 2m, 1h30m,
+   * 30s).
+   */
   public static ObjectNode sampleRule() throws Exception {
-    return (ObjectNode) Kustomize.YAML.readTree("""
+    return (ObjectNode)
+        Kustomize.YAML.readTree(
+            """
         apiVersion: monitoring.coreos.com/v1
         kind: PrometheusRule
         metadata: {name: surge}
@@ -49,7 +54,8 @@ public class RuleGroupsTest {
   @Test
   void writesTheRuleFileAsShipped(@TempDir Path dir) throws Exception {
     Path file = RuleGroups.of(sampleRule()).writeRuleFile(dir.resolve("rules.yaml"));
-    assertThat(Kustomize.readYaml(file).path("groups")).isEqualTo(sampleRule().path("spec").path("groups"));
+    assertThat(Kustomize.readYaml(file).path("groups"))
+        .isEqualTo(sampleRule().path("spec").path("groups"));
   }
 
   @Test
@@ -59,7 +65,8 @@ public class RuleGroupsTest {
     assertThat(rules.recordNames()).containsExactly("surge:x:rate5m");
     assertThat(rules.alertNames()).containsExactly("Fast", "Slow", "Short");
     assertThat(rules.alertLabel("Slow", "severity")).isEqualTo("ticket");
-    assertThatThrownBy(() -> rules.alertLabel("Short", "severity")).hasMessage("alert Short has no label severity");
+    assertThatThrownBy(() -> rules.alertLabel("Short", "severity"))
+        .hasMessage("alert Short has no label severity");
     assertThatThrownBy(() -> rules.alertLabel("Nope", "severity"))
         .hasMessage("no alert Nope in the PrometheusRule, only [Fast, Slow, Short]");
   }
@@ -68,7 +75,8 @@ public class RuleGroupsTest {
   void failsOnAPrometheusRuleWithoutGroups() throws Exception {
     ObjectNode empty = sampleRule();
     ((ObjectNode) empty.path("spec")).putArray("groups");
-    assertThatThrownBy(() -> RuleGroups.of(empty)).hasMessage("PrometheusRule surge has no spec.groups");
+    assertThatThrownBy(() -> RuleGroups.of(empty))
+        .hasMessage("PrometheusRule surge has no spec.groups");
   }
 
   @Test

@@ -17,11 +17,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds the real command-line tools the system tests run (promtool, amtool, kubectl, node, ...) and runs them.
+ * Finds the real command-line tools the system tests run (promtool, amtool, kubectl, node, ...) and
+ * runs them.
  *
- * <p>A missing tool is a test failure, never a skip: {@link #require} throws an {@link AssertionError} that names the
- * tool and the fix, e.g. {@code promtool not found on PATH: run ./bin/install-test-tools (Debian package
- * prometheus)}.
+ * <p>A missing tool is a test failure, never a skip: {@link #require} throws an {@link
+ * AssertionError} that names the tool and the fix, e.g. {@code promtool not found on PATH: run
+ * ./bin/install-test-tools (Debian package prometheus)}.
  *
  * <pre>{@code
  * Path promtool = Tools.require("promtool", "prometheus");
@@ -39,12 +40,19 @@ public final class Tools {
   public record Result(List<String> command, int exitCode, String stdout, String stderr) {
     /** One string for assertion messages: the command, exit code and both streams. */
     public String describe() {
-      return String.join(" ", command) + " -> exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+      return String.join(" ", command)
+          + " -> exit "
+          + exitCode
+          + "\n--- stdout\n"
+          + stdout
+          + "\n--- stderr\n"
+          + stderr;
     }
   }
 
   /**
-   * Returns the path of {@code command} on PATH, or fails naming the Debian package that provides it.
+   * Returns the path of {@code command} on PATH, or fails naming the Debian package that provides
+   * it.
    *
    * @param command the executable name, e.g. {@code promtool}
    * @param debianPackage the Debian package {@code ./bin/install-test-tools} installs it from
@@ -86,10 +94,11 @@ public final class Tools {
   }
 
   /**
-   * Runs {@code command} to completion in {@code workDir} with extra environment variables, failing the test if it
-   * does not finish within {@code timeout} (the process is killed then).
+   * Runs {@code command} to completion in {@code workDir} with extra environment variables, failing
+   * the test if it does not finish within {@code timeout} (the process is killed then).
    */
-  public static Result run(List<String> command, Path workDir, Map<String, String> env, Duration timeout) {
+  public static Result run(
+      List<String> command, Path workDir, Map<String, String> env, Duration timeout) {
     ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(workDir.toFile());
     pb.environment().putAll(env);
     Process process;
@@ -104,8 +113,10 @@ public final class Tools {
       throw new UncheckedIOException(e);
     }
     // Drain both streams concurrently so a chatty tool cannot block on a full pipe.
-    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+    CompletableFuture<String> out =
+        CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+    CompletableFuture<String> err =
+        CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
@@ -117,7 +128,8 @@ public final class Tools {
       process.destroyForcibly();
       throw new AssertionError("interrupted while running " + String.join(" ", command), e);
     } catch (ExecutionException e) {
-      throw new AssertionError("cannot read the output of " + String.join(" ", command), e.getCause());
+      throw new AssertionError(
+          "cannot read the output of " + String.join(" ", command), e.getCause());
     }
   }
 

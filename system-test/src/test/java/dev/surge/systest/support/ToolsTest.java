@@ -11,7 +11,8 @@ class ToolsTest {
   void requireFailsNamingTheInstallScriptAndPackageWhenAToolIsMissing() {
     assertThatThrownBy(() -> Tools.require("surge-no-such-tool", "surge-pkg"))
         .isInstanceOf(AssertionError.class)
-        .hasMessage("surge-no-such-tool not found on PATH: run ./bin/install-test-tools (Debian package surge-pkg)");
+        .hasMessage(
+            "surge-no-such-tool not found on PATH: run ./bin/install-test-tools (Debian package surge-pkg)");
   }
 
   @Test

@@ -1,0 +1,96 @@
+package dev.surge.common.cli;
+
+import dev.surge.common.Durations;
+import dev.surge.common.Quantities;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Typed picocli converters that every surge command shares, so that a duration, a quantity, a rate
+ * or a URL is read the same way (and refused with the same message) everywhere. Picocli prefixes
+ * the message with the option and the value: {@code Invalid value for option '--hold': '5x' ...}.
+ *
+ * <pre>{@code
+ * @Option(names = "--hold", converter = Converters.Seconds.class) double holdSeconds;
+ * }</pre>
+ */
+public final class Converters {
+  private Converters() {}
+
+  /** A duration with a unit ({@code 1.5s}, {@code 2m}, {@code 1m30s}, {@code 250ms}) in seconds. */
+  public static final class Seconds implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      try {
+        return Durations.parseSeconds(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A Kubernetes CPU quantity ({@code 500m}, {@code 1}, {@code 0.25}) in millicores. */
+  public static final class Millicores implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return Quantities.cpuMillicores(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A Kubernetes memory quantity ({@code 256Mi}, {@code 1G}, {@code 1048576}) in bytes. */
+  public static final class Bytes implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return Quantities.bytes(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A rate in requests per second: a finite number {@code >= 0} ({@code 150}, {@code 2.5}). */
+  public static final class Rate implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      double d;
+      try {
+        d = Double.parseDouble(value.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("not a number (requests per second)");
+      }
+      if (!(d >= 0) || Double.isInfinite(d)) {
+        throw new TypeConversionException("must be a finite number >= 0 (requests per second)");
+      }
+      return d;
+    }
+  }
+
+  /** An absolute {@code http://} or {@code https://} URL with a host. */
+  public static final class HttpUrl implements ITypeConverter<URI> {
+    @Override
+    public URI convert(String value) {
+      URI uri;
+      try {
+        uri = new URI(value.trim());
+      } catch (URISyntaxException e) {
+        throw new TypeConversionException("not a URL: " + e.getReason());
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        throw new TypeConversionException("must start with http:// or https://");
+      }
+      if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        throw new TypeConversionException("has no host");
+      }
+      return uri;
+    }
+  }
+}
