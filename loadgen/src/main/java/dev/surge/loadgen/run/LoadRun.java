@@ -122,7 +122,7 @@ public final class LoadRun {
       onStarted.accept(metrics.port());
       Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       long start = System.nanoTime();
-      HdrLog hdr = cfg.hdrLog() == null ? null : new HdrLog(cfg.hdrLog(), startedAt.toEpochMilli());
+      HdrLog hdr = cfg.hdrLog().map(p -> new HdrLog(p, startedAt.toEpochMilli())).orElse(null);
       IntervalPipeline pipeline =
           new IntervalPipeline(
               recorder, schedule, start, results, hdr, metrics, progress, cfg.abort());
@@ -221,17 +221,18 @@ public final class LoadRun {
                 + " requests unfinished");
       }
       SummaryPrinter.print(out, summary, checks);
-      if (cfg.out() != null) {
-        ResultWriter.write(result, cfg.out());
-        out.println("result   " + cfg.out());
+      if (cfg.out().isPresent()) {
+        ResultWriter.write(result, cfg.out().get());
+        out.println("result   " + cfg.out().get());
       }
-      if (cfg.hdrLog() != null) {
-        out.println("hdr log  " + cfg.hdrLog());
+      if (cfg.hdrLog().isPresent()) {
+        out.println("hdr log  " + cfg.hdrLog().get());
       }
-      if (cfg.pushgateway() != null) {
+      if (cfg.pushgateway().isPresent()) {
         var uri =
             Pushgateway.pushUri(
-                cfg.pushgateway(), cfg.shard().count() > 1 ? cfg.shard().index() : null);
+                cfg.pushgateway().get().toString(),
+                cfg.shard().count() > 1 ? cfg.shard().index() : null);
         try {
           Pushgateway.push(uri, metrics.registry());
           out.println("pushed   " + uri);
