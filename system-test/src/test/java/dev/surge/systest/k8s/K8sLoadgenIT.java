@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.systest.support.Commands;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
-import dev.surge.systest.support.Tools;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ class K8sLoadgenIT {
       List<String> command =
           new ArrayList<>(
               List.of(
-                  Tools.java().toString(),
+                  Commands.java().toString(),
                   "-XX:MaxRAM=512m",
                   "-jar",
                   RepoPaths.loadgenJar().toString()));
@@ -49,7 +49,7 @@ class K8sLoadgenIT {
       Map<String, String> podEnv = new HashMap<>(env);
       podEnv.put(
           "JOB_COMPLETION_INDEX", String.valueOf(index)); // set by Kubernetes in an Indexed Job
-      Tools.Result r = Tools.run(command, RepoPaths.root(), podEnv, Duration.ofSeconds(60));
+      Commands.Result r = Commands.run(command, RepoPaths.root(), podEnv, Duration.ofSeconds(60));
       assertThat(r.exitCode()).as(r.describe()).isZero();
       assertThat(r.stdout())
           .as(r.describe())

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.common.Quantities;
 import dev.surge.systest.support.Kustomize;
-import dev.surge.systest.support.Quantity;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -383,7 +383,7 @@ class K8sWiringIT {
     hard.properties()
         .forEach(
             e -> {
-              BigDecimal quota = Quantity.parse(e.getValue().asText());
+              BigDecimal quota = Quantities.value(e.getValue().asText());
               BigDecimal needed = need.getOrDefault(e.getKey(), BigDecimal.ZERO);
               assertThat(needed)
                   .as(
@@ -405,10 +405,10 @@ class K8sWiringIT {
         Kustomize.one(Manifests.demo(), "LimitRange", "surge").path("spec").path("limits").get(0);
     assertThat(limits.path("default").has("cpu")).isFalse();
     assertThat(limits.path("max").has("cpu")).isFalse();
-    BigDecimal maxMemory = Quantity.parse(limits.path("max").path("memory").asText());
+    BigDecimal maxMemory = Quantities.value(limits.path("max").path("memory").asText());
     for (ObjectNode w : workloads(Manifests.demo())) {
       for (JsonNode c : Manifests.podSpec(w).path("containers")) {
-        assertThat(Quantity.parse(c.path("resources").path("limits").path("memory").asText()))
+        assertThat(Quantities.value(c.path("resources").path("limits").path("memory").asText()))
             .isLessThanOrEqualTo(maxMemory);
       }
     }
@@ -678,7 +678,7 @@ class K8sWiringIT {
                 e ->
                     sum.merge(
                         kind + "." + e.getKey(),
-                        Quantity.parse(e.getValue().asText()),
+                        Quantities.value(e.getValue().asText()),
                         BigDecimal::add));
       }
     }
