@@ -7,6 +7,7 @@ import dev.surge.systest.fixture.ClusterFixtureExporter;
 import dev.surge.systest.fixture.FixtureHpa;
 import dev.surge.systest.fixture.FixturePod;
 import dev.surge.systest.fixture.ProcessResources;
+import dev.surge.systest.support.AdminTokenFile;
 import dev.surge.systest.support.AppProcess;
 import dev.surge.systest.support.Commands;
 import dev.surge.systest.support.FreePort;
@@ -56,6 +57,7 @@ public final class SurgeStack implements AutoCloseable {
   private final String appPod;
   private final String loadgenPod;
   private AppProcess app;
+  private String adminToken;
   private ChildProcess loadgen;
   private int loadgenMetricsPort;
   private ClusterFixtureExporter fixture;
@@ -95,11 +97,14 @@ public final class SurgeStack implements AutoCloseable {
         serviceMonitor.path("spec").path("endpoints").path(0).path("port").asText();
     JsonNode appContainer = containerServing(deployment, targetPort(service, metricsPortName));
 
+    Map<String, String> appEnv = new LinkedHashMap<>(env(appContainer, appPod));
+    // The overlay's admin-token component mounts the token from a Secret: a local file stands in.
+    adminToken = AdminTokenFile.localize(deployment, appContainer, appEnv);
     app =
         remember(
             AppProcess.builder()
                 .args(freePorts(stringList(appContainer.path("args"))))
-                .env(env(appContainer, appPod))
+                .env(appEnv)
                 .jvmOptions(List.of("-XX:MaxRAM=" + (long) memoryLimit(appContainer)))
                 .start());
     ProcessHandle appProcess =
@@ -281,6 +286,11 @@ public final class SurgeStack implements AutoCloseable {
   }
 
   /** The running app. */
+  /** The admin bearer token the app was started with, or null when the overlay sets none. */
+  public String adminToken() {
+    return adminToken;
+  }
+
   public AppProcess app() {
     return app;
   }
