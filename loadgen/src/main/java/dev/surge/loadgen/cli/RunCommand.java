@@ -191,7 +191,14 @@ public final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--duration must be > 0, got '" + duration + "'");
     }
     RateProfile p;
-    if (rate != null) {
+    if (options.closed) {
+      if (rate != null || profile != null) {
+        throw new IllegalArgumentException(
+            "--closed: a closed model has no rate; give --connections and --duration, not "
+                + (rate != null ? "--rate" : "--profile"));
+      }
+      p = RateProfile.constant(0, cut == null ? 60.0 : cut);
+    } else if (rate != null) {
       if (!(rate >= 0) || rate.isInfinite()) {
         throw new IllegalArgumentException("--rate must be a number >= 0 requests/s, got " + rate);
       }

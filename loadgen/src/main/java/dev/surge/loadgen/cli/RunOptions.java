@@ -5,6 +5,7 @@ import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.check.AbortRule;
 import dev.surge.loadgen.check.Thresholds;
 import dev.surge.loadgen.client.RequestTemplate;
+import dev.surge.loadgen.client.Transport;
 import dev.surge.loadgen.dispatch.CatchUp;
 import dev.surge.loadgen.run.RunConfig;
 import dev.surge.loadgen.run.RunConfig.ProgressMode;
@@ -153,6 +154,22 @@ final class RunOptions {
           "auto (in place on a terminal, lines otherwise), lines, tty or off. Default: ${DEFAULT-VALUE}.")
   String progress;
 
+  @Option(
+      names = "--transport",
+      paramLabel = "KIND",
+      defaultValue = "auto",
+      description =
+          "auto (lean HTTP/1.1 for plain http:// targets, Jetty for --http2 and https), lean or jetty. "
+              + "Default: ${DEFAULT-VALUE}.")
+  String transport;
+
+  @Option(
+      names = "--closed",
+      description =
+          "Closed model (as wrk and hey): --connections users, each sending its next request when the "
+              + "previous one answers, for --duration; no rate, latency uncorrected.")
+  boolean closed;
+
   /** Builds the validated config from these options plus the command's own load settings. */
   RunConfig toConfig(
       RequestMix mix, RateProfile profile, ShardSpec shard, Map<String, Object> described) {
@@ -198,7 +215,12 @@ final class RunOptions {
     if (pushgateway != null) {
       parse("--pushgateway", pushgateway, RequestTemplate::parseUrl);
     }
+    Transport sender =
+        parse("--transport", transport, Transport::parse)
+            .resolve(http2, mix.entries().stream().map(w -> w.template().uri()).toList());
     Map<String, Object> d = new LinkedHashMap<>(described);
+    d.put("model", closed ? "closed" : "open");
+    d.put("transport", sender.key());
     d.put("connections", connections);
     d.put("http2", http2);
     d.put("maxInFlight", maxInFlight);
@@ -235,7 +257,9 @@ final class RunOptions {
         abort,
         mode,
         drain,
-        Map.copyOf(d));
+        Map.copyOf(d),
+        sender,
+        closed);
   }
 
   static void positive(String flag, int v) {

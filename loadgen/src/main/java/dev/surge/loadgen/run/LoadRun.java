@@ -3,6 +3,7 @@ package dev.surge.loadgen.run;
 import dev.surge.loadgen.check.Thresholds;
 import dev.surge.loadgen.client.JitWarmUp;
 import dev.surge.loadgen.client.LoadClient;
+import dev.surge.loadgen.dispatch.ClosedLoop;
 import dev.surge.loadgen.dispatch.Dispatcher;
 import dev.surge.loadgen.metrics.LoadgenMetrics;
 import dev.surge.loadgen.metrics.Pushgateway;
@@ -99,6 +100,7 @@ public final class LoadRun {
             LoadClient.builder()
                 .connections(cfg.connections())
                 .http2(cfg.http2())
+                .transport(cfg.transport())
                 .maxQueued(Math.max(cfg.maxInFlight(), 1))
                 .maxConnectionAgeMillis(cfg.maxConnectionAgeMillis())
                 .idleTimeoutMillis(cfg.idleTimeoutMillis())
@@ -150,20 +152,24 @@ public final class LoadRun {
               INTERVAL_NANOS,
               TimeUnit.NANOSECONDS);
 
-      Dispatcher dispatcher =
-          new Dispatcher(
-              schedule,
-              // n counts this shard's requests; the mix is picked by the request's index in the
-              // whole schedule.
-              (n, intended) ->
-                  client.send(
-                      cfg.mix().pick(n * cfg.shard().count() + cfg.shard().index()),
-                      intended,
-                      recorder),
-              recorder,
-              cfg.maxInFlight(),
-              cfg.catchUp());
-      dispatcher.run(start, () -> stop.get() || pipeline.abortReason() != null);
+      if (cfg.closed()) {
+        // Closed model: connections users back to back; intended time = actual send.
+        new ClosedLoop(
+                cfg.connections(),
+                (n, intended, done) ->
+                    client.send(
+                        cfg.mix().pick(n * cfg.shard().count() + cfg.shard().index()),
+                        intended,
+                        recorder,
+                        done),
+                recorder)
+            .run(
+                start,
+                Math.round(cfg.profile().durationSeconds() * 1e9),
+                () -> stop.get() || pipeline.abortReason() != null);
+      } else {
+        runOpen(schedule, client, recorder, start, stop, pipeline);
+      }
       long sendEnd = System.nanoTime();
       boolean interrupted = stop.get() || pipeline.abortReason() != null;
       // The period the figures cover: to the stop when stopped early, else the whole schedule (a
@@ -220,6 +226,15 @@ public final class LoadRun {
                 + unfinished
                 + " requests unfinished");
       }
+      out.println(
+          cfg.closed()
+              ? "model    closed, "
+                  + cfg.connections()
+                  + " connections back to back; latency as measured, no correction (both views"
+                  + " count from the actual send)"
+              : "model    open; latency corrected from the intended send time, uncorrected from the"
+                  + " actual send");
+      out.println("transport " + cfg.transport().key());
       SummaryPrinter.print(out, summary, checks);
       if (cfg.out() != null) {
         ResultWriter.write(result, cfg.out());
@@ -244,5 +259,28 @@ public final class LoadRun {
       out.flush();
       return new Outcome(result, passed ? 0 : 1, metrics.port());
     }
+  }
+
+  private void runOpen(
+      Schedule schedule,
+      LoadClient client,
+      RunRecorder recorder,
+      long start,
+      AtomicBoolean stop,
+      IntervalPipeline pipeline) {
+    Dispatcher dispatcher =
+        new Dispatcher(
+            schedule,
+            // n counts this shard's requests; the mix is picked by the request's index in the
+            // whole schedule.
+            (n, intended) ->
+                client.send(
+                    cfg.mix().pick(n * cfg.shard().count() + cfg.shard().index()),
+                    intended,
+                    recorder),
+            recorder,
+            cfg.maxInFlight(),
+            cfg.catchUp());
+    dispatcher.run(start, () -> stop.get() || pipeline.abortReason() != null);
   }
 }

@@ -3,6 +3,7 @@ package dev.surge.loadgen.run;
 import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.check.AbortRule;
 import dev.surge.loadgen.check.Thresholds;
+import dev.surge.loadgen.client.Transport;
 import dev.surge.loadgen.dispatch.CatchUp;
 import dev.surge.loadgen.scenario.RequestMix;
 import dev.surge.loadgen.shard.ShardSpec;
@@ -34,6 +35,10 @@ import java.util.Map;
  * @param progress how to show progress
  * @param drainSeconds how long to wait for in-flight requests after the last send
  * @param described the resolved settings as written to the result file's {@code config}
+ * @param transport the transport that sends ({@code LEAN} or {@code JETTY}, resolved from
+ *     --transport)
+ * @param closed the closed model ({@code --closed}): {@code connections} users back to back for the
+ *     profile's duration, no rate
  */
 public record RunConfig(
     RequestMix mix,
@@ -55,7 +60,56 @@ public record RunConfig(
     AbortRule abort,
     ProgressMode progress,
     double drainSeconds,
-    Map<String, Object> described) {
+    Map<String, Object> described,
+    Transport transport,
+    boolean closed) {
+
+  /** The open model over Jetty's client, as before --transport and --closed existed. */
+  public RunConfig(
+      RequestMix mix,
+      RateProfile profile,
+      ShardSpec shard,
+      int connections,
+      boolean http2,
+      int maxInFlight,
+      long maxConnectionAgeMillis,
+      long idleTimeoutMillis,
+      long connectTimeoutMillis,
+      long requestTimeoutMillis,
+      CatchUp catchUp,
+      int metricsPort,
+      String pushgateway,
+      Path out,
+      Path hdrLog,
+      Thresholds thresholds,
+      AbortRule abort,
+      ProgressMode progress,
+      double drainSeconds,
+      Map<String, Object> described) {
+    this(
+        mix,
+        profile,
+        shard,
+        connections,
+        http2,
+        maxInFlight,
+        maxConnectionAgeMillis,
+        idleTimeoutMillis,
+        connectTimeoutMillis,
+        requestTimeoutMillis,
+        catchUp,
+        metricsPort,
+        pushgateway,
+        out,
+        hdrLog,
+        thresholds,
+        abort,
+        progress,
+        drainSeconds,
+        described,
+        Transport.JETTY,
+        false);
+  }
 
   /** How progress is shown. */
   public enum ProgressMode {
