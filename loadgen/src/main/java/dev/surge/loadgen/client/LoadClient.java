@@ -272,7 +272,7 @@ public final class LoadClient implements AutoCloseable {
     private long requestTimeoutMillis = 30_000;
     private long maxConnectionAgeMillis;
     private int threads = 8;
-    private int loops = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    private int loops = Runtime.getRuntime().availableProcessors();
     private Transport transport = Transport.JETTY;
     private boolean http2;
     private String userAgent = "surge-loadgen";
@@ -344,8 +344,8 @@ public final class LoadClient implements AutoCloseable {
     }
 
     /**
-     * Event-loop threads of the lean transport, each with its share of the connections. Default is
-     * half the available processors, at least 1: the target usually shares the machine.
+     * Event-loop threads of the lean transport, each with its share of the connections (as wrk's
+     * {@code -t}). Default is the number of available processors.
      */
     public Builder loops(int n) {
       this.loops = n;
