@@ -216,8 +216,12 @@ final class RunOptions {
       parse("--pushgateway", pushgateway, RequestTemplate::parseUrl);
     }
     Transport sender =
-        parse("--transport", transport, Transport::parse)
-            .resolve(http2, mix.entries().stream().map(w -> w.template().uri()).toList());
+        parse(
+            "--transport",
+            transport,
+            t ->
+                Transport.parse(t)
+                    .resolve(http2, mix.entries().stream().map(w -> w.template().uri()).toList()));
     Map<String, Object> d = new LinkedHashMap<>(described);
     d.put("model", closed ? "closed" : "open");
     d.put("transport", sender.key());
