@@ -223,7 +223,14 @@ public final class RunCommand implements Callable<Integer> {
       throw new UsageException("--duration: must be longer than 0s");
     }
     RateProfile p;
-    if (rate != null) {
+    if (options.closed) {
+      if (rate != null || profile != null) {
+        throw new UsageException(
+            "--closed: a closed model has no rate; give --connections and --duration, not "
+                + (rate != null ? "--rate" : "--profile"));
+      }
+      p = RateProfile.constant(0, duration == null ? 60.0 : duration);
+    } else if (rate != null) {
       p = RateProfile.constant(rate, duration == null ? 60.0 : duration);
     } else if (profile != null) {
       p = duration == null ? profile : profile.truncated(duration);

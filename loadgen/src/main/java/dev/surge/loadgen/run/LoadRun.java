@@ -3,6 +3,7 @@ package dev.surge.loadgen.run;
 import dev.surge.common.cli.ExitCode;
 import dev.surge.loadgen.check.Thresholds;
 import dev.surge.loadgen.client.LoadClient;
+import dev.surge.loadgen.dispatch.ClosedLoop;
 import dev.surge.loadgen.dispatch.Dispatcher;
 import dev.surge.loadgen.metrics.Pushgateway;
 import dev.surge.loadgen.output.Progress;
@@ -135,20 +136,37 @@ public final class LoadRun extends ContainerLifeCycle {
       onStarted.accept(metricsPort);
       start = timeline.startNanos();
       LoadClient c = client.client();
-      Dispatcher dispatcher =
-          new Dispatcher(
-              schedule,
-              // n counts this shard's requests; the mix is picked by the request's index in the
-              // whole schedule.
-              (n, intended) ->
-                  c.send(
-                      cfg.mix().pick(n * cfg.shard().count() + cfg.shard().index()),
-                      intended,
-                      recorder),
-              recorder,
-              cfg.maxInFlight(),
-              cfg.catchUp());
-      dispatcher.run(start, () -> stop.get() || timeline.abortReason() != null);
+      if (cfg.closed()) {
+        // Closed model: connections users back to back; intended time = actual send.
+        new ClosedLoop(
+                cfg.connections(),
+                (n, intended, done) ->
+                    c.send(
+                        cfg.mix().pick(n * cfg.shard().count() + cfg.shard().index()),
+                        intended,
+                        recorder,
+                        done),
+                recorder)
+            .run(
+                start,
+                Math.round(cfg.profile().durationSeconds() * 1e9),
+                () -> stop.get() || timeline.abortReason() != null);
+      } else {
+        Dispatcher dispatcher =
+            new Dispatcher(
+                schedule,
+                // n counts this shard's requests; the mix is picked by the request's index in the
+                // whole schedule.
+                (n, intended) ->
+                    c.send(
+                        cfg.mix().pick(n * cfg.shard().count() + cfg.shard().index()),
+                        intended,
+                        recorder),
+                recorder,
+                cfg.maxInFlight(),
+                cfg.catchUp());
+        dispatcher.run(start, () -> stop.get() || timeline.abortReason() != null);
+      }
       long sendEnd = System.nanoTime();
       signalled = stop.get();
       boolean interrupted = signalled || timeline.abortReason() != null;
@@ -229,6 +247,15 @@ public final class LoadRun extends ContainerLifeCycle {
               + unfinished
               + " requests unfinished");
     }
+    out.println(
+        cfg.closed()
+            ? "model    closed, "
+                + cfg.connections()
+                + " connections back to back; latency as measured, no correction (both views"
+                + " count from the actual send)"
+            : "model    open; latency corrected from the intended send time, uncorrected from the"
+                + " actual send");
+    out.println("transport " + cfg.transport().key());
     SummaryPrinter.print(out, summary, checks);
     cfg.out()
         .ifPresent(
