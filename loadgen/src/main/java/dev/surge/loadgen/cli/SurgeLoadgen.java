@@ -65,7 +65,11 @@ public final class SurgeLoadgen implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(
-        t -> t instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED);
+        t ->
+            t instanceof IllegalArgumentException
+                    || t instanceof dev.surge.common.cli.UsageException
+                ? EXIT_USAGE
+                : EXIT_FAILED);
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
@@ -79,7 +83,10 @@ public final class SurgeLoadgen implements Runnable {
           // failure.
           // Either way the user gets one line, never a stack trace.
           c.getErr().println("error: " + ex.getMessage());
-          return ex instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED;
+          return ex instanceof IllegalArgumentException
+                  || ex instanceof dev.surge.common.cli.UsageException
+              ? EXIT_USAGE
+              : EXIT_FAILED;
         });
     return cli;
   }

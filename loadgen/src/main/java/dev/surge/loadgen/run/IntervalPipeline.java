@@ -31,6 +31,7 @@ final class IntervalPipeline {
   private final LoadgenMetrics metrics;
   private final Progress progress;
   private final AbortRule abort;
+  private final java.util.function.Consumer<Interval> listener;
   private final Deque<Interval> window = new ArrayDeque<>();
   private final Set<String> backendsSeen = new HashSet<>();
   private long lastNanos;
@@ -48,7 +49,8 @@ final class IntervalPipeline {
       HdrLog hdr,
       LoadgenMetrics metrics,
       Progress progress,
-      AbortRule abort) {
+      AbortRule abort,
+      java.util.function.Consumer<Interval> listener) {
     this.recorder = recorder;
     this.schedule = schedule;
     this.startNanos = startNanos;
@@ -57,6 +59,7 @@ final class IntervalPipeline {
     this.metrics = metrics;
     this.progress = progress;
     this.abort = abort;
+    this.listener = listener;
     this.lastNanos = startNanos;
   }
 
@@ -72,6 +75,7 @@ final class IntervalPipeline {
                 / i.lengthSeconds()
             : 0;
     IntervalResult r = results.add(i, target);
+    listener.accept(i);
     if (hdr != null) {
       hdr.append(i);
     }

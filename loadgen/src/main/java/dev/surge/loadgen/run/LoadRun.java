@@ -52,6 +52,20 @@ public final class LoadRun {
   private final PrintWriter err;
   private final String version;
   private java.util.function.Supplier<String> progressSuffix = () -> "";
+  private StartGate startGate = stop -> Instant.now();
+  private java.util.function.Consumer<dev.surge.loadgen.record.Interval> intervalListener = i -> {};
+  private LoadgenMetrics sharedMetrics;
+
+  /**
+   * Decides when sending starts, after the client is warmed up: returns the wall-clock instant the
+   * schedule is anchored at (the default: now). A distributed run's shards all get the same
+   * instant; a shard that learns it late anchors at it anyway and catches up (open model).
+   */
+  @FunctionalInterface
+  public interface StartGate {
+    /** Blocks until the start (or returns a start in the past); {@code stop} is the signal flag. */
+    Instant awaitStart(AtomicBoolean stop);
+  }
 
   /** What a run produced. */
   public record Outcome(RunResult result, int exitCode, int metricsPort) {}
@@ -69,6 +83,31 @@ public final class LoadRun {
    */
   public LoadRun progressSuffix(java.util.function.Supplier<String> suffix) {
     this.progressSuffix = suffix;
+    return this;
+  }
+
+  /** Sets the {@link StartGate}. Default is "start now". */
+  public LoadRun startGate(StartGate gate) {
+    this.startGate = gate;
+    return this;
+  }
+
+  /**
+   * Also hands every interval to {@code listener} (on the interval thread, after the result
+   * builder; the listener must not modify the histograms). Default is none.
+   */
+  public LoadRun intervalListener(
+      java.util.function.Consumer<dev.surge.loadgen.record.Interval> listener) {
+    this.intervalListener = listener;
+    return this;
+  }
+
+  /**
+   * Uses these metrics (and their server) instead of creating them from {@code --metrics-port}; the
+   * caller owns them and closes them after the run. Default is none.
+   */
+  public LoadRun metrics(LoadgenMetrics shared) {
+    this.sharedMetrics = shared;
     return this;
   }
 
@@ -94,7 +133,10 @@ public final class LoadRun {
       progress.suffix(progressSuffix);
     }
 
-    try (LoadgenMetrics metrics = LoadgenMetrics.create(cfg.metricsPort());
+    LoadgenMetrics ownMetrics =
+        sharedMetrics == null ? LoadgenMetrics.create(cfg.metricsPort()) : null;
+    LoadgenMetrics metrics = sharedMetrics != null ? sharedMetrics : ownMetrics;
+    try (ownMetrics;
         LoadClient client =
             LoadClient.builder()
                 .connections(cfg.connections())
@@ -119,13 +161,26 @@ public final class LoadRun {
         out.println("metrics  http://127.0.0.1:" + metrics.port() + "/metrics");
         out.flush();
       }
+      Instant planned = startGate.awaitStart(stop);
       onStarted.accept(metrics.port());
-      Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-      long start = System.nanoTime();
+      Instant startedAt = planned.truncatedTo(ChronoUnit.MILLIS);
+      // Anchored at the planned instant: when the gate returned late, the overdue requests are
+      // caught up and interval k still covers the same wall-clock second as on the other shards.
+      long start =
+          System.nanoTime()
+              - Math.max(0, java.time.Duration.between(planned, Instant.now()).toNanos());
       HdrLog hdr = cfg.hdrLog() == null ? null : new HdrLog(cfg.hdrLog(), startedAt.toEpochMilli());
       IntervalPipeline pipeline =
           new IntervalPipeline(
-              recorder, schedule, start, results, hdr, metrics, progress, cfg.abort());
+              recorder,
+              schedule,
+              start,
+              results,
+              hdr,
+              metrics,
+              progress,
+              cfg.abort(),
+              intervalListener);
 
       ScheduledExecutorService ticker =
           Executors.newSingleThreadScheduledExecutor(

@@ -1,0 +1,304 @@
+package dev.surge.loadgen.distributed;
+
+import dev.surge.common.Durations;
+import dev.surge.common.cli.ExitCode;
+import dev.surge.loadgen.check.Thresholds;
+import dev.surge.loadgen.metrics.LoadgenMetrics;
+import dev.surge.loadgen.metrics.Pushgateway;
+import dev.surge.loadgen.output.HistogramCodec;
+import dev.surge.loadgen.output.ResultWriter;
+import dev.surge.loadgen.output.RunResult;
+import dev.surge.loadgen.output.RunResult.Summary;
+import dev.surge.loadgen.output.SummaryPrinter;
+import dev.surge.loadgen.record.Interval;
+import dev.surge.loadgen.run.LoadRun;
+import dev.surge.loadgen.run.RunConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+
+/**
+ * One shard of a distributed run that ends in one answer. Every shard warms up, joins shard 0 and
+ * starts its schedule at the one instant shard 0 gives out, so interval k is the same wall-clock
+ * second on every shard. At the end every shard sends its result with its interval histograms to
+ * shard 0, which merges them exactly, evaluates the thresholds on the merged figures, prints the
+ * merged summary, writes {@code --out}, pushes the merged figures, serves the merged JSON for
+ * {@code --serve-result}, and returns the verdict as its exit code. The other shards exit 0 once
+ * their result is delivered.
+ *
+ * <pre>{@code
+ * LoadRun.Outcome o = new DistributedRun(cfg, dist, out, err, version).execute(stop, port -> {}, () -> "");
+ * }</pre>
+ */
+public final class DistributedRun {
+  private final RunConfig cfg;
+  private final DistributedConfig dist;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final String version;
+
+  public DistributedRun(
+      RunConfig cfg, DistributedConfig dist, PrintWriter out, PrintWriter err, String version) {
+    this.cfg = cfg;
+    this.dist = dist;
+    this.out = out;
+    this.err = err;
+    this.version = version;
+  }
+
+  /**
+   * Runs this shard; on shard 0 the outcome is the merged result and the verdict.
+   *
+   * @throws RendezvousException when the run could not be set up or the result not delivered
+   */
+  public LoadRun.Outcome execute(
+      AtomicBoolean stop, IntConsumer onStarted, Supplier<String> progressSuffix) {
+    return dist.coordinator()
+        ? coordinate(stop, onStarted, progressSuffix)
+        : participate(stop, onStarted, progressSuffix);
+  }
+
+  private LoadRun.Outcome participate(
+      AtomicBoolean stop, IntConsumer onStarted, Supplier<String> progressSuffix) {
+    ShardClient client = new ShardClient(dist);
+    IntervalHistograms intervals = new IntervalHistograms();
+    out.println(
+        "shard    "
+            + dist.shard()
+            + ": joining shard 0 at "
+            + dist.coordinatorPeer()
+            + " (thresholds are judged there on the merged result)");
+    out.flush();
+    // Thresholds and the push belong to the merged result; this shard's --out is its own share.
+    RunConfig own = withOutputs(cfg, cfg.out(), null, cfg.metricsPort());
+    LoadRun.Outcome mine =
+        new LoadRun(own, out, err, version)
+            .progressSuffix(progressSuffix)
+            .intervalListener(intervals)
+            .startGate(
+                s -> {
+                  Instant start = client.join(cfg.profile().toString(), s);
+                  announce(start);
+                  return sleepUntil(start, s);
+                })
+            .execute(stop, onStarted);
+    client.deliver(
+        new ShardReport(
+            dist.shard().index(), dist.shard().count(), mine.result(), intervals.encoded()));
+    out.println("sent     result to shard 0 at " + dist.coordinatorPeer());
+    out.flush();
+    return new LoadRun.Outcome(mine.result(), ExitCode.OK.code(), mine.metricsPort());
+  }
+
+  private LoadRun.Outcome coordinate(
+      AtomicBoolean stop, IntConsumer onStarted, Supplier<String> progressSuffix) {
+    Rendezvous rendezvous =
+        new Rendezvous(
+            dist.shard().count(),
+            cfg.profile().toString(),
+            Duration.ofMillis(Math.round(dist.startDelaySeconds() * 1000)));
+    LoadgenMetrics metrics;
+    try {
+      metrics = LoadgenMetrics.create(dist.listenPort(), new CoordinatorHandler(rendezvous));
+    } catch (UncheckedIOException e) {
+      throw new RendezvousException(
+          ExitCode.USAGE,
+          "shard "
+              + dist.shard()
+              + ": cannot listen on port "
+              + dist.listenPort()
+              + " (shard 0's port in --peers): "
+              + e.getMessage(),
+          e);
+    }
+    try (metrics) {
+      out.println(
+          "shard    "
+              + dist.shard()
+              + ": coordinating on port "
+              + metrics.port()
+              + " ("
+              + CoordinatorHandler.BASE
+              + "); waiting up to "
+              + Durations.format(dist.joinTimeoutSeconds())
+              + " for shards 1.."
+              + (dist.shard().count() - 1));
+      out.flush();
+      IntervalHistograms intervals = new IntervalHistograms();
+      RunConfig own = withOutputs(cfg, null, null, metrics.port());
+      Instant[] started = new Instant[1];
+      LoadRun.Outcome mine =
+          new LoadRun(own, out, err, version)
+              .progressSuffix(progressSuffix)
+              .metrics(metrics)
+              .intervalListener(intervals)
+              .startGate(
+                  s -> {
+                    Instant start =
+                        rendezvous.awaitStart(
+                            Duration.ofMillis(Math.round(dist.joinTimeoutSeconds() * 1000)), s);
+                    started[0] = start;
+                    announce(start);
+                    return sleepUntil(start, s);
+                  })
+              .execute(stop, onStarted);
+      rendezvous.report(
+          new ShardReport(0, dist.shard().count(), mine.result(), intervals.encoded()));
+      Instant deadline =
+          started[0].plusMillis(
+              Math.round(
+                  (cfg.profile().durationSeconds()
+                          + cfg.drainSeconds()
+                          + dist.resultTimeoutSeconds())
+                      * 1000));
+      Map<Integer, ShardReport> reports = rendezvous.awaitReports(deadline, stop);
+      RunResult merged = ShardMerge.merge(reports, dist.shard().count(), cfg.thresholds());
+      out.println();
+      out.println(
+          "merged   "
+              + reports.size()
+              + " of "
+              + dist.shard().count()
+              + " shards "
+              + reports.keySet()
+              + ", started together at "
+              + merged.startedAt());
+      SummaryPrinter.print(out, merged.summary(), merged.checks());
+      if (cfg.out() != null) {
+        ResultWriter.write(merged, cfg.out());
+        reports.forEach((i, r) -> ResultWriter.write(r.result(), shardFile(cfg.out(), i)));
+        out.println(
+            "result   "
+                + cfg.out()
+                + " (and each shard's as "
+                + shardFile(cfg.out(), 0)
+                + ", ...)");
+      }
+      if (cfg.pushgateway() != null) {
+        push(merged.summary());
+      }
+      rendezvous.publish(json(merged));
+      if (dist.serveSeconds() > 0 && !stop.get()) {
+        out.println(
+            "serving  the merged result at http://<this host>:"
+                + metrics.port()
+                + CoordinatorHandler.BASE
+                + "/result for "
+                + Durations.format(dist.serveSeconds()));
+        out.flush();
+        long until = System.nanoTime() + (long) (dist.serveSeconds() * 1e9);
+        while (System.nanoTime() - until < 0 && !stop.get()) {
+          LockSupport.parkNanos(50_000_000L);
+        }
+      }
+      out.flush();
+      return new LoadRun.Outcome(
+          merged,
+          merged.checks().passed() ? ExitCode.OK.code() : ExitCode.FAILED.code(),
+          metrics.port());
+    }
+  }
+
+  /**
+   * Where shard 0 keeps shard i's own result beside the merged {@code --out}: {@code result.json ->
+   * result.shard-1.json}.
+   */
+  public static Path shardFile(Path merged, int index) {
+    String name = merged.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    String ext = dot > 0 ? name.substring(dot) : "";
+    return merged.resolveSibling(stem + ".shard-" + index + ext);
+  }
+
+  private void announce(Instant start) {
+    out.println("start    " + start + " (the same instant on every shard)");
+    out.flush();
+  }
+
+  /** Parks until the wall clock reaches {@code start} (or the stop flag rises); returns it. */
+  private static Instant sleepUntil(Instant start, AtomicBoolean stop) {
+    while (!stop.get()) {
+      long left = Duration.between(Instant.now(), start).toNanos();
+      if (left <= 0) {
+        break;
+      }
+      LockSupport.parkNanos(Math.min(left, 50_000_000L));
+    }
+    return start;
+  }
+
+  private void push(Summary s) {
+    URI uri = Pushgateway.pushUri(cfg.pushgateway(), null);
+    try (LoadgenMetrics figures = LoadgenMetrics.create(-1)) {
+      // The whole run as one interval: the same metrics a single run pushes, for all shards.
+      figures.update(
+          new Interval(
+              0,
+              s.durationSeconds(),
+              HistogramCodec.decode(s.histograms().corrected()),
+              HistogramCodec.decode(s.histograms().uncorrected()),
+              s.requests(),
+              s.ok(),
+              s.errors(),
+              s.dropped(),
+              s.late(),
+              s.unfinished(),
+              s.errorsByKind(),
+              s.statusCodes(),
+              s.backends()),
+          cfg.profile().rateAt(s.durationSeconds()));
+      Pushgateway.push(uri, figures.registry());
+      out.println("pushed   " + uri + " (merged)");
+    } catch (IOException | RuntimeException e) {
+      // The merged result file still holds the figures; a failed push is reported, not fatal.
+      err.println("warning: push to " + uri + " failed: " + e.getMessage());
+    }
+  }
+
+  private static String json(RunResult r) {
+    try {
+      return ResultWriter.JSON.writeValueAsString(r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The run's config for this shard's own share: thresholds are left to the merged result, so this
+   * shard's own summary shows none; {@code out}, the push and the metrics port as given.
+   */
+  private static RunConfig withOutputs(RunConfig c, Path out, String pushgateway, int metricsPort) {
+    return new RunConfig(
+        c.mix(),
+        c.profile(),
+        c.shard(),
+        c.connections(),
+        c.http2(),
+        c.maxInFlight(),
+        c.maxConnectionAgeMillis(),
+        c.idleTimeoutMillis(),
+        c.connectTimeoutMillis(),
+        c.requestTimeoutMillis(),
+        c.catchUp(),
+        metricsPort,
+        pushgateway,
+        out,
+        c.hdrLog(),
+        new Thresholds(List.of()),
+        c.abort(),
+        c.progress(),
+        c.drainSeconds(),
+        c.described());
+  }
+}
