@@ -27,7 +27,8 @@ final class ShardMerge {
    * @param reports the results that arrived, by shard index (shard 0's own among them)
    * @param count the number of shards
    */
-  static RunResult merge(Map<Integer, ShardReport> reports, int count, Thresholds thresholds) {
+  static RunResult merge(Map<Integer, ShardReport> arrived, int count, Thresholds thresholds) {
+    Map<Integer, ShardReport> reports = new java.util.TreeMap<>(arrived);
     List<RunResult> results = new ArrayList<>();
     List<List<Histogram[]>> intervals = new ArrayList<>();
     List<Integer> missing = new ArrayList<>();
