@@ -88,8 +88,7 @@ public final class DistributedRun {
             .startGate(
                 s -> {
                   Instant start = client.join(cfg.profile().toString(), s);
-                  announce(start);
-                  return sleepUntil(start, s);
+                  return announce(sleepUntil(start, s));
                 })
             .execute(stop, onStarted);
     client.deliver(
@@ -148,8 +147,7 @@ public final class DistributedRun {
                         rendezvous.awaitStart(
                             Duration.ofMillis(Math.round(dist.joinTimeoutSeconds() * 1000)), s);
                     started[0] = start;
-                    announce(start);
-                    return sleepUntil(start, s);
+                    return announce(sleepUntil(start, s));
                   })
               .execute(stop, onStarted);
       rendezvous.report(
@@ -221,9 +219,17 @@ public final class DistributedRun {
     return merged.resolveSibling(stem + ".shard-" + index + ext);
   }
 
-  private void announce(Instant start) {
-    out.println("start    " + start + " (the same instant on every shard)");
+  /** Says when the run starts and how late this shard woke for it; returns {@code start}. */
+  private Instant announce(Instant start) {
+    double lateMillis = Duration.between(start, Instant.now()).toNanos() / 1e6;
+    out.println(
+        String.format(
+            java.util.Locale.ROOT,
+            "start    %s (the same instant on every shard; this shard woke %.1f ms after it)",
+            start,
+            lateMillis));
     out.flush();
+    return start;
   }
 
   /** Parks until the wall clock reaches {@code start} (or the stop flag rises); returns it. */
