@@ -2,7 +2,6 @@ package dev.surge.loadgen.distributed;
 
 import dev.surge.common.Durations;
 import dev.surge.common.cli.ExitCode;
-import dev.surge.loadgen.check.Thresholds;
 import dev.surge.loadgen.metrics.LoadgenMetrics;
 import dev.surge.loadgen.metrics.Pushgateway;
 import dev.surge.loadgen.output.HistogramCodec;
@@ -20,7 +19,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -80,7 +78,7 @@ public final class DistributedRun {
             + " (thresholds are judged there on the merged result)");
     out.flush();
     // Thresholds and the push belong to the merged result; this shard's --out is its own share.
-    RunConfig own = withOutputs(cfg, cfg.out(), null, cfg.metricsPort());
+    RunConfig own = ownShare(cfg, true);
     LoadRun.Outcome mine =
         new LoadRun(own, out, err, version)
             .progressSuffix(progressSuffix)
@@ -134,7 +132,7 @@ public final class DistributedRun {
               + (dist.shard().count() - 1));
       out.flush();
       IntervalHistograms intervals = new IntervalHistograms();
-      RunConfig own = withOutputs(cfg, null, null, metrics.port());
+      RunConfig own = ownShare(cfg, false);
       Instant[] started = new Instant[1];
       LoadRun.Outcome mine =
           new LoadRun(own, out, err, version)
@@ -172,19 +170,15 @@ public final class DistributedRun {
               + ", started together at "
               + merged.startedAt());
       SummaryPrinter.print(out, merged.summary(), merged.checks());
-      if (cfg.out() != null) {
-        ResultWriter.write(merged, cfg.out());
-        reports.forEach((i, r) -> ResultWriter.write(r.result(), shardFile(cfg.out(), i)));
-        out.println(
-            "result   "
-                + cfg.out()
-                + " (and each shard's as "
-                + shardFile(cfg.out(), 0)
-                + ", ...)");
-      }
-      if (cfg.pushgateway() != null) {
-        push(merged.summary());
-      }
+      cfg.out()
+          .ifPresent(
+              path -> {
+                ResultWriter.write(merged, path);
+                reports.forEach((i, r) -> ResultWriter.write(r.result(), shardFile(path, i)));
+                out.println(
+                    "result   " + path + " (and each shard's as " + shardFile(path, 0) + ", ...)");
+              });
+      cfg.pushgateway().ifPresent(gateway -> push(gateway, merged.summary()));
       rendezvous.publish(json(merged));
       if (dist.serveSeconds() > 0 && !stop.get()) {
         out.println(
@@ -244,8 +238,8 @@ public final class DistributedRun {
     return start;
   }
 
-  private void push(Summary s) {
-    URI uri = Pushgateway.pushUri(cfg.pushgateway(), null);
+  private void push(URI gateway, Summary s) {
+    URI uri = Pushgateway.pushUri(gateway.toString(), null);
     try (LoadgenMetrics figures = LoadgenMetrics.create(-1)) {
       // The whole run as one interval: the same metrics a single run pushes, for all shards.
       figures.update(
@@ -281,30 +275,33 @@ public final class DistributedRun {
   }
 
   /**
-   * The run's config for this shard's own share: thresholds are left to the merged result, so this
-   * shard's own summary shows none; {@code out}, the push and the metrics port as given.
+   * The run's config for this shard's own share: the thresholds are judged on the merged result and
+   * the push carries the merged figures, so this shard's own run has neither; its {@code --out}
+   * only when {@code keepOut} (shard 0's {@code --out} is the merged result).
    */
-  private static RunConfig withOutputs(RunConfig c, Path out, String pushgateway, int metricsPort) {
-    return new RunConfig(
-        c.mix(),
-        c.profile(),
-        c.shard(),
-        c.connections(),
-        c.http2(),
-        c.maxInFlight(),
-        c.maxConnectionAgeMillis(),
-        c.idleTimeoutMillis(),
-        c.connectTimeoutMillis(),
-        c.requestTimeoutMillis(),
-        c.catchUp(),
-        metricsPort,
-        pushgateway,
-        out,
-        c.hdrLog(),
-        new Thresholds(List.of()),
-        c.abort(),
-        c.progress(),
-        c.drainSeconds(),
-        c.described());
+  private static RunConfig ownShare(RunConfig c, boolean keepOut) {
+    RunConfig.Builder b =
+        RunConfig.builder()
+            .mix(c.mix())
+            .profile(c.profile())
+            .shard(c.shard())
+            .connections(c.connections())
+            .http2(c.http2())
+            .maxInFlight(c.maxInFlight())
+            .maxConnectionAgeMillis(c.maxConnectionAgeMillis())
+            .idleTimeoutMillis(c.idleTimeoutMillis())
+            .connectTimeoutMillis(c.connectTimeoutMillis())
+            .requestTimeoutMillis(c.requestTimeoutMillis())
+            .catchUp(c.catchUp())
+            .metricsPort(c.metricsPort())
+            .abort(c.abort())
+            .progress(c.progress())
+            .drainSeconds(c.drainSeconds())
+            .described(c.described());
+    c.hdrLog().ifPresent(b::hdrLog);
+    if (keepOut) {
+      c.out().ifPresent(b::out);
+    }
+    return b.build();
   }
 }
