@@ -50,8 +50,9 @@ final class DistributedOptions {
       defaultValue = "60s",
       converter = Converters.Seconds.class,
       description =
-          "After the schedule and the drain, how long shard 0 waits for the shards' results (the "
-              + "missing ones are named in the merged result). Default: ${DEFAULT-VALUE}.")
+          "After its own run, how long shard 0 waits for the other shards' results (keep it above "
+              + "--drain-timeout; the missing ones are named in the merged result), and a shard "
+              + "keeps trying to deliver its own. Default: ${DEFAULT-VALUE}.")
   double resultTimeout;
 
   @Option(

@@ -16,8 +16,8 @@ import java.util.Map;
  * @param listenPort where shard 0 serves the coordinator endpoints (its metrics port)
  * @param joinTimeoutSeconds how long shard 0 waits for every shard to join, and a shard for the
  *     start
- * @param resultTimeoutSeconds after the schedule's end and drain, how long shard 0 waits for the
- *     results and a shard keeps trying to deliver its own
+ * @param resultTimeoutSeconds after its own run, how long shard 0 waits for the other shards'
+ *     results, and a shard keeps trying to deliver its own
  * @param serveSeconds how long shard 0 serves the merged result at {@code /shards/result}
  * @param startDelaySeconds once all shards joined, the start is this far in the future, so that
  *     every shard hears of it before it comes

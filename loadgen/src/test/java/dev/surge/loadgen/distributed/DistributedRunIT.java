@@ -162,8 +162,10 @@ class DistributedRunIT {
               "6s",
               "--join-timeout",
               "90s",
+              "--drain-timeout",
+              "1s",
               "--result-timeout",
-              "2s");
+              "3s");
       Process s0 = shard(0, peers, load, "--out", merged.toString());
       Process s1 = shard(1, peers, load);
       Process s2 = shard(2, peers, load);
