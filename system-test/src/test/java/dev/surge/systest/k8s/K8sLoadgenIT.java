@@ -49,12 +49,32 @@ class K8sLoadgenIT {
       Map<String, String> podEnv = new HashMap<>(env);
       podEnv.put(
           "JOB_COMPLETION_INDEX", String.valueOf(index)); // set by Kubernetes in an Indexed Job
+      // an Indexed Job's pod host name, <job>-<index>, which the peers are derived from
+      String jobName = job.path("metadata").path("name").asText();
+      podEnv.put("HOSTNAME", jobName + "-" + index);
       Commands.Result r = Commands.run(command, RepoPaths.root(), podEnv, Duration.ofSeconds(60));
       assertThat(r.exitCode()).as(r.describe()).isZero();
       assertThat(r.stdout())
           .as(r.describe())
           .contains(
               "this shard   " + index + "/" + shards + ":", "metrics      port 8082 /metrics");
+      String subdomain = Manifests.podSpec(job).path("subdomain").asText();
+      assertThat(r.stdout())
+          .as(r.describe())
+          .contains(
+              "peers        0="
+                  + jobName
+                  + "-0."
+                  + subdomain
+                  + ":8082, 1="
+                  + jobName
+                  + "-1."
+                  + subdomain
+                  + ":8082")
+          .contains(
+              index == 0
+                  ? "this shard coordinates on port 8082"
+                  : "this shard joins http://" + jobName + "-0." + subdomain + ":8082/shards");
     }
   }
 
