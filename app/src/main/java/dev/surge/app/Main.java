@@ -44,6 +44,12 @@ public final class Main {
       err.println("Run with --help for the flags.");
       return 2;
     }
+    try {
+      ParentWatch.start(env);
+    } catch (IllegalArgumentException e) {
+      err.println("surge-app: " + e.getMessage());
+      return 2;
+    }
     SurgeApp app;
     try {
       app = SurgeApp.start(config);

@@ -19,11 +19,11 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The options that shape how load is sent and reported, shared by {@code run} and {@code demo} (a
+ * The options that shape how load is sent and reported, shared by {@code run} and the lab (a
  * picocli mixin), and their validation into a {@link RunConfig}. Every bad value fails with a
  * message that names the flag and the value.
  */
-final class RunOptions {
+public final class RunOptions {
   @Option(
       names = "--connections",
       paramLabel = "N",
@@ -154,7 +154,7 @@ final class RunOptions {
   String progress;
 
   /** Builds the validated config from these options plus the command's own load settings. */
-  RunConfig toConfig(
+  public RunConfig toConfig(
       RequestMix mix, RateProfile profile, ShardSpec shard, Map<String, Object> described) {
     positive("--connections", connections);
     positive("--max-in-flight", maxInFlight);

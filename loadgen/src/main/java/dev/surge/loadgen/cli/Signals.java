@@ -31,6 +31,17 @@ final class Signals {
       PrintWriter err,
       IntConsumer onStarted,
       java.util.function.Supplier<String> progressSuffix) {
+    return runWithSignalHandling(cfg, out, err, onStarted, progressSuffix, () -> null);
+  }
+
+  /** As above, with the result's {@code scaling} object supplied once sending has ended. */
+  static LoadRun.Outcome runWithSignalHandling(
+      RunConfig cfg,
+      PrintWriter out,
+      PrintWriter err,
+      IntConsumer onStarted,
+      java.util.function.Supplier<String> progressSuffix,
+      java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> scaling) {
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
@@ -48,6 +59,7 @@ final class Signals {
     try {
       return new LoadRun(cfg, out, err, Version.get())
           .progressSuffix(progressSuffix)
+          .scaling(scaling)
           .execute(stop, onStarted);
     } finally {
       finished.countDown();

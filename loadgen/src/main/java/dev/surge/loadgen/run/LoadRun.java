@@ -1,5 +1,6 @@
 package dev.surge.loadgen.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.loadgen.check.Thresholds;
 import dev.surge.loadgen.client.JitWarmUp;
 import dev.surge.loadgen.client.LoadClient;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One load run from a {@link RunConfig}: wires schedule → dispatcher → client → recorder, and once
@@ -52,6 +54,7 @@ public final class LoadRun {
   private final PrintWriter err;
   private final String version;
   private java.util.function.Supplier<String> progressSuffix = () -> "";
+  private Supplier<JsonNode> scaling = () -> null;
 
   /** What a run produced. */
   public record Outcome(RunResult result, int exitCode, int metricsPort) {}
@@ -69,6 +72,15 @@ public final class LoadRun {
    */
   public LoadRun progressSuffix(java.util.function.Supplier<String> suffix) {
     this.progressSuffix = suffix;
+    return this;
+  }
+
+  /**
+   * Supplies the result's {@code scaling} object once sending has ended, before the result file is
+   * written (the live scaling view of {@code run --prometheus}, or the lab's); null means none.
+   */
+  public LoadRun scaling(Supplier<JsonNode> scaling) {
+    this.scaling = scaling;
     return this;
   }
 
@@ -211,7 +223,8 @@ public final class LoadRun {
               cfg.described(),
               summary,
               results.intervals(),
-              checks);
+              checks,
+              scaling.get());
       if (stop.get()) {
         out.println(
             "stopped by signal after "

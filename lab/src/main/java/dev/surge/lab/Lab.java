@@ -1,0 +1,242 @@
+package dev.surge.lab;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.hpa.HpaController;
+import dev.surge.hpa.ProfileRates;
+import dev.surge.hpa.ReplicaCalculator;
+import dev.surge.hpa.SimulationResult;
+import dev.surge.hpa.Simulator;
+import dev.surge.lab.controller.LabController;
+import dev.surge.lab.controller.TimelineEntry;
+import dev.surge.lab.metrics.CpuSampler;
+import dev.surge.lab.pod.Pod;
+import dev.surge.lab.pod.ReplicaSet;
+import dev.surge.lab.service.Balancer;
+import dev.surge.loadgen.output.ResultWriter;
+import dev.surge.loadgen.report.HtmlReport;
+import dev.surge.loadgen.run.LoadRun;
+import dev.surge.loadgen.run.RunConfig;
+import dev.surge.loadgen.scaling.ScalingSample;
+import dev.surge.loadgen.scaling.ScalingSection;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One lab run: the Service (balancer) first, then minReplicas pods until ready, the CPU sampler,
+ * and — once the load engine starts sending — the HPA controller; at the end they stop in reverse
+ * order (controller, pods drained by SIGTERM, sampler, Service). A failure at any step stops what
+ * already started. A shutdown hook turns Ctrl-C or SIGTERM into the run's stop flag and holds the
+ * JVM until the pods are gone (killing them if that takes too long), so no pod outlives the lab;
+ * the pods also exit by themselves when the lab process disappears ({@code SURGE_PARENT_PID}).
+ */
+public final class Lab {
+  /** Longest the shutdown hook holds the JVM for a clean stop before it kills the pods. */
+  static final long HOOK_WAIT_SECONDS = 45;
+
+  private final LabPlan plan;
+  private final Balancer service;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final long originNanos = System.nanoTime();
+
+  /**
+   * @param service the already bound Service (its port is in the run's URL); the lab owns and
+   *     closes it
+   */
+  public Lab(LabPlan plan, Balancer service, PrintWriter out, PrintWriter err) {
+    this.plan = plan;
+    this.service = service;
+    this.out = out;
+    this.err = err;
+  }
+
+  private double clock() {
+    return (System.nanoTime() - originNanos) / 1e9;
+  }
+
+  /** Runs the lab with {@code load} and returns the load run's exit code. */
+  public int run(RunConfig load, String version) throws IOException, InterruptedException {
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch finished = new CountDownLatch(1);
+    ReplicaSet pods =
+        new ReplicaSet(
+            plan.template(), plan.appJar(), plan.workDir(), this::clock, service::endpoints, out);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.set(true);
+              try {
+                if (!finished.await(HOOK_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                  pods.killAll();
+                }
+              } catch (InterruptedException e) {
+                pods.killAll();
+                Thread.currentThread().interrupt();
+              }
+            },
+            "surge-lab-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (service;
+        pods;
+        CpuSampler cpu =
+            new CpuSampler(plan.timing().metricWindowSeconds(), pods::pids, this::clock)) {
+      int min = plan.timing().hpa().minReplicas();
+      pods.scaleTo(min);
+      cpu.start();
+      if (!pods.awaitReady(min, plan.readyTimeout(), stop::get)) {
+        if (stop.get()) {
+          return 1;
+        }
+        err.println(
+            "error: "
+                + min
+                + " pods were not ready within "
+                + plan.readyTimeout().toSeconds()
+                + "s (see the pod logs in "
+                + plan.workDir()
+                + ")");
+        return 1;
+      }
+      double startup = averageStartup(pods.pods());
+      SimulationResult simulated = simulate(load, startup);
+      out.printf(
+          Locale.ROOT,
+          "lab      %d pods ready (start-up %.1fs each); the load starts%n",
+          min,
+          startup);
+      out.flush();
+      try (LabController controller =
+          new LabController(
+              new HpaController(plan.timing().hpa(), ReplicaCalculator.defaults()),
+              pods,
+              cpu,
+              plan.timing().syncPeriodSeconds(),
+              this::clock,
+              out)) {
+        LoadRun.Outcome outcome =
+            new LoadRun(load, out, err, version)
+                .progressSuffix(controller::progressText)
+                .scaling(() -> scaling(controller.timeline(), simulated))
+                .execute(stop, port -> controller.start());
+        ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
+        printScaling(result);
+        if (plan.report() != null) {
+          String html =
+              HtmlReport.render(
+                  result, load.out() != null ? load.out().getFileName().toString() : "lab run");
+          Files.writeString(plan.report(), html, StandardCharsets.UTF_8);
+          out.println("report   " + plan.report());
+        }
+        out.println("lab      stopping: every pod gets SIGTERM and drains");
+        out.flush();
+        return outcome.exitCode();
+      }
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running (Ctrl-C or SIGTERM): it ends now that the pods are gone.
+      }
+    }
+  }
+
+  private static double averageStartup(List<Pod> pods) {
+    return pods.stream()
+        .mapToDouble(p -> p.readyTransitionTime() - p.createdAt())
+        .average()
+        .orElse(0);
+  }
+
+  private SimulationResult simulate(RunConfig load, double startupSeconds) {
+    return Simulator.builder()
+        .hpa(plan.timing().hpa())
+        .workload(plan.workload())
+        .cpuPerRequestSeconds(plan.cpuPerRequestSeconds())
+        .rate(ProfileRates.of(load.profile()))
+        .startupSeconds(startupSeconds)
+        .syncPeriodSeconds(plan.timing().syncPeriodSeconds())
+        .metricWindowSeconds(plan.timing().metricWindowSeconds())
+        .tailSeconds(0)
+        .build()
+        .run();
+  }
+
+  /**
+   * The result's {@code scaling} object: the shared keys of {@link ScalingSection} plus {@code
+   * source: lab}, each sync's {@code utilizationPercent} and {@code reason}, and the lab's
+   * settings.
+   */
+  ObjectNode scaling(List<TimelineEntry> timeline, SimulationResult simulated) {
+    List<ScalingSample> samples = new ArrayList<>();
+    for (TimelineEntry e : timeline) {
+      samples.add(
+          new ScalingSample(
+              e.t(), e.currentReplicas(), e.desiredReplicas(), e.readyReplicas(), e.podRates()));
+    }
+    ObjectNode scaling = ScalingSection.build(samples, simulated);
+    ObjectNode ordered = ResultWriter.JSON.createObjectNode();
+    ordered.put("source", "lab");
+    ordered.setAll(scaling);
+    ArrayNode nodes = (ArrayNode) ordered.path("timeline");
+    for (int i = 0; i < timeline.size(); i++) {
+      ObjectNode n = (ObjectNode) nodes.get(i);
+      n.put("utilizationPercent", timeline.get(i).utilizationPercent());
+      n.put("reason", timeline.get(i).reason());
+    }
+    ObjectNode lab = ordered.putObject("lab");
+    lab.put("hpa", plan.timing().hpa().name());
+    lab.put("minReplicas", plan.timing().hpa().minReplicas());
+    lab.put("maxReplicas", plan.timing().hpa().maxReplicas());
+    lab.put("manifestMaxReplicas", plan.manifestMaxReplicas());
+    lab.put("targetUtilizationPercent", plan.timing().hpa().targetUtilizationPercent());
+    lab.put("syncPeriodSeconds", plan.timing().syncPeriodSeconds());
+    lab.put("metricWindowSeconds", plan.timing().metricWindowSeconds());
+    lab.put("cpuPerRequestSeconds", plan.cpuPerRequestSeconds());
+    ArrayNode changes = lab.putArray("differsFromManifest");
+    plan.timing().changes().forEach(changes::add);
+    return ordered;
+  }
+
+  private void printScaling(ObjectNode result) {
+    var s = result.path("scaling");
+    if (!s.isObject()) {
+      return;
+    }
+    int observedPeak = 0;
+    for (var n : s.path("timeline")) {
+      observedPeak = Math.max(observedPeak, n.path("currentReplicas").asInt());
+    }
+    int simulatedPeak = 0;
+    for (var n : s.path("simulated")) {
+      simulatedPeak = Math.max(simulatedPeak, n.path("replicas").asInt());
+    }
+    out.printf(
+        Locale.ROOT,
+        "scaling  peak %d replicas (simulated %d), scale-up %s, scale-down %s, %d syncs%n",
+        observedPeak,
+        simulatedPeak,
+        seconds(s.path("scaleUpSeconds")),
+        seconds(s.path("scaleDownSeconds")),
+        s.path("timeline").size());
+    out.println(
+        "traffic  "
+            + service.connectionsByPod().size()
+            + " pods got connections: "
+            + service.connectionsByPod());
+    out.flush();
+  }
+
+  private static String seconds(com.fasterxml.jackson.databind.JsonNode n) {
+    return n.isNumber() ? Math.round(n.asDouble()) + "s" : "not seen";
+  }
+}
