@@ -49,6 +49,14 @@ final class LabOptions {
   boolean fast;
 
   @Option(
+      names = "--cpu-request",
+      paramLabel = "QTY",
+      description =
+          "Override the Deployment's CPU request per pod (e.g. 100m): the HPA's utilization is"
+              + " measured against it.")
+  String cpuRequest;
+
+  @Option(
       names = "--replica-cap",
       paramLabel = "N",
       description =

@@ -1,10 +1,12 @@
 package dev.surge.lab.cli;
 
 import dev.surge.common.Durations;
+import dev.surge.common.Quantities;
 import dev.surge.common.cli.UsageException;
 import dev.surge.common.profile.RateProfile;
 import dev.surge.hpa.HpaSpec;
 import dev.surge.hpa.ManifestReader;
+import dev.surge.hpa.Workload;
 import dev.surge.lab.Lab;
 import dev.surge.lab.LabPlan;
 import dev.surge.lab.controller.Timing;
@@ -109,11 +111,24 @@ public final class LabRunCommand implements Callable<Integer> {
         UsageException.fromInvalid(
             hpaFlag,
             () -> ManifestReader.parse(yaml, hpaPath.toString(), Optional.ofNullable(lab.hpaName)));
-    PodTemplate template =
+    PodTemplate parsed =
         UsageException.fromInvalid(
                 hpaFlag,
                 () -> PodTemplateReader.read(yaml, hpaPath.toString(), manifest.hpa().targetName()))
             .withExtraArgs(lab.podArgs);
+    PodTemplate template = parsed;
+    Workload workload = manifest.workload().orElseThrow();
+    if (lab.cpuRequest != null) {
+      long m =
+          UsageException.fromInvalid(
+              "--cpu-request '" + lab.cpuRequest + "'",
+              () -> Quantities.cpuMillicores(lab.cpuRequest));
+      if (m <= 0) {
+        throw new UsageException("--cpu-request '" + lab.cpuRequest + "': must be > 0");
+      }
+      template = template.withCpuRequest(m);
+      workload = new Workload(m, workload.memoryRequestBytes(), workload.cpuLimitMillicores());
+    }
     HpaSpec hpa = manifest.hpa();
     int cap = machineCap(template);
     if (lab.replicaCap != null) {
@@ -179,7 +194,7 @@ public final class LabRunCommand implements Callable<Integer> {
     return new LabPlan(
         appJar,
         template,
-        manifest.workload().orElseThrow(),
+        workload,
         timing,
         hpa.maxReplicas(),
         cpuPerRequest,

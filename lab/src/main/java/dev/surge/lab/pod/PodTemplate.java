@@ -35,6 +35,22 @@ public record PodTemplate(
     dropped = List.copyOf(dropped);
   }
 
+  /** This template with another CPU request. */
+  public PodTemplate withCpuRequest(long millicores) {
+    return new PodTemplate(
+        deployment,
+        templateHash,
+        javaToolOptions,
+        args,
+        dropped,
+        millicores,
+        memoryRequestBytes,
+        memoryLimitBytes,
+        startupProbe,
+        readinessProbe,
+        terminationGraceSeconds);
+  }
+
   /** This template with {@code extra} appended to the container's args. */
   public PodTemplate withExtraArgs(List<String> extra) {
     List<String> all = new java.util.ArrayList<>(args);
