@@ -9,9 +9,12 @@ import dev.surge.hpa.SimulationResult;
 import dev.surge.hpa.Simulator;
 import dev.surge.lab.controller.LabController;
 import dev.surge.lab.controller.TimelineEntry;
+import dev.surge.lab.ksm.ClusterState;
+import dev.surge.lab.ksm.KubeStateMetrics;
 import dev.surge.lab.metrics.CpuSampler;
 import dev.surge.lab.pod.Pod;
 import dev.surge.lab.pod.ReplicaSet;
+import dev.surge.lab.prometheus.PrometheusServer;
 import dev.surge.lab.service.Balancer;
 import dev.surge.loadgen.output.ResultWriter;
 import dev.surge.loadgen.report.HtmlReport;
@@ -24,11 +27,14 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One lab run: the Service (balancer) first, then minReplicas pods until ready, the CPU sampler,
@@ -64,6 +70,7 @@ public final class Lab {
   }
 
   /** Runs the lab with {@code load} and returns the load run's exit code. */
+  @SuppressWarnings("try") // Prometheus only has to be running (and be closed) around the load
   public int run(RunConfig load, String version) throws IOException, InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(1);
@@ -106,39 +113,13 @@ public final class Lab {
                 + ")");
         return 1;
       }
-      double startup = averageStartup(pods.pods());
-      SimulationResult simulated = simulate(load, startup);
-      out.printf(
-          Locale.ROOT,
-          "lab      %d pods ready (start-up %.1fs each); the load starts%n",
-          min,
-          startup);
-      out.flush();
-      try (LabController controller =
-          new LabController(
-              new HpaController(plan.timing().hpa(), ReplicaCalculator.defaults()),
-              pods,
-              cpu,
-              plan.timing().syncPeriodSeconds(),
-              this::clock,
-              out)) {
-        LoadRun.Outcome outcome =
-            new LoadRun(load, out, err, version)
-                .progressSuffix(controller::progressText)
-                .scaling(() -> scaling(controller.timeline(), simulated))
-                .execute(stop, port -> controller.start());
-        ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
-        printScaling(result);
-        if (plan.report() != null) {
-          String html =
-              HtmlReport.render(
-                  result, load.out() != null ? load.out().getFileName().toString() : "lab run");
-          Files.writeString(plan.report(), html, StandardCharsets.UTF_8);
-          out.println("report   " + plan.report());
-        }
-        out.println("lab      stopping: every pod gets SIGTERM and drains");
-        out.flush();
-        return outcome.exitCode();
+      AtomicReference<LabController> controllerRef = new AtomicReference<>();
+      try (KubeStateMetrics ksm =
+              plan.prometheus().isPresent()
+                  ? KubeStateMetrics.start(() -> clusterState(pods, controllerRef.get()))
+                  : null;
+          PrometheusServer prometheus = startPrometheus(ksm, pods)) {
+        return runLoad(load, version, pods, cpu, stop, controllerRef);
       }
     } finally {
       finished.countDown();
@@ -147,6 +128,118 @@ public final class Lab {
       } catch (IllegalStateException shuttingDown) {
         // The hook is running (Ctrl-C or SIGTERM): it ends now that the pods are gone.
       }
+    }
+  }
+
+  private PrometheusServer startPrometheus(KubeStateMetrics ksm, ReplicaSet pods)
+      throws IOException, InterruptedException {
+    if (plan.prometheus().isEmpty()) {
+      return null;
+    }
+    LabPlan.PrometheusPlan p = plan.prometheus().get();
+    PrometheusServer server =
+        PrometheusServer.start(
+            p.binary(),
+            plan.workDir().resolve("prometheus"),
+            p.rules(),
+            p.scrapeIntervalSeconds(),
+            ksm.port(),
+            () -> metricsPorts(pods),
+            p.labels());
+    out.println(
+        "prometheus "
+            + server.url()
+            + " (scrapes every pod as the ServiceMonitor does, every "
+            + p.scrapeIntervalSeconds()
+            + "s; rules from the PrometheusRule; kube-state-metrics at http://127.0.0.1:"
+            + ksm.port()
+            + "/metrics)");
+    out.println(
+        "           e.g. "
+            + server.url()
+            + "/graph?g0.expr=kube_horizontalpodautoscaler_status_current_replicas");
+    out.flush();
+    return server;
+  }
+
+  private static Map<String, Integer> metricsPorts(ReplicaSet pods) {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    for (Pod p : pods.pods()) {
+      if (p.metricsPort() > 0 && p.phase() != Pod.Phase.EXITED) {
+        m.put(p.name(), p.metricsPort());
+      }
+    }
+    return m;
+  }
+
+  private ClusterState clusterState(ReplicaSet pods, LabController controller) {
+    TimelineEntry latest = controller == null ? null : controller.latest();
+    List<ClusterState.PodInfo> infos = new ArrayList<>();
+    for (Pod p : pods.pods()) {
+      infos.add(
+          new ClusterState.PodInfo(
+              p.name(),
+              p.phase() == Pod.Phase.PENDING ? "Pending" : "Running",
+              p.serving(),
+              plan.template().cpuRequestMillicores() / 1000.0,
+              plan.template().memoryRequestBytes()));
+    }
+    var hpa = plan.timing().hpa();
+    return new ClusterState(
+        hpa.namespace().isEmpty() ? "default" : hpa.namespace(),
+        hpa.name(),
+        hpa.targetName(),
+        hpa.minReplicas(),
+        hpa.maxReplicas(),
+        hpa.targetUtilizationPercent(),
+        pods.replicas(),
+        latest == null ? pods.replicas() : latest.desiredReplicas(),
+        latest == null ? -1 : latest.utilizationPercent(),
+        infos);
+  }
+
+  private int runLoad(
+      RunConfig load,
+      String version,
+      ReplicaSet pods,
+      CpuSampler cpu,
+      AtomicBoolean stop,
+      AtomicReference<LabController> controllerRef)
+      throws IOException {
+    double startup = averageStartup(pods.pods());
+    SimulationResult simulated = simulate(load, startup);
+    out.printf(
+        Locale.ROOT,
+        "lab      %d pods ready (start-up %.1fs each); the load starts%n",
+        pods.readyReplicas(),
+        startup);
+    out.flush();
+    try (LabController controller =
+        new LabController(
+            new HpaController(plan.timing().hpa(), ReplicaCalculator.defaults()),
+            pods,
+            cpu,
+            plan.timing().syncPeriodSeconds(),
+            this::clock,
+            out)) {
+      controllerRef.set(controller);
+      LoadRun.Outcome outcome =
+          new LoadRun(load, out, err, version)
+              .progressSuffix(controller::progressText)
+              .scaling(() -> scaling(controller.timeline(), simulated))
+              .execute(stop, port -> controller.start());
+      ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
+      printScaling(result);
+      if (plan.report() != null) {
+        String html =
+            HtmlReport.render(
+                result, load.out() != null ? load.out().getFileName().toString() : "lab run");
+        Files.writeString(plan.report(), html, StandardCharsets.UTF_8);
+        out.println("report   " + plan.report());
+      }
+      out.println("lab      stopping: every pod gets SIGTERM and drains");
+      out.flush();
+      return outcome.exitCode();
     }
   }
 

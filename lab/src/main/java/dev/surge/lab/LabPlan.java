@@ -3,8 +3,10 @@ package dev.surge.lab;
 import dev.surge.hpa.Workload;
 import dev.surge.lab.controller.Timing;
 import dev.surge.lab.pod.PodTemplate;
+import dev.surge.lab.prometheus.PrometheusServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything a lab run needs, validated before anything starts.
@@ -18,6 +20,7 @@ import java.time.Duration;
  * @param workDir where pod logs go
  * @param readyTimeout how long the first pods may take to become ready
  * @param report the HTML report to write, null for none
+ * @param prometheus the Prometheus to start, empty without {@code --prometheus}
  */
 public record LabPlan(
     Path appJar,
@@ -28,4 +31,17 @@ public record LabPlan(
     double cpuPerRequestSeconds,
     Path workDir,
     Duration readyTimeout,
-    Path report) {}
+    Path report,
+    Optional<PrometheusPlan> prometheus) {
+
+  /**
+   * What {@code --prometheus} starts.
+   *
+   * @param binary the {@code prometheus} executable
+   * @param rules the rule file extracted from the shipped PrometheusRule
+   * @param scrapeIntervalSeconds the ServiceMonitor's interval (5 s with {@code --fast})
+   * @param labels the target labels the ServiceMonitor gives the pods
+   */
+  public record PrometheusPlan(
+      Path binary, String rules, int scrapeIntervalSeconds, PrometheusServer.Labels labels) {}
+}

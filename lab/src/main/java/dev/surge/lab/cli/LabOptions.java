@@ -94,6 +94,14 @@ final class LabOptions {
   Path workDir;
 
   @Option(
+      names = "--prometheus",
+      description =
+          "Also start a real Prometheus (Debian's prometheus on PATH) that scrapes every pod as the"
+              + " ServiceMonitor does, loads the shipped PrometheusRule and the lab's"
+              + " kube-state-metrics series; its URL is printed.")
+  boolean prometheus;
+
+  @Option(
       names = "--report",
       paramLabel = "FILE",
       description = "Also write the HTML report of the run here.")

@@ -12,6 +12,8 @@ import dev.surge.lab.LabPlan;
 import dev.surge.lab.controller.Timing;
 import dev.surge.lab.pod.PodTemplate;
 import dev.surge.lab.pod.PodTemplateReader;
+import dev.surge.lab.prometheus.PrometheusServer;
+import dev.surge.lab.prometheus.ServiceMonitors;
 import dev.surge.lab.service.Balancer;
 import dev.surge.loadgen.cli.RunOptions;
 import dev.surge.loadgen.client.RequestTemplate;
@@ -190,6 +192,33 @@ public final class LabRunCommand implements Callable<Integer> {
         && !Files.isDirectory(lab.report.toAbsolutePath().getParent())) {
       throw new UsageException("--report '" + lab.report + "': its directory does not exist");
     }
+    Optional<LabPlan.PrometheusPlan> prometheus = Optional.empty();
+    if (lab.prometheus) {
+      Path binary =
+          PrometheusServer.binary()
+              .orElseThrow(
+                  () ->
+                      new UsageException(
+                          "--prometheus: prometheus is not on the PATH (Debian: apt-get install -y"
+                              + " prometheus, or ./bin/install-test-tools)"));
+      String rules =
+          UsageException.fromInvalid(
+              hpaFlag,
+              () -> {
+                try {
+                  return PrometheusServer.rules(yaml);
+                } catch (java.io.IOException e) {
+                  throw new IllegalArgumentException(e.getMessage(), e);
+                }
+              });
+      prometheus =
+          Optional.of(
+              new LabPlan.PrometheusPlan(
+                  binary,
+                  rules,
+                  lab.fast ? 5 : ServiceMonitors.intervalSeconds(yaml),
+                  ServiceMonitors.labels(yaml, hpa.namespace(), hpa.targetName())));
+    }
     describe(out, hpaPath, hpa, template, timing);
     return new LabPlan(
         appJar,
@@ -200,7 +229,8 @@ public final class LabRunCommand implements Callable<Integer> {
         cpuPerRequest,
         workDir,
         ready,
-        lab.report);
+        lab.report,
+        prometheus);
   }
 
   private static void describe(

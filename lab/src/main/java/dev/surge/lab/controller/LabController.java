@@ -153,6 +153,11 @@ public final class LabController implements AutoCloseable {
     return new PodState.Metric(s.millicores(), s.timestamp(), s.windowSeconds());
   }
 
+  /** The last sync, null before the first. */
+  public TimelineEntry latest() {
+    return latest;
+  }
+
   /** The syncs so far. */
   public List<TimelineEntry> timeline() {
     synchronized (timeline) {

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Everything one run needs, resolved and validated (by the {@code run} or {@code demo} command from
+ * Everything one run needs, resolved and validated (by the {@code run} command or the lab from
  * flags, then {@code SURGE_LOADGEN_*} environment variables). Immutable.
  *
  * @param mix the requests to send
