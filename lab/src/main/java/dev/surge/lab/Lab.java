@@ -198,6 +198,50 @@ public final class Lab {
         infos);
   }
 
+  /**
+   * Waits until the first pods' CPU has come down from their start-up (JIT compilation, class
+   * loading) to an idle level — below a fifth of the request over a whole metric window — so the
+   * load starts on pods that are as settled as the simulator's (which exist long before the run),
+   * and returns their idle CPU in millicores for the simulator. Bounded: after four windows (at
+   * least 20 s) the load starts anyway and the output says so.
+   */
+  private double settle(ReplicaSet pods, CpuSampler cpu, AtomicBoolean stop)
+      throws InterruptedException {
+    double window = plan.timing().metricWindowSeconds();
+    long limit = plan.template().cpuRequestMillicores() / 5;
+    long deadline = System.nanoTime() + (long) (Math.max(20, 4 * window) * 1e9);
+    double idle = -1;
+    while (!stop.get()) {
+      List<Pod> serving = pods.pods().stream().filter(Pod::serving).toList();
+      double sum = 0;
+      boolean settled = !serving.isEmpty();
+      for (Pod p : serving) {
+        var sample = cpu.sample(p.name());
+        if (sample.isEmpty()
+            || sample.get().timestamp() - sample.get().windowSeconds() < p.readyTransitionTime()
+            || sample.get().millicores() > limit) {
+          settled = false;
+        } else {
+          sum += sample.get().millicores();
+        }
+      }
+      if (settled) {
+        idle = sum / serving.size();
+        break;
+      }
+      if (System.nanoTime() > deadline) {
+        out.printf(
+            Locale.ROOT,
+            "lab      the pods' start-up CPU did not settle below %dm within %.0fs: starting anyway%n",
+            limit,
+            Math.max(20, 4 * window));
+        break;
+      }
+      Thread.sleep(500); // polling the sampler's windows, bounded by the deadline
+    }
+    return Math.max(0, idle);
+  }
+
   private int runLoad(
       RunConfig load,
       String version,
@@ -205,14 +249,17 @@ public final class Lab {
       CpuSampler cpu,
       AtomicBoolean stop,
       AtomicReference<LabController> controllerRef)
-      throws IOException {
+      throws IOException, InterruptedException {
     double startup = averageStartup(pods.pods());
-    SimulationResult simulated = simulate(load, startup);
     out.printf(
         Locale.ROOT,
-        "lab      %d pods ready (start-up %.1fs each); the load starts%n",
+        "lab      %d pods ready (start-up %.1fs each); waiting for their start-up CPU to settle%n",
         pods.readyReplicas(),
         startup);
+    out.flush();
+    double idle = settle(pods, cpu, stop);
+    SimulationResult simulated = simulate(load, startup, idle);
+    out.printf(Locale.ROOT, "lab      idle CPU %.0fm per pod; the load starts%n", idle);
     out.flush();
     try (LabController controller =
         new LabController(
@@ -226,14 +273,19 @@ public final class Lab {
       LoadRun.Outcome outcome =
           new LoadRun(load, out, err, version)
               .progressSuffix(controller::progressText)
-              .scaling(() -> scaling(controller.timeline(), simulated))
+              .scaling(
+                  () -> {
+                    // The last sync may be running as sending ends: let it finish and count.
+                    controller.stop();
+                    return scaling(controller.timeline(), simulated, startup, idle);
+                  })
               .execute(stop, port -> controller.start());
       ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
       printScaling(result);
       if (plan.report() != null) {
         String html =
             HtmlReport.render(
-                result, load.out() != null ? load.out().getFileName().toString() : "lab run");
+                result, load.out().map(p -> p.getFileName().toString()).orElse("lab run"));
         Files.writeString(plan.report(), html, StandardCharsets.UTF_8);
         out.println("report   " + plan.report());
       }
@@ -250,13 +302,14 @@ public final class Lab {
         .orElse(0);
   }
 
-  private SimulationResult simulate(RunConfig load, double startupSeconds) {
+  private SimulationResult simulate(RunConfig load, double startupSeconds, double idle) {
     return Simulator.builder()
         .hpa(plan.timing().hpa())
         .workload(plan.workload())
         .cpuPerRequestSeconds(plan.cpuPerRequestSeconds())
         .rate(ProfileRates.of(load.profile()))
         .startupSeconds(startupSeconds)
+        .idleCpuMillicores(idle)
         .syncPeriodSeconds(plan.timing().syncPeriodSeconds())
         .metricWindowSeconds(plan.timing().metricWindowSeconds())
         .tailSeconds(0)
@@ -269,7 +322,8 @@ public final class Lab {
    * source: lab}, each sync's {@code utilizationPercent} and {@code reason}, and the lab's
    * settings.
    */
-  ObjectNode scaling(List<TimelineEntry> timeline, SimulationResult simulated) {
+  ObjectNode scaling(
+      List<TimelineEntry> timeline, SimulationResult simulated, double startup, double idle) {
     List<ScalingSample> samples = new ArrayList<>();
     for (TimelineEntry e : timeline) {
       samples.add(
@@ -295,6 +349,9 @@ public final class Lab {
     lab.put("syncPeriodSeconds", plan.timing().syncPeriodSeconds());
     lab.put("metricWindowSeconds", plan.timing().metricWindowSeconds());
     lab.put("cpuPerRequestSeconds", plan.cpuPerRequestSeconds());
+    lab.put("cpuRequestMillicores", plan.template().cpuRequestMillicores());
+    lab.put("podStartupSeconds", Math.round(startup * 10) / 10.0);
+    lab.put("idleCpuMillicores", Math.round(idle));
     ArrayNode changes = lab.putArray("differsFromManifest");
     plan.timing().changes().forEach(changes::add);
     return ordered;

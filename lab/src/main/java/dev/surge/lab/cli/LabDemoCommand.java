@@ -25,7 +25,7 @@ import picocli.CommandLine.Unmatched;
     })
 public final class LabDemoCommand implements Callable<Integer> {
   /** Ramp to a rate that needs about four pods, hold it, then idle long enough to scale back in. */
-  static final String PROFILE = "ramp:0->30/20s,hold:30/50s,ramp:30->0/10s,pause:45s";
+  static final String PROFILE = "ramp:0->30/15s,hold:30/40s,hold:3/50s";
 
   static final String MAX_CONNECTION_AGE = "5s";
 

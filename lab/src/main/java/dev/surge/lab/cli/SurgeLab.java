@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
     description =
         "The HPA loop on one machine: real app processes as pods, a Service-like balancer, CPU"
             + " metrics, the HPA model as controller, and the loadgen's run engine as the load.",
-    subcommands = {LabRunCommand.class, LabDemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      LabRunCommand.class,
+      LabDemoCommand.class,
+      LabServiceCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class SurgeLab implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -183,6 +183,11 @@ public final class LabController implements AutoCloseable {
   /** Stops syncing (the pods stay as they are). */
   @Override
   public void close() {
+    stop();
+  }
+
+  /** Stops syncing after the sync in progress, if any, has finished. Idempotent. */
+  public void stop() {
     executor.shutdownNow();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);
