@@ -47,6 +47,17 @@ public final class ManifestReader {
    * @throws IllegalArgumentException naming the file and what is missing or wrong
    */
   public static Manifest read(Path path, Optional<String> hpaName) {
+    return parse(render(path), path.toString(), hpaName);
+  }
+
+  /**
+   * The YAML text of the input: a file's content, or a kustomize directory rendered with {@code
+   * kubectl kustomize} (for readers of other objects in the same manifests, e.g. the lab's pod
+   * template).
+   *
+   * @throws IllegalArgumentException naming the path when it cannot be read or rendered
+   */
+  public static String render(Path path) {
     String yaml;
     if (Files.isDirectory(path)) {
       yaml = kustomize(path);
@@ -57,7 +68,7 @@ public final class ManifestReader {
         throw new IllegalArgumentException("cannot read " + path + ": " + e.getMessage(), e);
       }
     }
-    return parse(yaml, path.toString(), hpaName);
+    return yaml;
   }
 
   /** Parses YAML text; {@code source} names it in messages. */

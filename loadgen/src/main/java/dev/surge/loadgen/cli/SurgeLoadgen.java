@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
         "Open-model load generator that tells the truth about latency and drives HPA scaling.",
     subcommands = {
       RunCommand.class,
-      DemoCommand.class,
       MergeCommand.class,
       CalibrateCommand.class,
       PlanCommand.class,
@@ -55,8 +54,7 @@ public final class SurgeLoadgen implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(),
-        "Missing command: run, demo, merge, calibrate, plan, simulate or report");
+        spec.commandLine(), "Missing command: run, merge, calibrate, plan, simulate or report");
   }
 
   /**
