@@ -64,8 +64,7 @@ public final class SurgeLoadgen implements Runnable {
     cli.setDefaultValueProvider(new EnvDefaults(root.env));
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExitCodeExceptionMapper(
-        t -> t instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED);
+    cli.setExitCodeExceptionMapper(t -> isUsage(t) ? EXIT_USAGE : EXIT_FAILED);
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
@@ -79,8 +78,13 @@ public final class SurgeLoadgen implements Runnable {
           // failure.
           // Either way the user gets one line, never a stack trace.
           c.getErr().println("error: " + ex.getMessage());
-          return ex instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILED;
+          return isUsage(ex) ? EXIT_USAGE : EXIT_FAILED;
         });
     return cli;
+  }
+
+  private static boolean isUsage(Throwable t) {
+    return t instanceof IllegalArgumentException
+        || t instanceof dev.surge.common.cli.UsageException;
   }
 }
