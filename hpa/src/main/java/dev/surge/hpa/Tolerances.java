@@ -12,9 +12,12 @@ package dev.surge.hpa;
  */
 public record Tolerances(double scaleDown, double scaleUp) {
   public Tolerances {
-    if (!(scaleDown >= 0) || !(scaleUp >= 0) || Double.isInfinite(scaleUp) || scaleDown > 1) {
+    if (!(scaleDown >= 0)
+        || !(scaleUp >= 0)
+        || Double.isInfinite(scaleUp)
+        || Double.isInfinite(scaleDown)) {
       throw new IllegalArgumentException(
-          "tolerances must be >= 0 (scale-down at most 1), got down "
+          "tolerances must be finite and >= 0, got down "
               + scaleDown
               + ", up "
               + scaleUp);
