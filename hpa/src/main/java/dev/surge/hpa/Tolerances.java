@@ -17,10 +17,7 @@ public record Tolerances(double scaleDown, double scaleUp) {
         || Double.isInfinite(scaleUp)
         || Double.isInfinite(scaleDown)) {
       throw new IllegalArgumentException(
-          "tolerances must be finite and >= 0, got down "
-              + scaleDown
-              + ", up "
-              + scaleUp);
+          "tolerances must be finite and >= 0, got down " + scaleDown + ", up " + scaleUp);
     }
   }
 
