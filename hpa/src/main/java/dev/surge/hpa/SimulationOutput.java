@@ -42,9 +42,14 @@ public final class SimulationOutput {
                     k.cooldownPeriodSeconds(),
                     k.pollingIntervalSeconds()));
     boolean several = hpa.metrics().size() > 1;
+    int width = 6;
+    for (MetricSpec m : hpa.metrics()) {
+      width = Math.max(width, m.label().length());
+    }
+    String metricColumn = "%-" + width + "s";
     out.printf(
         Locale.ROOT,
-        "%8s %10s %6s %9s %9s %6s  %-28s %s%n",
+        "%8s %10s %6s %9s %9s %6s  " + metricColumn + " %s%n",
         "t",
         "rate/s",
         "util%",
@@ -56,7 +61,7 @@ public final class SimulationOutput {
     for (SimulationResult.Step s : r.steps()) {
       out.printf(
           Locale.ROOT,
-          "%7.0fs %10.1f %6s %9s %9d %6d  %-28s %s%s%n",
+          "%7.0fs %10.1f %6s %9s %9d %6d  " + metricColumn + " %s%s%n",
           s.t(),
           s.rate(),
           s.utilizationPercent() < 0 ? "-" : Integer.toString(s.utilizationPercent()),
@@ -65,7 +70,7 @@ public final class SimulationOutput {
           s.readyReplicas(),
           s.metric().isEmpty() ? "-" : s.metric(),
           s.reason(),
-          several && !s.proposals().isEmpty() ? "  [" + proposals(s) + "]" : "");
+          several && !s.proposals().isEmpty() ? "  [" + proposals(hpa, s) + "]" : "");
     }
     out.printf(Locale.ROOT, "first scale-up:   %s%n", seconds(r.firstScaleUpSeconds()));
     out.printf(
@@ -107,13 +112,31 @@ public final class SimulationOutput {
     return b.toString();
   }
 
-  private static String proposals(SimulationResult.Step s) {
+  /** {@code cpu=4 (75%) memory=4 (85%)}: each metric's proposal and the value it read. */
+  private static String proposals(HpaSpec hpa, SimulationResult.Step s) {
     StringBuilder b = new StringBuilder();
-    for (HpaController.MetricProposal p : s.proposals()) {
+    for (int i = 0; i < s.proposals().size(); i++) {
+      HpaController.MetricProposal p = s.proposals().get(i);
       if (b.length() > 0) {
         b.append(' ');
       }
-      b.append(p.metric()).append('=').append(p.replicas() < 0 ? "invalid" : p.replicas());
+      b.append(p.metric()).append('=');
+      if (p.replicas() < 0) {
+        b.append("invalid");
+        continue;
+      }
+      b.append(p.replicas());
+      MetricSpec m = i < hpa.metrics().size() ? hpa.metrics().get(i) : null;
+      if (m == null) {
+        continue;
+      }
+      if (m.targetType() == MetricSpec.TargetType.UTILIZATION) {
+        b.append(" (").append(p.current()).append("%)");
+      } else if (m.isResource() && !m.isCpu()) {
+        b.append(" (").append(p.current() / 1000 / (1024 * 1024)).append("Mi)");
+      } else {
+        b.append(" (").append(MetricSpec.trim(Math.round(p.current() / 100.0) / 10.0)).append(')');
+      }
     }
     return b.toString();
   }
