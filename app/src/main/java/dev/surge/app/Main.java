@@ -1,5 +1,6 @@
 package dev.surge.app;
 
+import dev.surge.common.cli.ExitCode;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -7,34 +8,51 @@ import java.util.Map;
 
 /**
  * Command-line entry point: {@code java -jar surge-app.jar [flags]}. Prints the start-up line once
- * both ports are bound, drains on SIGTERM and exits 0; exits 2 on a bad flag, 1 if the app cannot
- * start.
+ * both ports are bound, drains on SIGTERM and exits 0. Exit codes come from {@link ExitCode}: 2
+ * ({@code USAGE}) on a bad flag or environment variable, naming it, without a stack trace; 1
+ * ({@code FAILED}) if the app cannot start (a port is taken); 70 ({@code SOFTWARE}) with the stack
+ * trace for anything else, which is a bug.
  */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int code = run(args, System.getenv(), System.out, System.err);
-    if (code != 0) {
-      System.exit(code);
+    ExitCode code = run(args, System.getenv(), System.out, System.err);
+    if (code != ExitCode.OK) {
+      System.exit(code.code());
     }
   }
 
   /**
    * Runs the app until it is stopped by SIGTERM.
    *
-   * @return the exit code: 0 after a clean shutdown or for --help/--version, 1 if the app cannot
-   *     start, 2 on a bad flag or environment variable
+   * @return {@code OK} after a clean shutdown or for --help/--version, {@code FAILED} if the app
+   *     cannot start, {@code USAGE} on a bad flag or environment variable, {@code SOFTWARE} on a
+   *     bug
    */
-  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+  public static ExitCode run(
+      String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    try {
+      return serve(args, env, out, err);
+    } catch (RuntimeException | Error e) {
+      err.println("surge-app: unexpected " + e.getClass().getName() + ": " + e.getMessage());
+      err.println("This is a bug in surge; please report it with the trace below.");
+      e.printStackTrace(err);
+      err.flush();
+      return ExitCode.SOFTWARE;
+    }
+  }
+
+  private static ExitCode serve(
+      String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     List<String> argList = Arrays.asList(args);
     if (AppConfig.wantsHelp(argList)) {
       out.print(AppConfig.usage());
-      return 0;
+      return ExitCode.OK;
     }
     if (AppConfig.wantsVersion(argList)) {
       out.println("surge-app " + Version.get());
-      return 0;
+      return ExitCode.OK;
     }
     AppConfig config;
     try {
@@ -42,14 +60,14 @@ public final class Main {
     } catch (IllegalArgumentException e) {
       err.println("surge-app: " + e.getMessage());
       err.println("Run with --help for the flags.");
-      return 2;
+      return ExitCode.USAGE;
     }
     SurgeApp app;
     try {
       app = SurgeApp.start(config);
     } catch (IllegalStateException e) {
       err.println("surge-app: " + e.getMessage());
-      return 1;
+      return ExitCode.FAILED;
     }
     try {
       Runtime.getRuntime()
@@ -59,7 +77,7 @@ public final class Main {
       // start-up line,
       // nothing was announced as ready) rather than die with a stack trace.
       app.close();
-      return 0;
+      return ExitCode.OK;
     }
     out.println(
         "surge-app started port="
@@ -76,7 +94,7 @@ public final class Main {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return 0;
+    return ExitCode.OK;
   }
 
   private static void drainAndExit(SurgeApp app, PrintStream out) {

@@ -11,87 +11,69 @@ import dev.surge.app.endpoints.StatusEndpoint;
 import dev.surge.app.endpoints.WorkEndpoint;
 import dev.surge.app.fault.FaultSettings;
 import dev.surge.app.fault.Faults;
+import dev.surge.app.http.AdminAuth;
 import dev.surge.app.http.AppHandler;
 import dev.surge.app.http.JsonErrorHandler;
 import dev.surge.app.http.Router;
 import dev.surge.app.metrics.Metrics;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import dev.surge.common.Durations;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running app: the Jetty server on the app port and the Prometheus {@code HTTPServer} on the
- * metrics port, both bound when {@link #start} returns. {@link #close} drains like SIGTERM:
- * readiness off at once, keep serving for {@code --drain-delay}, then stop accepting and let
- * in-flight requests finish within {@code --shutdown-timeout}.
+ * The running app, a Jetty {@link ContainerLifeCycle} whose beans start in this order and stop in
+ * reverse: the memory and CPU burners (closed last), the Prometheus {@code HTTPServer} on the
+ * metrics port, the Jetty server on the app port. A failed start stops what already started, so no
+ * thread or port outlives it. {@link #close} drains like SIGTERM: readiness off at once, keep
+ * serving for {@code --drain-delay}, then stop accepting and let in-flight requests finish within
+ * {@code --shutdown-timeout}.
  *
  * <pre>{@code
- * try (SurgeApp app = SurgeApp.start(AppConfig.parse(List.of("--port", "0", "--metrics-port", "0"), Map.of()))) {
+ * try (SurgeApp app = SurgeApp.start(AppConfig.builder().port(0).metricsPort(0).build())) {
  *   URI base = URI.create("http://127.0.0.1:" + app.port());
  * }
  * }</pre>
+ *
+ * <p>Thread-safety: {@code start}, {@code stop} and {@code close} may be called from any thread
+ * (Jetty's lifecycle lock serializes them; a second {@code close} waits for the first); the
+ * accessors are safe from any thread once {@link #start} has returned.
  */
-public final class SurgeApp implements AutoCloseable {
+public final class SurgeApp extends ContainerLifeCycle implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SurgeApp.class);
   private static final Duration MAX_BURN = Duration.ofHours(1);
 
   private final AppConfig config;
-  private final Lifecycle lifecycle;
+  private final Lifecycle lifecycle = new Lifecycle();
   private final Server server;
-  private final int port;
-  private final HTTPServer metricsServer;
-  private final CpuBurner cpuBurner;
-  private final MemoryBurner memoryBurner;
-  private final AtomicBoolean closing = new AtomicBoolean();
+  private final ServerConnector connector;
+  private final MetricsServer metricsServer;
+  private final CompletableFuture<Void> jvmMetrics;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile int port = -1;
 
-  private SurgeApp(
-      AppConfig config,
-      Lifecycle lifecycle,
-      Server server,
-      int port,
-      HTTPServer metricsServer,
-      CpuBurner cpuBurner,
-      MemoryBurner memoryBurner) {
+  /** Builds every part without starting any (package-private for the lifecycle tests). */
+  SurgeApp(AppConfig config) {
     this.config = config;
-    this.lifecycle = lifecycle;
-    this.server = server;
-    this.port = port;
-    this.metricsServer = metricsServer;
-    this.cpuBurner = cpuBurner;
-    this.memoryBurner = memoryBurner;
-  }
-
-  /**
-   * Starts both servers and returns once they are bound and the app is ready.
-   *
-   * @throws IllegalStateException if a port cannot be bound (the message names the flag and the
-   *     port)
-   */
-  public static SurgeApp start(AppConfig config) {
     long startNanos = System.nanoTime();
     String version = Version.get();
     PrometheusRegistry registry = new PrometheusRegistry();
     // JvmMetrics takes a good share of start-up (JMX beans); it runs beside Jetty's start on a
-    // second core.
-    CompletableFuture<Void> jvmMetrics =
-        CompletableFuture.runAsync(() -> JvmMetrics.builder().register(registry));
+    // second core, and doStart waits for it.
+    jvmMetrics = CompletableFuture.runAsync(() -> JvmMetrics.builder().register(registry));
 
-    Lifecycle lifecycle = new Lifecycle();
     Faults faults =
         new Faults(
             new FaultSettings(
@@ -110,6 +92,10 @@ public final class SurgeApp implements AutoCloseable {
                 () -> faults.settings().addedLatencyMillis() / 1000.0,
                 () -> probes.isReady() ? 1 : 0));
     Metrics requestMetrics = config.metricsEnabled() ? metrics : null;
+    AdminAuth auth =
+        config.adminToken().isSet()
+            ? AdminAuth.withToken(config.adminToken().value(), metrics::adminAuth)
+            : AdminAuth.open();
 
     Router router =
         router(
@@ -119,30 +105,58 @@ public final class SurgeApp implements AutoCloseable {
             faults,
             probes,
             new BurnEndpoints(cpuBurner, memoryBurner),
+            auth,
             requestMetrics);
     AppHandler handler =
         new AppHandler(
             router, requestMetrics, faults, lifecycle, config.instance(), config.maxBodyBytes());
-    Server server = new Server(threadPool());
-    ServerConnector connector;
-    HTTPServer metricsServer;
+    server = new Server(threadPool());
+    connector = jetty(server, handler, config);
+    metricsServer = new MetricsServer(registry, config.host(), config.metricsPort());
+
+    addBean(new Closing(memoryBurner));
+    addBean(new Closing(cpuBurner));
+    addBean(metricsServer);
+    addBean(server);
+  }
+
+  /**
+   * Starts every part and returns once both ports are bound and the app is ready.
+   *
+   * @throws IllegalStateException if a port cannot be bound (the message names the flag and the
+   *     port); nothing started stays running
+   */
+  public static SurgeApp start(AppConfig config) {
+    SurgeApp app = new SurgeApp(config);
     try {
-      connector = startJetty(server, handler, config);
-      jvmMetrics.join();
-      metricsServer = startMetricsServer(registry, config, server);
-    } catch (RuntimeException e) {
-      memoryBurner.close(); // its timer thread would outlive the failed start
-      throw e;
+      app.start();
+    } catch (Exception e) {
+      throw app.failedStart(e);
     }
+    return app;
+  }
+
+  /** Stops whatever started (Jetty unwinds its own beans, this makes sure) and says why. */
+  IllegalStateException failedStart(Exception e) {
+    try {
+      stop();
+    } catch (Exception stopFailure) {
+      e.addSuppressed(stopFailure);
+    }
+    if (e instanceof IllegalStateException ise) {
+      return ise;
+    }
+    return new IllegalStateException(
+        "cannot listen on --port " + config.port() + " at " + config.host() + ": " + e.getMessage(),
+        e);
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    super.doStart();
+    jvmMetrics.join();
+    port = connector.getLocalPort();
     lifecycle.advanceTo(Lifecycle.State.READY);
-    return new SurgeApp(
-        config,
-        lifecycle,
-        server,
-        connector.getLocalPort(),
-        metricsServer,
-        cpuBurner,
-        memoryBurner);
   }
 
   /** Every endpoint of the contract, by method and route template. */
@@ -153,19 +167,27 @@ public final class SurgeApp implements AutoCloseable {
       Faults faults,
       ProbeEndpoints probes,
       BurnEndpoints burn,
+      AdminAuth auth,
       Metrics requestMetrics) {
-    FaultsEndpoint faultsEndpoint = new FaultsEndpoint(faults, config.maxDelayMillis());
-    return Router.builder()
-        .route("GET", "/", new InfoEndpoint(version, config.instance(), startNanos))
-        .route("GET", "/api/work", new WorkEndpoint(config.maxCpuMillis(), requestMetrics))
-        .route("GET", "/delay/{millis}", new DelayEndpoint(config.maxDelayMillis()))
-        .route("GET", "/status/{code}", new StatusEndpoint())
-        .route("GET", "/admin/faults", faultsEndpoint.get())
-        .route("PUT", "/admin/faults", faultsEndpoint.put())
-        .route("POST", "/admin/cpu", burn.startCpu())
-        .route("DELETE", "/admin/cpu", burn.cancelCpu())
-        .route("POST", "/admin/memory", burn.startMemory())
-        .route("DELETE", "/admin/memory", burn.cancelMemory())
+    Router.Builder routes =
+        Router.builder()
+            .route("GET", "/", new InfoEndpoint(version, config.instance(), startNanos))
+            .route("GET", "/api/work", new WorkEndpoint(config.maxCpuMillis(), requestMetrics))
+            .route("GET", "/delay/{millis}", new DelayEndpoint(config.maxDelayMillis()))
+            .route("GET", "/status/{code}", new StatusEndpoint());
+    if (config.adminEnabled()) {
+      FaultsEndpoint faultsEndpoint = new FaultsEndpoint(faults, config.maxDelayMillis());
+      // Reads stay open (the same settings are on /metrics as surge_fault_*); changes need the
+      // token when one is configured.
+      routes
+          .route("GET", "/admin/faults", faultsEndpoint.get())
+          .route("PUT", "/admin/faults", auth.guard(faultsEndpoint.put()))
+          .route("POST", "/admin/cpu", auth.guard(burn.startCpu()))
+          .route("DELETE", "/admin/cpu", auth.guard(burn.cancelCpu()))
+          .route("POST", "/admin/memory", auth.guard(burn.startMemory()))
+          .route("DELETE", "/admin/memory", auth.guard(burn.cancelMemory()));
+    }
+    return routes
         .route("GET", "/healthz", probes.healthz())
         .route("GET", "/readyz", probes.readyz())
         .build();
@@ -177,8 +199,8 @@ public final class SurgeApp implements AutoCloseable {
     return threads;
   }
 
-  /** Starts Jetty on the app port with graceful stop; returns the bound connector. */
-  private static ServerConnector startJetty(Server server, AppHandler handler, AppConfig config) {
+  /** Configures Jetty on the app port with graceful stop; returns its connector. */
+  private static ServerConnector jetty(Server server, AppHandler handler, AppConfig config) {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -190,51 +212,7 @@ public final class SurgeApp implements AutoCloseable {
     server.setHandler(new GracefulHandler(handler));
     server.setErrorHandler(new JsonErrorHandler(config.instance()));
     server.setStopTimeout(config.shutdownTimeout().toMillis());
-    try {
-      server.start();
-    } catch (Exception e) {
-      stopQuietly(server);
-      throw new IllegalStateException(
-          "cannot listen on --port "
-              + config.port()
-              + " at "
-              + config.host()
-              + ": "
-              + e.getMessage(),
-          e);
-    }
     return connector;
-  }
-
-  /** Starts client_java's HTTPServer on the metrics port; stops Jetty again if it cannot. */
-  private static HTTPServer startMetricsServer(
-      PrometheusRegistry registry, AppConfig config, Server jetty) {
-    try {
-      return HTTPServer.builder()
-          .hostname(config.host())
-          .port(config.metricsPort())
-          .registry(registry)
-          .buildAndStart();
-    } catch (IOException e) {
-      stopQuietly(jetty);
-      throw new IllegalStateException(
-          "cannot listen on --metrics-port "
-              + config.metricsPort()
-              + " at "
-              + config.host()
-              + ": "
-              + e.getMessage(),
-          e);
-    }
-  }
-
-  private static void stopQuietly(Server server) {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      // Start-up already failed; that failure is the one worth reporting.
-      LOG.debug("stop after a failed start", e);
-    }
   }
 
   /** The bound app port (still reported after close). */
@@ -242,9 +220,9 @@ public final class SurgeApp implements AutoCloseable {
     return port;
   }
 
-  /** The bound metrics port. */
+  /** The bound metrics port (still reported after close). */
   public int metricsPort() {
-    return metricsServer.getPort();
+    return metricsServer.port();
   }
 
   public String instance() {
@@ -267,30 +245,29 @@ public final class SurgeApp implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closing.compareAndSet(false, true)) {
-      awaitQuietly();
-      return;
-    }
     try {
-      lifecycle.advanceTo(Lifecycle.State.DRAINING);
-      LOG.info(
-          "draining: /readyz answers 503; serving for {}", Durations.format(config.drainDelay()));
-      sleep(config.drainDelay());
-      LOG.info(
-          "stopping: no new connections; in-flight requests get up to {}",
-          Durations.format(config.shutdownTimeout()));
-      try {
-        server.stop();
-      } catch (Exception e) {
-        // Requests still running at the timeout are cut off; say so rather than fail the shutdown.
-        LOG.warn(
-            "graceful stop did not finish within {}: {}",
-            Durations.format(config.shutdownTimeout()),
-            e.toString());
+      stop();
+    } catch (Exception e) {
+      // Requests still running at the timeout are cut off; say so rather than fail the shutdown.
+      LOG.warn(
+          "graceful stop did not finish within {}: {}",
+          format(config.shutdownTimeout()),
+          e.toString());
+    }
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    try {
+      // Only a started app drains: after a failed start nobody was told it is ready.
+      if (lifecycle.advanceTo(Lifecycle.State.DRAINING) && port > 0) {
+        LOG.info("draining: /readyz answers 503; serving for {}", format(config.drainDelay()));
+        sleep(config.drainDelay());
+        LOG.info(
+            "stopping: no new connections; in-flight requests get up to {}",
+            format(config.shutdownTimeout()));
       }
-      metricsServer.close();
-      cpuBurner.close();
-      memoryBurner.close();
+      super.doStop(); // Jetty (graceful), then the metrics server, then the burners
       lifecycle.advanceTo(Lifecycle.State.STOPPED);
       LOG.info("stopped");
     } finally {
@@ -298,12 +275,8 @@ public final class SurgeApp implements AutoCloseable {
     }
   }
 
-  private void awaitQuietly() {
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  private static String format(Duration d) {
+    return Durations.format(d.toNanos() / 1e9);
   }
 
   private static void sleep(Duration d) {

@@ -2,13 +2,19 @@ package dev.surge.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class AppConfigTest {
   private static final Map<String, String> NO_ENV = Map.of("HOSTNAME", "pod-1");
@@ -17,21 +23,26 @@ class AppConfigTest {
   void defaultsMatchTheContract() {
     AppConfig c = AppConfig.parse(List.of(), NO_ENV);
     assertThat(c)
+        .usingRecursiveComparison()
         .isEqualTo(
-            new AppConfig(
-                "0.0.0.0",
-                8080,
-                8081,
-                "pod-1",
-                true,
-                1000,
-                30000,
-                65536,
-                0.0,
-                Duration.ZERO,
-                true,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(20)));
+            AppConfig.builder()
+                .host("0.0.0.0")
+                .port(8080)
+                .metricsPort(8081)
+                .instance("pod-1")
+                .metricsEnabled(true)
+                .maxCpuMillis(1000)
+                .maxDelayMillis(30000)
+                .maxBodyBytes(65536)
+                .errorRate(0.0)
+                .addedLatency(Duration.ZERO)
+                .ready(true)
+                .drainDelay(Duration.ofSeconds(5))
+                .shutdownTimeout(Duration.ofSeconds(20))
+                .adminEnabled(true)
+                .build());
+    assertThat(c.adminToken().isSet()).isFalse();
+    assertThat(c.adminTokenFile()).isEmpty();
   }
 
   private static final List<String> EVERY_FLAG =
@@ -48,27 +59,32 @@ class AppConfigTest {
           "--added-latency", "250ms",
           "--ready", "false",
           "--drain-delay", "2m",
-          "--shutdown-timeout", "1h");
+          "--shutdown-timeout", "1h",
+          "--admin", "false");
 
   private static final AppConfig EVERY_VALUE =
-      new AppConfig(
-          "127.0.0.1",
-          0,
-          9100,
-          "surge-abc-12",
-          false,
-          50,
-          900,
-          1024,
-          0.25,
-          Duration.ofMillis(250),
-          false,
-          Duration.ofMinutes(2),
-          Duration.ofHours(1));
+      AppConfig.builder()
+          .host("127.0.0.1")
+          .port(0)
+          .metricsPort(9100)
+          .instance("surge-abc-12")
+          .metricsEnabled(false)
+          .maxCpuMillis(50)
+          .maxDelayMillis(900)
+          .maxBodyBytes(1024)
+          .errorRate(0.25)
+          .addedLatency(Duration.ofMillis(250))
+          .ready(false)
+          .drainDelay(Duration.ofMinutes(2))
+          .shutdownTimeout(Duration.ofHours(1))
+          .adminEnabled(false)
+          .build();
 
   @Test
   void readsEveryFlag() {
-    assertThat(AppConfig.parse(EVERY_FLAG, NO_ENV)).isEqualTo(EVERY_VALUE);
+    assertThat(AppConfig.parse(EVERY_FLAG, NO_ENV))
+        .usingRecursiveComparison()
+        .isEqualTo(EVERY_VALUE);
   }
 
   @Test
@@ -77,7 +93,7 @@ class AppConfigTest {
     for (int i = 0; i < EVERY_FLAG.size(); i += 2) {
       joined.add(EVERY_FLAG.get(i) + "=" + EVERY_FLAG.get(i + 1));
     }
-    assertThat(AppConfig.parse(joined, NO_ENV)).isEqualTo(EVERY_VALUE);
+    assertThat(AppConfig.parse(joined, NO_ENV)).usingRecursiveComparison().isEqualTo(EVERY_VALUE);
   }
 
   @Test
@@ -91,7 +107,7 @@ class AppConfigTest {
     }
     assertThat(env)
         .containsKeys("SURGE_METRICS_PORT", "SURGE_MAX_CPU_MILLIS", "SURGE_SHUTDOWN_TIMEOUT");
-    assertThat(AppConfig.parse(List.of(), env)).isEqualTo(EVERY_VALUE);
+    assertThat(AppConfig.parse(List.of(), env)).usingRecursiveComparison().isEqualTo(EVERY_VALUE);
   }
 
   @Test
@@ -148,11 +164,118 @@ class AppConfigTest {
         "--drain-delay|5|Invalid value '5' for --drain-delay: expected a duration such as 500ms, 5s, 2m or 1h",
         "--drain-delay|-5s|Invalid value '-5s' for --drain-delay: expected a duration such as 500ms, 5s, 2m or 1h",
         "--shutdown-timeout|20 s|Invalid value '20 s' for --shutdown-timeout: expected a duration such as 500ms, 5s, 2m or 1h",
+        "--admin|no|Invalid value 'no' for --admin: expected true or false",
       })
   void rejectsABadFlagValueNamingTheFlagAndTheValue(String flag, String value, String message) {
     assertThatThrownBy(() -> AppConfig.parse(List.of(flag, value), NO_ENV))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "500ms, 500",
+    "5s, 5000",
+    "2m, 120000",
+    "1h, 3600000",
+    "1.5s, 1500",
+    "1m30s, 90000",
+    "0ms, 0"
+  })
+  void acceptsTheSharedDurationSyntaxIncludingEverythingTheAppAcceptedBefore(
+      String text, long millis) {
+    assertThat(AppConfig.parse(List.of("--drain-delay", text), NO_ENV).drainDelay())
+        .isEqualTo(Duration.ofMillis(millis));
+  }
+
+  @Test
+  void readsTheAdminTokenFromTheFileWithoutItsTrailingNewline(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("token"), "s3cret-Token\n");
+    AppConfig c = AppConfig.parse(List.of("--admin-token-file", file.toString()), NO_ENV);
+    assertThat(c.adminToken().isSet()).isTrue();
+    assertThat(c.adminToken().value()).isEqualTo("s3cret-Token");
+    assertThat(c.adminTokenFile()).contains(file);
+    assertThat(c.toString()).doesNotContain("s3cret").contains("AdminToken[set]");
+  }
+
+  @Test
+  void readsTheAdminTokenFileFromTheEnvironment(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("token"), "abc");
+    AppConfig c =
+        AppConfig.parse(
+            List.of(), Map.of("SURGE_ADMIN_TOKEN_FILE", file.toString(), "HOSTNAME", "h"));
+    assertThat(c.adminToken().value()).isEqualTo("abc");
+  }
+
+  @Test
+  void rejectsAMissingTokenFileNamingTheFlag(@TempDir Path dir) {
+    String missing = dir.resolve("nope").toString();
+    assertThatThrownBy(() -> AppConfig.parse(List.of("--admin-token-file", missing), NO_ENV))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid value '" + missing + "' for --admin-token-file: no such file");
+  }
+
+  @Test
+  void rejectsAnEmptyTokenFileNamingTheVariable(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("token"), " \n");
+    assertThatThrownBy(
+            () -> AppConfig.parse(List.of(), Map.of("SURGE_ADMIN_TOKEN_FILE", file.toString())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid value '"
+                + file
+                + "' for --admin-token-file (from SURGE_ADMIN_TOKEN_FILE): the file is empty");
+  }
+
+  @Test
+  void rejectsATokenWithSpaces(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("token"), "two words");
+    assertThatThrownBy(
+            () -> AppConfig.parse(List.of("--admin-token-file", file.toString()), NO_ENV))
+        .hasMessageEndingWith(
+            "the token contains white space or control characters (one line, no spaces)")
+        .hasMessageNotContaining("two words");
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("invalidBuilders")
+  void builderRefusesABadValueWithAnExactMessage(
+      java.util.function.UnaryOperator<AppConfig.Builder> setting, String message) {
+    assertThatThrownBy(() -> setting.apply(AppConfig.builder().instance("h")).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+
+  static java.util.stream.Stream<Arguments> invalidBuilders() {
+    return java.util.stream.Stream.of(
+        arguments(
+            b(b -> b.port(70000)),
+            "Invalid value '70000' for --port: expected an integer from 0 to 65535"),
+        arguments(
+            b(b -> b.port(9000).metricsPort(9000)),
+            "Invalid value '9000' for --metrics-port: must differ from --port"),
+        arguments(
+            b(b -> b.host(" ")), "Invalid value ' ' for --host: expected an address or host name"),
+        arguments(
+            b(b -> b.instance("a/b")),
+            "Invalid value 'a/b' for --instance: expected letters, digits, '.', '_' or '-' (at most 253)"),
+        arguments(
+            b(b -> b.errorRate(-0.1)),
+            "Invalid value '-0.1' for --error-rate: expected a number from 0 to 1"),
+        arguments(
+            b(b -> b.maxBodyBytes(0)),
+            "Invalid value '0' for --max-body-bytes: expected an integer from 1 to 67108864"),
+        arguments(
+            b(b -> b.drainDelay(Duration.ofSeconds(-1))),
+            "Invalid value 'PT-1S' for --drain-delay: expected a duration such as 500ms, 5s, 2m or 1h"),
+        arguments(
+            b(b -> b.maxDelayMillis(100).addedLatency(Duration.ofMillis(250))),
+            "Invalid value '250ms' for --added-latency: must not exceed --max-delay-millis (100)"));
+  }
+
+  private static java.util.function.UnaryOperator<AppConfig.Builder> b(
+      java.util.function.UnaryOperator<AppConfig.Builder> f) {
+    return f;
   }
 
   @Test

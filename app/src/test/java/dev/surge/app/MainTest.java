@@ -6,8 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -15,10 +18,11 @@ class MainTest {
 
   private int run(Map<String, String> env, String... args) {
     return Main.run(
-        args,
-        env,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+            args,
+            env,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8))
+        .code();
   }
 
   private String err() {
@@ -50,9 +54,31 @@ class MainTest {
   }
 
   @Test
+  void exitsTwoNamingTheFlagWhenTheTokenFileIsMissing(@TempDir Path dir) {
+    String missing = dir.resolve("token").toString();
+    assertThat(run(Map.of(), "--admin-token-file", missing)).isEqualTo(2);
+    assertThat(err())
+        .startsWith(
+            "surge-app: Invalid value '" + missing + "' for --admin-token-file: no such file\n")
+        .doesNotContain("at dev.surge");
+  }
+
+  @Test
+  void exitsTwoNamingTheVariableWhenTheTokenFileIsEmpty(@TempDir Path dir) throws Exception {
+    Path empty = Files.writeString(dir.resolve("token"), "\n");
+    assertThat(run(Map.of("SURGE_ADMIN_TOKEN_FILE", empty.toString()))).isEqualTo(2);
+    assertThat(err())
+        .startsWith(
+            "surge-app: Invalid value '"
+                + empty
+                + "' for --admin-token-file (from SURGE_ADMIN_TOKEN_FILE): the file is empty\n");
+  }
+
+  @Test
   void printsHelpAndExitsZero() {
     assertThat(run(Map.of(), "--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--metrics-port", "--drain-delay");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("--metrics-port", "--drain-delay", "--admin-token-file", "--admin");
   }
 
   @Test

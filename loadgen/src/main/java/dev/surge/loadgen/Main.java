@@ -10,7 +10,8 @@ import picocli.CommandLine;
 /**
  * Entry point of the surge load generator: {@code java -jar surge-loadgen.jar <command> ...}.
  *
- * <p>Exit codes: 0 ok, 1 thresholds failed or run aborted, 2 usage error.
+ * <p>Exit codes ({@link dev.surge.common.cli.ExitCode}): 0 ok, 1 thresholds failed or run aborted,
+ * 2 usage error, 70 a bug (with its stack trace).
  */
 public final class Main {
   private Main() {}

@@ -71,7 +71,13 @@ public final class AppHandler extends Handler.Abstract {
       metrics.requestStarted();
       done =
           new Recording(
-              callback, response, match.routeIndex(), methodIndex(method), System.nanoTime());
+              callback,
+              response,
+              match.routeIndex(),
+              // A method the route does not answer (405, or any unknown path) is OTHER: what
+              // matters there is the route and the status, and it bounds the label sets.
+              match.endpoint() == null ? Metrics.OTHER_METHOD : methodIndex(method),
+              System.nanoTime());
     }
     Exchange exchange = new Exchange(request, response, done, match.pathParam(), maxBodyBytes);
     try {

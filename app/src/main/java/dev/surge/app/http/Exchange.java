@@ -42,6 +42,16 @@ public final class Exchange {
     return pathParam;
   }
 
+  /** The request header's value, or null. */
+  public String requestHeader(String name) {
+    return request.getHeaders().get(name);
+  }
+
+  /** Sets a response header (before the answer is sent). */
+  public void header(String name, String value) {
+    response.getHeaders().put(name, value);
+  }
+
   /** The query parameter's first value, or null. */
   public String query(String name) {
     if (query == null) {

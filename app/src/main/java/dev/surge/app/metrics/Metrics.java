@@ -9,7 +9,9 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.DoubleSupplier;
 
@@ -34,8 +36,23 @@ public final class Metrics {
   public static final List<String> METHODS =
       List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHER");
 
-  private static final int MIN_STATUS = 100;
-  private static final int STATUSES = 500; // 100..599
+  /** Index of {@code OTHER} in {@link #METHODS}. */
+  public static final int OTHER_METHOD = 7;
+
+  /**
+   * Most series this app's own metrics may expose on one pod (JVM and process metrics aside),
+   * whatever clients send.
+   */
+  public static final int SERIES_CEILING = 1000;
+
+  /** Series of one histogram label set: the classic buckets, {@code +Inf}, count and sum. */
+  static final int SERIES_PER_HISTOGRAM = 15;
+
+  /**
+   * Budget for every series that is not a request counter or histogram (gauges, info, work summary,
+   * admin auth): {@code MetricsTest} checks the real count stays below it.
+   */
+  static final int OTHER_SERIES = 32;
 
   /**
    * Readings of the app's state, exposed as callback gauges so there is no second copy to keep in
@@ -52,6 +69,8 @@ public final class Metrics {
   private final Histogram duration;
   private final Gauge inFlight;
   private final CounterDataPoint workUnits;
+  private final EnumMap<AdminAuthOutcome, CounterDataPoint> adminAuth =
+      new EnumMap<>(AdminAuthOutcome.class);
   private final WindowedSummary workCpuSeconds;
 
   /**
@@ -70,8 +89,10 @@ public final class Metrics {
     duration =
         Histogram.builder()
             .name("surge_http_request_duration_seconds")
-            .help("HTTP request duration in seconds, by method, route template and status.")
-            .labelNames("method", "route", "status")
+            .help(
+                "HTTP request duration in seconds, by route template and status class (2xx, 4xx,"
+                    + " 5xx, ...).")
+            .labelNames("route", "status")
             .classicUpperBounds(DURATION_BUCKETS)
             .withoutExemplars()
             .register(registry);
@@ -120,6 +141,18 @@ public final class Metrics {
         "surge_ready",
         "1 when the app is ready for traffic (what /readyz says), else 0.",
         state.ready());
+    Counter adminAuthCounter =
+        Counter.builder()
+            .name("surge_admin_auth_total")
+            .help(
+                "Token checks of mutating /admin/* requests (with --admin-token-file), by outcome:"
+                    + " allowed, missing (no bearer token), wrong (a token that does not match).")
+            .labelNames("outcome")
+            .withoutExemplars()
+            .register(registry);
+    for (AdminAuthOutcome outcome : AdminAuthOutcome.values()) {
+      adminAuth.put(outcome, adminAuthCounter.labelValues(outcome.label()));
+    }
     Info info =
         Info.builder()
             .name("surge_app_info")
@@ -154,40 +187,120 @@ public final class Metrics {
     inFlight.dec();
   }
 
+  /** Counts one admin token check. */
+  public void adminAuth(AdminAuthOutcome outcome) {
+    adminAuth.get(outcome).inc();
+  }
+
+  /** The {@code outcome} label values of {@code surge_admin_auth_total}. */
+  public enum AdminAuthOutcome {
+    ALLOWED,
+    MISSING,
+    WRONG;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   /** Records one finished {@code /api/work} request that used {@code cpuNanos} of CPU time. */
   public void workDone(long cpuNanos) {
     workUnits.inc();
     workCpuSeconds.observeNanos(cpuNanos);
   }
 
-  /** Request data points by (route index, method index, status), each created once. */
+  /**
+   * Request data points by (route index, method index, status), each created once.
+   *
+   * <p>The series ceiling lives here. The histogram is labelled by route and status class only (15
+   * series per label set: at most {@code routes × 5 × 15}); the counter by method, route and {@link
+   * StatusLabel} value. Counter label sets beyond {@link #maxExactSets()} are folded into {@code
+   * method="OTHER"} and the status class of the same route: those are reserved in the budget, so
+   * the exposition stays under {@link #SERIES_CEILING} whatever clients send, and the SLI (route
+   * and status class) stays exact even then.
+   *
+   * <p>Thread-safe: {@link #get} is a lock-free array read once a label set exists; the first use
+   * of a label set takes this object's lock (cold path, at most a few hundred times per process).
+   */
   public final class Requests {
     private final List<String> routes;
     private final AtomicReferenceArray<RequestDataPoints> cache;
+    private final AtomicReferenceArray<DistributionDataPoint> histograms;
+    private final int maxExactSets;
+    private int exactSets; // guarded by this
 
     private Requests(List<String> routes) {
       this.routes = List.copyOf(routes);
-      this.cache = new AtomicReferenceArray<>(routes.size() * METHODS.size() * STATUSES);
+      this.cache =
+          new AtomicReferenceArray<>(routes.size() * METHODS.size() * StatusLabel.VALUES.size());
+      this.histograms = new AtomicReferenceArray<>(routes.size() * StatusLabel.CLASSES.size());
+      int histogramSeries = routes.size() * StatusLabel.CLASSES.size() * SERIES_PER_HISTOGRAM;
+      int reserved = routes.size() * StatusLabel.CLASSES.size();
+      this.maxExactSets = SERIES_CEILING - OTHER_SERIES - histogramSeries - reserved;
+      if (maxExactSets < routes.size()) {
+        throw new IllegalArgumentException(
+            routes.size()
+                + " routes leave no room under the ceiling of "
+                + SERIES_CEILING
+                + " series");
+      }
     }
 
-    /** The counter and histogram data points of one (route, method, status). */
+    /** Counter label sets that keep their method and exact status; later ones are folded. */
+    public int maxExactSets() {
+      return maxExactSets;
+    }
+
+    /**
+     * The counter and histogram data points of one (route, method, status).
+     *
+     * @param methodIndex index into {@link #METHODS}
+     * @param status the response status; folded by {@link StatusLabel}
+     */
     public RequestDataPoints get(int routeIndex, int methodIndex, int status) {
-      int statusIndex =
-          Math.min(Math.max(status, MIN_STATUS), MIN_STATUS + STATUSES - 1) - MIN_STATUS;
-      int slot = (routeIndex * METHODS.size() + methodIndex) * STATUSES + statusIndex;
+      int slot = slot(routeIndex, methodIndex, StatusLabel.index(status));
       RequestDataPoints points = cache.get(slot);
-      if (points == null) {
-        // Racing threads may both build one; labelValues returns the same data points, so either
-        // copy is right.
-        String[] labels = {
-          METHODS.get(methodIndex),
-          routes.get(routeIndex),
-          Integer.toString(statusIndex + MIN_STATUS)
-        };
-        points = new RequestDataPoints(requests.labelValues(labels), duration.labelValues(labels));
-        cache.set(slot, points);
+      return points != null ? points : create(routeIndex, methodIndex, StatusLabel.index(status));
+    }
+
+    private int slot(int routeIndex, int methodIndex, int statusIndex) {
+      return (routeIndex * METHODS.size() + methodIndex) * StatusLabel.VALUES.size() + statusIndex;
+    }
+
+    private synchronized RequestDataPoints create(
+        int routeIndex, int methodIndex, int statusIndex) {
+      int slot = slot(routeIndex, methodIndex, statusIndex);
+      RequestDataPoints points = cache.get(slot);
+      if (points != null) {
+        return points;
       }
+      int classIndex = StatusLabel.classIndex(statusIndex);
+      boolean reserved = methodIndex == OTHER_METHOD && StatusLabel.isClass(statusIndex);
+      if (reserved || exactSets < maxExactSets) {
+        if (!reserved) {
+          exactSets++;
+        }
+        CounterDataPoint count =
+            requests.labelValues(
+                METHODS.get(methodIndex),
+                routes.get(routeIndex),
+                StatusLabel.VALUES.get(statusIndex));
+        points = new RequestDataPoints(count, histogram(routeIndex, classIndex));
+      } else {
+        points = create(routeIndex, OTHER_METHOD, StatusLabel.indexOfClass(classIndex));
+      }
+      cache.set(slot, points);
       return points;
+    }
+
+    private DistributionDataPoint histogram(int routeIndex, int classIndex) {
+      int slot = routeIndex * StatusLabel.CLASSES.size() + classIndex;
+      DistributionDataPoint point = histograms.get(slot);
+      if (point == null) {
+        point = duration.labelValues(routes.get(routeIndex), StatusLabel.CLASSES.get(classIndex));
+        histograms.set(slot, point);
+      }
+      return point;
     }
   }
 

@@ -70,8 +70,17 @@ class MetricsTest {
     requests.get(1, 0, 200).observe(0.3);
     requests.get(2, 7, 404).observe(0.001);
     Exposition e = scrape();
-    String[] delay = {"method", "GET", "route", "/delay/{millis}", "status", "200"};
-    assertThat(e.value("surge_http_requests_total", delay)).isEqualTo(2.0);
+    assertThat(
+            e.value(
+                "surge_http_requests_total",
+                "method",
+                "GET",
+                "route",
+                "/delay/{millis}",
+                "status",
+                "200"))
+        .isEqualTo(2.0);
+    String[] delay = {"route", "/delay/{millis}", "status", "2xx"};
     assertThat(e.value("surge_http_request_duration_seconds_count", delay)).isEqualTo(2.0);
     assertThat(e.value("surge_http_request_duration_seconds_sum", delay))
         .isEqualTo(0.45, org.assertj.core.data.Offset.offset(1e-9));
@@ -82,6 +91,10 @@ class MetricsTest {
     assertThat(e.value("surge_http_request_duration_seconds_bucket", append(delay, "le", "0.5")))
         .isEqualTo(2.0);
     assertThat(
+            e.samples("surge_http_request_duration_seconds_count").stream()
+                .map(s -> s.labels().keySet()))
+        .allSatisfy(keys -> assertThat(keys).containsExactly("route", "status"));
+    assertThat(
             e.value(
                 "surge_http_requests_total",
                 "method",
@@ -91,6 +104,135 @@ class MetricsTest {
                 "status",
                 "404"))
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void foldsStatusesThatAreNotKeptIntoTheirClassSoFiveDotDotStillMatches() throws Exception {
+    Metrics.Requests requests = metrics.requests(List.of("/status/{code}", "unmatched"));
+    for (int status = 100; status <= 599; status++) {
+      requests.get(0, 0, status).observe(0.001);
+    }
+    Exposition e = scrape();
+    List<String> statuses =
+        e.samples("surge_http_requests_total").stream().map(s -> s.label("status")).toList();
+    assertThat(statuses).containsExactlyInAnyOrderElementsOf(StatusLabel.VALUES);
+    double serverErrors =
+        e.samples("surge_http_requests_total").stream()
+            .filter(s -> s.label("status").matches("5.."))
+            .mapToDouble(Exposition.Sample::value)
+            .sum();
+    assertThat(serverErrors).isEqualTo(100.0);
+    assertThat(e.value("surge_http_requests_total", "status", "5xx")).isEqualTo(96.0);
+    assertThat(e.value("surge_http_requests_total", "status", "503")).isEqualTo(1.0);
+    assertThat(
+            e.value(
+                "surge_http_request_duration_seconds_count",
+                "route",
+                "/status/{code}",
+                "status",
+                "5xx"))
+        .isEqualTo(100.0);
+  }
+
+  @Test
+  void foldsLabelSetsBeyondTheBudgetIntoOtherAndTheStatusClassOfTheSameRoute() throws Exception {
+    List<String> routes =
+        java.util.stream.Stream.concat(
+                java.util.stream.IntStream.range(0, 9).mapToObj(i -> "/r" + i),
+                java.util.stream.Stream.of("unmatched"))
+            .toList();
+    Metrics.Requests requests = metrics.requests(routes);
+    int budget = requests.maxExactSets();
+    // Exhaust the budget with exact label sets, then one more must be folded.
+    int used = 0;
+    outer:
+    for (int route = 0; route < routes.size(); route++) {
+      for (int method = 0; method < Metrics.OTHER_METHOD; method++) {
+        for (String value : StatusLabel.VALUES) {
+          if (used == budget) {
+            break outer;
+          }
+          if (!StatusLabel.isClass(StatusLabel.VALUES.indexOf(value))) {
+            requests.get(route, method, Integer.parseInt(value)).observe(0.001);
+            used++;
+          }
+        }
+      }
+    }
+    assertThat(used).isEqualTo(budget);
+    requests.get(9, 2, 503).observe(0.001); // POST unmatched 503: a new label set, over budget
+    Exposition e = scrape();
+    assertThat(e.samples("surge_http_requests_total")).hasSize(budget + 1);
+    assertThat(
+            e.value(
+                "surge_http_requests_total",
+                "method",
+                "OTHER",
+                "route",
+                "unmatched",
+                "status",
+                "5xx"))
+        .isEqualTo(1.0);
+    assertThat(
+            e.value(
+                "surge_http_requests_total",
+                "method",
+                "POST",
+                "route",
+                "unmatched",
+                "status",
+                "503"))
+        .isNaN();
+  }
+
+  @Test
+  void theWorstCaseExpositionStaysUnderTheCeiling() throws Exception {
+    List<String> routes =
+        List.of(
+            "/",
+            "/api/work",
+            "/delay/{millis}",
+            "/status/{code}",
+            "/admin/faults",
+            "/admin/cpu",
+            "/admin/memory",
+            "/healthz",
+            "/readyz",
+            "unmatched");
+    Metrics.Requests requests = metrics.requests(routes);
+    for (int route = 0; route < routes.size(); route++) {
+      for (int method = 0; method < Metrics.METHODS.size(); method++) {
+        for (int status = 100; status <= 599; status++) {
+          requests.get(route, method, status).observe(0.001);
+        }
+      }
+    }
+    metrics.workDone(1_000_000);
+    for (Metrics.AdminAuthOutcome o : Metrics.AdminAuthOutcome.values()) {
+      metrics.adminAuth(o);
+    }
+    Exposition e = scrape();
+    assertThat(e.samples()).hasSizeLessThanOrEqualTo(Metrics.SERIES_CEILING);
+    long others =
+        e.samples().stream().filter(s -> !s.name().startsWith("surge_http_request")).count();
+    assertThat(others).isLessThanOrEqualTo(Metrics.OTHER_SERIES);
+  }
+
+  @Test
+  void refusesMoreRoutesThanTheCeilingHasRoomFor() {
+    List<String> many = java.util.stream.IntStream.range(0, 13).mapToObj(i -> "/r" + i).toList();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> metrics.requests(many))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("13 routes leave no room under the ceiling of 1000 series");
+  }
+
+  @Test
+  void countsAdminAuthOutcomesFromZero() throws Exception {
+    metrics.adminAuth(Metrics.AdminAuthOutcome.WRONG);
+    Exposition e = scrape();
+    assertThat(e.value("surge_admin_auth_total", "outcome", "allowed")).isEqualTo(0.0);
+    assertThat(e.value("surge_admin_auth_total", "outcome", "missing")).isEqualTo(0.0);
+    assertThat(e.value("surge_admin_auth_total", "outcome", "wrong")).isEqualTo(1.0);
   }
 
   @Test

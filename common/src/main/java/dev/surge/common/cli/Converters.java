@@ -5,6 +5,7 @@ import dev.surge.common.Quantities;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -26,6 +27,49 @@ public final class Converters {
     public Double convert(String value) {
       try {
         return Durations.parseSeconds(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * A duration in seconds like {@link Seconds}, or {@code off} (any case) for a feature switched
+   * off, read as {@code 0.0}: {@code --max-connection-age off}.
+   */
+  public static final class SecondsOrOff implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      if (value != null && value.trim().equalsIgnoreCase("off")) {
+        return 0.0;
+      }
+      return new Seconds().convert(value);
+    }
+  }
+
+  /**
+   * Adapts a parser that throws {@link IllegalArgumentException} with a message naming the value
+   * (an enum's {@code parse}, a record's {@code parse}) to a picocli converter, so that the command
+   * needs no hand parsing:
+   *
+   * <pre>{@code
+   * public static final class Policy extends Converters.Parsed<CatchUp> {
+   *   public Policy() { super(CatchUp::parse); }
+   * }
+   * @Option(names = "--catch-up", converter = Policy.class) CatchUp catchUp;
+   * }</pre>
+   */
+  public abstract static class Parsed<T> implements ITypeConverter<T> {
+    private final Function<String, T> parser;
+
+    protected Parsed(Function<String, T> parser) {
+      this.parser = parser;
+    }
+
+    @Override
+    public final T convert(String value) {
+      try {
+        return parser.apply(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
@@ -64,10 +108,11 @@ public final class Converters {
       try {
         d = Double.parseDouble(value.trim());
       } catch (NumberFormatException e) {
-        throw new TypeConversionException("not a number (requests per second)");
+        throw new TypeConversionException("'" + value + "' is not a number (requests per second)");
       }
       if (!(d >= 0) || Double.isInfinite(d)) {
-        throw new TypeConversionException("must be a finite number >= 0 (requests per second)");
+        throw new TypeConversionException(
+            "'" + value + "' must be a finite number >= 0 (requests per second)");
       }
       return d;
     }
@@ -81,14 +126,14 @@ public final class Converters {
       try {
         uri = new URI(value.trim());
       } catch (URISyntaxException e) {
-        throw new TypeConversionException("not a URL: " + e.getReason());
+        throw new TypeConversionException("'" + value + "' is not a URL: " + e.getReason());
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new TypeConversionException("must start with http:// or https://");
+        throw new TypeConversionException("'" + value + "' must start with http:// or https://");
       }
       if (uri.getHost() == null || uri.getHost().isEmpty()) {
-        throw new TypeConversionException("has no host");
+        throw new TypeConversionException("'" + value + "' has no host");
       }
       return uri;
     }

@@ -73,7 +73,7 @@ public final class RateProfile {
     requireRate(rate, "rate");
     requireDuration(durationSeconds, "duration");
     return new RateProfile(
-        List.of(new Stage("hold", rate, rate, durationSeconds, 0, 0)),
+        List.of(new Stage.Hold(rate, durationSeconds)),
         List.of(new Segment.Linear(rate, rate, durationSeconds)),
         Double.POSITIVE_INFINITY);
   }
@@ -85,7 +85,7 @@ public final class RateProfile {
     }
     List<Segment> segs = new ArrayList<>();
     for (Stage s : stages) {
-      segs.addAll(compile(s));
+      segs.addAll(s.segments());
     }
     return new RateProfile(stages, segs, Double.POSITIVE_INFINITY);
   }
@@ -122,13 +122,13 @@ public final class RateProfile {
         case "hold", "constant" -> {
           Matcher a = need(ONE_RATE, args, text, "hold:RATE/DUR");
           double r = Double.parseDouble(a.group(1));
-          yield new Stage("hold", r, r, dur(a.group(2)), 0, 0);
+          yield new Stage.Hold(r, dur(a.group(2)));
         }
-        case "pause" -> new Stage("pause", 0, 0, dur(args), 0, 0);
+        case "pause" -> new Stage.Pause(dur(args));
         case "ramp" -> {
           Matcher a = need(TWO_RATES, args, text, "ramp:FROM->TO/DUR");
           noExtras(a, text, "ramp:FROM->TO/DUR");
-          yield new Stage("ramp", rate(a.group(1)), rate(a.group(2)), dur(a.group(4)), 0, 0);
+          yield new Stage.Ramp(rate(a.group(1)), rate(a.group(2)), dur(a.group(4)));
         }
         case "ramp-up", "ramp-down" -> {
           boolean up = kind.equals("ramp-up");
@@ -159,7 +159,7 @@ public final class RateProfile {
                       + " (use ramp:FROM->TO/DUR)");
             }
           }
-          yield new Stage("ramp", from, to, d, 0, 0);
+          yield new Stage.Ramp(from, to, d);
         }
         case "step" -> {
           Matcher a = need(TWO_RATES, args, text, "step:FROM->TO[xN]/DUR");
@@ -172,7 +172,7 @@ public final class RateProfile {
             throw new IllegalArgumentException(
                 "stage '" + text + "': step count must be 1..10000, got " + n);
           }
-          yield new Stage("step", rate(a.group(1)), rate(a.group(2)), dur(a.group(4)), n, 0);
+          yield new Stage.Step(rate(a.group(1)), rate(a.group(2)), n, dur(a.group(4)));
         }
         case "spike" -> {
           Matcher a = need(TWO_RATES, args, text, "spike:BASE->PEAK/DUR[@WIDTH]");
@@ -186,7 +186,7 @@ public final class RateProfile {
             throw new IllegalArgumentException(
                 "stage '" + text + "': spike takes no xN (use spike:BASE->PEAK/DUR[@WIDTH])");
           }
-          yield new Stage("spike", rate(a.group(1)), rate(a.group(2)), d, 0, w);
+          yield new Stage.Spike(rate(a.group(1)), rate(a.group(2)), d, w);
         }
         case "sine" -> {
           Matcher a = need(TWO_RATES, args, text, "sine:LOW->HIGH/DUR[@PERIOD]");
@@ -202,7 +202,7 @@ public final class RateProfile {
             throw new IllegalArgumentException(
                 "stage '" + text + "': sine LOW must not exceed HIGH");
           }
-          yield new Stage("sine", low, high, d, 0, p);
+          yield new Stage.Sine(low, high, d, p);
         }
         default ->
             throw new IllegalArgumentException(
@@ -259,36 +259,6 @@ public final class RateProfile {
       throw new IllegalArgumentException(
           what + " must be > 0, got " + Durations.format(Math.max(0, d)));
     }
-  }
-
-  /** The segments (closed-form pieces) a stage is made of. */
-  static List<Segment> compile(Stage s) {
-    double d = s.durationSeconds();
-    return switch (s.kind()) {
-      case "hold", "pause" -> List.of(new Segment.Linear(s.from(), s.from(), d));
-      case "ramp" -> List.of(new Segment.Linear(s.from(), s.to(), d));
-      case "step" -> {
-        List<Segment> out = new ArrayList<>();
-        int n = s.steps();
-        for (int i = 0; i < n; i++) {
-          double level = n == 1 ? s.to() : s.from() + (s.to() - s.from()) * i / (n - 1);
-          out.add(new Segment.Linear(level, level, d / n));
-        }
-        yield out;
-      }
-      case "spike" -> {
-        double w = s.paramSeconds();
-        double before = (d - w) / 2.0;
-        yield List.of(
-            new Segment.Linear(s.from(), s.from(), before),
-            new Segment.Linear(s.to(), s.to(), w),
-            new Segment.Linear(s.from(), s.from(), d - before - w));
-      }
-      case "sine" -> List.of(new Segment.Sine(s.from(), s.to(), s.paramSeconds(), 0, d));
-      default ->
-          throw new IllegalArgumentException(
-              "unknown stage '" + s.kind() + "' (kinds: " + KINDS + ")");
-    };
   }
 
   /** The stages as parsed, in order. */
@@ -402,14 +372,7 @@ public final class RateProfile {
     }
     List<Stage> st = new ArrayList<>();
     for (Stage s : stages) {
-      st.add(
-          new Stage(
-              s.kind(),
-              s.from() * factor,
-              s.to() * factor,
-              s.durationSeconds(),
-              s.steps(),
-              s.paramSeconds()));
+      st.add(s.scaled(factor));
     }
     return new RateProfile(st, out, cap == Double.POSITIVE_INFINITY ? cap : cap * factor);
   }

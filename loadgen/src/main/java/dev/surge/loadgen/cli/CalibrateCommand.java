@@ -168,16 +168,4 @@ public final class CalibrateCommand implements Callable<Integer> {
     w.flush();
     return 0;
   }
-
-  /**
-   * An http(s) URL for a string-typed flag, refused as a usage error naming the flag and the value
-   * (kept for {@code run}'s {@code --prometheus}, which has not moved to the typed converters yet).
-   */
-  static URI httpUri(String flag, String value) {
-    try {
-      return new Converters.HttpUrl().convert(value);
-    } catch (picocli.CommandLine.TypeConversionException e) {
-      throw new IllegalArgumentException(flag + " '" + value + "': " + e.getMessage(), e);
-    }
-  }
 }

@@ -1,5 +1,7 @@
 package dev.surge.loadgen.cli;
 
+import dev.surge.common.cli.ExitCode;
+import dev.surge.common.cli.UsageException;
 import dev.surge.loadgen.check.Thresholds;
 import dev.surge.loadgen.merge.ResultMerger;
 import dev.surge.loadgen.output.HdrLog;
@@ -68,16 +70,17 @@ public final class MergeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Thresholds checks = RunOptions.parse("--threshold", thresholds, Thresholds::parse);
+    Thresholds checks =
+        UsageException.fromInvalid("--threshold", () -> Thresholds.parse(thresholds));
     if (hdrLog != null && logs.isEmpty()) {
-      throw new IllegalArgumentException("--hdr-log needs --logs (the shards' HDR logs)");
+      throw new UsageException("--hdr-log '" + hdrLog + "': needs --logs (the shards' HDR logs)");
     }
     List<RunResult> results = new ArrayList<>();
     for (Path p : inputs) {
-      results.add(RunOptions.parse("RESULT", p, ResultWriter::read));
+      results.add(UsageException.fromInvalid("RESULT", () -> ResultWriter.read(p)));
     }
     ResultMerger.Merged merged =
-        RunOptions.parse("--logs", logs, l -> ResultMerger.merge(results, l));
+        UsageException.fromInvalid("--logs", () -> ResultMerger.merge(results, logs));
     List<ThresholdOutcome> outcomes = checks.evaluate(merged.result().summary());
     boolean passed = Thresholds.allPassed(outcomes);
     RunResult r = merged.result();
@@ -99,7 +102,7 @@ public final class MergeCommand implements Callable<Integer> {
     }
     if (hdrLog != null) {
       long start = r.startedAt() == null ? 0 : Instant.parse(r.startedAt()).toEpochMilli();
-      try (HdrLog log = new HdrLog(hdrLog, start)) {
+      try (HdrLog log = UsageException.fromInvalid("--hdr-log", () -> new HdrLog(hdrLog, start))) {
         double prev = 0;
         for (int k = 0; k < merged.intervalHistograms().size(); k++) {
           Histogram[] h = merged.intervalHistograms().get(k);
@@ -111,6 +114,6 @@ public final class MergeCommand implements Callable<Integer> {
       pw.println("hdr log  " + hdrLog);
     }
     pw.flush();
-    return passed ? 0 : 1;
+    return passed ? ExitCode.OK.code() : ExitCode.FAILED.code();
   }
 }

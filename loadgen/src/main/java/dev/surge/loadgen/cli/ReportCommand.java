@@ -3,7 +3,10 @@ package dev.surge.loadgen.cli;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.surge.common.cli.ExitCode;
+import dev.surge.common.cli.UsageException;
 import dev.surge.loadgen.report.HtmlReport;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,44 +34,40 @@ public final class ReportCommand implements Callable<Integer> {
       index = "0",
       paramLabel = "RESULT",
       description = "The result JSON written by run --out")
-  String result;
+  Path result;
 
   @Option(
       names = {"-o", "--output"},
       required = true,
       paramLabel = "FILE",
       description = "The HTML file to write")
-  String output;
+  Path output;
 
   @Override
-  public Integer call() throws IOException {
-    Path in = Path.of(result);
+  public Integer call() {
     JsonNode json;
     try {
-      json = new ObjectMapper().readTree(in.toFile());
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-      throw new IllegalArgumentException("RESULT '" + result + "': no such file");
+      json = new ObjectMapper().readTree(result.toFile());
+    } catch (NoSuchFileException | FileNotFoundException e) {
+      throw new UsageException("RESULT '" + result + "': no such file", e);
     } catch (JacksonException e) {
-      throw new IllegalArgumentException(
-          "RESULT '" + result + "': not JSON: " + e.getOriginalMessage());
+      throw new UsageException("RESULT '" + result + "': not JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UsageException("RESULT '" + result + "': cannot read: " + e.getMessage(), e);
     }
     if (json == null || !json.isObject()) {
-      throw new IllegalArgumentException("RESULT '" + result + "': not a JSON object");
+      throw new UsageException("RESULT '" + result + "': not a JSON object");
     }
-    String html;
+    String html =
+        UsageException.fromInvalid(
+            "RESULT '" + result + "'",
+            () -> HtmlReport.render(json, result.getFileName().toString()));
     try {
-      html = HtmlReport.render(json, in.getFileName().toString());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("RESULT '" + result + "': " + e.getMessage(), e);
-    }
-    Path out = Path.of(output);
-    try {
-      Files.writeString(out, html, StandardCharsets.UTF_8);
+      Files.writeString(output, html, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "--output '" + output + "': cannot write: " + e.getMessage(), e);
+      throw new UsageException("--output '" + output + "': cannot write: " + e.getMessage(), e);
     }
-    spec.commandLine().getOut().println("wrote " + out + " (" + html.length() / 1024 + " KiB)");
-    return 0;
+    spec.commandLine().getOut().println("wrote " + output + " (" + html.length() / 1024 + " KiB)");
+    return ExitCode.OK.code();
   }
 }

@@ -1,5 +1,8 @@
 package dev.surge.loadgen.cli;
 
+import dev.surge.common.cli.Converters;
+import dev.surge.common.cli.ExitCode;
+import dev.surge.common.cli.UsageException;
 import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.client.RequestTemplate;
 import dev.surge.loadgen.run.RunConfig;
@@ -7,6 +10,7 @@ import dev.surge.loadgen.run.RunPlan;
 import dev.surge.loadgen.scenario.RequestMix;
 import dev.surge.loadgen.scenario.Scenario;
 import dev.surge.loadgen.shard.ShardSpec;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +27,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code run}: an open-model load test against a URL (or a scenario's mix), at a constant rate or
- * following a profile, with latency corrected for coordinated omission. Exit 0 ok, 1 thresholds
- * failed or aborted, 2 usage error.
+ * following a profile, with latency corrected for coordinated omission. Exit codes as in {@link
+ * ExitCode}: 0 ok, 1 thresholds failed or aborted, 2 usage error, 70 a bug.
  */
 @Command(
     name = "run",
@@ -38,8 +42,12 @@ public final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--url", paramLabel = "URL", description = "Target URL (http or https).")
-  String url;
+  @Option(
+      names = "--url",
+      converter = Converters.HttpUrl.class,
+      paramLabel = "URL",
+      description = "Target URL (http or https).")
+  URI url;
 
   @Option(
       names = "--method",
@@ -50,9 +58,10 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = {"-H", "--header"},
+      converter = HeaderLine.class,
       paramLabel = "'NAME: VALUE'",
       description = "Request header. Repeatable.")
-  List<String> headers = new ArrayList<>();
+  List<RequestTemplate.Header> headers = new ArrayList<>();
 
   @Option(
       names = "--body",
@@ -63,17 +72,19 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--rate",
+      converter = Converters.Rate.class,
       paramLabel = "REQ/S",
       description = "Constant rate in requests/s (with --duration).")
   Double rate;
 
   @Option(
       names = "--profile",
+      converter = Profile.class,
       paramLabel = "STAGES",
       description =
           "Rate profile, e.g. 'ramp:0->400/2m,hold:400/5m,ramp-down:400/2m'. Stages: hold, ramp, ramp-up, "
               + "ramp-down, step, spike, sine, pause (see loadgen/README.md).")
-  String profile;
+  RateProfile profile;
 
   @Option(
       names = "--scenario",
@@ -83,13 +94,15 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--duration",
+      converter = Converters.Seconds.class,
       paramLabel = "DUR",
       description =
           "Length of a --rate run (default 60s); cuts a profile short when shorter than it.")
-  String duration;
+  Double duration;
 
   @Option(
       names = "--max-rate",
+      converter = Converters.Rate.class,
       paramLabel = "REQ/S",
       defaultValue = "20000",
       description =
@@ -124,7 +137,7 @@ public final class RunCommand implements Callable<Integer> {
     if (dryRun) {
       spec.commandLine().getOut().print(RunPlan.describe(cfg));
       spec.commandLine().getOut().flush();
-      return 0;
+      return ExitCode.OK.code();
     }
     var outcome =
         Signals.runWithSignalHandling(
@@ -137,85 +150,94 @@ public final class RunCommand implements Callable<Integer> {
     return outcome.exitCode();
   }
 
-  /** Validates every flag and builds the run's config. */
+  /** Reads {@code 'Name: value'}. */
+  static final class HeaderLine extends Converters.Parsed<RequestTemplate.Header> {
+    HeaderLine() {
+      super(RequestTemplate.Header::parse);
+    }
+  }
+
+  /** Reads a rate profile ({@code ramp:0->400/2m,hold:400/5m}). */
+  static final class Profile extends Converters.Parsed<RateProfile> {
+    Profile() {
+      super(RateProfile::parse);
+    }
+  }
+
+  /**
+   * Checks the flags that depend on each other and builds the run's config.
+   *
+   * @throws UsageException naming the flag and the value that is wrong
+   */
   RunConfig resolve(Map<String, String> env) {
     Scenario sc =
-        scenario == null ? null : RunOptions.parse("--scenario", scenario, Scenario::load);
+        scenario == null
+            ? null
+            : UsageException.fromInvalid("--scenario", () -> Scenario.load(scenario));
     RequestMix mix;
     Map<String, Object> described = new LinkedHashMap<>();
     if (sc != null) {
       if (url != null) {
-        throw new IllegalArgumentException(
-            "--url: give either --url or --scenario, not both (the scenario lists its URLs)");
+        throw new UsageException(
+            "--url '"
+                + url
+                + "': give either --url or --scenario, not both (the scenario lists its URLs)");
       }
       mix = sc.mix();
       described.put("scenario", scenario.toString());
     } else {
       if (url == null) {
-        throw new IllegalArgumentException("--url is required (or --scenario FILE)");
+        throw new UsageException("--url is required (or --scenario FILE)");
       }
       List<RequestTemplate.Header> hs = new ArrayList<>();
       String contentType = null;
-      for (String h : headers) {
-        RequestTemplate.Header parsed =
-            RunOptions.parse("--header", h, RequestTemplate.Header::parse);
-        if (parsed.name().equalsIgnoreCase("Content-Type")) {
-          contentType = parsed.value();
+      for (RequestTemplate.Header h : headers) {
+        if (h.name().equalsIgnoreCase("Content-Type")) {
+          contentType = h.value();
         } else {
-          hs.add(parsed);
+          hs.add(h);
         }
       }
       if (method == null || !method.matches("[A-Za-z]+")) {
-        throw new IllegalArgumentException("--method: '" + method + "' is not an HTTP method");
+        throw new UsageException("--method '" + method + "': not an HTTP method");
       }
       RequestTemplate t =
           new RequestTemplate(
               method,
-              RunOptions.parse("--url", url, RequestTemplate::parseUrl),
+              url,
               hs,
               body == null ? null : body.getBytes(StandardCharsets.UTF_8),
               contentType);
       mix = RequestMix.single(t);
-      described.put("url", url);
+      described.put("url", url.toString());
       described.put("method", t.method());
     }
 
     if (rate != null && profile != null) {
-      throw new IllegalArgumentException("--rate: give either --rate or --profile, not both");
+      throw new UsageException("--rate and --profile: give one, not both");
     }
-    if (!(maxRate > 0) || Double.isInfinite(maxRate)) {
-      throw new IllegalArgumentException("--max-rate must be > 0 requests/s, got " + maxRate);
+    if (maxRate == 0) {
+      throw new UsageException("--max-rate: must be > 0 requests/s, got 0");
     }
-    Double cut = duration == null ? null : RunOptions.millis("--duration", duration) / 1000.0;
-    if (cut != null && cut <= 0) {
-      throw new IllegalArgumentException("--duration must be > 0, got '" + duration + "'");
+    if (duration != null && duration == 0) {
+      throw new UsageException("--duration: must be longer than 0s");
     }
     RateProfile p;
     if (rate != null) {
-      if (!(rate >= 0) || rate.isInfinite()) {
-        throw new IllegalArgumentException("--rate must be a number >= 0 requests/s, got " + rate);
-      }
-      p = RateProfile.constant(rate, cut == null ? 60.0 : cut);
+      p = RateProfile.constant(rate, duration == null ? 60.0 : duration);
     } else if (profile != null) {
-      p = RunOptions.parse("--profile", profile, RateProfile::parse);
-      if (cut != null) {
-        p = p.truncated(cut);
-      }
+      p = duration == null ? profile : profile.truncated(duration);
     } else if (sc != null && sc.profile() != null) {
-      p = sc.profile();
-      if (cut != null) {
-        p = p.truncated(cut);
-      }
+      p = duration == null ? sc.profile() : sc.profile().truncated(duration);
     } else {
-      throw new IllegalArgumentException(
-          "--rate or --profile is required (or a scenario file with stages)");
+      throw new UsageException("--rate or --profile is required (or a scenario file with stages)");
     }
     if (p.peakRate() > maxRate) {
       p = p.cappedAt(maxRate);
     }
     ShardSpec sh =
-        RunOptions.parse(
-            shard != null ? "--shard" : "--shards", shard, s -> ShardSpec.resolve(s, shards, env));
+        UsageException.fromInvalid(
+            shard != null ? "--shard" : "--shards", () -> ShardSpec.resolve(shard, shards, env));
     described.put("profile", p.toString());
     described.put("durationSeconds", p.durationSeconds());
     described.put("maxRate", maxRate);

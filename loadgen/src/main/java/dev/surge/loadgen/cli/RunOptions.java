@@ -1,27 +1,31 @@
 package dev.surge.loadgen.cli;
 
 import dev.surge.common.Durations;
+import dev.surge.common.cli.Converters;
+import dev.surge.common.cli.UsageException;
 import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.check.AbortRule;
 import dev.surge.loadgen.check.Thresholds;
-import dev.surge.loadgen.client.RequestTemplate;
 import dev.surge.loadgen.dispatch.CatchUp;
 import dev.surge.loadgen.run.RunConfig;
 import dev.surge.loadgen.run.RunConfig.ProgressMode;
 import dev.surge.loadgen.scenario.RequestMix;
 import dev.surge.loadgen.shard.ShardSpec;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
  * The options that shape how load is sent and reported, shared by {@code run} and {@code demo} (a
- * picocli mixin), and their validation into a {@link RunConfig}. Every bad value fails with a
- * message that names the flag and the value.
+ * picocli mixin), composed into a {@link RunConfig}. Durations, URLs and policies arrive typed (the
+ * converters in {@link Converters}); what is left to check here (a range, a condition's grammar)
+ * fails with a {@link UsageException} that names the flag and the value.
  */
 final class RunOptions {
   @Option(
@@ -49,52 +53,58 @@ final class RunOptions {
 
   @Option(
       names = "--max-connection-age",
+      converter = Converters.SecondsOrOff.class,
       paramLabel = "DUR",
       defaultValue = "off",
       description =
           "Retire connections older than this (e.g. 10s) so new pods behind a Service get traffic. "
               + "Default: ${DEFAULT-VALUE}.")
-  String maxConnectionAge;
+  double maxConnectionAge;
 
   @Option(
       names = "--idle-timeout",
+      converter = Converters.Seconds.class,
       paramLabel = "DUR",
       defaultValue = "10s",
       description =
           "Close idle connections after this; keep it below the server's. Default: ${DEFAULT-VALUE}.")
-  String idleTimeout;
+  double idleTimeout;
 
   @Option(
       names = "--connect-timeout",
+      converter = Converters.Seconds.class,
       paramLabel = "DUR",
       defaultValue = "5s",
       description = "TCP connect timeout. Default: ${DEFAULT-VALUE}.")
-  String connectTimeout;
+  double connectTimeout;
 
   @Option(
       names = "--timeout",
+      converter = Converters.Seconds.class,
       paramLabel = "DUR",
       defaultValue = "30s",
       description = "Total timeout of one request (queueing included). Default: ${DEFAULT-VALUE}.")
-  String timeout;
+  double timeout;
 
   @Option(
       names = "--catch-up",
+      converter = CatchUpPolicy.class,
       paramLabel = "POLICY",
       defaultValue = "burst",
       description =
           "Overdue requests: burst (send at once, latency still from the intended time) or skip "
               + "(drop those over 100ms late). Default: ${DEFAULT-VALUE}.")
-  String catchUp;
+  CatchUp catchUp;
 
   @Option(
       names = "--drain-timeout",
+      converter = Converters.Seconds.class,
       paramLabel = "DUR",
       defaultValue = "10s",
       description =
           "After the last send, wait this long for in-flight requests (2s at most when stopped by a "
               + "signal). Default: ${DEFAULT-VALUE}.")
-  String drainTimeout;
+  double drainTimeout;
 
   @Option(
       names = "--metrics-port",
@@ -107,10 +117,11 @@ final class RunOptions {
 
   @Option(
       names = "--pushgateway",
+      converter = Converters.HttpUrl.class,
       paramLabel = "URL",
       description =
           "Push the final figures to this Pushgateway (PUT URL/metrics/job/surge-loadgen) at the end.")
-  String pushgateway;
+  URI pushgateway;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write the result JSON here.")
   Path out;
@@ -140,73 +151,75 @@ final class RunOptions {
 
   @Option(
       names = "--abort-delay",
+      converter = Converters.Seconds.class,
       paramLabel = "DUR",
       defaultValue = "10s",
       description = "Evaluate --abort-on only after this. Default: ${DEFAULT-VALUE}.")
-  String abortDelay;
+  double abortDelay;
 
   @Option(
       names = "--progress",
+      converter = Progress.class,
       paramLabel = "MODE",
       defaultValue = "auto",
       description =
           "auto (in place on a terminal, lines otherwise), lines, tty or off. Default: ${DEFAULT-VALUE}.")
-  String progress;
+  ProgressMode progress;
 
-  /** Builds the validated config from these options plus the command's own load settings. */
+  /** Reads {@code burst} or {@code skip}. */
+  static final class CatchUpPolicy extends Converters.Parsed<CatchUp> {
+    CatchUpPolicy() {
+      super(CatchUp::parse);
+    }
+  }
+
+  /** Reads {@code auto}, {@code lines}, {@code tty} or {@code off}. */
+  static final class Progress extends Converters.Parsed<ProgressMode> {
+    Progress() {
+      super(ProgressMode::parse);
+    }
+  }
+
+  /**
+   * Builds the validated config from these options plus the command's own load settings.
+   *
+   * @throws UsageException naming the flag and the value that is wrong
+   */
   RunConfig toConfig(
       RequestMix mix, RateProfile profile, ShardSpec shard, Map<String, Object> described) {
-    positive("--connections", connections);
-    positive("--max-in-flight", maxInFlight);
-    if (metricsPort < -1 || metricsPort > 65535) {
-      throw new IllegalArgumentException(
-          "--metrics-port must be -1 (off), 0 (any) or 1..65535, got " + metricsPort);
-    }
-    long age =
-        "off".equalsIgnoreCase(maxConnectionAge.trim())
-            ? 0
-            : millis("--max-connection-age", maxConnectionAge);
-    long idle = millis("--idle-timeout", idleTimeout);
-    long connect = millis("--connect-timeout", connectTimeout);
-    long request = millis("--timeout", timeout);
-    double drain = millis("--drain-timeout", drainTimeout) / 1000.0;
-    double abortDelaySeconds = millis("--abort-delay", abortDelay) / 1000.0;
-    CatchUp policy = parse("--catch-up", catchUp, CatchUp::parse);
-    ProgressMode mode =
-        parse(
-            "--progress",
-            progress,
-            s -> {
-              try {
-                return ProgressMode.valueOf(s.trim().toUpperCase(Locale.ROOT));
-              } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                    "'" + s + "' is not a progress mode (auto, lines, tty, off)", e);
-              }
-            });
-    if (http2) {
-      for (RequestMix.Weighted w : mix.entries()) {
-        if (!"http".equalsIgnoreCase(w.template().uri().getScheme())) {
-          throw new IllegalArgumentException(
-              "--http2 speaks HTTP/2 clear-text (prior knowledge) to http:// targets only, got "
-                  + w.template().uri());
-        }
-      }
-    }
-    Thresholds checks = parse("--threshold", thresholds, Thresholds::parse);
-    AbortRule abort = parse("--abort-on", abortOn, t -> AbortRule.parse(t, abortDelaySeconds));
+    RunConfig.Builder b = RunConfig.builder().mix(mix).profile(profile).shard(shard);
+    flag("--connections", b::connections, connections);
+    b.http2(http2);
+    flag("--max-in-flight", b::maxInFlight, maxInFlight);
+    flag("--metrics-port", b::metricsPort, metricsPort);
+    b.maxConnectionAgeMillis(millis(maxConnectionAge))
+        .idleTimeoutMillis(millis(idleTimeout))
+        .connectTimeoutMillis(millis(connectTimeout))
+        .requestTimeoutMillis(millis(timeout))
+        .drainSeconds(drainTimeout)
+        .catchUp(catchUp)
+        .progress(progress)
+        .thresholds(UsageException.fromInvalid("--threshold", () -> Thresholds.parse(thresholds)))
+        .abort(
+            UsageException.fromInvalid("--abort-on", () -> AbortRule.parse(abortOn, abortDelay)));
     if (pushgateway != null) {
-      parse("--pushgateway", pushgateway, RequestTemplate::parseUrl);
+      b.pushgateway(pushgateway);
+    }
+    if (out != null) {
+      b.out(out);
+    }
+    if (hdrLog != null) {
+      b.hdrLog(hdrLog);
     }
     Map<String, Object> d = new LinkedHashMap<>(described);
     d.put("connections", connections);
     d.put("http2", http2);
     d.put("maxInFlight", maxInFlight);
-    d.put("maxConnectionAge", age == 0 ? "off" : Durations.format(age / 1000.0));
-    d.put("idleTimeout", Durations.format(idle / 1000.0));
-    d.put("connectTimeout", Durations.format(connect / 1000.0));
-    d.put("timeout", Durations.format(request / 1000.0));
-    d.put("catchUp", policy.name().toLowerCase(Locale.ROOT));
+    d.put("maxConnectionAge", maxConnectionAge == 0 ? "off" : Durations.format(maxConnectionAge));
+    d.put("idleTimeout", Durations.format(idleTimeout));
+    d.put("connectTimeout", Durations.format(connectTimeout));
+    d.put("timeout", Durations.format(timeout));
+    d.put("catchUp", catchUp.name().toLowerCase(Locale.ROOT));
     d.put("thresholds", List.copyOf(thresholds));
     d.put("abortOn", List.copyOf(abortOn));
     if (out != null) {
@@ -215,52 +228,33 @@ final class RunOptions {
     if (hdrLog != null) {
       d.put("hdrLog", hdrLog.toString());
     }
-    return new RunConfig(
-        mix,
-        profile,
-        shard,
-        connections,
-        http2,
-        maxInFlight,
-        age,
-        idle,
-        connect,
-        request,
-        policy,
-        metricsPort,
-        pushgateway,
-        out,
-        hdrLog,
-        checks,
-        abort,
-        mode,
-        drain,
-        Map.copyOf(d));
+    b.described(d);
+    // The one check across flags: --http2 with an https:// target.
+    return UsageException.fromInvalid("--http2", b::build);
   }
 
-  static void positive(String flag, int v) {
-    if (v < 1) {
-      throw new IllegalArgumentException(flag + " must be >= 1, got " + v);
-    }
+  /** Hands a flag's value to a builder setter; the setter's refusal names the flag. */
+  private static void flag(String flag, java.util.function.IntFunction<?> setter, int value) {
+    UsageException.fromInvalid(flag, () -> setter.apply(value));
   }
 
-  /** A duration flag in milliseconds; the message names the flag. */
-  static long millis(String flag, String text) {
-    double s = parse(flag, text, Durations::parseSeconds);
-    if (s < 0) {
-      throw new IllegalArgumentException(flag + ": must not be negative, got '" + text + "'");
-    }
-    return Math.round(s * 1000.0);
+  private static long millis(double seconds) {
+    return Math.round(seconds * 1000.0);
   }
 
   /**
-   * Applies a parser and prefixes its message with the flag, so every usage error names the flag.
+   * A duration flag given as text, in milliseconds: only for {@code demo}, whose options are still
+   * strings until the lab replaces it.
    */
-  static <T, R> R parse(String flag, T value, java.util.function.Function<T, R> parser) {
-    try {
-      return parser.apply(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
-    }
+  static long millis(String flag, String text) {
+    return millis(parse(flag, text, Durations::parseSeconds));
+  }
+
+  /**
+   * Applies a parser and names the flag in its refusal: only for {@code demo} (see {@link
+   * #millis(String, String)}).
+   */
+  static <T, R> R parse(String flag, T value, Function<T, R> parser) {
+    return UsageException.fromInvalid(flag, () -> parser.apply(value));
   }
 }

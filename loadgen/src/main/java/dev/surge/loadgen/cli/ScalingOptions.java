@@ -1,7 +1,9 @@
 package dev.surge.loadgen.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.surge.hpa.Flags;
+import dev.surge.common.Durations;
+import dev.surge.common.cli.Converters;
+import dev.surge.common.cli.UsageException;
 import dev.surge.hpa.ManifestReader;
 import dev.surge.hpa.ProfileRates;
 import dev.surge.hpa.SimulationResult;
@@ -31,10 +33,11 @@ import picocli.CommandLine.Option;
 final class ScalingOptions {
   @Option(
       names = "--prometheus",
+      converter = Converters.HttpUrl.class,
       paramLabel = "URL",
       description =
           "Prometheus to poll during the run for the HPA's replicas (with --hpa), e.g. http://127.0.0.1:9090")
-  String prometheus;
+  URI prometheus;
 
   @Option(
       names = "--hpa",
@@ -50,29 +53,31 @@ final class ScalingOptions {
 
   @Option(
       names = "--scaling-poll",
+      converter = Converters.Seconds.class,
       paramLabel = "DUR",
       defaultValue = "5s",
       description = "How often to poll Prometheus. Default: ${DEFAULT-VALUE}")
-  String poll;
+  double poll;
 
   @Option(
       names = "--hpa-manifest",
       paramLabel = "FILE|DIR",
       description =
           "HPA manifest (e.g. k8s/base): adds the simulator's prediction for this profile to the result")
-  String manifest;
+  Path manifest;
 
   @Option(
       names = "--cpu-per-request",
+      converter = Converters.Seconds.class,
       paramLabel = "DUR",
       description = "CPU per request, for --hpa-manifest")
-  String cpuPerRequest;
+  Double cpuPerRequest;
 
   @Option(
       names = "--report",
       paramLabel = "FILE",
       description = "Also write the HTML report of the run here")
-  String report;
+  Path report;
 
   /** What is left to do around the run once the flags are checked. */
   final class Session {
@@ -112,47 +117,47 @@ final class ScalingOptions {
       ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
       if (scaling != null) {
         result.set("scaling", scaling);
-        if (cfg.out() != null) {
-          write(cfg.out(), result.toPrettyString());
-        }
+        cfg.out().ifPresent(path -> write(path, result.toPrettyString()));
         JsonScaling.print(out, scaling);
       }
       if (report != null) {
         write(
-            Path.of(report),
+            report,
             HtmlReport.render(
-                result, cfg.out() != null ? cfg.out().getFileName().toString() : "run"));
+                result, cfg.out().map(path -> path.getFileName().toString()).orElse("run")));
         out.println("report   " + report);
       }
       out.flush();
     }
   }
 
-  /** Checks the flags; the session is inert when none of them is given. */
+  /**
+   * Checks the flags; the session is inert when none of them is given.
+   *
+   * @throws UsageException naming the flag and the value that is wrong
+   */
   Session open(RunConfig cfg) {
     if ((prometheus == null) != (hpa == null)) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           prometheus == null
               ? "--hpa '" + hpa + "': needs --prometheus URL"
               : "--prometheus: needs --hpa NAMESPACE/NAME");
     }
     PrometheusPoller poller = null;
     if (prometheus != null) {
-      URI uri = CalibrateCommand.httpUri("--prometheus", prometheus);
       String[] parts = hpa.split("/", -1);
       if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-        throw new IllegalArgumentException(
-            "--hpa '" + hpa + "': expected NAMESPACE/NAME, e.g. surge/surge");
+        throw new UsageException("--hpa '" + hpa + "': expected NAMESPACE/NAME, e.g. surge/surge");
       }
-      double every = Flags.seconds("--scaling-poll", poll);
-      if (every < 0.1) {
-        throw new IllegalArgumentException("--scaling-poll '" + poll + "': must be at least 100ms");
+      if (poll < 0.1) {
+        throw new UsageException(
+            "--scaling-poll '" + Durations.format(poll) + "': must be at least 100ms");
       }
       PrometheusPoller.Builder b =
           PrometheusPoller.builder()
-              .prometheus(uri)
+              .prometheus(prometheus)
               .hpa(parts[0], parts[1])
-              .intervalMillis(Math.round(every * 1000));
+              .intervalMillis(Math.round(poll * 1000));
       if (deployment != null) {
         b.deployment(deployment);
       }
@@ -161,39 +166,42 @@ final class ScalingOptions {
     SimulationResult simulated = null;
     if (manifest != null) {
       if (cpuPerRequest == null) {
-        throw new IllegalArgumentException(
+        throw new UsageException(
             "--hpa-manifest '" + manifest + "': needs --cpu-per-request (see calibrate)");
       }
-      double cpu = Flags.seconds("--cpu-per-request", cpuPerRequest);
-      Path path = Path.of(manifest);
-      if (!Files.exists(path)) {
-        throw new IllegalArgumentException(
-            "--hpa-manifest '" + manifest + "': no such file or directory");
+      if (!Files.exists(manifest)) {
+        throw new UsageException("--hpa-manifest '" + manifest + "': no such file or directory");
       }
       ManifestReader.Manifest m =
-          Flags.parse("--hpa-manifest", manifest, v -> ManifestReader.read(path, Optional.empty()));
+          UsageException.fromInvalid(
+              "--hpa-manifest '" + manifest + "'",
+              () -> ManifestReader.read(manifest, Optional.empty()));
       Workload w =
           m.workload()
               .orElseThrow(
                   () ->
-                      new IllegalArgumentException(
+                      new UsageException(
                           "--hpa-manifest '"
                               + manifest
                               + "': has no Deployment "
                               + m.hpa().targetName()
                               + " to take the CPU request from"));
+      double cpu = cpuPerRequest;
       simulated =
-          Simulator.builder()
-              .hpa(m.hpa())
-              .workload(w)
-              .cpuPerRequestSeconds(cpu)
-              .rate(ProfileRates.of(cfg.profile()))
-              .tailSeconds(0)
-              .build()
-              .run();
+          UsageException.fromInvalid(
+              "--cpu-per-request '" + Durations.format(cpu) + "'",
+              () ->
+                  Simulator.builder()
+                      .hpa(m.hpa())
+                      .workload(w)
+                      .cpuPerRequestSeconds(cpu)
+                      .rate(ProfileRates.of(cfg.profile()))
+                      .tailSeconds(0)
+                      .build()
+                      .run());
     } else if (cpuPerRequest != null) {
-      throw new IllegalArgumentException(
-          "--cpu-per-request '" + cpuPerRequest + "': only with --hpa-manifest");
+      throw new UsageException(
+          "--cpu-per-request '" + Durations.format(cpuPerRequest) + "': only with --hpa-manifest");
     }
     return new Session(poller, simulated);
   }

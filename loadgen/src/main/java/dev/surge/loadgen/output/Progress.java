@@ -2,6 +2,7 @@ package dev.surge.loadgen.output;
 
 import dev.surge.loadgen.output.RunResult.IntervalResult;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.Locale;
 
 /**
@@ -24,6 +25,11 @@ public final class Progress {
   public Progress(PrintWriter out, boolean inPlace) {
     this.out = out;
     this.inPlace = inPlace;
+  }
+
+  /** Progress switched off ({@code --progress off}): a do-nothing object that prints nothing. */
+  public static Progress off() {
+    return new Progress(new PrintWriter(Writer.nullWriter()), false);
   }
 
   /** Prints the line for one interval; {@code backendsSeen} counts distinct backends so far. */

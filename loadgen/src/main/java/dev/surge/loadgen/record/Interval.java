@@ -6,7 +6,8 @@ import org.HdrHistogram.Histogram;
 /**
  * What happened in one interval of a run (normally one second): the latency histograms of the
  * responses completed in it and the counter increments. Produced by {@link RunRecorder#snapshot};
- * the histograms are owned by the receiver.
+ * the histograms are owned by the receiver until it hands the interval back to be recycled (see
+ * {@link RunRecorder#snapshot(long, long, long, Interval)}).
  *
  * @param startSeconds interval start, seconds since the run started
  * @param endSeconds interval end, seconds since the run started

@@ -20,8 +20,20 @@ import org.HdrHistogram.Recorder;
  * RunRecorder rec = new RunRecorder();
  * rec.sent(intended, now);   // before handing to the client
  * rec.response(200, "pod-a", intended, begin, end);
- * Interval i = rec.snapshot(startNanos, nowNanos);
+ * Interval i = rec.snapshot(startNanos, previousNanos, nowNanos);
+ * Interval next = rec.snapshot(startNanos, nowNanos, laterNanos, i); // i's histograms are reused
  * }</pre>
+ *
+ * <p>Concurrency contract (as HdrHistogram's {@link Recorder}): the recording methods ({@link
+ * #sent}, {@link #dropped}, {@link #response}, {@link #failure}) may be called from any number of
+ * threads at once and are wait-free for the histograms and lock-free for the counters (adders, a
+ * bounded map of backends); they never block on a snapshot. {@link #snapshot} is {@code
+ * synchronized}: one caller at a time gets a stable, consistent view of the interval since the
+ * previous snapshot — every value recorded before the snapshot swapped its histograms is in it or
+ * in the previous interval, none is in two. Histograms and counters are not swapped in one atomic
+ * step, so a response that lands during a snapshot may be counted in one interval and have its
+ * latency in the adjacent one; totals over the run are exact. {@link #inFlight} and {@link #close}
+ * may be called from any thread.
  */
 public final class RunRecorder {
   /** Highest trackable latency: one hour in microseconds. */
@@ -178,12 +190,37 @@ public final class RunRecorder {
   }
 
   /**
-   * The interval since the previous snapshot: fresh histograms and counter increments. Times are
-   * seconds since {@code runStartNanos}.
+   * The interval since the previous snapshot: new histograms (owned by the caller) and counter
+   * increments. Times are seconds since {@code runStartNanos}.
    */
   public synchronized Interval snapshot(long runStartNanos, long previousNanos, long nowNanos) {
-    Histogram c = corrected.getIntervalHistogram();
-    Histogram u = uncorrected.getIntervalHistogram();
+    return snapshot(
+        runStartNanos,
+        previousNanos,
+        nowNanos,
+        corrected.getIntervalHistogram(),
+        uncorrected.getIntervalHistogram());
+  }
+
+  /**
+   * {@link #snapshot(long, long, long)}, reusing the histograms of {@code recycle} — an interval
+   * this recorder returned before, whose histograms the caller no longer uses — instead of
+   * allocating new ones (HdrHistogram's {@link Recorder#getIntervalHistogram(Histogram)}).
+   *
+   * @throws IllegalArgumentException when {@code recycle} did not come from this recorder
+   */
+  public synchronized Interval snapshot(
+      long runStartNanos, long previousNanos, long nowNanos, Interval recycle) {
+    return snapshot(
+        runStartNanos,
+        previousNanos,
+        nowNanos,
+        corrected.getIntervalHistogram(recycle.corrected()),
+        uncorrected.getIntervalHistogram(recycle.uncorrected()));
+  }
+
+  private Interval snapshot(
+      long runStartNanos, long previousNanos, long nowNanos, Histogram c, Histogram u) {
     long[] now = {requests.sum(), ok.sum(), errors.sum(), dropped.sum(), late.sum()};
     long[] d = new long[now.length];
     for (int i = 0; i < now.length; i++) {

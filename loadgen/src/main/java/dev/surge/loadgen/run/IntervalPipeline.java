@@ -2,7 +2,6 @@ package dev.surge.loadgen.run;
 
 import dev.surge.loadgen.check.AbortRule;
 import dev.surge.loadgen.metrics.LoadgenMetrics;
-import dev.surge.loadgen.output.HdrLog;
 import dev.surge.loadgen.output.Progress;
 import dev.surge.loadgen.output.ResultBuilder;
 import dev.surge.loadgen.output.RunResult.IntervalResult;
@@ -15,37 +14,51 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
 
 /**
  * Once per interval: takes the recorder's snapshot and hands it to every consumer — the result
  * builder, the HDR log, the Prometheus metrics, the progress line — and evaluates {@code
- * --abort-on} on the last few intervals. Called from the interval thread, and once more from the
- * run's thread for the final partial interval (never concurrently).
+ * --abort-on} on the last few intervals.
+ *
+ * <p>Concurrency contract: {@link #tick} is called by one thread at a time — the interval thread,
+ * then once more by the run's thread after that thread has stopped (see {@link IntervalTicker}) —
+ * so its state needs no lock; the hand-over is ordered by the executor's termination. {@link
+ * #abortReason} may be read from any thread (the dispatcher polls it): it is volatile and set once.
+ *
+ * <p>The interval histograms are recycled: each tick hands the previous interval's histograms back
+ * to {@link RunRecorder#snapshot(long, long, long, Interval)}, so a run allocates no histogram per
+ * interval. Every consumer therefore uses an interval's histograms only during {@code tick} (the
+ * result builder adds them into its totals, the HDR log writes them, the metrics iterate them); the
+ * abort window keeps copies in histograms of its own, reused as the window slides.
  */
 final class IntervalPipeline {
   private final RunRecorder recorder;
   private final Schedule schedule;
   private final long startNanos;
   private final ResultBuilder results;
-  private final HdrLog hdr;
+  private final Consumer<Interval> hdr;
   private final LoadgenMetrics metrics;
   private final Progress progress;
   private final AbortRule abort;
   private final Deque<Interval> window = new ArrayDeque<>();
+  private final Deque<Interval> spare = new ArrayDeque<>();
   private final Set<String> backendsSeen = new HashSet<>();
   private long lastNanos;
+  private Interval previous;
   private volatile String abortReason;
 
   /**
-   * @param hdr null when no HDR log is written
-   * @param progress null when progress is off
+   * @param hdr receives every interval: the HDR log, or a do-nothing consumer when none is written
+   * @param progress the progress line ({@link Progress#off()} when progress is off)
    */
   IntervalPipeline(
       RunRecorder recorder,
       Schedule schedule,
       long startNanos,
       ResultBuilder results,
-      HdrLog hdr,
+      Consumer<Interval> hdr,
       LoadgenMetrics metrics,
       Progress progress,
       AbortRule abort) {
@@ -62,7 +75,11 @@ final class IntervalPipeline {
 
   /** Processes the interval that ends now. */
   void tick(long nowNanos) {
-    Interval i = recorder.snapshot(startNanos, lastNanos, nowNanos);
+    Interval i =
+        previous == null
+            ? recorder.snapshot(startNanos, lastNanos, nowNanos)
+            : recorder.snapshot(startNanos, lastNanos, nowNanos, previous);
+    previous = i;
     lastNanos = nowNanos;
     // What the schedule asked for in this interval, exactly: its requests due in [start, end) per
     // second.
@@ -72,14 +89,10 @@ final class IntervalPipeline {
                 / i.lengthSeconds()
             : 0;
     IntervalResult r = results.add(i, target);
-    if (hdr != null) {
-      hdr.append(i);
-    }
+    hdr.accept(i);
     metrics.update(i, schedule.rateAt(i.endSeconds()));
     backendsSeen.addAll(i.backends().keySet());
-    if (progress != null) {
-      progress.update(r, backendsSeen.size());
-    }
+    progress.update(r, backendsSeen.size());
     checkAbort(i);
   }
 
@@ -87,9 +100,9 @@ final class IntervalPipeline {
     if (abort.conditions().isEmpty() || abortReason != null) {
       return;
     }
-    window.addLast(i);
+    window.addLast(windowCopy(i));
     while (window.size() > AbortRule.WINDOW_SECONDS) {
-      window.removeFirst();
+      spare.addLast(window.removeFirst());
     }
     ResultBuilder b = new ResultBuilder();
     double len = 0;
@@ -100,6 +113,29 @@ final class IntervalPipeline {
     Summary windowSummary = b.summary(len, 0, 0, false);
     Optional<String> reason = abort.check(i.endSeconds(), windowSummary);
     reason.ifPresent(r -> abortReason = r);
+  }
+
+  /** The interval with its histograms copied into ones the window owns (reused when it slides). */
+  private Interval windowCopy(Interval i) {
+    Interval slot = spare.pollFirst();
+    Histogram c = slot == null ? ResultBuilder.newHistogram() : slot.corrected();
+    Histogram u = slot == null ? ResultBuilder.newHistogram() : slot.uncorrected();
+    i.corrected().copyInto(c);
+    i.uncorrected().copyInto(u);
+    return new Interval(
+        i.startSeconds(),
+        i.endSeconds(),
+        c,
+        u,
+        i.requests(),
+        i.ok(),
+        i.errors(),
+        i.dropped(),
+        i.late(),
+        i.inFlight(),
+        i.errorsByKind(),
+        i.statusCodes(),
+        i.backends());
   }
 
   /** Why the run should stop early, or null. */

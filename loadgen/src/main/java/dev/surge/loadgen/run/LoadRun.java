@@ -1,12 +1,10 @@
 package dev.surge.loadgen.run;
 
+import dev.surge.common.cli.ExitCode;
 import dev.surge.loadgen.check.Thresholds;
-import dev.surge.loadgen.client.JitWarmUp;
 import dev.surge.loadgen.client.LoadClient;
 import dev.surge.loadgen.dispatch.Dispatcher;
-import dev.surge.loadgen.metrics.LoadgenMetrics;
 import dev.surge.loadgen.metrics.Pushgateway;
-import dev.surge.loadgen.output.HdrLog;
 import dev.surge.loadgen.output.Progress;
 import dev.surge.loadgen.output.ResultBuilder;
 import dev.surge.loadgen.output.ResultWriter;
@@ -19,230 +17,242 @@ import dev.surge.loadgen.record.RunRecorder;
 import dev.surge.loadgen.schedule.Schedule;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.net.URI;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
- * One load run from a {@link RunConfig}: wires schedule → dispatcher → client → recorder, and once
- * per second hands the recorder's interval to the consumers (result builder, HDR log, Prometheus
- * metrics, progress line, abort check). At the end — schedule done, aborted, or stopped by a signal
- * — it waits briefly for in-flight requests, then writes the summary, the result file and the push,
- * and returns the exit code.
+ * One load run from a {@link RunConfig}, as a Jetty {@link ContainerLifeCycle} of its parts: the
+ * metrics (served on {@code --metrics-port}), the HTTP client (warmed up), and the {@link Timeline}
+ * — the run's clock with the HDR log and the interval thread that once per second hands the
+ * recorder's interval to the consumers (result builder, HDR log, Prometheus metrics, progress line,
+ * abort check). The parts start in that order and stop in reverse; a part that fails to start stops
+ * those already started; and the run stops every part on every path out of {@link #execute}, so no
+ * interval thread, open file, client or port outlives it, whatever throws.
+ *
+ * <p>Between start and stop the dispatcher sends the schedule. At the end — schedule done, aborted,
+ * or stopped by a signal — it waits briefly for in-flight requests, stops the parts (the interval
+ * thread processes the last partial interval), then writes the summary, the result file and the
+ * push, and returns the exit code.
  *
  * <pre>{@code
- * LoadRun.Outcome o = new LoadRun(config, out, err).execute(stopFlag);
+ * LoadRun.Outcome o = new LoadRun(config, out, err, version).execute(stopFlag, port -> {});
  * int exit = o.exitCode(); // 0 ok, 1 thresholds failed or aborted
  * }</pre>
+ *
+ * <p>A {@code LoadRun} runs once; it is used from one thread.
  */
-public final class LoadRun {
-  private static final long INTERVAL_NANOS = 1_000_000_000L;
-  // Enough for the client's hot path to leave the interpreter; bounded so a slow machine starts
-  // within 3 s anyway.
-  private static final int WARM_UP_REQUESTS = 3000;
-  private static final int WARM_UP_IN_FLIGHT = 16;
-  private static final long WARM_UP_BUDGET_MILLIS = 3000;
-
+public final class LoadRun extends ContainerLifeCycle {
   private final RunConfig cfg;
   private final PrintWriter out;
   private final PrintWriter err;
   private final String version;
-  private java.util.function.Supplier<String> progressSuffix = () -> "";
+  private final Schedule schedule;
+  private final RunRecorder recorder = new RunRecorder();
+  private final ResultBuilder results = new ResultBuilder();
+  private final Progress progress;
+  private final MetricsPart metrics;
+  private final ClientPart client;
+  private final Timeline timeline;
 
   /** What a run produced. */
   public record Outcome(RunResult result, int exitCode, int metricsPort) {}
 
   public LoadRun(RunConfig cfg, PrintWriter out, PrintWriter err, String version) {
+    this(cfg, out, err, version, List.of());
+  }
+
+  /**
+   * With {@code extraParts} started after the client and before the timeline: a seam for tests that
+   * need a part to fail.
+   */
+  LoadRun(
+      RunConfig cfg,
+      PrintWriter out,
+      PrintWriter err,
+      String version,
+      List<? extends LifeCycle> extraParts) {
     this.cfg = cfg;
     this.out = out;
     this.err = err;
     this.version = version;
+    this.schedule = Schedule.shard(cfg.profile(), cfg.shard().index(), cfg.shard().count());
+    this.progress = progressFor(cfg, out);
+    this.metrics = new MetricsPart(cfg.metricsPort());
+    this.client = new ClientPart(cfg, version);
+    this.timeline =
+        new Timeline(
+            recorder, schedule, results, metrics, progress, cfg.abort(), cfg.hdrLog(), err);
+    addBean(metrics, true);
+    addBean(client, true);
+    extraParts.forEach(p -> addBean(p, true));
+    addBean(timeline, true);
+  }
+
+  private static Progress progressFor(RunConfig cfg, PrintWriter out) {
+    return switch (cfg.progress()) {
+      case OFF -> Progress.off();
+      case TTY -> new Progress(out, true);
+      case AUTO -> new Progress(out, System.console() != null);
+      case LINES -> new Progress(out, false);
+    };
   }
 
   /**
    * Adds text to every progress line (the live scaling view's replicas, from {@code run
    * --prometheus}).
    */
-  public LoadRun progressSuffix(java.util.function.Supplier<String> suffix) {
-    this.progressSuffix = suffix;
+  public LoadRun progressSuffix(Supplier<String> suffix) {
+    progress.suffix(suffix);
     return this;
   }
 
   /**
-   * Runs to the end of the schedule or until {@code stop} turns true (a signal) and returns the
-   * outcome.
+   * Starts the parts, runs to the end of the schedule or until {@code stop} turns true (a signal),
+   * stops the parts and returns the outcome.
    *
    * @param onStarted called with the metrics port (-1 when not served) once everything is listening
+   *     and the schedule's clock runs
    */
-  public Outcome execute(AtomicBoolean stop, java.util.function.IntConsumer onStarted) {
-    Schedule schedule = Schedule.shard(cfg.profile(), cfg.shard().index(), cfg.shard().count());
-    RunRecorder recorder = new RunRecorder();
-    ResultBuilder results = new ResultBuilder();
-    boolean inPlace =
-        switch (cfg.progress()) {
-          case TTY -> true;
-          case AUTO -> System.console() != null;
-          default -> false;
-        };
-    Progress progress =
-        cfg.progress() == RunConfig.ProgressMode.OFF ? null : new Progress(out, inPlace);
-    if (progress != null) {
-      progress.suffix(progressSuffix);
-    }
-
-    try (LoadgenMetrics metrics = LoadgenMetrics.create(cfg.metricsPort());
-        LoadClient client =
-            LoadClient.builder()
-                .connections(cfg.connections())
-                .http2(cfg.http2())
-                .maxQueued(Math.max(cfg.maxInFlight(), 1))
-                .maxConnectionAgeMillis(cfg.maxConnectionAgeMillis())
-                .idleTimeoutMillis(cfg.idleTimeoutMillis())
-                .connectTimeoutMillis(cfg.connectTimeoutMillis())
-                .requestTimeoutMillis(cfg.requestTimeoutMillis())
-                .userAgent("surge-loadgen/" + version)
-                .build()) {
-      client.warmUp(
-          cfg.mix().entries().stream()
-              .map(w -> w.template().uri())
-              .collect(java.util.stream.Collectors.toSet()),
-          Math.min(cfg.connections(), 4));
-      if (!cfg.http2()) {
-        // The loopback warm-up server speaks HTTP/1.1 only; an HTTP/2 run starts cold.
-        JitWarmUp.run(client, WARM_UP_REQUESTS, WARM_UP_IN_FLIGHT, WARM_UP_BUDGET_MILLIS);
-      }
-      if (metrics.port() >= 0) {
-        out.println("metrics  http://127.0.0.1:" + metrics.port() + "/metrics");
+  public Outcome execute(AtomicBoolean stop, IntConsumer onStarted) {
+    startParts();
+    int metricsPort;
+    long start;
+    double sendSeconds;
+    long unfinished;
+    boolean signalled;
+    try {
+      metricsPort = metrics.metrics().port();
+      if (metricsPort >= 0) {
+        out.println("metrics  http://127.0.0.1:" + metricsPort + "/metrics");
         out.flush();
       }
-      onStarted.accept(metrics.port());
-      Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-      long start = System.nanoTime();
-      HdrLog hdr = cfg.hdrLog() == null ? null : new HdrLog(cfg.hdrLog(), startedAt.toEpochMilli());
-      IntervalPipeline pipeline =
-          new IntervalPipeline(
-              recorder, schedule, start, results, hdr, metrics, progress, cfg.abort());
-
-      ScheduledExecutorService ticker =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "surge-loadgen-interval");
-                t.setDaemon(true);
-                return t;
-              });
-      var unused =
-          ticker.scheduleAtFixedRate(
-              () -> {
-                try {
-                  pipeline.tick(System.nanoTime());
-                } catch (RuntimeException e) {
-                  // An interval consumer failing (e.g. the disk is full) must not silently stop the
-                  // progress: say so.
-                  err.println("error: interval processing failed: " + e.getMessage());
-                  err.flush();
-                }
-              },
-              INTERVAL_NANOS,
-              INTERVAL_NANOS,
-              TimeUnit.NANOSECONDS);
-
+      onStarted.accept(metricsPort);
+      start = timeline.startNanos();
+      LoadClient c = client.client();
       Dispatcher dispatcher =
           new Dispatcher(
               schedule,
               // n counts this shard's requests; the mix is picked by the request's index in the
               // whole schedule.
               (n, intended) ->
-                  client.send(
+                  c.send(
                       cfg.mix().pick(n * cfg.shard().count() + cfg.shard().index()),
                       intended,
                       recorder),
               recorder,
               cfg.maxInFlight(),
               cfg.catchUp());
-      dispatcher.run(start, () -> stop.get() || pipeline.abortReason() != null);
+      dispatcher.run(start, () -> stop.get() || timeline.abortReason() != null);
       long sendEnd = System.nanoTime();
-      boolean interrupted = stop.get() || pipeline.abortReason() != null;
+      signalled = stop.get();
+      boolean interrupted = signalled || timeline.abortReason() != null;
       // The period the figures cover: to the stop when stopped early, else the whole schedule (a
-      // ramp to zero sends
-      // its last request before the end; a dispatcher that ran behind shows in the late count, not
-      // here).
-      double sendSeconds = interrupted ? (sendEnd - start) / 1e9 : cfg.profile().durationSeconds();
+      // ramp to zero sends its last request before the end; a dispatcher that ran behind shows in
+      // the late count, not here).
+      sendSeconds = interrupted ? (sendEnd - start) / 1e9 : cfg.profile().durationSeconds();
 
       // Let the last responses arrive — briefly when stopped early, up to drainSeconds otherwise.
       double drain = interrupted ? Math.min(2.0, cfg.drainSeconds()) : cfg.drainSeconds();
       long drainDeadline = System.nanoTime() + (long) (drain * 1e9);
       while (recorder.inFlight() > 0 && System.nanoTime() < drainDeadline) {
-        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+        LockSupport.parkNanos(5_000_000L);
       }
-      ticker.shutdown();
-      try {
-        if (!ticker.awaitTermination(5, TimeUnit.SECONDS)) {
-          err.println("warning: interval thread did not stop within 5s");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      long unfinished = recorder.inFlight();
-      recorder.close();
-      pipeline.tick(System.nanoTime());
-      if (progress != null) {
-        progress.finish();
-      }
-      if (hdr != null) {
-        hdr.close();
-      }
+      unfinished = recorder.inFlight();
+    } catch (RuntimeException | Error e) {
+      stopParts(e);
+      throw e;
+    }
+    stopParts(null);
+    return finish(signalled, sendSeconds, unfinished, metricsPort);
+  }
 
-      double sendTarget = sendSeconds > 0 ? schedule.countBefore(sendSeconds) / sendSeconds : 0;
-      Summary summary = results.summary(sendSeconds, sendTarget, unfinished);
-      List<ThresholdOutcome> outcomes = cfg.thresholds().evaluate(summary);
-      String abortReason = pipeline.abortReason();
-      boolean aborted = abortReason != null;
-      boolean passed = Thresholds.allPassed(outcomes) && !aborted;
-      Checks checks = new Checks(passed, aborted, abortReason, outcomes);
-      RunResult result =
-          new RunResult(
-              "surge-loadgen",
-              version,
-              startedAt.toString(),
-              cfg.described(),
-              summary,
-              results.intervals(),
-              checks);
-      if (stop.get()) {
-        out.println(
-            "stopped by signal after "
-                + Math.round(sendSeconds)
-                + "s; "
-                + unfinished
-                + " requests unfinished");
+  /** Starts every part in order; on failure Jetty has stopped those already started. */
+  private void startParts() {
+    try {
+      start();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the run: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Stops every part in reverse order; the recorder is closed first so that late responses (aborted
+   * as the client shuts down) are not counted. {@code failure}, when the run is already failing,
+   * keeps a failed stop as a suppressed exception.
+   */
+  private void stopParts(Throwable failure) {
+    recorder.close();
+    try {
+      stop();
+    } catch (Exception e) {
+      if (failure != null) {
+        failure.addSuppressed(e);
+        return;
       }
-      SummaryPrinter.print(out, summary, checks);
-      if (cfg.out() != null) {
-        ResultWriter.write(result, cfg.out());
-        out.println("result   " + cfg.out());
+      if (e instanceof RuntimeException r) {
+        throw r;
       }
-      if (cfg.hdrLog() != null) {
-        out.println("hdr log  " + cfg.hdrLog());
-      }
-      if (cfg.pushgateway() != null) {
-        var uri =
-            Pushgateway.pushUri(
-                cfg.pushgateway(), cfg.shard().count() > 1 ? cfg.shard().index() : null);
-        try {
-          Pushgateway.push(uri, metrics.registry());
-          out.println("pushed   " + uri);
-        } catch (IOException | RuntimeException e) {
-          // The run itself succeeded; a failed push is reported, and the result file still holds
-          // the figures.
-          err.println("warning: push to " + uri + " failed: " + e.getMessage());
-        }
-      }
-      out.flush();
-      return new Outcome(result, passed ? 0 : 1, metrics.port());
+      throw new IllegalStateException("cannot stop the run: " + e.getMessage(), e);
+    }
+  }
+
+  private Outcome finish(boolean signalled, double sendSeconds, long unfinished, int metricsPort) {
+    double sendTarget = sendSeconds > 0 ? schedule.countBefore(sendSeconds) / sendSeconds : 0;
+    Summary summary = results.summary(sendSeconds, sendTarget, unfinished);
+    List<ThresholdOutcome> outcomes = cfg.thresholds().evaluate(summary);
+    String abortReason = timeline.abortReason();
+    boolean aborted = abortReason != null;
+    boolean passed = Thresholds.allPassed(outcomes) && !aborted;
+    Checks checks = new Checks(passed, aborted, abortReason, outcomes);
+    RunResult result =
+        new RunResult(
+            "surge-loadgen",
+            version,
+            timeline.startedAt().toString(),
+            cfg.described(),
+            summary,
+            results.intervals(),
+            checks);
+    if (signalled) {
+      out.println(
+          "stopped by signal after "
+              + Math.round(sendSeconds)
+              + "s; "
+              + unfinished
+              + " requests unfinished");
+    }
+    SummaryPrinter.print(out, summary, checks);
+    cfg.out()
+        .ifPresent(
+            path -> {
+              ResultWriter.write(result, path);
+              out.println("result   " + path);
+            });
+    cfg.hdrLog().ifPresent(path -> out.println("hdr log  " + path));
+    cfg.pushgateway().ifPresent(this::push);
+    out.flush();
+    return new Outcome(result, (passed ? ExitCode.OK : ExitCode.FAILED).code(), metricsPort);
+  }
+
+  private void push(URI gateway) {
+    URI uri =
+        Pushgateway.pushUri(
+            gateway.toString(), cfg.shard().count() > 1 ? cfg.shard().index() : null);
+    try {
+      Pushgateway.push(uri, metrics.metrics().registry());
+      out.println("pushed   " + uri);
+    } catch (IOException | RuntimeException e) {
+      // The run itself succeeded; a failed push is reported, and the result file still holds the
+      // figures.
+      err.println("warning: push to " + uri + " failed: " + e.getMessage());
     }
   }
 }

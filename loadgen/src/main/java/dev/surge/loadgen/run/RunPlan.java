@@ -78,13 +78,15 @@ public final class RunPlan {
     line(
         b,
         "pushgateway",
-        cfg.pushgateway() == null
-            ? "off"
-            : Pushgateway.pushUri(
-                    cfg.pushgateway(), cfg.shard().count() > 1 ? cfg.shard().index() : null)
-                .toString());
-    line(b, "result", cfg.out() == null ? "-" : cfg.out().toString());
-    line(b, "hdr log", cfg.hdrLog() == null ? "-" : cfg.hdrLog().toString());
+        cfg.pushgateway()
+            .map(
+                u ->
+                    Pushgateway.pushUri(
+                            u.toString(), cfg.shard().count() > 1 ? cfg.shard().index() : null)
+                        .toString())
+            .orElse("off"));
+    line(b, "result", cfg.out().map(Object::toString).orElse("-"));
+    line(b, "hdr log", cfg.hdrLog().map(Object::toString).orElse("-"));
     line(
         b,
         "thresholds",

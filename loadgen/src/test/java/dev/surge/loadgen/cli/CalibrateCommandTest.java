@@ -11,10 +11,10 @@ class CalibrateCommandTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "--url|ftp://127.0.0.1/x|option '--url': must start with http:// or https://",
+        "--url|ftp://127.0.0.1/x|option '--url': 'ftp://127.0.0.1/x' must start with http://",
         "--metrics-url|http://|option '--metrics-url'",
         "--rate|0|--rate '0.0': must be > 0",
-        "--rate|lots|option '--rate': not a number",
+        "--rate|lots|option '--rate': 'lots' is not a number",
         "--duration|0.5s|--duration '0.5s': must be at least 1s",
         "--warmup|later|option '--warmup': 'later' is not a duration",
         "--connections|0|--connections '0': must be >= 1",

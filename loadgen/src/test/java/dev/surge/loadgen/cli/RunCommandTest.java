@@ -36,7 +36,16 @@ class RunCommandTest {
         "missing scenario|--scenario /nonexistent/s.yaml|--scenario|/nonexistent/s.yaml",
         "non-numeric rate|--url http://127.0.0.1:1/ --rate fast|--rate|fast",
         "http2 over https|--url https://127.0.0.1:1/ --rate 5 --http2|--http2|https://127.0.0.1:1/",
-        "unknown flag|--url http://127.0.0.1:1/ --rate 5 --rqte 6|--rqte|--rqte"
+        "unknown flag|--url http://127.0.0.1:1/ --rate 5 --rqte 6|--rqte|--rqte",
+        "zero max rate|--url http://127.0.0.1:1/ --rate 5 --max-rate 0|--max-rate|got 0",
+        "bad max connection age|--url http://127.0.0.1:1/ --rate 5 --max-connection-age never|--max-connection-age|never",
+        "bad pushgateway|--url http://127.0.0.1:1/ --rate 5 --pushgateway gw:9091|--pushgateway|gw:9091",
+        "metrics port out of range|--url http://127.0.0.1:1/ --rate 5 --metrics-port 70000|--metrics-port|70000",
+        "bad progress mode|--url http://127.0.0.1:1/ --rate 5 --progress fancy|--progress|fancy",
+        "bad header|--url http://127.0.0.1:1/ --rate 5 -H nocolon|--header|nocolon",
+        "bad method|--url http://127.0.0.1:1/ --rate 5 --method G3T|--method|G3T",
+        "zero duration|--url http://127.0.0.1:1/ --rate 5 --duration 0s|--duration|0s",
+        "bad abort condition|--url http://127.0.0.1:1/ --rate 5 --abort-on errors>>1%|--abort-on|errors>>1%"
       })
   void badInputExitsTwoNamingTheFlagAndValueWithoutAStackTrace(
       String name, String args, String flag, String value) {

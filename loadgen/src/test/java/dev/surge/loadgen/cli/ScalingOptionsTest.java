@@ -12,9 +12,10 @@ class ScalingOptionsTest {
       value = {
         "--hpa=surge/surge|--hpa 'surge/surge': needs --prometheus URL",
         "--prometheus=http://127.0.0.1:9|--prometheus: needs --hpa NAMESPACE/NAME",
-        "--prometheus=ftp://x --hpa=surge/surge|--prometheus 'ftp://x'",
+        "--prometheus=ftp://x --hpa=surge/surge|Invalid value for option '--prometheus': 'ftp://x' must start with http:// or https://",
         "--prometheus=http://127.0.0.1:9 --hpa=surge|--hpa 'surge': expected NAMESPACE/NAME",
-        "--prometheus=http://127.0.0.1:9 --hpa=a/b --scaling-poll=often|--scaling-poll 'often'",
+        "--prometheus=http://127.0.0.1:9 --hpa=a/b --scaling-poll=often|Invalid value for option '--scaling-poll': 'often' is not a duration",
+        "--prometheus=http://127.0.0.1:9 --hpa=a/b --scaling-poll=50ms|--scaling-poll '50ms': must be at least 100ms",
         "--hpa-manifest=/nonexistent.yaml --cpu-per-request=5ms|--hpa-manifest '/nonexistent.yaml': no such file",
         "--hpa-manifest=/nonexistent.yaml|--hpa-manifest '/nonexistent.yaml': needs --cpu-per-request",
         "--cpu-per-request=5ms|--cpu-per-request '5ms': only with --hpa-manifest"

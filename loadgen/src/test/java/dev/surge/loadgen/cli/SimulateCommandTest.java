@@ -85,7 +85,7 @@ class SimulateCommandTest {
         "--tolerance|1.5|--tolerance '1.5': must be below 1",
         "--initial-replicas|0|--initial-replicas '0': must be >= 1",
         "--sync-period|1.5s|--sync-period '1.5s': must be a whole number of seconds",
-        "--rate|fast|option '--rate': not a number",
+        "--rate|fast|option '--rate': 'fast' is not a number",
         "--out|/nonexistent/dir/sim.json|--out '/nonexistent/dir/sim.json': cannot write"
       })
   void rejectsBadValuesWithExit2NamingTheFlag(String flag, String value, String expected)
@@ -183,7 +183,7 @@ class SimulateCommandTest {
     assertThat(ok.code()).as(ok.err()).isZero();
     // 200Mi of 256Mi = 78 %: memory proposes the current count, CPU the rest
     assertThat(ok.out()).contains("metrics:  cpu 50% of 250m, memory 80% of 256Mi");
-    assertThat(ok.out()).containsPattern("cpu=\\d+ memory=\\d+");
+    assertThat(ok.out()).containsPattern("cpu=\\d+ \\(\\d+%\\) memory=\\d+ \\(78%\\)");
   }
 
   @Test
