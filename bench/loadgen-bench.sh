@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
 # Loadgen benchmarks (docs/BENCHMARKS.md, section "Loadgen"). Not a test: prints figures to copy into the doc.
 #
-#   bench/loadgen-bench.sh [all|max|rate|stall|rss]     (default: all; rss runs 11 minutes)
+#   bench/loadgen-bench.sh [all|max|rate|stall|rss]     (default: all; rss runs RSS_MINUTES + 1 minutes)
 #
 # Target: the surge app's cheapest endpoint (/api/work?cpuMillis=0), started here on free ports on 127.0.0.1.
-# Needs: a JDK 17, wrk and hey (Debian packages), the jars (built if missing).
-# Env: CONNECTIONS (32), MAX_SECONDS (15), RATE_SECONDS (30), STALL_SECONDS (3), RSS_MINUTES (10), RSS_RATE (1000),
+# Needs: a JDK 17, wrk and hey (Debian packages: apt-get install -y wrk hey), the jars (built if missing).
+# Env: CONNECTIONS (32), THREADS (wrk -t: nproc), MAX_SECONDS (15), RATE_SECONDS (30), RATES ("1000 5000 20000"),
+#      STALL_SECONDS (3), RSS_MINUTES (5), RSS_RATE (20000), TRANSPORT (auto: loadgen --transport),
 #      LOADGEN (the loadgen jar: loadgen/target/surge-loadgen.jar; another build's jar to compare two builds).
-# The max and rate sections also print each tool's CPU time (user+sys, from /usr/bin/time) per 1000 responses.
+# surge-loadgen runs as a user runs it: `java -jar`, no JVM flags. Every section prints `uptime` first.
+# The max and rate sections also print each tool's CPU time (user+sys, from /usr/bin/time) per 1000 responses, and
+# max prints surge-loadgen's figures as ratios to wrk's and hey's from the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 what=${1:-all}
 CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-$(nproc)}
 MAX_SECONDS=${MAX_SECONDS:-15}
 RATE_SECONDS=${RATE_SECONDS:-30}
+RATES=${RATES:-1000 5000 20000}
 STALL_SECONDS=${STALL_SECONDS:-3}
-RSS_MINUTES=${RSS_MINUTES:-10}
-RSS_RATE=${RSS_RATE:-1000}
+RSS_MINUTES=${RSS_MINUTES:-5}
+RSS_RATE=${RSS_RATE:-20000}
+TRANSPORT=${TRANSPORT:-auto}
 LOADGEN=${LOADGEN:-loadgen/target/surge-loadgen.jar}
 APP=app/target/surge-app.jar
 work=$(mktemp -d /tmp/loadgen-bench.XXXXXX)
@@ -54,7 +60,9 @@ json() { # json FILE EXPR  (python3 reads the result file)
   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
 }
 
-loadgen() { java -XX:+UseSerialGC -jar "$LOADGEN" "$@"; }
+loadgen() { java -jar "$LOADGEN" "$@" --transport "$TRANSPORT"; }
+ratio() { python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'{a / b:.2f}x' if b else '-')" "$1" "$2"; }
+load() { echo "uptime: $(uptime)"; }
 # timed FILE CMD...: runs CMD, CPU seconds (user+sys) of it and its children into FILE.
 timed() { local f=$1; shift; /usr/bin/time -f '%U %S' -o "$f" "$@"; }
 cpu() { awk '{printf "%.1f", $1 + $2}' "$1"; }
@@ -66,26 +74,51 @@ echo "target: $url (surge-app, same machine)"
 
 if [ "$what" = all ] || [ "$what" = max ]; then
   echo
-  echo "## max throughput, $CONNECTIONS connections, ${MAX_SECONDS}s each"
-  timed "$work/wrk-max.cpu" wrk -t2 -c"$CONNECTIONS" -d"${MAX_SECONDS}s" "$url" >"$work/wrk-max.txt"
-  n=$(awk '/requests in/ {print $1}' "$work/wrk-max.txt")
-  echo "wrk:           $(awk '/Requests\/sec/ {print $2}' "$work/wrk-max.txt") req/s  (cpu $(cpu "$work/wrk-max.cpu")s, $(per1000 "$(cpu "$work/wrk-max.cpu")" "$n")s per 1000 responses)"
+  echo "## max throughput, $CONNECTIONS connections, ${MAX_SECONDS}s each (closed loop: every tool as fast as it goes)"
+  load
+  timed "$work/wrk-max.cpu" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${MAX_SECONDS}s" "$url" >"$work/wrk-max.txt"
+  wrk_n=$(awk '/requests in/ {print $1}' "$work/wrk-max.txt")
+  wrk_rate=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-max.txt")
+  wrk_per=$(per1000 "$(cpu "$work/wrk-max.cpu")" "$wrk_n")
+  echo "wrk -t$THREADS:        $wrk_rate req/s  (cpu $(cpu "$work/wrk-max.cpu")s, $wrk_per s per 1000 responses)"
+  load
   timed "$work/hey-max.cpu" hey -z "${MAX_SECONDS}s" -c "$CONNECTIONS" "$url" >"$work/hey-max.txt"
-  n=$(awk '/\[200\]/ {print $2}' "$work/hey-max.txt")
-  echo "hey:           $(awk '/Requests\/sec/ {print $2}' "$work/hey-max.txt") req/s  (cpu $(cpu "$work/hey-max.cpu")s, $(per1000 "$(cpu "$work/hey-max.cpu")" "${n:-0}")s per 1000 responses)"
-  # Open model asked for far more than the target can serve: what it completes is its ceiling.
-  timed "$work/lg-max.cpu" java -XX:+UseSerialGC -jar "$LOADGEN" run --url "$url" --rate 60000 --max-rate 60000 \
+  hey_n=$(awk '/\[200\]/ {print $2}' "$work/hey-max.txt")
+  hey_rate=$(awk '/Requests\/sec/ {print $2}' "$work/hey-max.txt")
+  hey_per=$(per1000 "$(cpu "$work/hey-max.cpu")" "${hey_n:-0}")
+  echo "hey:           $hey_rate req/s  (cpu $(cpu "$work/hey-max.cpu")s, $hey_per s per 1000 responses)"
+  load
+  # The closed model, as wrk and hey run: the like-for-like comparison.
+  timed "$work/lg-max.cpu" java -jar "$LOADGEN" run --transport "$TRANSPORT" --closed --url "$url" --duration "${MAX_SECONDS}s" \
+    --connections "$CONNECTIONS" --progress off --out "$work/lg-max.json" >/dev/null
+  lg_n=$(json "$work/lg-max.json" 'd["summary"]["ok"] + d["summary"]["errors"]')
+  lg_rate=$(json "$work/lg-max.json" 'd["summary"]["achievedRate"]')
+  lg_per=$(per1000 "$(cpu "$work/lg-max.cpu")" "$lg_n")
+  echo "surge-loadgen: $lg_rate req/s  (--closed, transport $(json "$work/lg-max.json" 'd["config"]["transport"]'); cpu $(cpu "$work/lg-max.cpu")s incl. JVM start, $lg_per s per 1000 responses)"
+  # Fixed cost (JVM start, class loading, JIT, warm-up): a 1 s run; what is left is the per-response cost.
+  timed "$work/lg-1s.cpu" java -jar "$LOADGEN" run --transport "$TRANSPORT" --closed --url "$url" --duration 1s \
+    --connections "$CONNECTIONS" --progress off --out "$work/lg-1s.json" >/dev/null
+  lg1_n=$(json "$work/lg-1s.json" 'd["summary"]["ok"] + d["summary"]["errors"]')
+  lg_marginal=$(python3 -c "import sys; c, c1, n, n1 = map(float, sys.argv[1:]); print(f'{1000 * (c - c1) / (n - n1):.4f}')" \
+    "$(cpu "$work/lg-max.cpu")" "$(cpu "$work/lg-1s.cpu")" "$lg_n" "$lg1_n")
+  echo "surge-loadgen: fixed cost (1 s run) cpu $(cpu "$work/lg-1s.cpu")s; per 1000 responses beyond it: $lg_marginal s"
+  echo "ratios, surge-loadgen to wrk:  throughput $(ratio "$lg_rate" "$wrk_rate")  cpu/1000 $(ratio "$lg_per" "$wrk_per") (beyond the fixed cost $(ratio "$lg_marginal" "$wrk_per"))"
+  echo "ratios, surge-loadgen to hey:  throughput $(ratio "$lg_rate" "$hey_rate")  cpu/1000 $(ratio "$lg_per" "$hey_per")"
+  load
+  # The open model asked for far more than the target can serve: what it completes is its ceiling.
+  timed "$work/lg-open.cpu" java -jar "$LOADGEN" run --transport "$TRANSPORT" --url "$url" --rate 100000 --max-rate 100000 \
     --duration "${MAX_SECONDS}s" --connections "$CONNECTIONS" --max-in-flight $((CONNECTIONS * 4)) --progress off \
-    --out "$work/lg-max.json" >/dev/null
-  n=$(json "$work/lg-max.json" 'd["summary"]["ok"] + d["summary"]["errors"]')
-  echo "surge-loadgen: $(json "$work/lg-max.json" 'd["summary"]["achievedRate"]') req/s completed (asked 60000/s; dropped $(json "$work/lg-max.json" 'd["summary"]["dropped"]'))  (cpu $(cpu "$work/lg-max.cpu")s incl. JVM start, $(per1000 "$(cpu "$work/lg-max.cpu")" "$n")s per 1000 responses)"
+    --out "$work/lg-open.json" >/dev/null
+  n=$(json "$work/lg-open.json" 'd["summary"]["ok"] + d["summary"]["errors"]')
+  echo "surge-loadgen open model: $(json "$work/lg-open.json" 'd["summary"]["achievedRate"]') req/s completed (asked 100000/s; dropped $(json "$work/lg-open.json" 'd["summary"]["dropped"]'))  (cpu $(cpu "$work/lg-open.cpu")s, $(per1000 "$(cpu "$work/lg-open.cpu")" "$n")s per 1000 responses)"
 fi
 
 if [ "$what" = all ] || [ "$what" = rate ]; then
   echo
   echo "## achieved vs target rate, ${RATE_SECONDS}s each, $CONNECTIONS connections"
-  for rate in 1000 5000; do
-    timed "$work/lg-$rate.cpu" java -XX:+UseSerialGC -jar "$LOADGEN" run --url "$url" --rate "$rate" \
+  for rate in $RATES; do
+    load
+    timed "$work/lg-$rate.cpu" java -jar "$LOADGEN" run --transport "$TRANSPORT" --url "$url" --rate "$rate" \
       --duration "${RATE_SECONDS}s" --connections "$CONNECTIONS" --progress off --out "$work/lg-$rate.json" >/dev/null
     n=$(json "$work/lg-$rate.json" 'd["summary"]["ok"] + d["summary"]["errors"]')
     echo "cpu $(cpu "$work/lg-$rate.cpu")s incl. JVM start, $(per1000 "$(cpu "$work/lg-$rate.cpu")" "$n")s per 1000 responses"
@@ -104,6 +137,7 @@ for p in (0.50,0.90,0.95,0.99,0.999):
     print(f'  p{p*100:g}: ' + ('~service time' if p <= 1-f else f'{S*(1-(1-p)/f)*1000:.0f}ms'))
 print(f'  max: {S*1000}ms')"
   stall() { sleep 10; kill -STOP "$app_pid"; sleep "$STALL_SECONDS"; kill -CONT "$app_pid"; }
+  load
   # wrk's default 2 s timeout would drop the stalled requests from its figures: give it 10 s like the others.
   stall & s=$!; wrk -t2 -c"$CONNECTIONS" -d30s --timeout 10s --latency "$url" >"$work/wrk-stall.txt"; wait $s
   echo "wrk:    $(grep -E '^ +(50|90|99)%' "$work/wrk-stall.txt" | awk '{sub("%","",$1); printf "p%s %s  ", $1, $2}') max $(awk '/Latency/ && !/Distribution/ {print $4; exit}' "$work/wrk-stall.txt")"
@@ -112,17 +146,21 @@ print(f'  max: {S*1000}ms')"
   stall & s=$!; loadgen run --url "$url" --rate 200 --duration 30s --connections "$CONNECTIONS" --progress off --out "$work/lg-stall.json" >/dev/null; wait $s
   json "$work/lg-stall.json" "'surge-loadgen corrected:   ' + '  '.join(f'{k} {v}ms' for k, v in d['summary']['latencyMillis']['corrected'].items() if k not in ('count','mean'))"
   json "$work/lg-stall.json" "'surge-loadgen uncorrected: ' + '  '.join(f'{k} {v}ms' for k, v in d['summary']['latencyMillis']['uncorrected'].items() if k not in ('count','mean'))"
+  # The stall starts 10 s into the run measured from the script, and the generator's own start-up takes some
+  # of that: the truth is computed for the stall as it happened, 3 s of 30 s.
+  json "$work/lg-stall.json" "'corrected / true: ' + '  '.join(f'{k} {d[\"summary\"][\"latencyMillis\"][\"corrected\"][k] / t:.3f}' for k, t in (('p95', $STALL_SECONDS*1000*(1-0.05*30/$STALL_SECONDS)), ('p99', $STALL_SECONDS*1000*(1-0.01*30/$STALL_SECONDS)), ('p999', $STALL_SECONDS*1000*(1-0.001*30/$STALL_SECONDS)))) + '  (goal: within 5 %)'"
 fi
 
 if [ "$what" = all ] || [ "$what" = rss ]; then
   echo
-  echo "## loadgen RSS at $RSS_RATE req/s for $RSS_MINUTES minutes (default JVM heap settings, SerialGC)"
-  java -XX:+UseSerialGC -jar "$LOADGEN" run --url "$url" --rate "$RSS_RATE" --duration "$((RSS_MINUTES * 60 + 30))s" \
-    --progress off --out "$work/lg-rss.json" >/dev/null &
+  echo "## loadgen RSS at $RSS_RATE req/s for $RSS_MINUTES minutes (java -jar, default JVM settings)"
+  load
+  loadgen run --url "$url" --rate "$RSS_RATE" --duration "$((RSS_MINUTES * 60 + 30))s" \
+    --connections "$CONNECTIONS" --progress off --out "$work/lg-rss.json" >/dev/null &
   lg=$!
   for m in $(seq 1 "$RSS_MINUTES"); do
     sleep 60
-    echo "after ${m} min: RSS $(( $(awk '/VmRSS/ {print $2}' /proc/$lg/status) / 1024 )) MiB"
+    echo "after ${m} min: RSS $(( $(awk '/VmRSS/ {print $2}' /proc/$(pgrep -P $lg java || echo $lg)/status) / 1024 )) MiB  ($(uptime))"
   done
   wait "$lg"
   json "$work/lg-rss.json" "f'run: requests {d[\"summary\"][\"requests\"]} achieved {d[\"summary\"][\"achievedRate\"]}/s p99 {d[\"summary\"][\"latencyMillis\"][\"corrected\"][\"p99\"]}ms'"

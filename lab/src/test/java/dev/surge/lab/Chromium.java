@@ -13,7 +13,7 @@ final class Chromium {
 
   /** Renders {@code html} at 1280 px wide into {@code png}; returns Chromium's exit code. */
   static int screenshot(Path html, Path png) throws IOException, InterruptedException {
-    String chromium = Tools.require("chromium", "chromium");
+    String chromium = Tools.require("chromium", "chromium").toString();
     List<String> cmd =
         List.of(
             chromium,

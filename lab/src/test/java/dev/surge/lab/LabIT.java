@@ -44,6 +44,8 @@ class LabIT {
         // test.
         "--timeout",
         "120s",
+        "--idle-timeout",
+        "60s",
         "--replica-cap",
         "6",
         "--progress",

@@ -5,6 +5,9 @@ import dev.surge.common.cli.ExitCode;
 import dev.surge.common.cli.UsageException;
 import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.client.RequestTemplate;
+import dev.surge.loadgen.distributed.DistributedRun;
+import dev.surge.loadgen.distributed.RendezvousException;
+import dev.surge.loadgen.run.LoadRun;
 import dev.surge.loadgen.run.RunConfig;
 import dev.surge.loadgen.run.RunPlan;
 import dev.surge.loadgen.scenario.RequestMix;
@@ -130,23 +133,47 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin ScalingOptions scaling = new ScalingOptions();
 
+  @Mixin DistributedOptions distributed = new DistributedOptions();
+
   @Override
   public Integer call() {
     RunConfig cfg = resolve(root.env());
     ScalingOptions.Session live = scaling.open(cfg);
+    var cluster = distributed.resolve(cfg, root.env());
     if (dryRun) {
       spec.commandLine().getOut().print(RunPlan.describe(cfg));
+      cluster.ifPresent(c -> spec.commandLine().getOut().print(c.describe()));
       spec.commandLine().getOut().flush();
       return ExitCode.OK.code();
     }
-    var outcome =
-        Signals.runWithSignalHandling(
-            cfg,
-            spec.commandLine().getOut(),
-            spec.commandLine().getErr(),
-            port -> live.started(),
-            live::progressText,
-            live::scaling);
+    LoadRun.Outcome outcome;
+    if (cluster.isPresent()) {
+      try {
+        outcome =
+            Signals.withStopFlag(
+                stop ->
+                    new DistributedRun(
+                            cfg,
+                            cluster.get(),
+                            spec.commandLine().getOut(),
+                            spec.commandLine().getErr(),
+                            Version.get())
+                        .execute(stop, port -> live.started(), live::progressText));
+      } catch (RendezvousException e) {
+        spec.commandLine().getErr().println("error: " + e.getMessage());
+        spec.commandLine().getErr().flush();
+        return e.exitCode().code();
+      }
+    } else {
+      outcome =
+          Signals.runWithSignalHandling(
+              cfg,
+              spec.commandLine().getOut(),
+              spec.commandLine().getErr(),
+              port -> live.started(),
+              live::progressText,
+              live::scaling);
+    }
     live.finish(cfg, outcome, spec.commandLine().getOut());
     return outcome.exitCode();
   }
@@ -224,7 +251,14 @@ public final class RunCommand implements Callable<Integer> {
       throw new UsageException("--duration: must be longer than 0s");
     }
     RateProfile p;
-    if (rate != null) {
+    if (options.closed) {
+      if (rate != null || profile != null) {
+        throw new UsageException(
+            "--closed: a closed model has no rate; give --connections and --duration, not "
+                + (rate != null ? "--rate" : "--profile"));
+      }
+      p = RateProfile.constant(0, duration == null ? 60.0 : duration);
+    } else if (rate != null) {
       p = RateProfile.constant(rate, duration == null ? 60.0 : duration);
     } else if (profile != null) {
       p = duration == null ? profile : profile.truncated(duration);

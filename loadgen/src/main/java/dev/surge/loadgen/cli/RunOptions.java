@@ -6,6 +6,7 @@ import dev.surge.common.cli.UsageException;
 import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.check.AbortRule;
 import dev.surge.loadgen.check.Thresholds;
+import dev.surge.loadgen.client.Transport;
 import dev.surge.loadgen.dispatch.CatchUp;
 import dev.surge.loadgen.run.RunConfig;
 import dev.surge.loadgen.run.RunConfig.ProgressMode;
@@ -166,6 +167,29 @@ public final class RunOptions {
   ProgressMode progress;
 
   /** Reads {@code burst} or {@code skip}. */
+  @Option(
+      names = "--transport",
+      converter = TransportKind.class,
+      paramLabel = "KIND",
+      defaultValue = "auto",
+      description =
+          "auto (lean HTTP/1.1 for plain http:// targets, Jetty for --http2 and https), lean or jetty. "
+              + "Default: ${DEFAULT-VALUE}.")
+  Transport transport;
+
+  @Option(
+      names = "--closed",
+      description =
+          "Closed model (as wrk and hey): --connections users, each sending its next request when the "
+              + "previous one answers, for --duration; no rate, latency uncorrected.")
+  boolean closed;
+
+  static final class TransportKind extends Converters.Parsed<Transport> {
+    TransportKind() {
+      super(Transport::parse);
+    }
+  }
+
   static final class CatchUpPolicy extends Converters.Parsed<CatchUp> {
     CatchUpPolicy() {
       super(CatchUp::parse);
@@ -227,6 +251,16 @@ public final class RunOptions {
     if (hdrLog != null) {
       d.put("hdrLog", hdrLog.toString());
     }
+    b.transport(transport).closed(closed);
+    d.put("model", closed ? "closed" : "open");
+    d.put(
+        "transport",
+        UsageException.fromInvalid(
+                "--transport",
+                () ->
+                    transport.resolve(
+                        http2, mix.entries().stream().map(w -> w.template().uri()).toList()))
+            .key());
     b.described(d);
     // The one check across flags: --http2 with an https:// target.
     return UsageException.fromInvalid("--http2", b::build);

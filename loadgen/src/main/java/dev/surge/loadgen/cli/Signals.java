@@ -42,6 +42,19 @@ final class Signals {
       IntConsumer onStarted,
       java.util.function.Supplier<String> progressSuffix,
       java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> scaling) {
+    return withStopFlag(
+        stop ->
+            new LoadRun(cfg, out, err, Version.get())
+                .progressSuffix(progressSuffix)
+                .scaling(scaling)
+                .execute(stop, onStarted));
+  }
+
+  /**
+   * Runs {@code body} with a stop flag that Ctrl-C/SIGTERM raises; the shutdown hook holds the JVM
+   * (bounded) until {@code body} has returned, so its output is still written.
+   */
+  static <T> T withStopFlag(java.util.function.Function<AtomicBoolean, T> body) {
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
@@ -57,10 +70,7 @@ final class Signals {
             "surge-loadgen-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return new LoadRun(cfg, out, err, Version.get())
-          .progressSuffix(progressSuffix)
-          .scaling(scaling)
-          .execute(stop, onStarted);
+      return body.apply(stop);
     } finally {
       finished.countDown();
       try {

@@ -41,12 +41,35 @@ public final class LoadClient implements AutoCloseable {
   public static final String INSTANCE_HEADER = "X-Surge-Instance";
 
   private final HttpClient http;
+  private final LeanTransport lean;
+  private final Transport transport;
   private final long requestTimeoutMillis;
   private final LongSupplier clock;
 
   private LoadClient(Builder b) {
     this.requestTimeoutMillis = b.requestTimeoutMillis;
     this.clock = b.clock;
+    this.transport =
+        b.transport == Transport.AUTO ? (b.http2 ? Transport.JETTY : Transport.LEAN) : b.transport;
+    if (transport == Transport.LEAN) {
+      if (b.http2) {
+        throw new IllegalArgumentException("the lean transport speaks HTTP/1.1 only");
+      }
+      LeanTransport.Settings s = new LeanTransport.Settings();
+      s.connections = b.connections;
+      s.loops = b.loops;
+      s.maxQueued = b.maxQueued;
+      s.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(b.idleTimeoutMillis);
+      s.connectTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(b.connectTimeoutMillis);
+      s.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(b.requestTimeoutMillis);
+      s.maxConnectionAgeNanos = TimeUnit.MILLISECONDS.toNanos(b.maxConnectionAgeMillis);
+      s.userAgent = b.userAgent;
+      s.clock = b.clock;
+      this.lean = new LeanTransport(s);
+      this.http = null;
+      return;
+    }
+    this.lean = null;
     int connections = b.connections;
     long age = b.maxConnectionAgeMillis;
     HttpClientTransport transport;
@@ -114,7 +137,20 @@ public final class LoadClient implements AutoCloseable {
    * (uncorrected).
    */
   public void send(RequestTemplate t, long intendedNanos, RunRecorder recorder) {
-    Exchange exchange = new Exchange(intendedNanos, recorder, clock);
+    send(t, intendedNanos, recorder, Completion.NONE);
+  }
+
+  /**
+   * Like {@link #send(RequestTemplate, long, RunRecorder)}, then runs {@code done} once the outcome
+   * is recorded (on an I/O thread: it must not block). The lean transport handles plain http://
+   * only; the caller chose the transport for its targets ({@link Transport#resolve}).
+   */
+  public void send(RequestTemplate t, long intendedNanos, RunRecorder recorder, Completion done) {
+    if (lean != null) {
+      lean.send(t, intendedNanos, recorder, done);
+      return;
+    }
+    Exchange exchange = new Exchange(intendedNanos, recorder, clock, done);
     try {
       Request r =
           http.newRequest(t.uri())
@@ -133,6 +169,7 @@ public final class LoadClient implements AutoCloseable {
       // E.g. the client is stopping: the request never left, but it was counted in flight, so close
       // it out.
       recorder.failure(ErrorKind.classify(e), intendedNanos, 0, clock.getAsLong());
+      done.completed();
     }
   }
 
@@ -142,6 +179,10 @@ public final class LoadClient implements AutoCloseable {
    * target that cannot be reached is left alone here: the run records the connect errors.
    */
   public void warmUp(java.util.Collection<java.net.URI> targets, int perTarget) {
+    if (lean != null) {
+      lean.warmUp(targets, perTarget);
+      return;
+    }
     for (java.net.URI uri : targets) {
       try {
         Request r = http.newRequest(uri);
@@ -158,13 +199,29 @@ public final class LoadClient implements AutoCloseable {
     }
   }
 
-  /** The Jetty client, for tests that inspect connection pools. */
+  /** The Jetty client, for tests that inspect connection pools (null with the lean transport). */
   public HttpClient http() {
     return http;
   }
 
+  /** The transport in use: {@link Transport#LEAN} or {@link Transport#JETTY}. */
+  public Transport transport() {
+    return transport;
+  }
+
+  /**
+   * TCP connections the lean transport opened so far (keep-alive reuse, recycling); -1 with Jetty.
+   */
+  public long connectionsOpened() {
+    return lean == null ? -1 : lean.connectionsOpened();
+  }
+
   @Override
   public void close() {
+    if (lean != null) {
+      lean.close();
+      return;
+    }
     try {
       http.stop();
     } catch (Exception e) {
@@ -177,12 +234,14 @@ public final class LoadClient implements AutoCloseable {
     private final long intended;
     private final RunRecorder recorder;
     private final LongSupplier clock;
+    private final Completion done;
     private volatile long begin;
 
-    Exchange(long intended, RunRecorder recorder, LongSupplier clock) {
+    Exchange(long intended, RunRecorder recorder, LongSupplier clock, Completion done) {
       this.intended = intended;
       this.recorder = recorder;
       this.clock = clock;
+      this.done = done;
     }
 
     @Override
@@ -200,6 +259,7 @@ public final class LoadClient implements AutoCloseable {
         recorder.response(
             resp.getStatus(), resp.getHeaders().get(INSTANCE_HEADER), intended, begin, end);
       }
+      done.completed();
     }
   }
 
@@ -212,6 +272,8 @@ public final class LoadClient implements AutoCloseable {
     private long requestTimeoutMillis = 30_000;
     private long maxConnectionAgeMillis;
     private int threads = 8;
+    private int loops = Runtime.getRuntime().availableProcessors();
+    private Transport transport = Transport.JETTY;
     private boolean http2;
     private String userAgent = "surge-loadgen";
     private LongSupplier clock = System::nanoTime;
@@ -269,6 +331,24 @@ public final class LoadClient implements AutoCloseable {
     /** Maximum client threads (responses are handled on them). Default is 8. */
     public Builder threads(int n) {
       this.threads = n;
+      return this;
+    }
+
+    /**
+     * Which transport sends: {@link Transport#LEAN} (plain http:// HTTP/1.1 only), {@link
+     * Transport#JETTY}, or {@link Transport#AUTO} (lean unless HTTP/2). Default is Jetty.
+     */
+    public Builder transport(Transport t) {
+      this.transport = t;
+      return this;
+    }
+
+    /**
+     * Event-loop threads of the lean transport, each with its share of the connections (as wrk's
+     * {@code -t}). Default is the number of available processors.
+     */
+    public Builder loops(int n) {
+      this.loops = n;
       return this;
     }
 

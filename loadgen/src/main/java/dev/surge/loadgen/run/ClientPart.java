@@ -34,6 +34,7 @@ final class ClientPart extends AbstractLifeCycle {
         LoadClient.builder()
             .connections(cfg.connections())
             .http2(cfg.http2())
+            .transport(cfg.transport())
             .maxQueued(Math.max(cfg.maxInFlight(), 1))
             .maxConnectionAgeMillis(cfg.maxConnectionAgeMillis())
             .idleTimeoutMillis(cfg.idleTimeoutMillis())

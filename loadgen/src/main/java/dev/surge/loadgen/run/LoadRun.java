@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.common.cli.ExitCode;
 import dev.surge.loadgen.check.Thresholds;
 import dev.surge.loadgen.client.LoadClient;
+import dev.surge.loadgen.dispatch.ClosedLoop;
 import dev.surge.loadgen.dispatch.Dispatcher;
+import dev.surge.loadgen.metrics.LoadgenMetrics;
 import dev.surge.loadgen.metrics.Pushgateway;
 import dev.surge.loadgen.output.Progress;
 import dev.surge.loadgen.output.ResultBuilder;
@@ -14,14 +16,17 @@ import dev.surge.loadgen.output.RunResult.Checks;
 import dev.surge.loadgen.output.RunResult.Summary;
 import dev.surge.loadgen.output.RunResult.ThresholdOutcome;
 import dev.surge.loadgen.output.SummaryPrinter;
+import dev.surge.loadgen.record.Interval;
 import dev.surge.loadgen.record.RunRecorder;
 import dev.surge.loadgen.schedule.Schedule;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
@@ -106,6 +111,44 @@ public final class LoadRun extends ContainerLifeCycle {
   }
 
   /**
+   * Decides when sending starts, once the parts are up and the client is warmed up: returns the
+   * wall-clock instant the schedule is anchored at, and may block until then (a distributed run's
+   * shards all get the same instant from shard 0).
+   */
+  @FunctionalInterface
+  public interface StartGate {
+    /** The start instant; {@code stop} is the signal flag. */
+    Instant awaitStart(AtomicBoolean stop);
+  }
+
+  private StartGate startGate = stop -> Instant.now();
+  private Consumer<Interval> intervalListener = i -> {};
+
+  /** Sets the {@link StartGate}. Default is "start now". Call before {@link #execute}. */
+  public LoadRun startGate(StartGate gate) {
+    this.startGate = gate;
+    return this;
+  }
+
+  /**
+   * Also hands every interval to {@code listener}, on the interval thread, during the tick only
+   * (the histograms are recycled afterwards: copy or encode them). Default is none.
+   */
+  public LoadRun intervalListener(Consumer<Interval> listener) {
+    this.intervalListener = listener;
+    return this;
+  }
+
+  /**
+   * Uses these metrics (and their server) instead of creating them from {@code --metrics-port}; the
+   * caller owns them and closes them after the run. Default is none.
+   */
+  public LoadRun metrics(LoadgenMetrics shared) {
+    metrics.borrow(shared);
+    return this;
+  }
+
+  /**
    * Supplies the result's {@code scaling} object once sending has ended, before the result file is
    * written (the live scaling view of {@code run --prometheus}, or the lab's); null means none.
    */
@@ -131,6 +174,7 @@ public final class LoadRun extends ContainerLifeCycle {
    *     and the schedule's clock runs
    */
   public Outcome execute(AtomicBoolean stop, IntConsumer onStarted) {
+    timeline.startAt(() -> startGate.awaitStart(stop), intervalListener);
     startParts();
     int metricsPort;
     long start;
@@ -146,20 +190,37 @@ public final class LoadRun extends ContainerLifeCycle {
       onStarted.accept(metricsPort);
       start = timeline.startNanos();
       LoadClient c = client.client();
-      Dispatcher dispatcher =
-          new Dispatcher(
-              schedule,
-              // n counts this shard's requests; the mix is picked by the request's index in the
-              // whole schedule.
-              (n, intended) ->
-                  c.send(
-                      cfg.mix().pick(n * cfg.shard().count() + cfg.shard().index()),
-                      intended,
-                      recorder),
-              recorder,
-              cfg.maxInFlight(),
-              cfg.catchUp());
-      dispatcher.run(start, () -> stop.get() || timeline.abortReason() != null);
+      if (cfg.closed()) {
+        // Closed model: connections users back to back; intended time = actual send.
+        new ClosedLoop(
+                cfg.connections(),
+                (n, intended, done) ->
+                    c.send(
+                        cfg.mix().pick(n * cfg.shard().count() + cfg.shard().index()),
+                        intended,
+                        recorder,
+                        done),
+                recorder)
+            .run(
+                start,
+                Math.round(cfg.profile().durationSeconds() * 1e9),
+                () -> stop.get() || timeline.abortReason() != null);
+      } else {
+        Dispatcher dispatcher =
+            new Dispatcher(
+                schedule,
+                // n counts this shard's requests; the mix is picked by the request's index in the
+                // whole schedule.
+                (n, intended) ->
+                    c.send(
+                        cfg.mix().pick(n * cfg.shard().count() + cfg.shard().index()),
+                        intended,
+                        recorder),
+                recorder,
+                cfg.maxInFlight(),
+                cfg.catchUp());
+        dispatcher.run(start, () -> stop.get() || timeline.abortReason() != null);
+      }
       long sendEnd = System.nanoTime();
       signalled = stop.get();
       boolean interrupted = signalled || timeline.abortReason() != null;
@@ -241,6 +302,15 @@ public final class LoadRun extends ContainerLifeCycle {
               + unfinished
               + " requests unfinished");
     }
+    out.println(
+        cfg.closed()
+            ? "model    closed, "
+                + cfg.connections()
+                + " connections back to back; latency as measured, no correction (both views"
+                + " count from the actual send)"
+            : "model    open; latency corrected from the intended send time, uncorrected from the"
+                + " actual send");
+    out.println("transport " + cfg.transport().key());
     SummaryPrinter.print(out, summary, checks);
     cfg.out()
         .ifPresent(

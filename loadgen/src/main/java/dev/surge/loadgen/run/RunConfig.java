@@ -3,6 +3,7 @@ package dev.surge.loadgen.run;
 import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.check.AbortRule;
 import dev.surge.loadgen.check.Thresholds;
+import dev.surge.loadgen.client.Transport;
 import dev.surge.loadgen.dispatch.CatchUp;
 import dev.surge.loadgen.scenario.RequestMix;
 import dev.surge.loadgen.shard.ShardSpec;
@@ -82,8 +83,10 @@ public final class RunConfig {
   private final ProgressMode progress;
   private final double drainSeconds;
   private final Map<String, Object> described;
+  private final Transport transport;
+  private final boolean closed;
 
-  private RunConfig(Builder b) {
+  private RunConfig(Builder b, Transport transport) {
     this.mix = b.mix;
     this.profile = b.profile;
     this.shard = b.shard;
@@ -104,6 +107,8 @@ public final class RunConfig {
     this.progress = b.progress;
     this.drainSeconds = b.drainSeconds;
     this.described = Map.copyOf(b.described);
+    this.transport = transport;
+    this.closed = b.closed;
   }
 
   public static Builder builder() {
@@ -210,6 +215,19 @@ public final class RunConfig {
     return described;
   }
 
+  /** The transport that sends: {@link Transport#LEAN} or {@link Transport#JETTY}, never auto. */
+  public Transport transport() {
+    return transport;
+  }
+
+  /**
+   * The closed model: {@link #connections()} users back to back for the profile's duration, no
+   * rate.
+   */
+  public boolean closed() {
+    return closed;
+  }
+
   /** Collects the settings; {@link #build()} validates them. Not thread-safe. */
   public static final class Builder {
     private RequestMix mix;
@@ -232,8 +250,25 @@ public final class RunConfig {
     private ProgressMode progress = ProgressMode.AUTO;
     private double drainSeconds = 10;
     private Map<String, Object> described = Map.of();
+    private Transport transport = Transport.AUTO;
+    private boolean closed;
 
     private Builder() {}
+
+    /**
+     * Which transport sends; {@link Transport#AUTO} is resolved by {@link #build()} from the
+     * targets and {@code http2}. Default is {@link Transport#AUTO}.
+     */
+    public Builder transport(Transport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /** The closed model instead of the open one. Default is false. */
+    public Builder closed(boolean closed) {
+      this.closed = closed;
+      return this;
+    }
 
     /** The requests to send. Required. */
     public Builder mix(RequestMix mix) {
@@ -369,8 +404,9 @@ public final class RunConfig {
     /**
      * The validated config.
      *
-     * @throws IllegalArgumentException when the mix or the profile is missing, or {@code http2} is
-     *     set with a target that is not {@code http://}
+     * @throws IllegalArgumentException when the mix or the profile is missing, {@code http2} is set
+     *     with a target that is not {@code http://}, or the lean transport is asked for what it
+     *     cannot speak
      */
     public RunConfig build() {
       if (mix == null) {
@@ -388,7 +424,9 @@ public final class RunConfig {
           }
         }
       }
-      return new RunConfig(this);
+      return new RunConfig(
+          this,
+          transport.resolve(http2, mix.entries().stream().map(w -> w.template().uri()).toList()));
     }
 
     private static int atLeastOne(String name, int v) {
