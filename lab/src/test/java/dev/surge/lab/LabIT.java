@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +44,8 @@ class LabIT {
         // test.
         "--timeout",
         "120s",
+        "--idle-timeout",
+        "60s",
         "--replica-cap",
         "6",
         "--progress",
@@ -61,7 +66,9 @@ class LabIT {
             "--max-connection-age",
             "1s",
             "--out",
-            result.toString()));
+            result.toString(),
+            "--report",
+            dir.resolve("report.html").toString()));
     try (LabProcess lab = LabProcess.start(dir, args)) {
       int exit = lab.waitFor(300);
       assertThat(exit).as(lab.text()).isZero();
@@ -111,6 +118,19 @@ class LabIT {
             .as("share of %s during the plateau %s", pod, served)
             .isGreaterThanOrEqualTo(0.15);
       }
+
+      // The report of this lab result, rendered by headless Chromium.
+      String html = Files.readString(dir.resolve("report.html"));
+      assertThat(html)
+          .contains("Observed in the lab")
+          .contains("observed current")
+          .contains("observed ready")
+          .contains("simulated");
+      Path png = dir.resolve("report.png");
+      assertThat(Chromium.screenshot(dir.resolve("report.html"), png)).as(lab.text()).isZero();
+      BufferedImage image = ImageIO.read(png.toFile());
+      assertThat(image.getWidth()).isEqualTo(1280);
+      assertThat(Chromium.pixelsOf(image, 0x2563eb)).as("observed series drawn").isGreaterThan(200);
     }
   }
 

@@ -132,6 +132,16 @@ public final class LabRunCommand implements Callable<Integer> {
       workload = new Workload(m, workload.memoryRequestBytes(), workload.cpuLimitMillicores());
     }
     HpaSpec hpa = manifest.hpa();
+    if (hpa.targetUtilizationPercent() <= 0
+        || hpa.metrics().size() != 1
+        || hpa.keda().isPresent()) {
+      // The lab measures what metrics-server would: CPU. Other metrics have no source here.
+      throw new UsageException(
+          hpaFlag
+              + ": HorizontalPodAutoscaler "
+              + hpa.name()
+              + " must scale on one Resource cpu Utilization target (the lab measures CPU only)");
+    }
     int cap = machineCap(template);
     if (lab.replicaCap != null) {
       if (lab.replicaCap < hpa.minReplicas()) {
@@ -168,8 +178,10 @@ public final class LabRunCommand implements Callable<Integer> {
             hpa.targetName(),
             hpa.minReplicas(),
             max,
-            hpa.targetUtilizationPercent(),
-            hpa.behavior());
+            hpa.metrics(),
+            hpa.behavior(),
+            hpa.tolerances(),
+            hpa.keda());
     Timing timing = lab.fast ? Timing.fast(capped) : Timing.manifest(capped);
     double cpuPerRequest = cpuPerRequest();
     Duration ready =
