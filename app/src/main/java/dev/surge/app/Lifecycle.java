@@ -6,6 +6,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * The app's life: {@code STARTING → READY → DRAINING → STOPPED}. {@code /readyz}, the {@code
  * surge_ready} gauge, the shutdown sequence and the {@code Connection: close} on draining responses
  * all read this one state.
+ *
+ * <p>Thread-safe and lock-free: any thread may read the state (request threads on every response);
+ * {@link #advanceTo} only ever moves forward, by compare-and-set, so of two racing calls to the
+ * same state exactly one returns true (the shutdown sequence relies on that to drain once).
  */
 public final class Lifecycle {
   /** The states, in the only order they are entered. */

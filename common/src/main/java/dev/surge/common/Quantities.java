@@ -27,6 +27,16 @@ public final class Quantities {
     return parse(text).setScale(0, java.math.RoundingMode.CEILING).longValue();
   }
 
+  /**
+   * The quantity in base units, exactly: cores for CPU ({@code "250m" -> 0.25}), bytes for memory
+   * ({@code "512Mi" -> 536870912}), a count for anything else ({@code "4" -> 4}).
+   *
+   * @throws IllegalArgumentException naming the text when it is not a quantity
+   */
+  public static BigDecimal value(String text) {
+    return parse(text);
+  }
+
   private static BigDecimal parse(String text) {
     Matcher m = QUANTITY.matcher(text == null ? "" : text.trim());
     if (!m.matches()) {

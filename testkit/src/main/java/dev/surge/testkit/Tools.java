@@ -1,35 +1,59 @@
 package dev.surge.testkit;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
-/** Finds the real tools the tests run; fails (never skips) with the fix when one is missing. */
+/**
+ * Finds the real command-line tools the tests run (promtool, kubectl, prometheus, node, ...); a
+ * missing tool is a test failure, never a skip: {@link #require} throws an {@link AssertionError}
+ * that names the tool and the fix.
+ *
+ * <pre>{@code
+ * Path promtool = Tools.require("promtool", "prometheus");
+ * }</pre>
+ */
 public final class Tools {
   private Tools() {}
 
   /**
-   * The absolute path of a command on PATH, or an AssertionError naming the Debian package to
-   * install.
+   * The path of {@code command} on PATH, or an {@link AssertionError} naming {@code
+   * ./bin/install-test-tools} and the Debian package that provides it, e.g. {@code promtool not
+   * found on PATH: run ./bin/install-test-tools (Debian package prometheus)}.
    */
-  public static String require(String command, String debianPackage) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-      Path p = Path.of(dir, command);
-      if (Files.isExecutable(p)) {
-        return p.toString();
+  public static Path require(String command, String debianPackage) {
+    return find(command)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    command
+                        + " not found on PATH: run ./bin/install-test-tools (Debian package "
+                        + debianPackage
+                        + ")"));
+  }
+
+  /** The executable {@code command} on PATH, if any. */
+  public static Optional<Path> find(String command) {
+    for (String dir :
+        System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, command);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
       }
     }
-    throw new AssertionError(
-        command
-            + " is not installed: run ./bin/install-test-tools (or apt-get install -y "
-            + debianPackage
-            + ")");
+    return Optional.empty();
   }
 
   /**
-   * A port that was free a moment ago (bound on 0 and released), for a child process that needs a
-   * number.
+   * A port that was free a moment ago (bound on 0 and released), only for a child process that must
+   * be told a number up front and cannot report what it bound. Prefer port 0 and reading the bound
+   * port back (Prometheus and the Pushgateway log {@code "Listening on" address=...}).
    */
   public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {

@@ -16,6 +16,10 @@ import java.util.function.LongSupplier;
  * CpuBurner cpu = new CpuBurner(Runtime.getRuntime().availableProcessors(), Duration.ofHours(1));
  * cpu.start(500, Duration.ofMinutes(2)); // half a core for two minutes
  * }</pre>
+ *
+ * <p>Thread-safe: every public method is {@code synchronized} on this object (admin requests and
+ * the scrape thread's gauge may race); the burn threads own no shared state but their deadline and
+ * are stopped by interrupt; {@link #close} stops the running burn.
  */
 public final class CpuBurner implements AutoCloseable {
   /** Each thread burns its share of every period, then sleeps the rest. */

@@ -18,6 +18,10 @@ import java.util.concurrent.TimeUnit;
  * MemoryBurner memory = new MemoryBurner(Runtime.getRuntime().maxMemory() / 2, Duration.ofHours(1));
  * memory.start(64, Duration.ofMinutes(5));
  * }</pre>
+ *
+ * <p>Thread-safe: every public method is {@code synchronized} on this object (admin requests, the
+ * release timer and the scrape thread's gauge may race); the held arrays are replaced, never
+ * mutated, under that lock.
  */
 public final class MemoryBurner implements AutoCloseable {
   static final int MIB = 1024 * 1024;

@@ -12,6 +12,14 @@ import java.util.function.DoubleSupplier;
  * Faults faults = new Faults(new FaultSettings(0.1, 0, true));
  * if (faults.shouldFail()) { ... answer 500 ... }
  * }</pre>
+ *
+ * <p>Concurrency contract: the settings are one immutable {@link FaultSettings} behind a volatile
+ * reference. Request threads call {@link #settings} and {@link #shouldFail} without locking and
+ * always see a whole setting (never an error rate from one {@code PUT} with the latency of
+ * another); a request that read the settings keeps them for its whole answer. {@link #set} replaces
+ * them atomically; a read-modify-write (a partial {@code PUT /admin/faults}) must hold this
+ * object's monitor, as {@code FaultsEndpoint} does, so that concurrent updates do not overwrite
+ * each other. The random source must be thread-safe ({@link ThreadLocalRandom} is).
  */
 public final class Faults {
   private final DoubleSupplier random;

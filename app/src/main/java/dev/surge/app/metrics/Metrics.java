@@ -25,6 +25,11 @@ import java.util.function.DoubleSupplier;
  * Metrics.Requests requests = metrics.requests(router.templates());
  * requests.get(routeIndex, methodIndex, 200).observe(0.012);
  * }</pre>
+ *
+ * <p>Thread-safe: every method may be called from any request thread; the data points are
+ * client_java's (lock-free counters and histograms) and the caches are described on {@link
+ * Requests}. The state gauges call their {@link State} suppliers on the scrape thread, so those
+ * must be safe to call from it.
  */
 public final class Metrics {
   /** Classic buckets; 0.1, 0.2 and 0.5 s are the SLO thresholds the alerts and dashboards use. */

@@ -32,6 +32,14 @@ import org.HdrHistogram.Recorder;
  * window's edges are as precise as the scrape interval. {@code _count} and {@code _sum} are
  * cumulative, as Prometheus expects. Quantiles are accurate to three significant digits; with no
  * observation in the window they are NaN.
+ *
+ * <p>Concurrency contract (as HdrHistogram's {@code Recorder}): {@link #observeNanos} may be called
+ * from any number of threads at once and is wait-free (a recorder write and two {@code LongAdder}
+ * increments; no lock, no allocation). {@link #collect} is {@code synchronized}: concurrent scrapes
+ * take turns, and each sees a consistent window (the slots and the rotation state are touched only
+ * under that lock). An observation racing a scrape lands in that scrape or the next, never in
+ * neither; {@code _count} and {@code _sum} may run ahead of the quantiles by those in-flight
+ * observations.
  */
 public final class WindowedSummary implements Collector {
   private final String name;

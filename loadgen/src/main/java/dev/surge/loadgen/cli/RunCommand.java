@@ -5,6 +5,9 @@ import dev.surge.common.cli.ExitCode;
 import dev.surge.common.cli.UsageException;
 import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.client.RequestTemplate;
+import dev.surge.loadgen.distributed.DistributedRun;
+import dev.surge.loadgen.distributed.RendezvousException;
+import dev.surge.loadgen.run.LoadRun;
 import dev.surge.loadgen.run.RunConfig;
 import dev.surge.loadgen.run.RunPlan;
 import dev.surge.loadgen.scenario.RequestMix;
@@ -130,22 +133,46 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin ScalingOptions scaling = new ScalingOptions();
 
+  @Mixin DistributedOptions distributed = new DistributedOptions();
+
   @Override
   public Integer call() {
     RunConfig cfg = resolve(root.env());
     ScalingOptions.Session live = scaling.open(cfg);
+    var cluster = distributed.resolve(cfg, root.env());
     if (dryRun) {
       spec.commandLine().getOut().print(RunPlan.describe(cfg));
+      cluster.ifPresent(c -> spec.commandLine().getOut().print(c.describe()));
       spec.commandLine().getOut().flush();
       return ExitCode.OK.code();
     }
-    var outcome =
-        Signals.runWithSignalHandling(
-            cfg,
-            spec.commandLine().getOut(),
-            spec.commandLine().getErr(),
-            port -> live.started(),
-            live::progressText);
+    LoadRun.Outcome outcome;
+    if (cluster.isPresent()) {
+      try {
+        outcome =
+            Signals.withStopFlag(
+                stop ->
+                    new DistributedRun(
+                            cfg,
+                            cluster.get(),
+                            spec.commandLine().getOut(),
+                            spec.commandLine().getErr(),
+                            Version.get())
+                        .execute(stop, port -> live.started(), live::progressText));
+      } catch (RendezvousException e) {
+        spec.commandLine().getErr().println("error: " + e.getMessage());
+        spec.commandLine().getErr().flush();
+        return e.exitCode().code();
+      }
+    } else {
+      outcome =
+          Signals.runWithSignalHandling(
+              cfg,
+              spec.commandLine().getOut(),
+              spec.commandLine().getErr(),
+              port -> live.started(),
+              live::progressText);
+    }
     live.finish(cfg, outcome, spec.commandLine().getOut());
     return outcome.exitCode();
   }

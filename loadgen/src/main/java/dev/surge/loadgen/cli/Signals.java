@@ -31,6 +31,18 @@ final class Signals {
       PrintWriter err,
       IntConsumer onStarted,
       java.util.function.Supplier<String> progressSuffix) {
+    return withStopFlag(
+        stop ->
+            new LoadRun(cfg, out, err, Version.get())
+                .progressSuffix(progressSuffix)
+                .execute(stop, onStarted));
+  }
+
+  /**
+   * Runs {@code body} with a stop flag that Ctrl-C/SIGTERM raises; the shutdown hook holds the JVM
+   * (bounded) until {@code body} has returned, so its output is still written.
+   */
+  static <T> T withStopFlag(java.util.function.Function<AtomicBoolean, T> body) {
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
@@ -46,9 +58,7 @@ final class Signals {
             "surge-loadgen-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      return new LoadRun(cfg, out, err, Version.get())
-          .progressSuffix(progressSuffix)
-          .execute(stop, onStarted);
+      return body.apply(stop);
     } finally {
       finished.countDown();
       try {

@@ -53,6 +53,37 @@ public final class ResultMerger {
               + logs.size()
               + " logs)");
     }
+    return mergeSummed(results, logs.isEmpty() ? List.of() : mergeLogs(logs), !logs.isEmpty());
+  }
+
+  /**
+   * Merges shard results with each shard's interval histograms (corrected, uncorrected; interval k
+   * at index k) as they came over the wire instead of from HDR log files: the same exact merge.
+   *
+   * @throws IllegalArgumentException when inputs are missing, mismatched or lack histograms
+   */
+  public static Merged mergeWithIntervals(
+      List<RunResult> results, List<List<Histogram[]>> intervalHistograms) {
+    if (results.isEmpty()) {
+      throw new IllegalArgumentException("nothing to merge: give at least one result");
+    }
+    if (intervalHistograms.size() != results.size()) {
+      throw new IllegalArgumentException(
+          "give the interval histograms of every result ("
+              + results.size()
+              + " results, "
+              + intervalHistograms.size()
+              + " histogram lists)");
+    }
+    List<Histogram[]> summed = new ArrayList<>();
+    for (List<Histogram[]> shard : intervalHistograms) {
+      addUp(summed, shard);
+    }
+    return mergeSummed(results, summed, true);
+  }
+
+  private static Merged mergeSummed(
+      List<RunResult> results, List<Histogram[]> merged, boolean exactIntervals) {
     ResultBuilder totals = new ResultBuilder();
     long unfinished = 0;
     double duration = 0;
@@ -75,7 +106,6 @@ public final class ResultMerger {
     }
     Summary summary = totals.summary(duration, target, unfinished);
 
-    List<Histogram[]> merged = logs.isEmpty() ? List.of() : mergeLogs(logs);
     List<IntervalResult> intervals = mergeIntervals(results, merged);
 
     Map<String, Object> config = new LinkedHashMap<>();
@@ -90,9 +120,9 @@ public final class ResultMerger {
             .toList());
     config.put(
         "intervalLatency",
-        logs.isEmpty()
-            ? "max of shards (upper bound; give --logs for exact)"
-            : "merged histograms");
+        exactIntervals
+            ? "merged histograms"
+            : "max of shards (upper bound; give --logs for exact)");
     return new Merged(
         new RunResult(
             "surge-loadgen", results.get(0).version(), startedAt, config, summary, intervals, null),
@@ -104,17 +134,26 @@ public final class ResultMerger {
     for (Path log : logs) {
       List<Histogram> c = HdrLog.read(log, HdrLog.CORRECTED);
       List<Histogram> u = HdrLog.read(log, HdrLog.UNCORRECTED);
+      List<Histogram[]> shard = new ArrayList<>();
       for (int k = 0; k < c.size(); k++) {
-        while (out.size() <= k) {
-          out.add(new Histogram[] {ResultBuilder.newHistogram(), ResultBuilder.newHistogram()});
-        }
-        out.get(k)[0].add(c.get(k));
-        if (k < u.size()) {
-          out.get(k)[1].add(u.get(k));
-        }
+        shard.add(new Histogram[] {c.get(k), k < u.size() ? u.get(k) : null});
       }
+      addUp(out, shard);
     }
     return out;
+  }
+
+  /** Adds one shard's interval histograms to the running sums, interval k to interval k. */
+  private static void addUp(List<Histogram[]> sums, List<Histogram[]> shard) {
+    for (int k = 0; k < shard.size(); k++) {
+      while (sums.size() <= k) {
+        sums.add(new Histogram[] {ResultBuilder.newHistogram(), ResultBuilder.newHistogram()});
+      }
+      sums.get(k)[0].add(shard.get(k)[0]);
+      if (shard.get(k)[1] != null) {
+        sums.get(k)[1].add(shard.get(k)[1]);
+      }
+    }
   }
 
   private static List<IntervalResult> mergeIntervals(

@@ -37,7 +37,7 @@ public final class LoadgenMetrics implements AutoCloseable {
   private final Gauge inFlight;
   private final HTTPServer server;
 
-  private LoadgenMetrics(int port) {
+  private LoadgenMetrics(int port, com.sun.net.httpserver.HttpHandler otherPaths) {
     Counter requests =
         Counter.builder()
             .name("surge_loadgen_requests_total")
@@ -73,7 +73,11 @@ public final class LoadgenMetrics implements AutoCloseable {
             .register(registry);
     if (port >= 0) {
       try {
-        server = HTTPServer.builder().port(port).registry(registry).buildAndStart();
+        HTTPServer.Builder b = HTTPServer.builder().port(port).registry(registry);
+        if (otherPaths != null) {
+          b.defaultHandler(otherPaths);
+        }
+        server = b.buildAndStart();
       } catch (IOException e) {
         throw new UncheckedIOException(
             "cannot serve metrics on port " + port + ": " + e.getMessage(), e);
@@ -89,7 +93,15 @@ public final class LoadgenMetrics implements AutoCloseable {
    * @throws UncheckedIOException when the port cannot be bound
    */
   public static LoadgenMetrics create(int port) {
-    return new LoadgenMetrics(port);
+    return new LoadgenMetrics(port, null);
+  }
+
+  /**
+   * {@link #create(int)}, with {@code otherPaths} answering every path of the server other than
+   * {@code /metrics} (a distributed run's coordinator endpoints share the metrics port).
+   */
+  public static LoadgenMetrics create(int port, com.sun.net.httpserver.HttpHandler otherPaths) {
+    return new LoadgenMetrics(port, otherPaths);
   }
 
   /**

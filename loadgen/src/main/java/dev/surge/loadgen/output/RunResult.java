@@ -42,7 +42,66 @@ public record RunResult(
       Map<String, Long> errorsByKind,
       Map<String, Long> statusCodes,
       Map<String, Long> backends,
-      Histograms histograms) {}
+      Histograms histograms,
+      List<Integer> missingShards) {
+
+    /** A summary of one process's run (no {@code missingShards}: nothing was merged). */
+    public Summary(
+        long requests,
+        long ok,
+        long errors,
+        long dropped,
+        long late,
+        long unfinished,
+        double durationSeconds,
+        double targetRate,
+        double achievedRate,
+        Latency latencyMillis,
+        Map<String, Long> errorsByKind,
+        Map<String, Long> statusCodes,
+        Map<String, Long> backends,
+        Histograms histograms) {
+      this(
+          requests,
+          ok,
+          errors,
+          dropped,
+          late,
+          unfinished,
+          durationSeconds,
+          targetRate,
+          achievedRate,
+          latencyMillis,
+          errorsByKind,
+          statusCodes,
+          backends,
+          histograms,
+          null);
+    }
+
+    /**
+     * This summary of a distributed run, naming the shards (0-based indexes) whose results never
+     * arrived; an empty list says every shard is in.
+     */
+    public Summary withMissingShards(List<Integer> missing) {
+      return new Summary(
+          requests,
+          ok,
+          errors,
+          dropped,
+          late,
+          unfinished,
+          durationSeconds,
+          targetRate,
+          achievedRate,
+          latencyMillis,
+          errorsByKind,
+          statusCodes,
+          backends,
+          histograms,
+          List.copyOf(missing));
+    }
+  }
 
   /** Corrected (from the intended send time) and uncorrected (from the actual send) latency. */
   public record Latency(Percentiles corrected, Percentiles uncorrected) {}
@@ -69,10 +128,25 @@ public record RunResult(
       Latency latencyMillis,
       Map<String, Long> backends) {}
 
-  /** Outcome of {@code --threshold} and {@code --abort-on}. */
+  /**
+   * Outcome of {@code --threshold} and {@code --abort-on}; {@code verdict} is the one-line verdict
+   * of a distributed run's merged result ({@code passed}, {@code failed: ...} or {@code partial:
+   * ...}), null otherwise.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Checks(
-      boolean passed, boolean aborted, String abortReason, List<ThresholdOutcome> thresholds) {}
+      boolean passed,
+      boolean aborted,
+      String abortReason,
+      List<ThresholdOutcome> thresholds,
+      String verdict) {
+
+    /** Checks without a verdict line (a single process's run). */
+    public Checks(
+        boolean passed, boolean aborted, String abortReason, List<ThresholdOutcome> thresholds) {
+      this(passed, aborted, abortReason, thresholds, null);
+    }
+  }
 
   /** One threshold, its measured value and whether it held. */
   public record ThresholdOutcome(String threshold, double actual, boolean passed) {}

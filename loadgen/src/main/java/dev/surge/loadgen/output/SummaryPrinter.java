@@ -39,6 +39,9 @@ public final class SummaryPrinter {
     }
     out.println("status   " + (s.statusCodes().isEmpty() ? "-" : join(s.statusCodes())));
     out.println("backends " + (s.backends().isEmpty() ? "-" : join(s.backends())));
+    if (s.missingShards() != null && !s.missingShards().isEmpty()) {
+      out.println("missing  shards " + s.missingShards() + " sent no result");
+    }
     if (checks != null) {
       for (ThresholdOutcome t : checks.thresholds()) {
         out.printf(
@@ -50,6 +53,9 @@ public final class SummaryPrinter {
       }
       if (checks.aborted()) {
         out.println("aborted  " + checks.abortReason());
+      }
+      if (checks.verdict() != null) {
+        out.println("verdict  " + checks.verdict());
       }
     }
     out.flush();

@@ -5,6 +5,7 @@ import dev.surge.loadgen.check.Thresholds;
 import dev.surge.loadgen.client.LoadClient;
 import dev.surge.loadgen.dispatch.ClosedLoop;
 import dev.surge.loadgen.dispatch.Dispatcher;
+import dev.surge.loadgen.metrics.LoadgenMetrics;
 import dev.surge.loadgen.metrics.Pushgateway;
 import dev.surge.loadgen.output.Progress;
 import dev.surge.loadgen.output.ResultBuilder;
@@ -14,14 +15,17 @@ import dev.surge.loadgen.output.RunResult.Checks;
 import dev.surge.loadgen.output.RunResult.Summary;
 import dev.surge.loadgen.output.RunResult.ThresholdOutcome;
 import dev.surge.loadgen.output.SummaryPrinter;
+import dev.surge.loadgen.record.Interval;
 import dev.surge.loadgen.record.RunRecorder;
 import dev.surge.loadgen.schedule.Schedule;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
@@ -105,6 +109,44 @@ public final class LoadRun extends ContainerLifeCycle {
   }
 
   /**
+   * Decides when sending starts, once the parts are up and the client is warmed up: returns the
+   * wall-clock instant the schedule is anchored at, and may block until then (a distributed run's
+   * shards all get the same instant from shard 0).
+   */
+  @FunctionalInterface
+  public interface StartGate {
+    /** The start instant; {@code stop} is the signal flag. */
+    Instant awaitStart(AtomicBoolean stop);
+  }
+
+  private StartGate startGate = stop -> Instant.now();
+  private Consumer<Interval> intervalListener = i -> {};
+
+  /** Sets the {@link StartGate}. Default is "start now". Call before {@link #execute}. */
+  public LoadRun startGate(StartGate gate) {
+    this.startGate = gate;
+    return this;
+  }
+
+  /**
+   * Also hands every interval to {@code listener}, on the interval thread, during the tick only
+   * (the histograms are recycled afterwards: copy or encode them). Default is none.
+   */
+  public LoadRun intervalListener(Consumer<Interval> listener) {
+    this.intervalListener = listener;
+    return this;
+  }
+
+  /**
+   * Uses these metrics (and their server) instead of creating them from {@code --metrics-port}; the
+   * caller owns them and closes them after the run. Default is none.
+   */
+  public LoadRun metrics(LoadgenMetrics shared) {
+    metrics.borrow(shared);
+    return this;
+  }
+
+  /**
    * Adds text to every progress line (the live scaling view's replicas, from {@code run
    * --prometheus}).
    */
@@ -121,6 +163,7 @@ public final class LoadRun extends ContainerLifeCycle {
    *     and the schedule's clock runs
    */
   public Outcome execute(AtomicBoolean stop, IntConsumer onStarted) {
+    timeline.startAt(() -> startGate.awaitStart(stop), intervalListener);
     startParts();
     int metricsPort;
     long start;

@@ -13,13 +13,26 @@ import org.eclipse.jetty.util.component.AbstractLifeCycle;
 final class MetricsPart extends AbstractLifeCycle {
   private final int port;
   private volatile LoadgenMetrics metrics;
+  private volatile LoadgenMetrics borrowed;
 
   MetricsPart(int port) {
     this.port = port;
   }
 
+  /**
+   * Uses {@code shared} instead of creating metrics on start; its owner closes it, not this part.
+   * Call before start.
+   */
+  void borrow(LoadgenMetrics shared) {
+    this.borrowed = shared;
+  }
+
   @Override
   protected void doStart() {
+    if (borrowed != null) {
+      metrics = borrowed;
+      return;
+    }
     try {
       metrics = LoadgenMetrics.create(port);
     } catch (UncheckedIOException e) {
@@ -30,7 +43,9 @@ final class MetricsPart extends AbstractLifeCycle {
 
   @Override
   protected void doStop() {
-    metrics.close();
+    if (metrics != borrowed) {
+      metrics.close();
+    }
   }
 
   /** The metrics; only once started. */

@@ -8,10 +8,12 @@ import dev.surge.loadgen.record.RunRecorder;
 import dev.surge.loadgen.schedule.Schedule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 
 /**
@@ -30,6 +32,8 @@ final class Timeline extends ContainerLifeCycle {
   private final Progress progress;
   private final AbortRule abort;
   private final Optional<HdrLogPart> hdr;
+  private volatile Supplier<Instant> startAt = Instant::now;
+  private volatile Consumer<Interval> listener = i -> {};
   private volatile Instant startedAt;
   private volatile long startNanos;
   private volatile IntervalPipeline pipeline;
@@ -54,11 +58,26 @@ final class Timeline extends ContainerLifeCycle {
     addBean(new IntervalTicker(INTERVAL_NANOS, this::tick, err), true);
   }
 
+  /**
+   * Where the clock starts: {@code startAt} is asked on start and may block (a distributed run's
+   * rendezvous); a start already past anchors the clock in the past, so interval k covers the same
+   * wall-clock second as on the other shards and the overdue requests are caught up. Default is
+   * now. Also hands every interval to {@code listener} (during the tick only: its histograms are
+   * recycled). Call before start.
+   */
+  void startAt(Supplier<Instant> startAt, Consumer<Interval> listener) {
+    this.startAt = startAt;
+    this.listener = listener;
+  }
+
   @Override
   protected void doStart() throws Exception {
-    startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    startNanos = System.nanoTime();
-    Consumer<Interval> log = hdr.<Consumer<Interval>>map(h -> h::append).orElse(i -> {});
+    Instant planned = startAt.get();
+    startedAt = planned.truncatedTo(ChronoUnit.MILLIS);
+    startNanos =
+        System.nanoTime() - Math.max(0, Duration.between(planned, Instant.now()).toNanos());
+    Consumer<Interval> log =
+        hdr.<Consumer<Interval>>map(h -> h::append).orElse(i -> {}).andThen(listener);
     pipeline =
         new IntervalPipeline(
             recorder, schedule, startNanos, results, log, metrics.metrics(), progress, abort);

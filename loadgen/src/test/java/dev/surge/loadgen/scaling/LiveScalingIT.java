@@ -48,7 +48,7 @@ class LiveScalingIT {
 
   @BeforeEach
   void startStack() throws Exception {
-    String binary = Tools.require("prometheus", "prometheus");
+    String binary = Tools.require("prometheus", "prometheus").toString();
     ksm = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     ksm.createContext(
         "/metrics",

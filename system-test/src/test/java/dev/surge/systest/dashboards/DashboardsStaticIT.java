@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.systest.support.Commands;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
 import dev.surge.systest.support.RuleGroups;
-import dev.surge.systest.support.Tools;
+import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -252,8 +253,8 @@ class DashboardsStaticIT {
     }
     Path file = dir.resolve("dashboard-queries.yml");
     Files.writeString(file, Kustomize.YAML.writeValueAsString(root));
-    Tools.Result result =
-        Tools.run(List.of(promtool.toString(), "check", "rules", file.toString()));
+    Commands.Result result =
+        Commands.run(List.of(promtool.toString(), "check", "rules", file.toString()));
     assertThat(result.exitCode()).as(result.describe()).isZero();
     assertThat(result.stdout()).contains("SUCCESS: " + n + " rules found");
   }

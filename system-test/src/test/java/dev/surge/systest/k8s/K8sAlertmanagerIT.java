@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.systest.support.Commands;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
-import dev.surge.systest.support.Tools;
+import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class K8sAlertmanagerIT {
   @Test
   void amtoolCheckConfigAcceptsTheExample() {
     Path amtool = Tools.require("amtool", "prometheus-alertmanager");
-    Tools.Result r = Tools.run(List.of(amtool.toString(), "check-config", CONFIG.toString()));
+    Commands.Result r = Commands.run(List.of(amtool.toString(), "check-config", CONFIG.toString()));
     assertThat(r.exitCode()).as(r.describe()).isZero();
     assertThat(r.stdout()).contains("SUCCESS").contains("3 receivers");
   }
@@ -46,7 +47,7 @@ class K8sAlertmanagerIT {
         new ArrayList<>(
             List.of(amtool.toString(), "config", "routes", "test", "--config.file=" + CONFIG));
     command.add(labels);
-    Tools.Result r = Tools.run(command);
+    Commands.Result r = Commands.run(command);
     assertThat(r.exitCode()).as(r.describe()).isZero();
     assertThat(r.stdout().strip()).isEqualTo(receiver);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.systest.support.AdminTokenFile;
 import dev.surge.systest.support.AppProcess;
 import dev.surge.systest.support.Http;
 import dev.surge.systest.support.Kustomize;
@@ -39,6 +40,7 @@ class K8sAppIT {
       List.of("job", "namespace", "pod", "instance", "service", "endpoint", "container");
 
   static AppProcess app;
+  static String adminToken;
   static ObjectNode deployment;
   static Map<Integer, Integer> declaredToActualPort;
   static AppMetrics metrics;
@@ -56,7 +58,10 @@ class K8sAppIT {
       declared.put(flag, Integer.parseInt(local.get(i + 1)));
       local.set(i + 1, "0"); // bind ephemeral ports; the start-up line reports them
     }
-    app = AppProcess.builder().args(local).env(K8sWiringIT.env(container)).start();
+    Map<String, String> env = new HashMap<>(K8sWiringIT.env(container));
+    // The demo overlay mounts the admin token from a Secret: a local file stands in for it.
+    adminToken = AdminTokenFile.localize(deployment, container, env);
+    app = AppProcess.builder().args(local).env(env).start();
     declaredToActualPort =
         Map.of(
             declared.get("--port"), app.port(), declared.get("--metrics-port"), app.metricsPort());
@@ -66,9 +71,12 @@ class K8sAppIT {
       assertThat(Http.get(app.port(), "/api/work?cpuMillis=1").statusCode()).isEqualTo(200);
     }
     URI faults = URI.create("http://127.0.0.1:" + app.port() + "/admin/faults");
-    assertThat(Http.putJson(faults, "{\"errorRate\":1.0}").statusCode()).isEqualTo(200);
+    assertThat(Http.putJson(faults, "{\"errorRate\":1.0}", null).statusCode())
+        .as("without the token")
+        .isEqualTo(adminToken == null ? 200 : 401);
+    assertThat(Http.putJson(faults, "{\"errorRate\":1.0}", adminToken).statusCode()).isEqualTo(200);
     assertThat(Http.get(app.port(), "/api/work?cpuMillis=1").statusCode()).isEqualTo(500);
-    assertThat(Http.putJson(faults, "{\"errorRate\":0.0}").statusCode()).isEqualTo(200);
+    assertThat(Http.putJson(faults, "{\"errorRate\":0.0}", adminToken).statusCode()).isEqualTo(200);
     Http.get(app.port(), "/status/503");
     metrics = AppMetrics.parse(Http.get(app.metricsUri()).body());
   }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.systest.support.Commands;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
-import dev.surge.systest.support.Tools;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ class K8sLoadgenIT {
       List<String> command =
           new ArrayList<>(
               List.of(
-                  Tools.java().toString(),
+                  Commands.java().toString(),
                   "-XX:MaxRAM=512m",
                   "-jar",
                   RepoPaths.loadgenJar().toString()));
@@ -49,12 +49,32 @@ class K8sLoadgenIT {
       Map<String, String> podEnv = new HashMap<>(env);
       podEnv.put(
           "JOB_COMPLETION_INDEX", String.valueOf(index)); // set by Kubernetes in an Indexed Job
-      Tools.Result r = Tools.run(command, RepoPaths.root(), podEnv, Duration.ofSeconds(60));
+      // an Indexed Job's pod host name, <job>-<index>, which the peers are derived from
+      String jobName = job.path("metadata").path("name").asText();
+      podEnv.put("HOSTNAME", jobName + "-" + index);
+      Commands.Result r = Commands.run(command, RepoPaths.root(), podEnv, Duration.ofSeconds(60));
       assertThat(r.exitCode()).as(r.describe()).isZero();
       assertThat(r.stdout())
           .as(r.describe())
           .contains(
               "this shard   " + index + "/" + shards + ":", "metrics      port 8082 /metrics");
+      String subdomain = Manifests.podSpec(job).path("subdomain").asText();
+      assertThat(r.stdout())
+          .as(r.describe())
+          .contains(
+              "peers        0="
+                  + jobName
+                  + "-0."
+                  + subdomain
+                  + ":8082, 1="
+                  + jobName
+                  + "-1."
+                  + subdomain
+                  + ":8082")
+          .contains(
+              index == 0
+                  ? "this shard coordinates on port 8082"
+                  : "this shard joins http://" + jobName + "-0." + subdomain + ":8082/shards");
     }
   }
 

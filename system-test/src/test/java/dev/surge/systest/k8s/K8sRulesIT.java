@@ -3,9 +3,10 @@ package dev.surge.systest.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.systest.support.Commands;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
-import dev.surge.systest.support.Tools;
+import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -49,7 +50,8 @@ class K8sRulesIT {
   void promtoolCheckRulesAcceptsTheExtractedRules() {
     Path promtool = Tools.require("promtool", "prometheus");
     Path rules = Manifests.rules().writeRuleFile(dir.resolve("surge-rules.yaml"));
-    Tools.Result r = Tools.run(List.of(promtool.toString(), "check", "rules", rules.toString()));
+    Commands.Result r =
+        Commands.run(List.of(promtool.toString(), "check", "rules", rules.toString()));
     assertThat(r.exitCode()).as(r.describe()).isZero();
     assertThat(r.stdout())
         .contains("SUCCESS: " + Manifests.rules().rules().size() + " rules found");
@@ -64,7 +66,7 @@ class K8sRulesIT {
       Path copy = Files.copy(test, dir.resolve(test.getFileName()));
       command.add(copy.toString());
     }
-    Tools.Result r = Tools.run(command, dir, Map.of(), Duration.ofMinutes(2));
+    Commands.Result r = Commands.run(command, dir, Map.of(), Duration.ofMinutes(2));
     assertThat(r.exitCode()).as(r.describe()).isZero();
     assertThat(r.stdout()).doesNotContain("FAILED");
   }

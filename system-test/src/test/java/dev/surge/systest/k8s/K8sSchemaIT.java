@@ -105,6 +105,15 @@ class K8sSchemaIT {
   }
 
   @Test
+  void rejectsAMisspeltSubdomainInTheLoadgenJob() {
+    ObjectNode job = copy("Job", "surge-loadgen");
+    ObjectNode pod = (ObjectNode) Manifests.podSpec(job);
+    pod.set("subdomian", pod.remove("subdomain"));
+    assertThat(SchemaValidator.errorsOf(job))
+        .containsExactly("/spec/template/spec/subdomian: unknown field \"subdomian\"");
+  }
+
+  @Test
   void rejectsAKindWithoutASchema() {
     ObjectNode o = Kustomize.JSON.createObjectNode();
     o.put("apiVersion", "example.com/v1")

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.common.Quantities;
 import dev.surge.systest.support.Kustomize;
-import dev.surge.systest.support.Quantity;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -200,6 +200,9 @@ class K8sWiringIT {
       assertThat(np.path("spec").path("policyTypes").toString()).contains("Ingress");
       for (JsonNode rule : np.path("spec").path("ingress")) {
         boolean metrics = rule.path("ports").toString().contains("\"metrics\"");
+        if (metrics && name.equals("surge-loadgen") && isLoadgenShardRule(rule)) {
+          continue; // the shards' rendezvous with shard 0: loadgenShardsReachShardZero... below
+        }
         if (metrics) {
           assertThat(rule.path("from")).hasSize(1);
           assertThat(
@@ -215,6 +218,75 @@ class K8sWiringIT {
         }
       }
     }
+  }
+
+  /** A rule that admits the load generator's own pods (same namespace) and nothing else. */
+  private static boolean isLoadgenShardRule(JsonNode rule) {
+    JsonNode from = rule.path("from");
+    return from.size() == 1
+        && from.get(0).has("podSelector")
+        && !from.get(0).has("namespaceSelector")
+        && toMap(from.get(0).path("podSelector").path("matchLabels"))
+            .getOrDefault("app.kubernetes.io/name", "")
+            .equals("surge-loadgen");
+  }
+
+  @Test
+  void loadgenShardsReachShardZeroThroughTheHeadlessServiceOnTheMetricsPortOnly() {
+    List<ObjectNode> demo = Manifests.demo();
+    ObjectNode job = Kustomize.one(demo, "Job", "surge-loadgen");
+    JsonNode pod = Manifests.podSpec(job);
+    JsonNode podLabels = job.path("spec").path("template").path("metadata").path("labels");
+    JsonNode container = Manifests.container(job, "loadgen");
+    List<String> args = args(container);
+    ObjectNode service = Kustomize.one(demo, "Service", "surge-loadgen");
+    // headless, selecting the shards, named as the pods' subdomain and as --peers-subdomain
+    assertThat(service.path("spec").path("clusterIP").asText()).isEqualTo("None");
+    assertSelects("loadgen Service", service.path("spec").path("selector"), podLabels);
+    assertThat(pod.path("subdomain").asText()).isEqualTo("surge-loadgen");
+    assertThat(flag(args, "--peers-subdomain")).isEqualTo(pod.path("subdomain").asText());
+    // the coordinator's endpoints are on the metrics port: the Service's only port
+    int metricsPort = Integer.parseInt(flag(args, "--metrics-port"));
+    assertThat(service.path("spec").path("ports")).hasSize(1);
+    JsonNode port = service.path("spec").path("ports").get(0);
+    assertThat(port.path("port").asInt()).isEqualTo(metricsPort);
+    assertThat(containerPorts(container))
+        .containsEntry(port.path("targetPort").asText(), metricsPort);
+    // the NetworkPolicy admits the shards to each other on that port and on no other
+    ObjectNode np = Kustomize.one(demo, "NetworkPolicy", "surge-loadgen");
+    List<JsonNode> shardRules = new ArrayList<>();
+    np.path("spec")
+        .path("ingress")
+        .forEach(
+            r -> {
+              if (isLoadgenShardRule(r)) {
+                shardRules.add(r);
+              }
+            });
+    assertThat(shardRules).as("a rule admitting the other shards").hasSize(1);
+    JsonNode rule = shardRules.get(0);
+    assertSelects(
+        "shard-to-shard rule",
+        rule.path("from").get(0).path("podSelector").path("matchLabels"),
+        podLabels);
+    assertThat(rule.path("ports")).hasSize(1);
+    assertThat(rule.path("ports").get(0).path("port").asText()).isEqualTo("metrics");
+    // the merged result goes to an emptyDir (the root filesystem is read-only)
+    String out = flag(args, "--out");
+    String mount = null;
+    for (JsonNode m : container.path("volumeMounts")) {
+      if (out.startsWith(m.path("mountPath").asText() + "/")) {
+        mount = m.path("name").asText();
+      }
+    }
+    assertThat(mount).as("a volume mounted above --out %s", out).isNotNull();
+    boolean emptyDir = false;
+    for (JsonNode v : pod.path("volumes")) {
+      if (v.path("name").asText().equals(mount)) {
+        emptyDir = v.has("emptyDir");
+      }
+    }
+    assertThat(emptyDir).as("volume %s is an emptyDir", mount).isTrue();
   }
 
   @Test
@@ -383,7 +455,7 @@ class K8sWiringIT {
     hard.properties()
         .forEach(
             e -> {
-              BigDecimal quota = Quantity.parse(e.getValue().asText());
+              BigDecimal quota = Quantities.value(e.getValue().asText());
               BigDecimal needed = need.getOrDefault(e.getKey(), BigDecimal.ZERO);
               assertThat(needed)
                   .as(
@@ -405,10 +477,10 @@ class K8sWiringIT {
         Kustomize.one(Manifests.demo(), "LimitRange", "surge").path("spec").path("limits").get(0);
     assertThat(limits.path("default").has("cpu")).isFalse();
     assertThat(limits.path("max").has("cpu")).isFalse();
-    BigDecimal maxMemory = Quantity.parse(limits.path("max").path("memory").asText());
+    BigDecimal maxMemory = Quantities.value(limits.path("max").path("memory").asText());
     for (ObjectNode w : workloads(Manifests.demo())) {
       for (JsonNode c : Manifests.podSpec(w).path("containers")) {
-        assertThat(Quantity.parse(c.path("resources").path("limits").path("memory").asText()))
+        assertThat(Quantities.value(c.path("resources").path("limits").path("memory").asText()))
             .isLessThanOrEqualTo(maxMemory);
       }
     }
@@ -678,7 +750,7 @@ class K8sWiringIT {
                 e ->
                     sum.merge(
                         kind + "." + e.getKey(),
-                        Quantity.parse(e.getValue().asText()),
+                        Quantities.value(e.getValue().asText()),
                         BigDecimal::add));
       }
     }

@@ -1,9 +1,10 @@
 package dev.surge.systest.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.systest.support.Commands;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
-import dev.surge.systest.support.Tools;
+import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,8 +45,8 @@ final class SchemaValidator {
       throw new UncheckedIOException(e);
     }
     try {
-      Tools.Result r =
-          Tools.run(
+      Commands.Result r =
+          Commands.run(
               List.of(node.toString(), dir.resolve("validate.mjs").toString(), input.toString()),
               dir,
               Map.of(),

@@ -3,7 +3,7 @@ package dev.surge.systest.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.surge.systest.support.Http;
-import dev.surge.systest.support.Tools;
+import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

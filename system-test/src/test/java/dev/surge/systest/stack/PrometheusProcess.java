@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.surge.systest.support.Http;
-import dev.surge.systest.support.Tools;
+import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -126,7 +126,8 @@ class StackIT {
   @Order(2)
   void injectedErrorsAndLatencyFireTheMatchingAlerts() {
     HttpResponse<String> put =
-        Http.putJson(URI.create(stack.app().baseUri() + "/admin/faults"), FAULTS);
+        Http.putJson(
+            URI.create(stack.app().baseUri() + "/admin/faults"), FAULTS, stack.adminToken());
     assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
     await("alerts firing: " + FAULT_ALERTS)
         .atMost(Duration.ofSeconds(120))

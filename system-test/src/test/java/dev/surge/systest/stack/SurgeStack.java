@@ -2,17 +2,18 @@ package dev.surge.systest.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.common.Quantities;
 import dev.surge.systest.fixture.ClusterFixtureExporter;
 import dev.surge.systest.fixture.FixtureHpa;
 import dev.surge.systest.fixture.FixturePod;
 import dev.surge.systest.fixture.ProcessResources;
+import dev.surge.systest.support.AdminTokenFile;
 import dev.surge.systest.support.AppProcess;
+import dev.surge.systest.support.Commands;
 import dev.surge.systest.support.FreePort;
 import dev.surge.systest.support.Kustomize;
-import dev.surge.systest.support.Quantity;
 import dev.surge.systest.support.RepoPaths;
 import dev.surge.systest.support.RuleGroups;
-import dev.surge.systest.support.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,6 +57,7 @@ public final class SurgeStack implements AutoCloseable {
   private final String appPod;
   private final String loadgenPod;
   private AppProcess app;
+  private String adminToken;
   private ChildProcess loadgen;
   private int loadgenMetricsPort;
   private ClusterFixtureExporter fixture;
@@ -95,11 +97,14 @@ public final class SurgeStack implements AutoCloseable {
         serviceMonitor.path("spec").path("endpoints").path(0).path("port").asText();
     JsonNode appContainer = containerServing(deployment, targetPort(service, metricsPortName));
 
+    Map<String, String> appEnv = new LinkedHashMap<>(env(appContainer, appPod));
+    // The overlay's admin-token component mounts the token from a Secret: a local file stands in.
+    adminToken = AdminTokenFile.localize(deployment, appContainer, appEnv);
     app =
         remember(
             AppProcess.builder()
                 .args(freePorts(stringList(appContainer.path("args"))))
-                .env(env(appContainer, appPod))
+                .env(appEnv)
                 .jvmOptions(List.of("-XX:MaxRAM=" + (long) memoryLimit(appContainer)))
                 .start());
     ProcessHandle appProcess =
@@ -123,12 +128,12 @@ public final class SurgeStack implements AutoCloseable {
         fixtureBuilder.hpaTargetMetric(
             spec.path("metric").path("name").asText(),
             "average",
-            Quantity.parseDouble(spec.path("target").path("averageValue").asText()));
+            Quantities.value(spec.path("target").path("averageValue").asText()).doubleValue());
       } else if (spec.has("target") && spec.path("target").has("value")) {
         fixtureBuilder.hpaTargetMetric(
             spec.path("metric").path("name").asText(),
             "value",
-            Quantity.parseDouble(spec.path("target").path("value").asText()));
+            Quantities.value(spec.path("target").path("value").asText()).doubleValue());
       }
     }
     fixture =
@@ -146,12 +151,14 @@ public final class SurgeStack implements AutoCloseable {
                 .pod(
                     new FixturePod(
                         appPod,
-                        Quantity.parseDouble(resources.path("requests").path("cpu").asText()),
+                        Quantities.value(resources.path("requests").path("cpu").asText())
+                            .doubleValue(),
                         (long)
-                            Quantity.parseDouble(
-                                resources.path("requests").path("memory").asText()),
+                            Quantities.value(resources.path("requests").path("memory").asText())
+                                .doubleValue(),
                         resources.path("limits").has("cpu")
-                            ? Quantity.parseDouble(resources.path("limits").path("cpu").asText())
+                            ? Quantities.value(resources.path("limits").path("cpu").asText())
+                                .doubleValue()
                             : 0,
                         (long) memoryLimit(appContainer),
                         () -> ProcessResources.cpuSeconds(appProcess),
@@ -168,7 +175,7 @@ public final class SurgeStack implements AutoCloseable {
             ChildProcess.start(
                 "loadgen",
                 List.of(
-                    Tools.java().toString(),
+                    Commands.java().toString(),
                     "-XX:MaxRAM=" + (long) memoryLimit(loadgenContainer),
                     "-jar",
                     RepoPaths.loadgenJar().toString(),
@@ -279,6 +286,11 @@ public final class SurgeStack implements AutoCloseable {
   }
 
   /** The running app. */
+  /** The admin bearer token the app was started with, or null when the overlay sets none. */
+  public String adminToken() {
+    return adminToken;
+  }
+
   public AppProcess app() {
     return app;
   }
@@ -396,7 +408,7 @@ public final class SurgeStack implements AutoCloseable {
       throw new AssertionError(
           "container " + container.path("name").asText() + " has no memory limit to emulate");
     }
-    return Quantity.parseDouble(limit);
+    return Quantities.value(limit).doubleValue();
   }
 
   /**

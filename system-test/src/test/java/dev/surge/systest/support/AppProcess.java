@@ -57,7 +57,7 @@ public final class AppProcess implements AutoCloseable {
   @SuppressWarnings("JdkObsolete") // the output buffer is shared with the pump thread
   private AppProcess(Builder b) {
     List<String> command = new ArrayList<>();
-    command.add(Tools.java().toString());
+    command.add(Commands.java().toString());
     command.addAll(b.jvmOptions);
     command.add("-jar");
     command.add(b.jar.toString());

@@ -49,6 +49,22 @@ public final class Http {
             .build());
   }
 
+  /**
+   * PUTs a JSON body with {@code Authorization: Bearer <token>}; a null token sends none (an app
+   * without {@code --admin-token-file}).
+   */
+  public static HttpResponse<String> putJson(URI uri, String json, String bearerToken) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json));
+    if (bearerToken != null) {
+      b.header("Authorization", "Bearer " + bearerToken);
+    }
+    return send(b.build());
+  }
+
   private static HttpResponse<String> send(HttpRequest request) {
     try {
       return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());

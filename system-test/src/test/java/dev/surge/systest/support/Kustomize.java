@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class Kustomize {
     Path kubectl = Tools.require("kubectl", "kubectl");
     // --load-restrictor none is not used: every overlay must build with kustomize's default
     // restrictions.
-    Tools.Result result = Tools.run(List.of(kubectl.toString(), "kustomize", dir.toString()));
+    Commands.Result result = Commands.run(List.of(kubectl.toString(), "kustomize", dir.toString()));
     if (result.exitCode() != 0) {
       throw new AssertionError("kubectl kustomize " + dir + " failed:\n" + result.stderr());
     }

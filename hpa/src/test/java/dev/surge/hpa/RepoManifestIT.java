@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The planner and simulator on the repository's real HPA: k8s/base rendered by the real {@code
- * kubectl kustomize}.
+ * kubectl kustomize} (an integration test: it needs kubectl from {@code ./bin/install-test-tools}).
  */
-class RepoManifestTest {
+class RepoManifestIT {
   private static final Path BASE = Path.of("..", "k8s", "base");
 
   private static ManifestReader.Manifest manifest() {
-    assertThat(BASE.resolve("kustomization.yaml")).as("run from the loadgen module").exists();
+    assertThat(BASE.resolve("kustomization.yaml")).as("run from the hpa module").exists();
     dev.surge.testkit.Tools.require("kubectl", "kubectl");
     return ManifestReader.read(BASE, Optional.empty());
   }

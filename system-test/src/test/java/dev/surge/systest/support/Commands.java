@@ -5,36 +5,32 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds the real command-line tools the system tests run (promtool, amtool, kubectl, node, ...) and
- * runs them.
- *
- * <p>A missing tool is a test failure, never a skip: {@link #require} throws an {@link
- * AssertionError} that names the tool and the fix, e.g. {@code promtool not found on PATH: run
- * ./bin/install-test-tools (Debian package prometheus)}.
+ * Runs the real command-line tools the system tests use (promtool, amtool, kubectl, node, ...) to
+ * completion, with a deadline, both streams captured. Finding them is {@link
+ * dev.surge.testkit.Tools#require} (a missing tool fails the test naming {@code
+ * ./bin/install-test-tools}).
  *
  * <pre>{@code
  * Path promtool = Tools.require("promtool", "prometheus");
- * Tools.Result r = Tools.run(List.of(promtool.toString(), "check", "rules", file.toString()));
+ * Commands.Result r = Commands.run(List.of(promtool.toString(), "check", "rules", file.toString()));
  * assertThat(r.exitCode()).as(r.describe()).isZero();
  * }</pre>
  */
-public final class Tools {
+public final class Commands {
   /** Default deadline for a tool run; tools here finish in seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
-  private Tools() {}
+  private Commands() {}
 
   /** What a finished process printed and returned. */
   public record Result(List<String> command, int exitCode, String stdout, String stderr) {
@@ -48,39 +44,6 @@ public final class Tools {
           + "\n--- stderr\n"
           + stderr;
     }
-  }
-
-  /**
-   * Returns the path of {@code command} on PATH, or fails naming the Debian package that provides
-   * it.
-   *
-   * @param command the executable name, e.g. {@code promtool}
-   * @param debianPackage the Debian package {@code ./bin/install-test-tools} installs it from
-   */
-  public static Path require(String command, String debianPackage) {
-    return find(command)
-        .orElseThrow(
-            () ->
-                new AssertionError(
-                    command
-                        + " not found on PATH: run ./bin/install-test-tools (Debian package "
-                        + debianPackage
-                        + ")"));
-  }
-
-  /** The executable {@code command} on PATH, if any. */
-  public static Optional<Path> find(String command) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, command);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 
   /** The {@code java} launcher of the JVM running the tests (so child JVMs match it). */

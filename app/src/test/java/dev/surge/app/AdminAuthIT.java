@@ -1,0 +1,147 @@
+package dev.surge.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The real jar with {@code --admin-token-file}: mutating admin requests need the token, reads stay
+ * open, outcomes are counted, and the token appears in no log line and no metric; {@code
+ * --admin=false} removes the routes; a missing or empty token file stops start-up with exit 2.
+ */
+class AdminAuthIT {
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir Path dir;
+
+  private static HttpResponse<String> send(
+      int port, String method, String path, String body, String authorization) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void mutatingAdminRequestsNeedTheTokenAndTheTokenIsNeverShown() throws Exception {
+    String token = "tok-" + UUID.randomUUID();
+    Path file = Files.writeString(dir.resolve("admin-token"), token + "\n");
+    try (AppJar app = AppJar.start(List.of(), List.of("--admin-token-file", file.toString()))) {
+      int port = app.port();
+      String faults = "{\"errorRate\":0.5}";
+
+      HttpResponse<String> missing = send(port, "PUT", "/admin/faults", faults, null);
+      assertThat(missing.statusCode()).isEqualTo(401);
+      assertThat(missing.headers().firstValue("WWW-Authenticate"))
+          .hasValue("Bearer realm=\"surge-admin\"");
+      assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(missing.body())
+          .isEqualTo(
+              "{\"error\":\"missing token\",\"detail\":\"send Authorization: Bearer <admin token>\"}");
+
+      HttpResponse<String> wrong =
+          send(port, "PUT", "/admin/faults", faults, "Bearer " + token + "x");
+      assertThat(wrong.statusCode()).isEqualTo(401);
+      assertThat(wrong.headers().firstValue("WWW-Authenticate")).isPresent();
+      assertThat(wrong.body()).contains("\"wrong token\"").doesNotContain(token);
+      assertThat(
+              send(port, "POST", "/admin/cpu", "{\"millicores\":1}", "Basic " + token).statusCode())
+          .isEqualTo(401);
+      assertThat(send(port, "DELETE", "/admin/memory", null, "Bearer").statusCode()).isEqualTo(401);
+
+      // Nothing changed while refused.
+      assertThat(send(port, "GET", "/admin/faults", null, null).body())
+          .contains("\"errorRate\":0.0");
+
+      HttpResponse<String> right = send(port, "PUT", "/admin/faults", faults, "Bearer " + token);
+      assertThat(right.statusCode()).as(right.body()).isEqualTo(200);
+      assertThat(right.body()).contains("\"errorRate\":0.5");
+      assertThat(send(port, "DELETE", "/admin/cpu", null, "bearer " + token).statusCode())
+          .as("the scheme is case-insensitive")
+          .isEqualTo(200);
+      // Reads stay open: the same settings are on /metrics as surge_fault_*.
+      assertThat(send(port, "GET", "/admin/faults", null, null).statusCode()).isEqualTo(200);
+
+      HttpResponse<String> metrics = send(app.metricsPort(), "GET", "/metrics", null, null);
+      assertThat(metrics.body())
+          .contains("surge_admin_auth_total{outcome=\"allowed\"} 2.0")
+          .contains("surge_admin_auth_total{outcome=\"missing\"} 3.0")
+          .contains("surge_admin_auth_total{outcome=\"wrong\"} 1.0")
+          .doesNotContain(token);
+      assertThat(app.stop()).isZero();
+      assertThat(app.output()).contains("surge-app started").doesNotContain(token);
+    }
+  }
+
+  @Test
+  void withoutATokenFileTheAdminEndpointsStayOpenAsBefore() throws Exception {
+    try (AppJar app = AppJar.start(List.of(), List.of())) {
+      assertThat(send(app.port(), "PUT", "/admin/faults", "{\"errorRate\":0}", null).statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "GET, /admin/faults",
+    "PUT, /admin/faults",
+    "POST, /admin/cpu",
+    "DELETE, /admin/cpu",
+    "POST, /admin/memory",
+    "DELETE, /admin/memory"
+  })
+  void adminFalseRemovesTheRoutes(String method, String path) throws Exception {
+    try (AppJar app = AppJar.start(List.of(), List.of("--admin=false"))) {
+      HttpResponse<String> r = send(app.port(), method, path, "{}", null);
+      assertThat(r.statusCode()).isEqualTo(404);
+      assertThat(r.body()).contains("\"not found\"");
+      assertThat(send(app.port(), "GET", "/healthz", null, null).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aMissingTokenFileExitsTwoNamingTheFlag() throws Exception {
+    String missing = dir.resolve("absent").toString();
+    AppJar.Exit exit =
+        AppJar.run(List.of("--port", "0", "--metrics-port", "0", "--admin-token-file", missing));
+    assertThat(exit.code()).isEqualTo(2);
+    assertThat(exit.stderr())
+        .startsWith(
+            "surge-app: Invalid value '" + missing + "' for --admin-token-file: no such file")
+        .doesNotContain("\tat ");
+    assertThat(exit.stdout()).doesNotContain("surge-app started");
+  }
+
+  @Test
+  void anEmptyTokenFileExitsTwoNamingTheFlag() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty"), "");
+    AppJar.Exit exit =
+        AppJar.run(
+            List.of("--port", "0", "--metrics-port", "0", "--admin-token-file", empty.toString()));
+    assertThat(exit.code()).isEqualTo(2);
+    assertThat(exit.stderr())
+        .startsWith(
+            "surge-app: Invalid value '" + empty + "' for --admin-token-file: the file is empty");
+  }
+}
