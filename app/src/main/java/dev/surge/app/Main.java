@@ -62,6 +62,12 @@ public final class Main {
       err.println("Run with --help for the flags.");
       return ExitCode.USAGE;
     }
+    try {
+      ParentWatch.start(env);
+    } catch (IllegalArgumentException e) {
+      err.println("surge-app: " + e.getMessage());
+      return ExitCode.USAGE;
+    }
     SurgeApp app;
     try {
       app = SurgeApp.start(config);

@@ -25,17 +25,47 @@ public final class HpaController {
 
   private record Sample(double time, int value) {}
 
+  private boolean seen;
+
+  /**
+   * One metric's part in a sync.
+   *
+   * @param metric the metric's label ({@link MetricSpec#label()})
+   * @param replicas what it proposed, -1 when it could not be computed
+   * @param current its current value (percent for utilization, else a milli-value), -1 without
+   * @param error why it could not be computed, empty otherwise
+   */
+  public record MetricProposal(String metric, int replicas, long current, String error) {}
+
   /**
    * The outcome of one sync.
    *
    * @param replicas the replica count the controller sets (equal to the current one when it does
    *     not scale)
-   * @param proposed the count the metric alone proposes (before stabilization and limits), -1
+   * @param proposed the largest count the metrics propose (before stabilization and limits), -1
    *     without metrics
-   * @param utilizationPercent the measured utilization, -1 without metrics
+   * @param utilizationPercent the measured CPU utilization, -1 without it
    * @param reason why the count is what it is (a short word, as in the HPA's conditions)
+   * @param metric the metric whose proposal was taken (the largest; the first on a tie), empty when
+   *     none was
+   * @param proposals every metric's proposal, in the HPA's order
    */
-  public record Decision(int replicas, int proposed, int utilizationPercent, String reason) {}
+  public record Decision(
+      int replicas,
+      int proposed,
+      int utilizationPercent,
+      String reason,
+      String metric,
+      List<MetricProposal> proposals) {
+    public Decision {
+      proposals = List.copyOf(proposals);
+    }
+
+    /** A decision without per-metric detail. */
+    public Decision(int replicas, int proposed, int utilizationPercent, String reason) {
+      this(replicas, proposed, utilizationPercent, reason, "", List.of());
+    }
+  }
 
   public HpaController(HpaSpec spec, ReplicaCalculator calculator) {
     this.spec = spec;
@@ -47,13 +77,32 @@ public final class HpaController {
   }
 
   /**
-   * One sync of the controller.
+   * One sync of the controller with CPU readings only ({@link MetricReadings#cpuOnly()}).
    *
    * @param now sync time in seconds
    * @param currentReplicas the Deployment's current replica count
    * @param pods the pods matching the selector
    */
   public Decision reconcile(double now, int currentReplicas, List<PodState> pods) {
+    return reconcile(now, currentReplicas, pods, MetricReadings.cpuOnly());
+  }
+
+  /**
+   * One sync of the controller.
+   *
+   * @param now sync time in seconds
+   * @param currentReplicas the Deployment's current replica count
+   * @param pods the pods matching the selector
+   * @param readings what the metrics APIs return at this sync
+   */
+  public Decision reconcile(
+      double now, int currentReplicas, List<PodState> pods, MetricReadings readings) {
+    if (!seen) {
+      // On first sight of an HPA the controller records the current count as a recommendation, so
+      // a scale-up stabilization window holds the first syncs as it would on a cluster.
+      seen = true;
+      recommendations.add(new Sample(now, currentReplicas));
+    }
     int min = spec.minReplicas();
     int max = spec.maxReplicas();
     Decision decision;
@@ -64,27 +113,70 @@ public final class HpaController {
     } else if (currentReplicas < min) {
       decision = new Decision(min, -1, -1, "BelowMinReplicas");
     } else {
-      ReplicaCalculator.Result result;
-      try {
-        result =
-            calculator.cpuReplicas(currentReplicas, spec.targetUtilizationPercent(), pods, now);
-      } catch (ReplicaCalculator.NoMetricsException e) {
-        // FailedGetResourceMetric: the controller keeps the current count and records nothing.
-        return new Decision(currentReplicas, -1, -1, "FailedGetResourceMetric");
+      Tolerances tolerances = spec.tolerances().resolve(calculator.tolerance());
+      List<MetricProposal> proposals = new ArrayList<>();
+      int proposed = 0;
+      String driver = "";
+      int invalid = 0;
+      String firstFailure = "";
+      int utilization = -1;
+      for (MetricSpec metric : spec.metrics()) {
+        try {
+          ReplicaCalculator.MetricResult r =
+              calculator.replicas(
+                  currentReplicas, currentReplicas, metric, pods, readings, now, tolerances);
+          proposals.add(new MetricProposal(metric.label(), r.replicas(), r.current(), ""));
+          if (utilization < 0
+              && metric.source() == MetricSpec.Source.RESOURCE
+              && metric.isCpu()
+              && metric.targetType() == MetricSpec.TargetType.UTILIZATION) {
+            utilization = (int) r.current();
+          }
+          if (proposed == 0 || r.replicas() > proposed) {
+            proposed = r.replicas();
+            driver = metric.label();
+          }
+        } catch (ReplicaCalculator.NoMetricsException e) {
+          if (invalid++ == 0) {
+            firstFailure = failureReason(metric);
+          }
+          proposals.add(new MetricProposal(metric.label(), -1, -1, e.getMessage()));
+        }
       }
-      int proposed = result.replicas();
+      // All metrics invalid, or some invalid and the rest would scale down: the controller keeps
+      // the count and records nothing (it may still scale up on the valid ones).
+      if (invalid >= spec.metrics().size() || (invalid > 0 && proposed < currentReplicas)) {
+        return new Decision(
+            currentReplicas,
+            invalid >= spec.metrics().size() ? -1 : proposed,
+            utilization,
+            firstFailure,
+            "",
+            proposals);
+      }
       Normalized normalized =
           spec.behavior().isPresent()
               ? normalizeWithBehavior(now, currentReplicas, proposed, spec.behavior().get())
               : normalizeLegacy(now, currentReplicas, proposed);
       decision =
           new Decision(
-              normalized.replicas, proposed, result.utilizationPercent(), normalized.reason);
+              normalized.replicas, proposed, utilization, normalized.reason, driver, proposals);
     }
     if (decision.replicas() != currentReplicas) {
       recordScaleEvent(now, currentReplicas, decision.replicas());
     }
     return decision;
+  }
+
+  /** The condition reason upstream sets when this metric cannot be computed. */
+  private static String failureReason(MetricSpec metric) {
+    return switch (metric.source()) {
+      case RESOURCE -> "FailedGetResourceMetric";
+      case CONTAINER_RESOURCE -> "FailedGetContainerResourceMetric";
+      case PODS -> "FailedGetPodsMetric";
+      case OBJECT -> "FailedGetObjectMetric";
+      case EXTERNAL -> "FailedGetExternalMetric";
+    };
   }
 
   private record Normalized(int replicas, String reason) {}

@@ -1,21 +1,25 @@
 package dev.surge.hpa;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
- * What the simulator and planner need from a HorizontalPodAutoscaler (autoscaling/v2) with a CPU
- * utilization target.
+ * What the simulator and planner need from a HorizontalPodAutoscaler (autoscaling/v2), or from the
+ * HPA that KEDA creates for a ScaledObject.
  *
  * @param name HPA name
  * @param namespace HPA namespace (may be empty when the manifest has none)
  * @param targetName the scaled Deployment's name ({@code scaleTargetRef.name})
  * @param minReplicas {@code minReplicas} (defaulted to 1)
  * @param maxReplicas {@code maxReplicas}
- * @param targetUtilizationPercent the CPU {@code averageUtilization} target (defaulted to 80 when
- *     no metric is given)
+ * @param metrics {@code spec.metrics}, in order (defaulted to CPU utilization 80 % when none is
+ *     given, as the API server does)
  * @param behavior the scale-up and scale-down rules when {@code behavior} is set; empty selects the
  *     controller's legacy path (300 s max-of-recommendations stabilization and the {@code
  *     max(2×current, 4)} scale-up cap)
+ * @param tolerances {@code behavior.scaleUp/scaleDown.tolerance} where set; empty sides take the
+ *     controller's tolerance
+ * @param keda the ScaledObject's own scaling (activation and scale to zero) when KEDA owns this HPA
  */
 public record HpaSpec(
     String name,
@@ -23,11 +27,28 @@ public record HpaSpec(
     String targetName,
     int minReplicas,
     int maxReplicas,
-    int targetUtilizationPercent,
-    Optional<Behavior> behavior) {
+    List<MetricSpec> metrics,
+    Optional<Behavior> behavior,
+    ToleranceOverrides tolerances,
+    Optional<KedaScaling> keda) {
 
   /** {@code spec.behavior} with the defaults filled in. */
   public record Behavior(ScalingRules scaleUp, ScalingRules scaleDown) {}
+
+  /**
+   * Per-direction tolerances from {@code behavior}; NaN where unset (then the controller's
+   * tolerance applies).
+   */
+  public record ToleranceOverrides(double scaleDown, double scaleUp) {
+    public static final ToleranceOverrides NONE = new ToleranceOverrides(Double.NaN, Double.NaN);
+
+    /** Fills the unset sides with the controller's tolerance. */
+    public Tolerances resolve(double controllerTolerance) {
+      return new Tolerances(
+          Double.isNaN(scaleDown) ? controllerTolerance : scaleDown,
+          Double.isNaN(scaleUp) ? controllerTolerance : scaleUp);
+    }
+  }
 
   public HpaSpec {
     if (minReplicas < 1) {
@@ -37,10 +58,39 @@ public record HpaSpec(
       throw new IllegalArgumentException(
           "maxReplicas must be >= minReplicas (" + minReplicas + "), got " + maxReplicas);
     }
-    if (targetUtilizationPercent < 1) {
-      throw new IllegalArgumentException(
-          "CPU averageUtilization target must be >= 1, got " + targetUtilizationPercent);
+    metrics = List.copyOf(metrics);
+    if (metrics.isEmpty()) {
+      throw new IllegalArgumentException("an HPA needs at least one metric");
     }
+  }
+
+  /** A CPU-utilization HPA, as before several metrics were modelled. */
+  public HpaSpec(
+      String name,
+      String namespace,
+      String targetName,
+      int minReplicas,
+      int maxReplicas,
+      int targetUtilizationPercent,
+      Optional<Behavior> behavior) {
+    this(
+        name,
+        namespace,
+        targetName,
+        minReplicas,
+        maxReplicas,
+        List.of(cpuTarget(targetUtilizationPercent)),
+        behavior,
+        ToleranceOverrides.NONE,
+        Optional.empty());
+  }
+
+  private static MetricSpec cpuTarget(int percent) {
+    if (percent < 1) {
+      throw new IllegalArgumentException(
+          "CPU averageUtilization target must be >= 1, got " + percent);
+    }
+    return MetricSpec.cpuUtilization(percent);
   }
 
   /** An HPA without {@code behavior}: the legacy normalization applies. */
@@ -55,6 +105,19 @@ public record HpaSpec(
         Optional.empty());
   }
 
+  /**
+   * The first {@code Resource cpu} utilization target in percent, or 0 when the HPA has none (it
+   * scales on other metrics).
+   */
+  public int targetUtilizationPercent() {
+    return metrics.stream()
+        .filter(m -> m.source() == MetricSpec.Source.RESOURCE && m.isCpu())
+        .filter(m -> m.targetType() == MetricSpec.TargetType.UTILIZATION)
+        .mapToInt(m -> (int) m.target())
+        .findFirst()
+        .orElse(0);
+  }
+
   public HpaSpec withBehavior(ScalingRules scaleUp, ScalingRules scaleDown) {
     return new HpaSpec(
         name,
@@ -62,7 +125,51 @@ public record HpaSpec(
         targetName,
         minReplicas,
         maxReplicas,
-        targetUtilizationPercent,
-        Optional.of(new Behavior(scaleUp, scaleDown)));
+        metrics,
+        Optional.of(new Behavior(scaleUp, scaleDown)),
+        tolerances,
+        keda);
+  }
+
+  public HpaSpec withMetrics(List<MetricSpec> newMetrics) {
+    return new HpaSpec(
+        name,
+        namespace,
+        targetName,
+        minReplicas,
+        maxReplicas,
+        newMetrics,
+        behavior,
+        tolerances,
+        keda);
+  }
+
+  /**
+   * Per-direction tolerances ({@code behavior.scaleUp/scaleDown.tolerance}); NaN leaves one unset.
+   */
+  public HpaSpec withTolerances(double scaleDown, double scaleUp) {
+    return new HpaSpec(
+        name,
+        namespace,
+        targetName,
+        minReplicas,
+        maxReplicas,
+        metrics,
+        behavior,
+        new ToleranceOverrides(scaleDown, scaleUp),
+        keda);
+  }
+
+  public HpaSpec withKeda(KedaScaling k) {
+    return new HpaSpec(
+        name,
+        namespace,
+        targetName,
+        minReplicas,
+        maxReplicas,
+        metrics,
+        behavior,
+        tolerances,
+        Optional.of(k));
   }
 }

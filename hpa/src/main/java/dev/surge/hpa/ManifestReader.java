@@ -47,6 +47,17 @@ public final class ManifestReader {
    * @throws IllegalArgumentException naming the file and what is missing or wrong
    */
   public static Manifest read(Path path, Optional<String> hpaName) {
+    return parse(render(path), path.toString(), hpaName);
+  }
+
+  /**
+   * The YAML text of the input: a file's content, or a kustomize directory rendered with {@code
+   * kubectl kustomize} (for readers of other objects in the same manifests, e.g. the lab's pod
+   * template).
+   *
+   * @throws IllegalArgumentException naming the path when it cannot be read or rendered
+   */
+  public static String render(Path path) {
     String yaml;
     if (Files.isDirectory(path)) {
       yaml = kustomize(path);
@@ -57,7 +68,7 @@ public final class ManifestReader {
         throw new IllegalArgumentException("cannot read " + path + ": " + e.getMessage(), e);
       }
     }
-    return parse(yaml, path.toString(), hpaName);
+    return yaml;
   }
 
   /** Parses YAML text; {@code source} names it in messages. */
@@ -77,30 +88,84 @@ public final class ManifestReader {
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(source + " is not valid YAML: " + e.getMessage(), e);
     }
-    List<JsonNode> hpas =
+    List<JsonNode> scalers =
         docs.stream()
-            .filter(d -> "HorizontalPodAutoscaler".equals(d.path("kind").asText()))
             .filter(
                 d ->
-                    hpaName.isEmpty()
-                        || hpaName.get().equals(d.path("metadata").path("name").asText()))
+                    "HorizontalPodAutoscaler".equals(d.path("kind").asText())
+                        || "ScaledObject".equals(d.path("kind").asText()))
             .toList();
-    if (hpas.isEmpty()) {
+    List<JsonNode> chosen =
+        scalers.stream().filter(d -> hpaName.isEmpty() || hpaName.get().equals(nameOf(d))).toList();
+    if (chosen.isEmpty()) {
       throw new IllegalArgumentException(
-          source + " has no HorizontalPodAutoscaler" + hpaName.map(n -> " named " + n).orElse(""));
+          source
+              + " has no HorizontalPodAutoscaler or ScaledObject"
+              + hpaName.map(n -> " named " + n).orElse("")
+              + (scalers.isEmpty() || hpaName.isEmpty() ? "" : " (it has " + names(scalers) + ")"));
     }
-    if (hpas.size() > 1) {
-      throw new IllegalArgumentException(
-          source + " has " + hpas.size() + " HorizontalPodAutoscalers: name one");
+    if (chosen.size() > 1) {
+      // Several: keep those that scale a Deployment in the input (a kustomize overlay holds one).
+      List<String> deployments =
+          docs.stream()
+              .filter(d -> "Deployment".equals(d.path("kind").asText()))
+              .map(ManifestReader::nameOf)
+              .toList();
+      List<JsonNode> targeting =
+          chosen.stream()
+              .filter(
+                  d ->
+                      deployments.contains(
+                          d.path("spec").path("scaleTargetRef").path("name").asText()))
+              .toList();
+      if (targeting.size() != 1) {
+        throw new IllegalArgumentException(
+            source + " has " + chosen.size() + " autoscalers (" + names(chosen) + "): name one");
+      }
+      chosen = targeting;
     }
-    HpaSpec hpa = hpaSpec(hpas.get(0), source);
+    JsonNode doc = chosen.get(0);
+    HpaSpec hpa =
+        "ScaledObject".equals(doc.path("kind").asText())
+            ? KedaTranslator.hpaSpec(doc, source)
+            : hpaSpec(doc, source);
     Optional<Workload> workload =
         docs.stream()
             .filter(d -> "Deployment".equals(d.path("kind").asText()))
-            .filter(d -> hpa.targetName().equals(d.path("metadata").path("name").asText()))
+            .filter(d -> hpa.targetName().equals(nameOf(d)))
             .findFirst()
             .map(d -> workload(d, source));
+    workload.ifPresent(w -> checkContainers(hpa, w, source));
     return new Manifest(hpa, workload);
+  }
+
+  private static String nameOf(JsonNode d) {
+    return d.path("metadata").path("name").asText();
+  }
+
+  private static String names(List<JsonNode> docs) {
+    return String.join(
+        ", ", docs.stream().map(d -> d.path("kind").asText() + " " + nameOf(d)).toList());
+  }
+
+  private static void checkContainers(HpaSpec hpa, Workload w, String source) {
+    for (MetricSpec m : hpa.metrics()) {
+      if (m.container().isPresent() && !w.containers().containsKey(m.container().get())) {
+        throw new IllegalArgumentException(
+            source
+                + ": HorizontalPodAutoscaler "
+                + hpa.name()
+                + " metric "
+                + m.label()
+                + ": Deployment "
+                + hpa.targetName()
+                + " has no container "
+                + m.container().get()
+                + " (it has "
+                + String.join(", ", new java.util.TreeSet<>(w.containers().keySet()))
+                + ")");
+      }
+    }
   }
 
   static HpaSpec hpaSpec(JsonNode doc, String source) {
@@ -121,49 +186,165 @@ public final class ManifestReader {
     }
     int min = spec.path("minReplicas").asInt(1);
     int max = spec.path("maxReplicas").asInt();
-    int target80 = 80; // the API's default when no metric is given
-    int utilization;
+    List<MetricSpec> metrics = new ArrayList<>();
     if (spec.has("targetCPUUtilizationPercentage")) {
-      utilization = spec.path("targetCPUUtilizationPercentage").asInt();
+      metrics.add(MetricSpec.cpuUtilization(spec.path("targetCPUUtilizationPercentage").asInt()));
     } else if (!spec.path("metrics").isArray() || spec.path("metrics").isEmpty()) {
-      utilization = target80;
+      metrics.add(MetricSpec.cpuUtilization(80)); // the API's default when no metric is given
     } else {
-      utilization = -1;
+      int i = 0;
       for (JsonNode metric : spec.path("metrics")) {
-        JsonNode resource = metric.path("resource");
-        if ("Resource".equals(metric.path("type").asText())
-            && "cpu".equals(resource.path("name").asText())
-            && "Utilization".equals(resource.path("target").path("type").asText())) {
-          utilization = resource.path("target").path("averageUtilization").asInt(-1);
+        try {
+          metrics.add(metric(metric));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              where + ": spec.metrics[" + i + "]: " + e.getMessage(), e);
         }
-      }
-      if (utilization < 1) {
-        throw new IllegalArgumentException(
-            where
-                + " has no Resource cpu metric with target type Utilization (only CPU utilization is modelled)");
+        i++;
       }
     }
-    HpaSpec result =
-        new HpaSpec(
-            name,
-            doc.path("metadata").path("namespace").asText(""),
-            target,
-            min,
-            max,
-            utilization,
-            Optional.empty());
-    JsonNode behavior = spec.path("behavior");
-    if (behavior.isObject()) {
+    HpaSpec result;
+    try {
+      result =
+          new HpaSpec(
+              name,
+              doc.path("metadata").path("namespace").asText(""),
+              target,
+              min,
+              max,
+              metrics,
+              Optional.empty(),
+              HpaSpec.ToleranceOverrides.NONE,
+              Optional.empty());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+    }
+    return withBehavior(result, spec.path("behavior"), where);
+  }
+
+  /** Applies {@code behavior} (rules and per-direction tolerances) when present. */
+  static HpaSpec withBehavior(HpaSpec hpa, JsonNode behavior, String where) {
+    if (!behavior.isObject()) {
+      return hpa;
+    }
+    try {
+      HpaSpec result =
+          hpa.withBehavior(
+              rules(behavior.path("scaleUp"), ScalingRules.defaultScaleUp()),
+              rules(behavior.path("scaleDown"), ScalingRules.defaultScaleDown()));
+      double down = tolerance(behavior.path("scaleDown"));
+      double up = tolerance(behavior.path("scaleUp"));
+      return Double.isNaN(down) && Double.isNaN(up) ? result : result.withTolerances(down, up);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": spec.behavior: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code tolerance} is a Quantity ({@code 0.05}, {@code 50m}); NaN when absent. */
+  private static double tolerance(JsonNode rules) {
+    if (!rules.has("tolerance")) {
+      return Double.NaN;
+    }
+    String text = rules.path("tolerance").asText();
+    return Quantities.cpuMillicores(text) / 1000.0;
+  }
+
+  /** One {@code spec.metrics[]} entry. */
+  static MetricSpec metric(JsonNode m) {
+    String type = m.path("type").asText();
+    MetricSpec.Source source =
+        switch (type) {
+          case "Resource" -> MetricSpec.Source.RESOURCE;
+          case "ContainerResource" -> MetricSpec.Source.CONTAINER_RESOURCE;
+          case "Pods" -> MetricSpec.Source.PODS;
+          case "Object" -> MetricSpec.Source.OBJECT;
+          case "External" -> MetricSpec.Source.EXTERNAL;
+          default ->
+              throw new IllegalArgumentException(
+                  "unsupported metric source type '"
+                      + type
+                      + "' (Resource, ContainerResource, Pods, Object, External)");
+        };
+    JsonNode body =
+        m.path(
+            switch (source) {
+              case RESOURCE -> "resource";
+              case CONTAINER_RESOURCE -> "containerResource";
+              case PODS -> "pods";
+              case OBJECT -> "object";
+              case EXTERNAL -> "external";
+            });
+    String name =
+        source == MetricSpec.Source.RESOURCE || source == MetricSpec.Source.CONTAINER_RESOURCE
+            ? body.path("name").asText("")
+            : body.path("metric").path("name").asText("");
+    Optional<String> container =
+        source == MetricSpec.Source.CONTAINER_RESOURCE
+            ? Optional.of(body.path("container").asText("")).filter(c -> !c.isEmpty())
+            : Optional.empty();
+    if (source == MetricSpec.Source.CONTAINER_RESOURCE && container.isEmpty()) {
+      throw new IllegalArgumentException("ContainerResource metric " + name + " has no container");
+    }
+    JsonNode target = body.path("target");
+    String targetType = target.path("type").asText();
+    return switch (targetType) {
+      case "Utilization" ->
+          new MetricSpec(
+              source,
+              name,
+              container,
+              MetricSpec.TargetType.UTILIZATION,
+              requiredInt(target, "averageUtilization", name));
+      case "AverageValue" ->
+          new MetricSpec(
+              source,
+              name,
+              container,
+              MetricSpec.TargetType.AVERAGE_VALUE,
+              milliValue(target, "averageValue", name));
+      case "Value" ->
+          new MetricSpec(
+              source,
+              name,
+              container,
+              MetricSpec.TargetType.VALUE,
+              milliValue(target, "value", name));
+      default ->
+          throw new IllegalArgumentException(
+              type
+                  + " metric "
+                  + name
+                  + ": target.type must be Utilization, AverageValue or Value, got '"
+                  + targetType
+                  + "'");
+    };
+  }
+
+  private static int requiredInt(JsonNode target, String field, String metric) {
+    if (!target.path(field).canConvertToInt()) {
+      throw new IllegalArgumentException("metric " + metric + " has no target." + field);
+    }
+    return target.path(field).asInt();
+  }
+
+  /** A Quantity as the controller's {@code MilliValue()}. */
+  static long milliValue(JsonNode target, String field, String metric) {
+    if (!target.has(field)) {
+      throw new IllegalArgumentException("metric " + metric + " has no target." + field);
+    }
+    return milliValue(target.path(field).asText(), "metric " + metric + " target." + field);
+  }
+
+  static long milliValue(String text, String what) {
+    try {
+      return Quantities.cpuMillicores(text);
+    } catch (IllegalArgumentException e) {
       try {
-        result =
-            result.withBehavior(
-                rules(behavior.path("scaleUp"), ScalingRules.defaultScaleUp()),
-                rules(behavior.path("scaleDown"), ScalingRules.defaultScaleDown()));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(where + ": spec.behavior: " + e.getMessage(), e);
+        return Math.multiplyExact(Quantities.bytes(text), 1000L);
+      } catch (IllegalArgumentException | ArithmeticException e2) {
+        throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
       }
     }
-    return result;
   }
 
   /**
@@ -214,16 +395,22 @@ public final class ManifestReader {
     long memory = 0;
     long limit = 0;
     boolean unlimited = false;
+    java.util.Map<String, Workload.ContainerRequests> byName = new java.util.HashMap<>();
     JsonNode containers = deployment.path("spec").path("template").path("spec").path("containers");
     for (JsonNode c : containers) {
       JsonNode res = c.path("resources");
       try {
+        long ownCpu = 0;
+        long ownMemory = 0;
         if (res.path("requests").has("cpu")) {
-          cpu += Quantities.cpuMillicores(res.path("requests").path("cpu").asText());
+          ownCpu = Quantities.cpuMillicores(res.path("requests").path("cpu").asText());
         }
         if (res.path("requests").has("memory")) {
-          memory += Quantities.bytes(res.path("requests").path("memory").asText());
+          ownMemory = Quantities.bytes(res.path("requests").path("memory").asText());
         }
+        cpu += ownCpu;
+        memory += ownMemory;
+        byName.put(c.path("name").asText(), new Workload.ContainerRequests(ownCpu, ownMemory));
         if (res.path("limits").has("cpu")) {
           limit += Quantities.cpuMillicores(res.path("limits").path("cpu").asText());
         } else {
@@ -241,39 +428,96 @@ public final class ManifestReader {
             e);
       }
     }
-    if (cpu <= 0) {
-      throw new IllegalArgumentException(
-          source
-              + ": Deployment "
-              + deployment.path("metadata").path("name").asText()
-              + " has no CPU request; a CPU utilization HPA cannot work without one");
-    }
-    return new Workload(cpu, memory, unlimited ? 0 : limit);
+    return new Workload(cpu, memory, unlimited ? 0 : limit, byName);
   }
 
+  /** How long {@code kubectl kustomize} may take before it is killed. */
+  static final long KUSTOMIZE_TIMEOUT_SECONDS = 60;
+
   private static String kustomize(Path dir) {
-    ProcessBuilder pb =
-        new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false);
+    return run(
+        List.of("kubectl", "kustomize", dir.toString()),
+        KUSTOMIZE_TIMEOUT_SECONDS,
+        "kubectl kustomize " + dir,
+        dir
+            + " is a directory: rendering it needs kubectl (with kustomize) on the PATH"
+            + " (./bin/install-test-tools installs it)");
+  }
+
+  /**
+   * Runs a command and returns its standard output. Standard error goes to a temporary file, so a
+   * chatty child can never block on a full pipe while we read its output; the wait has a deadline,
+   * and a child past it is destroyed (forcibly if it ignores the polite request).
+   *
+   * @throws IllegalArgumentException naming {@code what} when it cannot start, fails or times out
+   */
+  static String run(List<String> command, long timeoutSeconds, String what, String cannotStart) {
+    Path errFile;
     try {
-      Process p = pb.start();
-      byte[] out;
-      try (InputStream in = p.getInputStream()) {
-        out = in.readAllBytes();
-      }
-      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalArgumentException("kubectl kustomize " + dir + " failed: " + err.strip());
-      }
-      return new String(out, StandardCharsets.UTF_8);
+      errFile = Files.createTempFile("surge-cmd-", ".err");
     } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot create a temporary file", e);
+    }
+    Process p;
+    try {
+      p = new ProcessBuilder(command).redirectError(errFile.toFile()).start();
+    } catch (IOException e) {
+      deleteQuietly(errFile);
       throw new IllegalArgumentException(
-          dir
-              + " is a directory: rendering it needs kubectl (with kustomize) on the PATH: "
-              + e.getMessage().toLowerCase(Locale.ROOT),
-          e);
+          cannotStart + ": " + String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT), e);
+    }
+    java.util.concurrent.CompletableFuture<byte[]> out =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try (InputStream in = p.getInputStream()) {
+                return in.readAllBytes();
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    try {
+      p.getOutputStream().close();
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        destroy(p);
+        throw new IllegalArgumentException(
+            what + " did not finish within " + timeoutSeconds + "s; it was stopped");
+      }
+      byte[] bytes = out.get(timeoutSeconds, TimeUnit.SECONDS);
+      if (p.exitValue() != 0) {
+        String err = Files.readString(errFile, StandardCharsets.UTF_8).strip();
+        throw new IllegalArgumentException(what + " failed (exit " + p.exitValue() + "): " + err);
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    } catch (InterruptedException e) {
+      destroy(p);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + what, e);
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException
+        | IOException e) {
+      destroy(p);
+      throw new IllegalStateException("cannot read the output of " + what + ": " + e, e);
+    } finally {
+      deleteQuietly(errFile);
+    }
+  }
+
+  private static void destroy(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+    try {
+      p.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running kubectl kustomize", e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // A leftover empty temp file is harmless; the OS cleans its temp directory.
+      file.toFile().deleteOnExit();
     }
   }
 }

@@ -30,6 +30,8 @@ public final class Planner {
   private final double cpuPerRequestSeconds;
   private final double idleMillicores;
   private final double startupSeconds;
+  private final double memoryPerPodBytes;
+  private final double memoryPerRequestBytes;
 
   public Planner(
       HpaSpec hpa,
@@ -37,7 +39,25 @@ public final class Planner {
       double cpuPerRequestSeconds,
       double idleMillicores,
       double startupSeconds) {
-    if (!(cpuPerRequestSeconds > 0)) {
+    this(hpa, workload, cpuPerRequestSeconds, idleMillicores, startupSeconds, 0, 0);
+  }
+
+  /**
+   * A planner that also knows the pods' memory (for memory metrics).
+   *
+   * @param memoryPerPodBytes memory one pod uses without load
+   * @param memoryPerRequestBytes memory a pod adds per request/s it serves
+   */
+  public Planner(
+      HpaSpec hpa,
+      Workload workload,
+      double cpuPerRequestSeconds,
+      double idleMillicores,
+      double startupSeconds,
+      double memoryPerPodBytes,
+      double memoryPerRequestBytes) {
+    boolean cpuMetric = hpa.metrics().stream().anyMatch(MetricSpec::isCpu);
+    if (cpuMetric && !(cpuPerRequestSeconds > 0)) {
       throw new IllegalArgumentException(
           "CPU per request must be > 0, got " + cpuPerRequestSeconds);
     }
@@ -46,6 +66,99 @@ public final class Planner {
     this.cpuPerRequestSeconds = cpuPerRequestSeconds;
     this.idleMillicores = idleMillicores;
     this.startupSeconds = startupSeconds;
+    this.memoryPerPodBytes = memoryPerPodBytes;
+    this.memoryPerRequestBytes = memoryPerRequestBytes;
+  }
+
+  /**
+   * What one metric allows per pod.
+   *
+   * @param metric the metric's label
+   * @param perPodRate requests/s one pod serves with this metric exactly at its target; infinite
+   *     when the metric does not grow with the rate (it never asks for more pods), 0 when it is
+   *     over its target at any rate
+   * @param note why the figure is what it is, when it is not a plain rate
+   */
+  public record MetricRate(String metric, double perPodRate, String note) {}
+
+  /**
+   * Each metric's per-pod rate at its target, in the HPA's order. The controller takes the largest
+   * proposal, so the metric with the lowest per-pod rate binds.
+   */
+  public java.util.List<MetricRate> metricRates() {
+    java.util.List<MetricRate> rates = new java.util.ArrayList<>();
+    for (MetricSpec m : hpa.metrics()) {
+      rates.add(metricRate(m));
+    }
+    return rates;
+  }
+
+  /** The metric that binds: the lowest per-pod rate (the first on a tie). */
+  public MetricRate binding() {
+    MetricRate best = null;
+    for (MetricRate r : metricRates()) {
+      double v = Double.isNaN(r.perPodRate()) ? Double.POSITIVE_INFINITY : r.perPodRate();
+      double bv =
+          best == null || Double.isNaN(best.perPodRate())
+              ? Double.POSITIVE_INFINITY
+              : best.perPodRate();
+      if (best == null || v < bv) {
+        best = r;
+      }
+    }
+    return best;
+  }
+
+  private MetricRate metricRate(MetricSpec m) {
+    boolean utilization = m.targetType() == MetricSpec.TargetType.UTILIZATION;
+    if (m.isCpu()) {
+      double share = m.container().map(c -> workload.containerShare(c, "cpu")).orElse(1.0);
+      double targetMillicores =
+          utilization ? workload.cpuRequestMillicores() * share * m.target() / 100.0 : m.target();
+      double atTarget = targetMillicores - idleMillicores * share;
+      if (atTarget <= 0) {
+        throw new IllegalArgumentException(
+            "idle CPU "
+                + idleMillicores
+                + "m already meets the "
+                + m.label()
+                + " target of "
+                + m.targetText()
+                + (utilization ? " of " + workload.cpuRequestMillicores() + "m" : "")
+                + ": no rate is needed to scale");
+      }
+      return new MetricRate(m.label(), atTarget / (cpuPerRequestSeconds * share * 1000), "");
+    }
+    if (m.isResource()) {
+      double share = m.container().map(c -> workload.containerShare(c, "memory")).orElse(1.0);
+      double targetBytes =
+          utilization
+              ? workload.memoryRequestBytes() * share * m.target() / 100.0
+              : m.target() / 1000.0;
+      double room = targetBytes - memoryPerPodBytes * share;
+      if (room <= 0) {
+        return new MetricRate(
+            m.label(), 0, "each pod's memory is over the target at any rate: it only scales up");
+      }
+      if (memoryPerRequestBytes <= 0) {
+        return new MetricRate(
+            m.label(),
+            Double.POSITIVE_INFINITY,
+            "memory does not grow with the rate; it never asks for more pods");
+      }
+      return new MetricRate(
+          m.label(), room / (memoryPerRequestBytes * share), "at the pods' highest rate");
+    }
+    if (m.targetType() == MetricSpec.TargetType.VALUE) {
+      return new MetricRate(
+          m.label(),
+          Double.NaN,
+          "a Value target on a total does not settle at a count: above "
+              + m.targetText()
+              + " req/s it grows each sync, below it shrinks");
+    }
+    // Pods, Object and External AverageValue: requests/s per pod at the target.
+    return new MetricRate(m.label(), m.target() / 1000.0, "");
   }
 
   /**
@@ -107,21 +220,17 @@ public final class Planner {
     return new Plan(replicas, perPod, rate, low, high, forMax, round(chosen), profile, sim);
   }
 
-  /** Requests/s one pod serves at the target utilization. */
+  /**
+   * Requests/s one pod serves when the binding metric is at its target (for a CPU-only HPA: the
+   * request at the target utilization over the CPU per request).
+   */
   public double perPodRate() {
-    double atTarget =
-        workload.cpuRequestMillicores() * hpa.targetUtilizationPercent() / 100.0 - idleMillicores;
-    if (atTarget <= 0) {
+    MetricRate b = binding();
+    if (Double.isNaN(b.perPodRate()) || b.perPodRate() <= 0 || Double.isInfinite(b.perPodRate())) {
       throw new IllegalArgumentException(
-          "idle CPU "
-              + idleMillicores
-              + "m already meets the target of "
-              + hpa.targetUtilizationPercent()
-              + "% of "
-              + workload.cpuRequestMillicores()
-              + "m: no rate is needed to scale");
+          "no rate gives a replica count under this HPA: " + b.metric() + ": " + b.note());
     }
-    return atTarget / (cpuPerRequestSeconds * 1000);
+    return b.perPodRate();
   }
 
   /**
@@ -166,6 +275,8 @@ public final class Planner {
         .idleCpuMillicores(idleMillicores)
         .startupSeconds(startupSeconds)
         .rate(rate)
+        .memoryPerPodBytes(memoryPerPodBytes)
+        .memoryPerRequestBytes(memoryPerRequestBytes)
         .tailSeconds(0)
         .build()
         .run();

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -85,7 +87,8 @@ public final class ReplicaCalculator {
   }
 
   /**
-   * Proposes a replica count.
+   * Proposes a replica count for a CPU utilization target with the calculator's tolerance both
+   * ways.
    *
    * @param currentReplicas the scale target's current replica count
    * @param targetUtilization the CPU {@code averageUtilization} target in percent
@@ -95,87 +98,311 @@ public final class ReplicaCalculator {
   public Result cpuReplicas(
       int currentReplicas, int targetUtilization, List<PodState> pods, double now)
       throws NoMetricsException {
-    if (pods.isEmpty()) {
-      throw new NoMetricsException("no pods returned by selector while calculating replica count");
+    MetricResult r =
+        replicas(
+            currentReplicas,
+            currentReplicas,
+            MetricSpec.cpuUtilization(targetUtilization),
+            pods,
+            MetricReadings.cpuOnly(),
+            now,
+            Tolerances.of(tolerance));
+    return new Result(
+        r.replicas(),
+        (int) r.current(),
+        r.readyPods(),
+        r.unreadyPods(),
+        r.missingPods(),
+        r.ignoredPods());
+  }
+
+  /**
+   * The outcome of one metric's calculation.
+   *
+   * @param replicas the proposed replica count
+   * @param current what the controller reports as the metric's current value: the utilization in
+   *     percent for a Utilization target, else the average (per pod) or total milli-value
+   * @param readyPods pods whose sample counted (per-pod metrics), or ready pods (Object/External
+   *     Value)
+   * @param unreadyPods pods whose sample was set aside as unready
+   * @param missingPods pods without a sample
+   * @param ignoredPods pods being deleted or failed
+   */
+  public record MetricResult(
+      int replicas,
+      long current,
+      int readyPods,
+      int unreadyPods,
+      int missingPods,
+      int ignoredPods) {}
+
+  /**
+   * Proposes a replica count for one metric of any autoscaling/v2 source, after upstream's {@code
+   * GetResourceReplicas}, {@code GetRawResourceReplicas}, {@code GetMetricReplicas}, {@code
+   * GetObjectMetricReplicas}, {@code GetObjectPerPodMetricReplicas}, {@code
+   * GetExternalMetricReplicas} and {@code GetExternalPerPodMetricReplicas}.
+   *
+   * @param specReplicas the scale target's {@code spec.replicas}
+   * @param statusReplicas the scale target's {@code status.replicas} (the per-pod Object and
+   *     External targets divide by it)
+   * @param metric the metric and its target
+   * @param pods the pods matching the selector
+   * @param readings what the metrics APIs return
+   * @param now the sync time in seconds
+   * @param tolerances the band within which nothing changes
+   * @throws NoMetricsException when the metric cannot be computed (the controller then treats the
+   *     metric as invalid)
+   */
+  public MetricResult replicas(
+      int specReplicas,
+      int statusReplicas,
+      MetricSpec metric,
+      List<PodState> pods,
+      MetricReadings readings,
+      double now,
+      Tolerances tolerances)
+      throws NoMetricsException {
+    return switch (metric.source()) {
+      case RESOURCE, CONTAINER_RESOURCE ->
+          metric.targetType() == MetricSpec.TargetType.UTILIZATION
+              ? utilizationReplicas(specReplicas, metric, pods, readings, now, tolerances)
+              : plainReplicas(specReplicas, metric, pods, readings, now, tolerances);
+      case PODS -> plainReplicas(specReplicas, metric, pods, readings, now, tolerances);
+      case OBJECT -> {
+        OptionalLong v = readings.objectValue(metric);
+        if (v.isEmpty()) {
+          throw new NoMetricsException("unable to get metric " + metric.name() + " on its object");
+        }
+        yield metric.targetType() == MetricSpec.TargetType.VALUE
+            ? totalReplicas(specReplicas, v.getAsLong(), metric.target(), pods, tolerances)
+            : perPodReplicas(statusReplicas, v.getAsLong(), metric.target(), tolerances);
+      }
+      case EXTERNAL -> {
+        OptionalLong v = readings.externalValue(metric);
+        if (v.isEmpty()) {
+          throw new NoMetricsException("unable to get external metric " + metric.name());
+        }
+        yield metric.targetType() == MetricSpec.TargetType.VALUE
+            ? totalReplicas(specReplicas, v.getAsLong(), metric.target(), pods, tolerances)
+            : perPodReplicas(statusReplicas, v.getAsLong(), metric.target(), tolerances);
+      }
+    };
+  }
+
+  /** Pods sorted into ready samples, unready, missing and ignored, as upstream's groupPods. */
+  private final class Groups {
+    final Map<String, Long> usage = new HashMap<>();
+    final Map<String, Long> requests = new HashMap<>();
+    final Set<String> unready = new HashSet<>();
+    final Set<String> missing = new HashSet<>();
+    int ignored;
+    int ready;
+
+    Groups(MetricSpec metric, List<PodState> pods, MetricReadings readings, double now)
+        throws NoMetricsException {
+      if (pods.isEmpty()) {
+        throw new NoMetricsException(
+            "no pods returned by selector while calculating replica count");
+      }
+      for (PodState pod : pods) {
+        if (metric.isResource()) {
+          requests.put(pod.name(), readings.podRequest(metric, pod));
+        }
+        if (pod.deleting() || pod.phase() == PodState.Phase.FAILED) {
+          ignored++;
+          continue;
+        }
+        if (pod.phase() == PodState.Phase.PENDING) {
+          unready.add(pod.name());
+          continue;
+        }
+        Optional<PodState.Metric> sample = readings.podSample(metric, pod);
+        if (sample.isEmpty()) {
+          missing.add(pod.name());
+          continue;
+        }
+        // Only CPU sets aside the samples of starting pods: their start-up burns CPU.
+        if (metric.isCpu() && isUnready(pod, sample.get(), now)) {
+          unready.add(pod.name());
+          continue;
+        }
+        usage.put(pod.name(), sample.get().millicores());
+        ready++;
+      }
+      if (usage.isEmpty()) {
+        throw new NoMetricsException(
+            "did not receive metrics for targeted pods (pods might be unready)");
+      }
     }
-    Map<String, Long> usage = new HashMap<>();
-    Map<String, Long> requests = new HashMap<>();
-    Set<String> unready = new HashSet<>();
-    Set<String> missing = new HashSet<>();
-    int ignored = 0;
-    int ready = 0;
-    for (PodState pod : pods) {
-      requests.put(pod.name(), pod.requestMillicores());
-      if (pod.deleting() || pod.phase() == PodState.Phase.FAILED) {
-        ignored++;
-        continue;
-      }
-      if (pod.phase() == PodState.Phase.PENDING) {
-        unready.add(pod.name());
-        continue;
-      }
-      if (pod.metric().isEmpty()) {
-        missing.add(pod.name());
-        continue;
-      }
-      PodState.Metric metric = pod.metric().get();
-      if (isUnready(pod, metric, now)) {
-        unready.add(pod.name());
-        continue;
-      }
-      usage.put(pod.name(), metric.millicores());
-      ready++;
-    }
-    if (usage.isEmpty()) {
-      throw new NoMetricsException(
-          "did not receive metrics for targeted pods (pods might be unready)");
-    }
-    for (String name : usage.keySet()) {
-      if (requests.get(name) <= 0) {
-        throw new IllegalArgumentException("missing request for cpu in pod " + name);
+  }
+
+  private MetricResult utilizationReplicas(
+      int currentReplicas,
+      MetricSpec metric,
+      List<PodState> pods,
+      MetricReadings readings,
+      double now,
+      Tolerances tol)
+      throws NoMetricsException {
+    Groups g = new Groups(metric, pods, readings, now);
+    for (String name : g.usage.keySet()) {
+      if (g.requests.get(name) <= 0) {
+        throw new IllegalArgumentException(
+            "missing request for " + metric.name() + " in pod " + name);
       }
     }
-    int utilization = utilization(usage, requests);
+    long targetUtilization = metric.target();
+    int utilization = utilization(g.usage, g.requests);
     double usageRatio = (double) utilization / targetUtilization;
-    boolean scaleUpWithUnready = !unready.isEmpty() && usageRatio > 1.0;
-    int counted = unready.size();
-    if (!scaleUpWithUnready && missing.isEmpty()) {
-      if (Math.abs(1.0 - usageRatio) <= tolerance) {
-        return new Result(currentReplicas, utilization, ready, counted, 0, ignored);
+    boolean scaleUpWithUnready = !g.unready.isEmpty() && usageRatio > 1.0;
+    int unready = g.unready.size();
+    int missing = g.missing.size();
+    if (!scaleUpWithUnready && g.missing.isEmpty()) {
+      if (tol.isWithin(usageRatio)) {
+        return new MetricResult(currentReplicas, utilization, g.ready, unready, 0, g.ignored);
       }
-      return new Result(
-          (int) Math.ceil(usageRatio * ready), utilization, ready, counted, 0, ignored);
+      return new MetricResult(
+          (int) Math.ceil(usageRatio * g.ready), utilization, g.ready, unready, 0, g.ignored);
     }
     // Fill in the pods without a usable sample conservatively, so that they dampen the change.
-    if (!missing.isEmpty()) {
+    if (!g.missing.isEmpty()) {
       if (usageRatio < 1.0) {
         long fallbackPercent = Math.max(100, targetUtilization);
-        for (String name : missing) {
-          usage.put(name, requests.get(name) * fallbackPercent / 100);
+        for (String name : g.missing) {
+          g.usage.put(name, g.requests.get(name) * fallbackPercent / 100);
         }
       } else if (usageRatio > 1.0) {
-        for (String name : missing) {
-          usage.put(name, 0L);
+        for (String name : g.missing) {
+          g.usage.put(name, 0L);
         }
       }
     }
     if (scaleUpWithUnready) {
-      for (String name : unready) {
-        usage.put(name, 0L);
+      for (String name : g.unready) {
+        g.usage.put(name, 0L);
       }
     }
-    double newRatio = (double) utilization(usage, requests) / targetUtilization;
-    if (Math.abs(1.0 - newRatio) <= tolerance
+    double newRatio = (double) utilization(g.usage, g.requests) / targetUtilization;
+    int proposed = rebalanced(currentReplicas, usageRatio, newRatio, g.usage.size(), tol);
+    return new MetricResult(proposed, utilization, g.ready, unready, missing, g.ignored);
+  }
+
+  /** {@code calcPlainMetricReplicas}: a per-pod average against an average-value target. */
+  private MetricResult plainReplicas(
+      int currentReplicas,
+      MetricSpec metric,
+      List<PodState> pods,
+      MetricReadings readings,
+      double now,
+      Tolerances tol)
+      throws NoMetricsException {
+    Groups g = new Groups(metric, pods, readings, now);
+    long target = metric.target();
+    long average = average(g.usage);
+    double usageRatio = (double) average / target;
+    boolean scaleUpWithUnready = !g.unready.isEmpty() && usageRatio > 1.0;
+    int unready = g.unready.size();
+    int missing = g.missing.size();
+    if (!scaleUpWithUnready && g.missing.isEmpty()) {
+      if (tol.isWithin(usageRatio)) {
+        return new MetricResult(currentReplicas, average, g.ready, unready, 0, g.ignored);
+      }
+      return new MetricResult(
+          (int) Math.ceil(usageRatio * g.ready), average, g.ready, unready, 0, g.ignored);
+    }
+    // Unlike a utilization target, a missing pod on a scale-down counts at exactly the target.
+    if (!g.missing.isEmpty()) {
+      long fill = usageRatio < 1.0 ? target : usageRatio > 1.0 ? 0 : -1;
+      if (fill >= 0) {
+        for (String name : g.missing) {
+          g.usage.put(name, fill);
+        }
+      }
+    }
+    if (scaleUpWithUnready) {
+      for (String name : g.unready) {
+        g.usage.put(name, 0L);
+      }
+    }
+    double newRatio = (double) average(g.usage) / target;
+    int proposed = rebalanced(currentReplicas, usageRatio, newRatio, g.usage.size(), tol);
+    return new MetricResult(proposed, average, g.ready, unready, missing, g.ignored);
+  }
+
+  /**
+   * The second pass: inside the band, or a change of direction, keeps the count; so does a count
+   * that moved against the ratio.
+   */
+  private static int rebalanced(
+      int currentReplicas, double usageRatio, double newRatio, int counted, Tolerances tol) {
+    if (tol.isWithin(newRatio)
         || (usageRatio < 1.0 && newRatio > 1.0)
         || (usageRatio > 1.0 && newRatio < 1.0)) {
-      return new Result(currentReplicas, utilization, ready, counted, missing.size(), ignored);
+      return currentReplicas;
     }
-    int proposed = (int) Math.ceil(newRatio * usage.size());
+    int proposed = (int) Math.ceil(newRatio * counted);
     if ((newRatio < 1.0 && proposed > currentReplicas)
         || (newRatio > 1.0 && proposed < currentReplicas)) {
-      return new Result(currentReplicas, utilization, ready, counted, missing.size(), ignored);
+      return currentReplicas;
     }
-    return new Result(proposed, utilization, ready, counted, missing.size(), ignored);
+    return proposed;
+  }
+
+  /**
+   * {@code getUsageRatioReplicaCount}: a total against a total target, scaled by the ready pods;
+   * from zero replicas {@code ceil(ratio)}.
+   */
+  private static MetricResult totalReplicas(
+      int currentReplicas, long usage, long target, List<PodState> pods, Tolerances tol)
+      throws NoMetricsException {
+    double usageRatio = (double) usage / target;
+    if (currentReplicas == 0) {
+      return new MetricResult(ceilToInt(usageRatio), usage, 0, 0, 0, 0);
+    }
+    if (tol.isWithin(usageRatio)) {
+      return new MetricResult(currentReplicas, usage, 0, 0, 0, 0);
+    }
+    if (pods.isEmpty()) {
+      throw new NoMetricsException(
+          "unable to calculate ready pods: no pods returned by selector while calculating replica"
+              + " count");
+    }
+    int ready = 0;
+    for (PodState pod : pods) {
+      if (pod.phase() == PodState.Phase.RUNNING && pod.ready().orElse(false)) {
+        ready++;
+      }
+    }
+    return new MetricResult(ceilToInt(usageRatio * ready), usage, ready, 0, 0, 0);
+  }
+
+  /**
+   * {@code GetObjectPerPodMetricReplicas} / {@code GetExternalPerPodMetricReplicas}: {@code
+   * ceil(total / per-pod target)}; the current count only enters the tolerance test.
+   */
+  private static MetricResult perPodReplicas(
+      int statusReplicas, long usage, long targetPerPod, Tolerances tol) {
+    int replicas = statusReplicas;
+    double usageRatio = (double) usage / ((double) targetPerPod * statusReplicas);
+    if (!tol.isWithin(usageRatio)) {
+      replicas = ceilToInt((double) usage / targetPerPod);
+    }
+    long perPod = statusReplicas == 0 ? usage : (long) Math.ceil((double) usage / statusReplicas);
+    return new MetricResult(replicas, perPod, statusReplicas, 0, 0, 0);
+  }
+
+  private static int ceilToInt(double v) {
+    double c = Math.ceil(v);
+    return c > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) c;
+  }
+
+  /** sum / count in int64, as {@code GetMetricUsageRatio}. */
+  private static long average(Map<String, Long> usage) {
+    long total = 0;
+    for (long v : usage.values()) {
+      total += v;
+    }
+    return total / usage.size();
   }
 
   private boolean isUnready(PodState pod, PodState.Metric metric, double now) {

@@ -36,6 +36,9 @@ public record SimulationResult(
    * @param proposed what the metric alone proposed (-1 without metrics)
    * @param utilizationPercent what the controller measured (-1 without metrics)
    * @param reason the controller's reason for the count
+   * @param metric the metric whose proposal the controller took (empty when none; {@code keda} when
+   *     KEDA itself scaled from or to zero)
+   * @param proposals every metric's proposal at this sync
    */
   public record Step(
       double t,
@@ -44,7 +47,25 @@ public record SimulationResult(
       int readyReplicas,
       int proposed,
       int utilizationPercent,
-      String reason) {}
+      String reason,
+      String metric,
+      List<HpaController.MetricProposal> proposals) {
+    public Step {
+      proposals = List.copyOf(proposals);
+    }
+
+    /** A step without per-metric detail. */
+    public Step(
+        double t,
+        double rate,
+        int replicas,
+        int readyReplicas,
+        int proposed,
+        int utilizationPercent,
+        String reason) {
+      this(t, rate, replicas, readyReplicas, proposed, utilizationPercent, reason, "", List.of());
+    }
+  }
 
   public SimulationResult {
     steps = List.copyOf(steps);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Plays a rate profile against a Deployment scaled by an HPA, second by second, and records what
@@ -32,6 +33,8 @@ public final class Simulator {
   private final double pricePerVcpuHour;
   private final double pricePerGibHour;
   private final ReplicaCalculator calculator;
+  private final double memoryPerPodBytes;
+  private final double memoryPerRequestBytes;
 
   private Simulator(Builder b) {
     if (b.hpa == null || b.workload == null || b.rate == null) {
@@ -51,6 +54,33 @@ public final class Simulator {
     this.pricePerVcpuHour = b.pricePerVcpuHour;
     this.pricePerGibHour = b.pricePerGibHour;
     this.calculator = b.calculator;
+    this.memoryPerPodBytes = b.memoryPerPodBytes;
+    this.memoryPerRequestBytes = b.memoryPerRequestBytes;
+    for (MetricSpec m : hpa.metrics()) {
+      if (m.isCpu()
+          && m.targetType() == MetricSpec.TargetType.UTILIZATION
+          && workload.cpuRequestMillicores() <= 0) {
+        throw new IllegalArgumentException(
+            "the HPA's "
+                + m.label()
+                + " utilization target needs a CPU request on the Deployment's containers");
+      }
+      if (m.isResource() && m.name().equals("memory")) {
+        if (m.targetType() == MetricSpec.TargetType.UTILIZATION
+            && workload.memoryRequestBytes() <= 0) {
+          throw new IllegalArgumentException(
+              "the HPA's "
+                  + m.label()
+                  + " utilization target needs a memory request on the Deployment's containers");
+        }
+        if (!(memoryPerPodBytes > 0)) {
+          throw new IllegalArgumentException(
+              "the HPA scales on "
+                  + m.label()
+                  + ": give the memory one pod uses (--memory-per-pod)");
+        }
+      }
+    }
   }
 
   public static Builder builder() {
@@ -66,7 +96,9 @@ public final class Simulator {
     final double createdAt;
     final double readyAt;
     final List<Double> usage = new ArrayList<>();
+    final List<Double> served = new ArrayList<>();
     final int firstSecond;
+    double peakServed;
 
     SimPod(String name, double createdAt, double readyAt, int firstSecond) {
       this.name = name;
@@ -78,6 +110,11 @@ public final class Simulator {
     double usageAt(int second, double idle) {
       int i = second - firstSecond;
       return i >= 0 && i < usage.size() ? usage.get(i) : idle;
+    }
+
+    double servedAt(int second) {
+      int i = second - firstSecond;
+      return i >= 0 && i < served.size() ? served.get(i) : 0;
     }
   }
 
@@ -95,15 +132,55 @@ public final class Simulator {
     double replicaSeconds = 0;
     double unserved = 0;
     Double firstScaleUp = null;
+    List<Double> offeredHistory = new ArrayList<>();
+    Optional<KedaScaling> keda = hpa.keda().filter(KedaScaling::scaleToZero);
+    double lastActive = Double.NEGATIVE_INFINITY;
     for (int second = 0; second <= end; second++) {
       final int s = second;
+      if (keda.isPresent() && s % keda.get().pollingIntervalSeconds() == 0) {
+        // KEDA's own loop: activation from zero and the cooldown back to zero.
+        KedaScaling k = keda.get();
+        SimReadings readings = new SimReadings(pods, offeredHistory, s);
+        boolean active = false;
+        for (int i = 0; i < hpa.metrics().size(); i++) {
+          MetricSpec m = hpa.metrics().get(i);
+          long threshold = k.activations().get(i);
+          if (threshold >= 0 && m.source() == MetricSpec.Source.EXTERNAL) {
+            active |= readings.externalValue(m).orElse(0) > threshold;
+          }
+        }
+        if (active) {
+          lastActive = s;
+        }
+        String action = null;
+        if (active && pods.isEmpty()) {
+          int to = Math.max(k.minReplicaCount(), 1);
+          for (int i = 0; i < to; i++) {
+            pods.add(new SimPod("pod-" + podSeq++, s, s + startupSeconds, s));
+          }
+          if (firstScaleUp == null) {
+            firstScaleUp = (double) s;
+          }
+          action = "KedaActivated";
+        } else if (!active && !pods.isEmpty() && s - lastActive >= k.cooldownPeriodSeconds()) {
+          pods.clear();
+          action = "KedaScaledToZero";
+        }
+        if (action != null) {
+          int ready = (int) pods.stream().filter(p -> p.readyAt <= s).count();
+          steps.add(
+              new SimulationResult.Step(
+                  s, rate.rateAt(s), pods.size(), ready, -1, -1, action, "keda", List.of()));
+        }
+      }
       if (s % syncPeriodSeconds == 0) {
         int current = pods.size();
         List<PodState> states = new ArrayList<>();
         for (SimPod pod : pods) {
           states.add(podState(pod, s));
         }
-        HpaController.Decision d = controller.reconcile(s, current, states);
+        HpaController.Decision d =
+            controller.reconcile(s, current, states, new SimReadings(pods, offeredHistory, s));
         if (d.replicas() > current) {
           if (firstScaleUp == null) {
             firstScaleUp = (double) s;
@@ -126,24 +203,31 @@ public final class Simulator {
                 ready,
                 d.proposed(),
                 d.utilizationPercent(),
-                d.reason()));
+                d.reason(),
+                d.metric(),
+                d.proposals()));
       }
       if (s == end) {
         break;
       }
       double offered = rate.rateAt(s + 0.5);
+      offeredHistory.add(offered);
       double demand = offered * cpuPerRequestSeconds * 1000;
       List<SimPod> serving = pods.stream().filter(p -> p.readyAt <= s).toList();
       boolean short_ = offered > 0 && serving.isEmpty();
       for (SimPod pod : pods) {
         double u;
         if (pod.readyAt <= s) {
+          double perPod = offered / serving.size();
+          pod.served.add(perPod);
+          pod.peakServed = Math.max(pod.peakServed, perPod);
           u = idleCpuMillicores + demand / serving.size();
           if (workload.cpuLimitMillicores() > 0 && u > workload.cpuLimitMillicores()) {
             u = workload.cpuLimitMillicores();
             short_ = true;
           }
         } else {
+          pod.served.add(0.0);
           u = startupCpuMillicores;
         }
         pod.usage.add(u);
@@ -154,6 +238,97 @@ public final class Simulator {
       replicaSeconds += pods.size();
     }
     return summarize(steps, firstScaleUp, replicaSeconds, unserved);
+  }
+
+  /**
+   * The metrics APIs over the simulated pods: CPU and memory from metrics-server (once a pod has
+   * run one window), each pod's served requests/s for {@code Pods} metrics, the offered requests/s
+   * for {@code Object} and {@code External} metrics (what an ingress or a queue in front sees).
+   */
+  private final class SimReadings implements MetricReadings {
+    private final java.util.Map<String, SimPod> byName = new java.util.HashMap<>();
+    private final List<Double> offered;
+    private final int now;
+
+    SimReadings(List<SimPod> pods, List<Double> offered, int now) {
+      for (SimPod p : pods) {
+        byName.put(p.name, p);
+      }
+      this.offered = offered;
+      this.now = now;
+    }
+
+    @Override
+    public Optional<PodState.Metric> podSample(MetricSpec metric, PodState state) {
+      SimPod pod = byName.get(state.name());
+      if (pod == null || now - pod.createdAt < metricWindowSeconds) {
+        return Optional.empty();
+      }
+      double share = share(metric);
+      double value;
+      if (metric.isCpu()) {
+        double sum = 0;
+        for (int s = now - metricWindowSeconds; s < now; s++) {
+          sum += pod.usageAt(s, idleCpuMillicores);
+        }
+        value = Math.round(sum / metricWindowSeconds) * share;
+      } else if (metric.isResource()) {
+        value = memoryBytes(pod) * share * 1000;
+      } else {
+        double sum = 0;
+        for (int s = now - metricWindowSeconds; s < now; s++) {
+          sum += pod.servedAt(s);
+        }
+        value = sum / metricWindowSeconds * 1000;
+      }
+      return Optional.of(new PodState.Metric(Math.round(value), now, metricWindowSeconds));
+    }
+
+    @Override
+    public long podRequest(MetricSpec metric, PodState pod) {
+      if (!metric.isResource()) {
+        return 0;
+      }
+      double share = share(metric);
+      return metric.isCpu()
+          ? Math.round(workload.cpuRequestMillicores() * share)
+          : Math.round(workload.memoryRequestBytes() * share) * 1000;
+    }
+
+    private double share(MetricSpec metric) {
+      return metric.container().map(c -> workload.containerShare(c, metric.name())).orElse(1.0);
+    }
+
+    @Override
+    public OptionalLong objectValue(MetricSpec metric) {
+      return offeredRate();
+    }
+
+    @Override
+    public OptionalLong externalValue(MetricSpec metric) {
+      return offeredRate();
+    }
+
+    private OptionalLong offeredRate() {
+      int from = Math.max(0, now - metricWindowSeconds);
+      if (now <= from) {
+        return OptionalLong.of(0);
+      }
+      double sum = 0;
+      for (int s = from; s < now; s++) {
+        sum += s < offered.size() ? offered.get(s) : 0;
+      }
+      return OptionalLong.of(Math.round(sum / (now - from) * 1000));
+    }
+  }
+
+  /**
+   * A pod's memory: the base a pod uses plus the per-request term at the highest rate it has
+   * served. A JVM's heap grows to what the load needed and is rarely handed back to the OS, so the
+   * working set does not fall when the load does.
+   */
+  private double memoryBytes(SimPod pod) {
+    return memoryPerPodBytes + memoryPerRequestBytes * pod.peakServed;
   }
 
   private PodState podState(SimPod pod, int now) {
@@ -223,8 +398,34 @@ public final class Simulator {
     private double pricePerVcpuHour;
     private double pricePerGibHour;
     private ReplicaCalculator calculator = ReplicaCalculator.defaults();
+    private double memoryPerPodBytes;
+    private double memoryPerRequestBytes;
 
     private Builder() {}
+
+    /**
+     * Memory one running pod uses without load (a JVM's committed heap, metaspace and code cache).
+     * Required when the HPA has a memory metric. Default is 0.
+     */
+    public Builder memoryPerPodBytes(double bytes) {
+      if (!(bytes >= 0)) {
+        throw new IllegalArgumentException("memory per pod must be >= 0, got " + bytes);
+      }
+      this.memoryPerPodBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Memory a pod adds per request/s it serves, kept at the pod's highest rate (the heap does not
+     * shrink back). Default is 0.
+     */
+    public Builder memoryPerRequestBytes(double bytes) {
+      if (!(bytes >= 0)) {
+        throw new IllegalArgumentException("memory per request must be >= 0, got " + bytes);
+      }
+      this.memoryPerRequestBytes = bytes;
+      return this;
+    }
 
     /** The HPA. Required. */
     public Builder hpa(HpaSpec hpa) {

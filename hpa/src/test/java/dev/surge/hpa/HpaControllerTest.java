@@ -64,7 +64,11 @@ class HpaControllerTest {
     assertThat(up.replicas()).isEqualTo(5);
     assertThat(up.reason()).isEqualTo("TooManyReplicas");
     HpaController idle = controller(HpaSpec.of(2, 5, 100));
-    HpaController.Decision down = idle.reconcile(0, 4, podsAt(4, 1));
+    // horizontal.go records the current count on first sight: the legacy 300 s window holds it
+    HpaController.Decision first = idle.reconcile(0, 4, podsAt(4, 1));
+    assertThat(first.replicas()).isEqualTo(4);
+    assertThat(first.reason()).isEqualTo("ScaleDownStabilized");
+    HpaController.Decision down = idle.reconcile(301, 4, podsAt(4, 1));
     assertThat(down.replicas()).isEqualTo(2);
     assertThat(down.reason()).isEqualTo("TooFewReplicas");
   }

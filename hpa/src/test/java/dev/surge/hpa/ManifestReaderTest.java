@@ -67,7 +67,17 @@ class ManifestReaderTest {
                 300,
                 ScalingRules.SelectPolicy.MIN,
                 java.util.List.of(ScalingPolicy.pods(2, 60), ScalingPolicy.percent(10, 30))));
-    assertThat(m.workload()).contains(new Workload(300, (256L + 32) << 20, 1100));
+    assertThat(m.hpa().metrics())
+        .containsExactly(MetricSpec.memoryUtilization(90), MetricSpec.cpuUtilization(60));
+    assertThat(m.workload())
+        .contains(
+            new Workload(
+                300,
+                (256L + 32) << 20,
+                1100,
+                java.util.Map.of(
+                    "app", new Workload.ContainerRequests(250, 256L << 20),
+                    "sidecar", new Workload.ContainerRequests(50, 32L << 20))));
   }
 
   @Test
@@ -89,7 +99,7 @@ class ManifestReaderTest {
   }
 
   @Test
-  void rejectsAnHpaWithoutCpuUtilization() {
+  void readsAPodsMetricAsAMilliValue() {
     String yaml =
         """
         kind: HorizontalPodAutoscaler
@@ -101,10 +111,9 @@ class ManifestReaderTest {
           - type: Pods
             pods: {metric: {name: rps}, target: {type: AverageValue, averageValue: "10"}}
         """;
-    assertThatThrownBy(() -> ManifestReader.parse(yaml, "x.yaml", Optional.empty()))
-        .hasMessage(
-            "x.yaml: HorizontalPodAutoscaler web has no Resource cpu metric with target type Utilization"
-                + " (only CPU utilization is modelled)");
+    ManifestReader.Manifest m = ManifestReader.parse(yaml, "x.yaml", Optional.empty());
+    assertThat(m.hpa().metrics()).containsExactly(MetricSpec.pods("rps", 10_000));
+    assertThat(m.hpa().targetUtilizationPercent()).isZero();
   }
 
   @Test
@@ -127,7 +136,7 @@ class ManifestReaderTest {
   @Test
   void rejectsInputWithoutAnHpa() {
     assertThatThrownBy(() -> ManifestReader.parse(DEPLOYMENT, "d.yaml", Optional.empty()))
-        .hasMessage("d.yaml has no HorizontalPodAutoscaler");
+        .hasMessage("d.yaml has no HorizontalPodAutoscaler or ScaledObject");
   }
 
   @Test

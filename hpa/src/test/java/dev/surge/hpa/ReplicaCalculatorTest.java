@@ -82,15 +82,16 @@ class ReplicaCalculatorTest {
     // 102 % against 100 %: |1 - 1.02| <= 0.1
     assertThat(calc.cpuReplicas(3, 100, ready(1000, 1010, 1030, 1020), NOW).replicas())
         .isEqualTo(3);
-    // the band's edges in float64, as the controller computes them: |1 - 0.9| = 0.09999999999999998
-    // is inside,
-    // |1 - 1.1| = 0.10000000000000009 is outside, so exactly 110 % scales up
+    // the band's edges in float64 as Tolerances.isWithin compares them (Kubernetes 1.33+):
+    // 1 - 0.1 <= 0.9 and 1.1 <= 1 + 0.1 are both true, so exactly 90 % and 110 % stay; 111 % scales
     assertThat(
             calc.cpuReplicas(
                     10, 100, ready(1000, 900, 900, 900, 900, 900, 900, 900, 900, 900, 900), NOW)
                 .replicas())
         .isEqualTo(10);
     assertThat(calc.cpuReplicas(3, 100, ready(1000, 1100, 1100, 1100), NOW).replicas())
+        .isEqualTo(3);
+    assertThat(calc.cpuReplicas(3, 100, ready(1000, 1110, 1110, 1110), NOW).replicas())
         .isEqualTo(4);
     assertThat(calc.cpuReplicas(3, 100, ready(1000, 1090, 1090, 1090), NOW).replicas())
         .isEqualTo(3);

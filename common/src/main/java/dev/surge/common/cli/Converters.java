@@ -138,4 +138,21 @@ public final class Converters {
       return uri;
     }
   }
+
+  /** A finite number {@code >= 0} that is not a rate: a price, a tolerance ({@code 0.04}). */
+  public static final class NonNegativeNumber implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      double d;
+      try {
+        d = Double.parseDouble(value.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a number");
+      }
+      if (!(d >= 0) || Double.isInfinite(d)) {
+        throw new TypeConversionException("'" + value + "' must be a finite number >= 0");
+      }
+      return d;
+    }
+  }
 }

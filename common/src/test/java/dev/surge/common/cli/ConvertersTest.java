@@ -92,4 +92,23 @@ class ConvertersTest {
       throw new AssertionError(e);
     }
   }
+
+  @ParameterizedTest
+  @CsvSource({"0,0.0", "0.04,0.04", "1e-3,0.001", " 2 ,2.0"})
+  void nonNegativeNumberAcceptsFiniteNumbersFromZero(String in, double expected) {
+    assertThat(new Converters.NonNegativeNumber().convert(in)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "-1,'-1' must be a finite number >= 0",
+    "NaN,'NaN' must be a finite number >= 0",
+    "Infinity,'Infinity' must be a finite number >= 0",
+    "cheap,'cheap' is not a number"
+  })
+  void nonNegativeNumberRefusesTheRestNamingTheValue(String in, String message) {
+    assertThatThrownBy(() -> new Converters.NonNegativeNumber().convert(in))
+        .isInstanceOf(picocli.CommandLine.TypeConversionException.class)
+        .hasMessage(message);
+  }
 }

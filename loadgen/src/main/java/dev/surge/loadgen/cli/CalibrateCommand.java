@@ -1,6 +1,7 @@
 package dev.surge.loadgen.cli;
 
-import dev.surge.hpa.Flags;
+import dev.surge.common.cli.Converters;
+import dev.surge.common.cli.UsageException;
 import dev.surge.loadgen.calibrate.CalibrationResult;
 import dev.surge.loadgen.calibrate.Calibrator;
 import java.io.PrintWriter;
@@ -27,88 +28,102 @@ public final class CalibrateCommand implements Callable<Integer> {
       names = "--url",
       required = true,
       paramLabel = "URL",
+      converter = Converters.HttpUrl.class,
       description =
           "Request to drive, e.g. http://127.0.0.1:8080/api/work?cpuMillis=20 (one instance, not a Service)")
-  String url;
+  URI url;
 
   @Option(
       names = "--metrics-url",
       required = true,
       paramLabel = "URL",
+      converter = Converters.HttpUrl.class,
       description = "That instance's metrics, e.g. http://127.0.0.1:8081/metrics")
-  String metricsUrl;
+  URI metricsUrl;
 
   @Option(
       names = "--rate",
       paramLabel = "R",
       defaultValue = "20",
+      converter = Converters.Rate.class,
       description = "Requests/s. Default: ${DEFAULT-VALUE}")
-  String rate;
+  double rate;
 
   @Option(
       names = "--duration",
       paramLabel = "DUR",
       defaultValue = "30s",
+      converter = Converters.Seconds.class,
       description = "Measured phase. Default: ${DEFAULT-VALUE}")
-  String duration;
+  double duration;
 
   @Option(
       names = "--warmup",
       paramLabel = "DUR",
       defaultValue = "10s",
+      converter = Converters.Seconds.class,
       description = "Unmeasured warm-up at the same rate. Default: ${DEFAULT-VALUE}")
-  String warmup;
+  double warmup;
 
   @Option(
       names = "--idle",
       paramLabel = "DUR",
       defaultValue = "3s",
+      converter = Converters.Seconds.class,
       description = "Quiet period measuring the idle CPU first. Default: ${DEFAULT-VALUE}")
-  String idle;
+  double idle;
 
   @Option(
       names = "--connections",
       paramLabel = "N",
       defaultValue = "16",
       description = "Default: ${DEFAULT-VALUE}")
-  String connections;
+  int connections;
 
   @Option(
       names = "--max-in-flight",
       paramLabel = "N",
       defaultValue = "256",
       description = "Default: ${DEFAULT-VALUE}")
-  String maxInFlight;
+  int maxInFlight;
 
   @Override
   public Integer call() throws Exception {
-    double r = Flags.nonNegative("--rate", rate);
-    if (r <= 0) {
-      throw new IllegalArgumentException("--rate '" + rate + "': must be > 0");
+    if (rate <= 0) {
+      throw new UsageException("--rate '" + rate + "': must be > 0");
     }
-    double d = Flags.seconds("--duration", duration);
-    if (d < 1) {
-      throw new IllegalArgumentException("--duration '" + duration + "': must be at least 1s");
+    if (duration < 1) {
+      throw new UsageException(
+          "--duration '" + SimulateCommand.secondsText(duration) + "': must be at least 1s");
+    }
+    if (connections < 1) {
+      throw new UsageException("--connections '" + connections + "': must be >= 1");
+    }
+    if (maxInFlight < 1) {
+      throw new UsageException("--max-in-flight '" + maxInFlight + "': must be >= 1");
     }
     Calibrator calibrator =
-        Calibrator.builder()
-            .url(httpUri("--url", url))
-            .metricsUrl(httpUri("--metrics-url", metricsUrl))
-            .rate(r)
-            .durationSeconds(d)
-            .warmupSeconds(Flags.seconds("--warmup", warmup))
-            .idleSeconds(Flags.seconds("--idle", idle))
-            .connections(Flags.positiveInt("--connections", connections))
-            .maxInFlight(Flags.positiveInt("--max-in-flight", maxInFlight))
-            .build();
+        UsageException.fromInvalid(
+            "",
+            () ->
+                Calibrator.builder()
+                    .url(url)
+                    .metricsUrl(metricsUrl)
+                    .rate(rate)
+                    .durationSeconds(duration)
+                    .warmupSeconds(warmup)
+                    .idleSeconds(idle)
+                    .connections(connections)
+                    .maxInFlight(maxInFlight)
+                    .build());
     PrintWriter w = spec.commandLine().getOut();
     w.printf(
         Locale.ROOT,
         "calibrating %s at %.1f req/s for %s (after %s warm-up)...%n",
         url,
-        r,
-        duration,
-        warmup);
+        rate,
+        SimulateCommand.secondsText(duration),
+        SimulateCommand.secondsText(warmup));
     w.flush();
     CalibrationResult c;
     try {
@@ -152,24 +167,5 @@ public final class CalibrateCommand implements Callable<Integer> {
         perRequest);
     w.flush();
     return 0;
-  }
-
-  static URI httpUri(String flag, String value) {
-    return Flags.parse(
-        flag,
-        value,
-        v -> {
-          URI u;
-          try {
-            u = URI.create(v);
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a URL");
-          }
-          if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
-              || u.getHost() == null) {
-            throw new IllegalArgumentException("must be an http:// or https:// URL with a host");
-          }
-          return u;
-        });
   }
 }

@@ -1,8 +1,11 @@
 package dev.surge.loadgen.cli;
 
-import dev.surge.hpa.Flags;
+import dev.surge.common.cli.Converters;
+import dev.surge.common.cli.UsageException;
 import dev.surge.hpa.HpaSpec;
+import dev.surge.hpa.MetricSpec;
 import dev.surge.hpa.Planner;
+import dev.surge.hpa.SimulationOutput;
 import dev.surge.hpa.SimulationResult;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -16,7 +19,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code plan}: the rate that holds N replicas, the rate that reaches maxReplicas, and a ready-made
  * {@code run --profile} that shows a full scale-out and scale-in, with the simulator's prediction
- * for it.
+ * for it. With several metrics it names the one that binds (the lowest rate per pod).
  */
 @Command(
     name = "plan",
@@ -30,43 +33,41 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Option(
       names = "--cpu-per-request",
-      required = true,
       paramLabel = "DUR",
-      description = "CPU time one request costs (e.g. 20ms; see calibrate)")
-  String cpuPerRequest;
+      converter = Converters.Seconds.class,
+      description = "CPU time one request costs (e.g. 20ms; see calibrate); needed for CPU metrics")
+  Double cpuPerRequest;
 
   @Option(
       names = "--replicas",
       required = true,
       paramLabel = "N",
       description = "The replica count to plan for")
-  String replicas;
+  int replicas;
 
   @Option(
       names = "--idle-cpu",
       paramLabel = "QTY",
       defaultValue = "0",
+      converter = Converters.Millicores.class,
       description = "CPU a pod burns without load. Default: ${DEFAULT-VALUE}")
-  String idleCpu;
+  long idleCpu;
 
   @Option(
       names = "--startup",
       paramLabel = "DUR",
       defaultValue = "20s",
+      converter = Converters.Seconds.class,
       description = "Pod start-up time until it serves. Default: ${DEFAULT-VALUE}")
-  String startup;
+  double startup;
 
   @Override
   public Integer call() {
     HpaOptions.Resolved in = hpaOptions.resolve();
-    double cpu = Flags.seconds("--cpu-per-request", cpuPerRequest);
-    if (cpu <= 0) {
-      throw new IllegalArgumentException("--cpu-per-request '" + cpuPerRequest + "': must be > 0");
-    }
-    int n = Flags.positiveInt("--replicas", replicas);
     HpaSpec hpa = in.hpa();
-    if (n < hpa.minReplicas() || n > hpa.maxReplicas()) {
-      throw new IllegalArgumentException(
+    double cpu = cpuPerRequest(hpa, cpuPerRequest);
+    if (replicas < hpa.minReplicas() || replicas > hpa.maxReplicas()) {
+      throw new UsageException(
           "--replicas '"
               + replicas
               + "': must be within the HPA's minReplicas..maxReplicas ("
@@ -76,35 +77,61 @@ public final class PlanCommand implements Callable<Integer> {
               + ")");
     }
     Planner planner =
-        new Planner(
-            hpa,
-            in.workload(),
-            cpu,
-            Flags.millicores("--idle-cpu", idleCpu),
-            Flags.seconds("--startup", startup));
-    Planner.Plan p = Flags.parse("--idle-cpu", idleCpu, v -> planner.plan(n));
+        UsageException.fromInvalid(
+            "",
+            () ->
+                new Planner(
+                    hpa,
+                    in.workload(),
+                    cpu,
+                    idleCpu,
+                    startup,
+                    hpaOptions.memoryPerPodBytes(),
+                    hpaOptions.memoryPerRequestBytes()));
+    Planner.Plan p =
+        UsageException.fromInvalid("--hpa '" + hpaOptions.hpa + "'", () -> planner.plan(replicas));
     PrintWriter w = spec.commandLine().getOut();
     w.printf(
         Locale.ROOT,
-        "HPA %s: min %d, max %d, CPU target %d%% of %dm; %.1fms CPU per request%n",
+        "HPA %s: min %d, max %d%s%n",
         hpa.name(),
         hpa.minReplicas(),
         hpa.maxReplicas(),
-        hpa.targetUtilizationPercent(),
-        in.workload().cpuRequestMillicores(),
-        cpu * 1000);
+        cpu > 0 ? String.format(Locale.ROOT, "; %.1fms CPU per request", cpu * 1000) : "");
+    w.printf(
+        Locale.ROOT,
+        "metrics:                  %s%n",
+        SimulationOutput.describeMetrics(hpa, in.workload()));
+    Planner.MetricRate binding = planner.binding();
+    if (hpa.metrics().size() > 1) {
+      for (Planner.MetricRate r : planner.metricRates()) {
+        w.printf(
+            Locale.ROOT,
+            "  %-24s %s%s%n",
+            r.metric() + ":",
+            Double.isFinite(r.perPodRate())
+                ? String.format(Locale.ROOT, "%.2f req/s per pod at target", r.perPodRate())
+                : "-",
+            r.note().isEmpty() ? "" : " (" + r.note() + ")");
+      }
+      w.printf(
+          Locale.ROOT,
+          "binding metric:           %s (the lowest rate per pod asks for the most pods)%n",
+          binding.metric());
+    }
     w.printf(Locale.ROOT, "one pod at target:        %.2f req/s%n", p.perPodRate());
     w.printf(
         Locale.ROOT,
-        "rate for %d replicas:      %.2f req/s (%d pods at %d%%)%n",
-        n,
+        "rate for %d replicas:      %.2f req/s (%d pods with %s at its target%s)%n",
+        replicas,
         p.rateForReplicas(),
-        n,
-        hpa.targetUtilizationPercent());
+        replicas,
+        binding.metric(),
+        utilizationNote(hpa, binding));
     w.printf(
         Locale.ROOT,
         "settles at %d replicas:    %.2f .. %s req/s (constant rates, from %d replicas)%n",
-        n,
+        replicas,
         p.settleLow(),
         Double.isInfinite(p.settleHigh())
             ? "any"
@@ -126,6 +153,38 @@ public final class PlanCommand implements Callable<Integer> {
         "run it:                   surge-loadgen run --url URL --profile \"%s\"%n", p.profile());
     w.flush();
     return 0;
+  }
+
+  private static String utilizationNote(HpaSpec hpa, Planner.MetricRate binding) {
+    for (MetricSpec m : hpa.metrics()) {
+      if (m.label().equals(binding.metric())
+          && m.targetType() == MetricSpec.TargetType.UTILIZATION) {
+        return ", " + m.target() + "%";
+      }
+    }
+    return "";
+  }
+
+  /**
+   * {@code --cpu-per-request}: required and {@code > 0} when the HPA has a CPU metric; 0 (unused)
+   * otherwise.
+   */
+  static double cpuPerRequest(HpaSpec hpa, Double value) {
+    boolean cpuMetric = hpa.metrics().stream().anyMatch(MetricSpec::isCpu);
+    if (value == null) {
+      if (cpuMetric) {
+        throw new UsageException(
+            "--cpu-per-request is required: HPA "
+                + hpa.name()
+                + " scales on CPU (measure it with calibrate, e.g. --cpu-per-request 20ms)");
+      }
+      return 0;
+    }
+    if (value <= 0 && cpuMetric) {
+      throw new UsageException(
+          "--cpu-per-request '" + SimulateCommand.secondsText(value) + "': must be > 0");
+    }
+    return value;
   }
 
   private static String seconds(Double s) {

@@ -171,7 +171,8 @@ public final class RunCommand implements Callable<Integer> {
               spec.commandLine().getOut(),
               spec.commandLine().getErr(),
               port -> live.started(),
-              live::progressText);
+              live::progressText,
+              live::scaling);
     }
     live.finish(cfg, outcome, spec.commandLine().getOut());
     return outcome.exitCode();

@@ -19,16 +19,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
- * The options that shape how load is sent and reported, shared by {@code run} and {@code demo} (a
+ * The options that shape how load is sent and reported, shared by {@code run} and the lab (a
  * picocli mixin), composed into a {@link RunConfig}. Durations, URLs and policies arrive typed (the
  * converters in {@link Converters}); what is left to check here (a range, a condition's grammar)
  * fails with a {@link UsageException} that names the flag and the value.
  */
-final class RunOptions {
+public final class RunOptions {
   @Option(
       names = "--connections",
       paramLabel = "N",
@@ -209,7 +208,7 @@ final class RunOptions {
    *
    * @throws UsageException naming the flag and the value that is wrong
    */
-  RunConfig toConfig(
+  public RunConfig toConfig(
       RequestMix mix, RateProfile profile, ShardSpec shard, Map<String, Object> described) {
     RunConfig.Builder b = RunConfig.builder().mix(mix).profile(profile).shard(shard);
     flag("--connections", b::connections, connections);
@@ -274,21 +273,5 @@ final class RunOptions {
 
   private static long millis(double seconds) {
     return Math.round(seconds * 1000.0);
-  }
-
-  /**
-   * A duration flag given as text, in milliseconds: only for {@code demo}, whose options are still
-   * strings until the lab replaces it.
-   */
-  static long millis(String flag, String text) {
-    return millis(parse(flag, text, Durations::parseSeconds));
-  }
-
-  /**
-   * Applies a parser and names the flag in its refusal: only for {@code demo} (see {@link
-   * #millis(String, String)}).
-   */
-  static <T, R> R parse(String flag, T value, Function<T, R> parser) {
-    return UsageException.fromInvalid(flag, () -> parser.apply(value));
   }
 }

@@ -105,20 +105,26 @@ final class ScalingOptions {
       return poller == null ? "" : poller.progressText();
     }
 
-    /** Stops polling, adds {@code scaling} to the result file, writes the report. */
-    void finish(RunConfig cfg, LoadRun.Outcome outcome, PrintWriter out) {
-      ObjectNode scaling = null;
+    /**
+     * Stops polling and builds the result's {@code scaling} object (null when neither polling nor a
+     * prediction was asked for); the run calls it once sending has ended, before it writes the
+     * result file, so the file is written once.
+     */
+    ObjectNode scaling() {
       if (poller != null) {
         poller.close();
-        scaling = ScalingSection.build(poller.timeline(), simulated);
+        return ScalingSection.build(poller.timeline(), simulated);
       } else if (simulated != null) {
-        scaling = ScalingSection.build(java.util.List.of(), simulated);
+        return ScalingSection.build(java.util.List.of(), simulated);
       }
+      return null;
+    }
+
+    /** Prints the scaling figures and writes the report. */
+    void finish(RunConfig cfg, LoadRun.Outcome outcome, PrintWriter out) {
       ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
-      if (scaling != null) {
-        result.set("scaling", scaling);
-        cfg.out().ifPresent(path -> write(path, result.toPrettyString()));
-        JsonScaling.print(out, scaling);
+      if (result.path("scaling").isObject()) {
+        JsonScaling.print(out, (ObjectNode) result.path("scaling"));
       }
       if (report != null) {
         write(

@@ -31,10 +31,22 @@ final class Signals {
       PrintWriter err,
       IntConsumer onStarted,
       java.util.function.Supplier<String> progressSuffix) {
+    return runWithSignalHandling(cfg, out, err, onStarted, progressSuffix, () -> null);
+  }
+
+  /** As above, with the result's {@code scaling} object supplied once sending has ended. */
+  static LoadRun.Outcome runWithSignalHandling(
+      RunConfig cfg,
+      PrintWriter out,
+      PrintWriter err,
+      IntConsumer onStarted,
+      java.util.function.Supplier<String> progressSuffix,
+      java.util.function.Supplier<com.fasterxml.jackson.databind.JsonNode> scaling) {
     return withStopFlag(
         stop ->
             new LoadRun(cfg, out, err, Version.get())
                 .progressSuffix(progressSuffix)
+                .scaling(scaling)
                 .execute(stop, onStarted));
   }
 

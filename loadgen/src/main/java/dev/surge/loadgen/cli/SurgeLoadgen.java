@@ -4,7 +4,6 @@ import dev.surge.common.cli.Cli;
 import dev.surge.common.cli.ExitCode;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +16,6 @@ import picocli.CommandLine.Command;
         "Open-model load generator that tells the truth about latency and drives HPA scaling.",
     subcommands = {
       RunCommand.class,
-      DemoCommand.class,
       MergeCommand.class,
       CalibrateCommand.class,
       PlanCommand.class,
@@ -35,14 +33,6 @@ public final class SurgeLoadgen implements Runnable {
   /** Thresholds failed or the run was aborted: {@link ExitCode#FAILED}. */
   public static final int EXIT_FAILED = ExitCode.FAILED.code();
 
-  /**
-   * Commands whose checks still throw {@link IllegalArgumentException} for a user's mistake instead
-   * of {@link dev.surge.common.cli.UsageException}: for them such an exception stays a usage error
-   * (exit 2, one line) rather than a bug. Transitional: each entry goes once its command throws
-   * {@code UsageException} (the HPA commands and {@code demo} are being converted separately).
-   */
-  static final Set<String> NOT_YET_CONVERTED = Set.of("plan", "simulate", "calibrate", "demo");
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private Map<String, String> env = Map.of();
@@ -55,8 +45,7 @@ public final class SurgeLoadgen implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(),
-        "Missing command: run, demo, merge, calibrate, plan, simulate or report");
+        spec.commandLine(), "Missing command: run, merge, calibrate, plan, simulate or report");
   }
 
   /**
@@ -75,18 +64,6 @@ public final class SurgeLoadgen implements Runnable {
   public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
     SurgeLoadgen root = new SurgeLoadgen();
     root.env = Map.copyOf(env);
-    CommandLine cli = Cli.configure(new CommandLine(root), ENV_PREFIX, root.env, out, err);
-    CommandLine.IExecutionExceptionHandler shared = cli.getExecutionExceptionHandler();
-    cli.setExecutionExceptionHandler(
-        (ex, c, parseResult) -> {
-          if (ex instanceof IllegalArgumentException
-              && NOT_YET_CONVERTED.contains(c.getCommandName())) {
-            c.getErr().println("error: " + ex.getMessage());
-            c.getErr().flush();
-            return ExitCode.USAGE.code();
-          }
-          return shared.handleExecutionException(ex, c, parseResult);
-        });
-    return cli;
+    return Cli.configure(new CommandLine(root), ENV_PREFIX, root.env, out, err);
   }
 }

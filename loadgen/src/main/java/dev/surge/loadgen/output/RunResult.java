@@ -1,6 +1,7 @@
 package dev.surge.loadgen.output;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,8 @@ import java.util.Map;
  * @param summary totals over the whole run
  * @param intervals one entry per second
  * @param checks thresholds and abort outcome
+ * @param scaling the scaling view ({@code run --prometheus}, the lab), absent when none was
+ *     recorded; its keys are documented in docs/HPA.md
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(
@@ -24,7 +27,25 @@ public record RunResult(
     Map<String, Object> config,
     Summary summary,
     List<IntervalResult> intervals,
-    Checks checks) {
+    Checks checks,
+    JsonNode scaling) {
+
+  /** A result without a scaling view. */
+  public RunResult(
+      String tool,
+      String version,
+      String startedAt,
+      Map<String, Object> config,
+      Summary summary,
+      List<IntervalResult> intervals,
+      Checks checks) {
+    this(tool, version, startedAt, config, summary, intervals, checks, null);
+  }
+
+  /** This result with {@code scaling} set (null removes it). */
+  public RunResult withScaling(JsonNode scaling) {
+    return new RunResult(tool, version, startedAt, config, summary, intervals, checks, scaling);
+  }
 
   /** Totals over the whole run. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

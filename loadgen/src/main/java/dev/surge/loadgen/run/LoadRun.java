@@ -1,5 +1,6 @@
 package dev.surge.loadgen.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.common.cli.ExitCode;
 import dev.surge.loadgen.check.Thresholds;
 import dev.surge.loadgen.client.LoadClient;
@@ -64,6 +65,7 @@ public final class LoadRun extends ContainerLifeCycle {
   private final MetricsPart metrics;
   private final ClientPart client;
   private final Timeline timeline;
+  private Supplier<JsonNode> scaling = () -> null;
 
   /** What a run produced. */
   public record Outcome(RunResult result, int exitCode, int metricsPort) {}
@@ -143,6 +145,15 @@ public final class LoadRun extends ContainerLifeCycle {
    */
   public LoadRun metrics(LoadgenMetrics shared) {
     metrics.borrow(shared);
+    return this;
+  }
+
+  /**
+   * Supplies the result's {@code scaling} object once sending has ended, before the result file is
+   * written (the live scaling view of {@code run --prometheus}, or the lab's); null means none.
+   */
+  public LoadRun scaling(Supplier<JsonNode> scaling) {
+    this.scaling = scaling;
     return this;
   }
 
@@ -281,7 +292,8 @@ public final class LoadRun extends ContainerLifeCycle {
             cfg.described(),
             summary,
             results.intervals(),
-            checks);
+            checks,
+            scaling.get());
     if (signalled) {
       out.println(
           "stopped by signal after "

@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything one run needs, validated once when it is built (by the {@code run} or {@code demo}
+ * Everything one run needs, validated once when it is built (by the {@code run} command or the lab
  * command from flags, then {@code SURGE_LOADGEN_*} environment variables). Immutable.
  *
  * <pre>{@code

@@ -101,37 +101,4 @@ class AgainstTheAppIT {
       assertThat(countB).isEqualTo(appCount(b));
     }
   }
-
-  @Test
-  void demoStartsTheAppRunsTheRampAndSummarises() throws Exception {
-    Path out = dir.resolve("demo.json");
-    Cli.Result r =
-        Cli.run(
-            "demo",
-            "--duration",
-            "4s",
-            "--peak-rate",
-            "60",
-            "--progress",
-            "lines",
-            "--out",
-            out.toString());
-    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-    assertThat(r.out())
-        .contains("surge app started in this JVM: http://127.0.0.1:")
-        .contains("/metrics")
-        .contains("profile ramp:0->60/1.2s,hold:60/1.6s,ramp:60->0/1.2s")
-        .contains("achieved")
-        .contains("corrected")
-        .contains("backends ")
-        .contains(
-            "the app's own metrics agree: surge_http_requests_total{route=\"/api/work\"} = 168");
-    JsonNode s = JSON.readTree(Files.readString(out)).get("summary");
-    // ramp 0->60 over 1.2 s (36) + 60 for 1.6 s (96) + ramp down (36) = 168 requests, all answered
-    // by the app.
-    assertThat(s.get("requests").asLong()).isEqualTo(168);
-    assertThat(s.get("ok").asLong()).isEqualTo(168);
-    assertThat(s.get("backends").size()).isEqualTo(1);
-    assertThat(s.get("backends").elements().next().asLong()).isEqualTo(168);
-  }
 }

@@ -28,7 +28,8 @@ class PlanCommandTest {
             "5");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("one pod at target:        6.25 req/s");
-    assertThat(r.out()).contains("rate for 5 replicas:      31.25 req/s (5 pods at 50%)");
+    assertThat(r.out())
+        .contains("rate for 5 replicas:      31.25 req/s (5 pods with cpu at its target, 50%)");
     Matcher m = Pattern.compile("--profile \"([^\"]+)\"").matcher(r.out());
     assertThat(m.find()).isTrue();
     RateProfile profile = RateProfile.parse(m.group(1));
@@ -39,7 +40,7 @@ class PlanCommandTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"0,--replicas '0'", "11,--replicas '11'", "five,--replicas 'five'"})
+  @CsvSource({"0,--replicas '0'", "11,--replicas '11'", "five,option '--replicas': 'five'"})
   void rejectsReplicasOutsideTheHpasRangeWithExit2(String replicas, String expected)
       throws Exception {
     CliRunner r =
@@ -67,6 +68,6 @@ class PlanCommandTest {
             "--replicas",
             "2");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("--cpu-per-request '0ms': must be > 0");
+    assertThat(r.err()).contains("--cpu-per-request '0s': must be > 0");
   }
 }

@@ -57,7 +57,7 @@ class SurgeLoadgenTest {
   }
 
   @Test
-  void anIllegalArgumentFromAConvertedCommandIsABugToo() {
+  void anIllegalArgumentExceptionIsABugToo() {
     assertThat(run("probe", "--fail", "iae")).isEqualTo(70);
     assertThat(err.toString()).contains("an unchecked argument deep inside").contains("\tat ");
   }

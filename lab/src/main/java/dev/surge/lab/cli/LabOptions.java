@@ -1,0 +1,109 @@
+package dev.surge.lab.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The lab's own flags, shared by {@code run} and {@code demo} (a picocli mixin). */
+final class LabOptions {
+  @Option(
+      names = "--app-jar",
+      paramLabel = "FILE",
+      description =
+          "The app jar each pod runs. Default: app/target/surge-app.jar of this repository.")
+  Path appJar;
+
+  @Option(
+      names = "--hpa",
+      paramLabel = "DIR|FILE",
+      description =
+          "Manifests with the HPA and its Deployment (a kustomize directory or YAML). Default: k8s/base.")
+  Path hpa;
+
+  @Option(
+      names = "--hpa-name",
+      paramLabel = "NAME",
+      description = "Which HPA when the manifests hold several.")
+  String hpaName;
+
+  @Option(
+      names = "--path",
+      paramLabel = "PATH",
+      defaultValue = "/api/work?cpuMillis=20",
+      description = "Request path sent through the Service. Default: ${DEFAULT-VALUE}.")
+  String path;
+
+  @Option(
+      names = "--cpu-per-request",
+      paramLabel = "DUR",
+      description =
+          "CPU one request costs, for the simulated replicas. Default: the path's cpuMillis.")
+  String cpuPerRequest;
+
+  @Option(
+      names = "--fast",
+      description =
+          "Demo timing: sync period and metric window 5s, stabilization windows and policy periods"
+              + " shortened (printed at start).")
+  boolean fast;
+
+  @Option(
+      names = "--cpu-request",
+      paramLabel = "QTY",
+      description =
+          "Override the Deployment's CPU request per pod (e.g. 100m): the HPA's utilization is"
+              + " measured against it.")
+  String cpuRequest;
+
+  @Option(
+      names = "--replica-cap",
+      paramLabel = "N",
+      description =
+          "Most pods the lab runs. Default: what the machine fits (cores / CPU request, memory /"
+              + " memory request).")
+  Integer replicaCap;
+
+  @Option(
+      names = "--pod-arg",
+      paramLabel = "ARG",
+      description =
+          "Extra app argument for every pod, e.g. --pod-arg=--added-latency=100ms. Repeatable.")
+  List<String> podArgs = new ArrayList<>();
+
+  @Option(
+      names = "--service-port",
+      paramLabel = "PORT",
+      defaultValue = "0",
+      description =
+          "The Service's port on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
+  int servicePort;
+
+  @Option(
+      names = "--ready-timeout",
+      paramLabel = "DUR",
+      defaultValue = "120s",
+      description =
+          "How long the first minReplicas pods may take to become ready. Default: ${DEFAULT-VALUE}.")
+  String readyTimeout;
+
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description = "Pod logs go here. Default: a new directory under the system temp dir.")
+  Path workDir;
+
+  @Option(
+      names = "--prometheus",
+      description =
+          "Also start a real Prometheus (Debian's prometheus on PATH) that scrapes every pod as the"
+              + " ServiceMonitor does, loads the shipped PrometheusRule and the lab's"
+              + " kube-state-metrics series; its URL is printed.")
+  boolean prometheus;
+
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description = "Also write the HTML report of the run here.")
+  Path report;
+}

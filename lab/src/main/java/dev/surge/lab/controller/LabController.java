@@ -1,0 +1,198 @@
+package dev.surge.lab.controller;
+
+import dev.surge.hpa.HpaController;
+import dev.surge.hpa.PodState;
+import dev.surge.lab.metrics.CpuSampler;
+import dev.surge.lab.metrics.CpuWindow;
+import dev.surge.lab.metrics.RequestCounts;
+import dev.surge.lab.pod.Pod;
+import dev.surge.lab.pod.ReplicaSet;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The lab's horizontal-pod-autoscaler controller: every sync period it shows the pods (phase,
+ * readiness, start, CPU sample from the {@link CpuSampler}) to the same {@link HpaController}
+ * {@code simulate} uses, and applies its decision to the {@link ReplicaSet}. It records each sync
+ * for the result's timeline and the progress line.
+ *
+ * <p>Thread-safety: syncs run on the controller's own thread; {@link #timeline()} and {@link
+ * #progressText()} may be called from any thread.
+ */
+public final class LabController implements AutoCloseable {
+  private final HpaController hpa;
+  private final ReplicaSet replicaSet;
+  private final CpuSampler cpu;
+  private final RequestCounts requests = new RequestCounts();
+  private final double syncPeriodSeconds;
+  private final DoubleSupplier clock;
+  private final PrintWriter out;
+  private final List<TimelineEntry> timeline = new ArrayList<>();
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "surge-lab-hpa-controller");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile TimelineEntry latest;
+  private double origin;
+
+  public LabController(
+      HpaController hpa,
+      ReplicaSet replicaSet,
+      CpuSampler cpu,
+      double syncPeriodSeconds,
+      DoubleSupplier clock,
+      PrintWriter out) {
+    this.hpa = hpa;
+    this.replicaSet = replicaSet;
+    this.cpu = cpu;
+    this.syncPeriodSeconds = syncPeriodSeconds;
+    this.clock = clock;
+    this.out = out;
+  }
+
+  /** Starts syncing now; timeline times count from this moment. */
+  public void start() {
+    origin = clock.getAsDouble();
+    var unused =
+        executor.scheduleAtFixedRate(
+            this::syncSafely, 0, Math.round(syncPeriodSeconds * 1000), TimeUnit.MILLISECONDS);
+  }
+
+  private void syncSafely() {
+    try {
+      sync();
+    } catch (IOException | RuntimeException e) {
+      // One failed sync (a pod that cannot start) is reported; the next sync tries again, as the
+      // controller manager does.
+      synchronized (out) {
+        out.println("hpa      sync failed: " + e.getMessage());
+        out.flush();
+      }
+    }
+  }
+
+  void sync() throws IOException {
+    double now = clock.getAsDouble();
+    List<Pod> pods = replicaSet.pods();
+    List<PodState> states = new ArrayList<>();
+    Map<String, Integer> metricsPorts = new LinkedHashMap<>();
+    for (Pod p : pods) {
+      states.add(state(p));
+      if (p.metricsPort() > 0 && p.phase() != Pod.Phase.EXITED) {
+        metricsPorts.put(p.name(), p.metricsPort());
+      }
+    }
+    int current = replicaSet.replicas();
+    HpaController.Decision d = hpa.reconcile(now, current, states);
+    if (d.replicas() != current) {
+      synchronized (out) {
+        out.printf(
+            Locale.ROOT,
+            "hpa      %s: %d -> %d replicas (utilization %d%%, %s)%n",
+            time(now - origin),
+            current,
+            d.replicas(),
+            d.utilizationPercent(),
+            d.reason());
+        out.flush();
+      }
+    }
+    replicaSet.scaleTo(d.replicas());
+    Map<String, Double> rates = requests.rates(metricsPorts, now);
+    TimelineEntry e =
+        new TimelineEntry(
+            Math.round((now - origin) * 1000) / 1000.0,
+            replicaSet.replicas(),
+            d.replicas(),
+            replicaSet.readyReplicas(),
+            rates,
+            d.utilizationPercent(),
+            d.reason());
+    synchronized (timeline) {
+      timeline.add(e);
+    }
+    latest = e;
+  }
+
+  private static String time(double seconds) {
+    return String.format(Locale.ROOT, "%.0fs", seconds);
+  }
+
+  private PodState state(Pod p) {
+    PodState.Phase phase =
+        p.phase() == Pod.Phase.PENDING ? PodState.Phase.PENDING : PodState.Phase.RUNNING;
+    Optional<PodState.Metric> metric =
+        p.phase() == Pod.Phase.PENDING
+            ? Optional.empty()
+            : cpu.sample(p.name()).map(LabController::metric);
+    return new PodState(
+        p.name(),
+        phase,
+        p.phase() == Pod.Phase.TERMINATING || p.phase() == Pod.Phase.EXITED,
+        p.createdAt(),
+        Optional.of(p.ready()),
+        p.readyTransitionTime(),
+        replicaSet.template().cpuRequestMillicores(),
+        metric);
+  }
+
+  private static PodState.Metric metric(CpuWindow.Sample s) {
+    return new PodState.Metric(s.millicores(), s.timestamp(), s.windowSeconds());
+  }
+
+  /** The last sync, null before the first. */
+  public TimelineEntry latest() {
+    return latest;
+  }
+
+  /** The syncs so far. */
+  public List<TimelineEntry> timeline() {
+    synchronized (timeline) {
+      return List.copyOf(timeline);
+    }
+  }
+
+  /** For the progress line: {@code replicas 3/5 ready 3 util 112%}. */
+  public String progressText() {
+    TimelineEntry e = latest;
+    if (e == null) {
+      return "replicas " + replicaSet.replicas() + "/? ready " + replicaSet.readyReplicas();
+    }
+    return String.format(
+        Locale.ROOT,
+        "replicas %d/%d ready %d util %s",
+        replicaSet.replicas(),
+        e.desiredReplicas(),
+        replicaSet.readyReplicas(),
+        e.utilizationPercent() < 0 ? "?" : e.utilizationPercent() + "%");
+  }
+
+  /** Stops syncing (the pods stay as they are). */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Stops syncing after the sync in progress, if any, has finished. Idempotent. */
+  public void stop() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
