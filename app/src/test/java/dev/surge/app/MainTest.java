@@ -75,6 +75,15 @@ class MainTest {
   }
 
   @Test
+  void aBugExitsSeventyWithItsStackTrace() {
+    // A null environment is not something a user can do: it stands for any bug below run().
+    assertThat(run(null, "--port", "0")).isEqualTo(70);
+    assertThat(err())
+        .startsWith("surge-app: unexpected java.lang.NullPointerException")
+        .contains("This is a bug in surge", "\tat ");
+  }
+
+  @Test
   void printsHelpAndExitsZero() {
     assertThat(run(Map.of(), "--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
