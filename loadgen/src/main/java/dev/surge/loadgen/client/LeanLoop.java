@@ -138,7 +138,11 @@ final class LeanLoop implements Runnable {
       x.recorder = queue.recorder;
       x.completion = queue.completion;
       x.intended = queue.polledIntended;
-      x.deadline = queue.polledQueuedAt + settings.requestTimeoutNanos;
+      // 0 means no timeout (Jetty's meaning of the same setting).
+      x.deadline =
+          settings.requestTimeoutNanos > 0
+              ? queue.polledQueuedAt + settings.requestTimeoutNanos
+              : Long.MAX_VALUE;
       x.begin = 0;
       x.target = target(queue.template);
       dispatch(x);
@@ -202,7 +206,10 @@ final class LeanLoop implements Runnable {
       ch.configureBlocking(false);
       ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
       c = new Conn(ch, d, warm);
-      c.connectDeadline = settings.clock.getAsLong() + settings.connectTimeoutNanos;
+      c.connectDeadline =
+          settings.connectTimeoutNanos > 0
+              ? settings.clock.getAsLong() + settings.connectTimeoutNanos
+              : Long.MAX_VALUE;
       d.open++;
       d.connecting++;
       c.index = connections.size();
@@ -449,17 +456,17 @@ final class LeanLoop implements Runnable {
       Conn c = connections.get(i);
       switch (c.state) {
         case Conn.CONNECTING -> {
-          if (now - c.connectDeadline > 0) {
+          if (c.connectDeadline != Long.MAX_VALUE && now - c.connectDeadline > 0) {
             connectFailed(c, ErrorKind.CONNECT_TIMEOUT);
           }
         }
         case Conn.BUSY -> {
-          if (now - c.exchange.deadline > 0) {
+          if (c.exchange.deadline != Long.MAX_VALUE && now - c.exchange.deadline > 0) {
             failConnection(c, ErrorKind.TIMEOUT);
           }
         }
         case Conn.IDLE -> {
-          if (now - c.idleSince > settings.idleTimeoutNanos) {
+          if (settings.idleTimeoutNanos > 0 && now - c.idleSince > settings.idleTimeoutNanos) {
             remove(c);
           }
         }
@@ -469,7 +476,9 @@ final class LeanLoop implements Runnable {
     for (int i = 0; i < destinationList.size(); i++) {
       ArrayDeque<Exchange> pending = destinationList.get(i).pending;
       Exchange x;
-      while ((x = pending.peekFirst()) != null && now - x.deadline > 0) {
+      while ((x = pending.peekFirst()) != null
+          && x.deadline != Long.MAX_VALUE
+          && now - x.deadline > 0) {
         pending.pollFirst();
         fail(x, ErrorKind.TIMEOUT, now);
       }

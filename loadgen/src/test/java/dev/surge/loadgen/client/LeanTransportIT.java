@@ -167,6 +167,15 @@ class LeanTransportIT {
   }
 
   @Test
+  void zeroTimeoutsMeanNone() throws Exception {
+    try (RawHttpServer server = new RawHttpServer((n, req) -> Answer.of(RawHttpServer.OK));
+        LoadClient c =
+            lean(1).requestTimeoutMillis(0).connectTimeoutMillis(0).idleTimeoutMillis(0).build()) {
+      assertThat(send(c, RequestTemplate.get(server.url("/")), 20, 1).ok()).isEqualTo(20);
+    }
+  }
+
+  @Test
   void nothingListeningIsConnectRefused() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket()) {
