@@ -258,7 +258,8 @@ public final class Lab {
         startup);
     out.flush();
     double idle = settle(pods, cpu, stop);
-    SimulationResult simulated = simulate(load, startup, idle);
+    CpuSampler.Totals before = cpu.totals();
+    java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
     out.printf(Locale.ROOT, "lab      idle CPU %.0fm per pod; the load starts%n", idle);
     out.flush();
     try (LabController controller =
@@ -273,11 +274,20 @@ public final class Lab {
       LoadRun.Outcome outcome =
           new LoadRun(load, out, err, version)
               .progressSuffix(controller::progressText)
+              .intervalListener(i -> served.addAndGet(i.completed()))
               .scaling(
                   () -> {
                     // The last sync may be running as sending ends: let it finish and count.
                     controller.stop();
-                    return scaling(controller.timeline(), simulated, startup, idle);
+                    // The simulated series uses what a request really cost the pods in this run
+                    // (JIT, GC and HTTP handling on top of the burn), so observed and simulated
+                    // differ only by what the model leaves out, not by a guessed input.
+                    double measured =
+                        cpu.totals()
+                            .cpuPerRequestSince(before, served.get(), idle)
+                            .orElse(plan.cpuPerRequestSeconds());
+                    SimulationResult simulated = simulate(load, startup, idle, measured);
+                    return scaling(controller.timeline(), simulated, startup, idle, measured);
                   })
               .execute(stop, port -> controller.start());
       ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
@@ -302,11 +312,12 @@ public final class Lab {
         .orElse(0);
   }
 
-  private SimulationResult simulate(RunConfig load, double startupSeconds, double idle) {
+  private SimulationResult simulate(
+      RunConfig load, double startupSeconds, double idle, double cpuPerRequestSeconds) {
     return Simulator.builder()
         .hpa(plan.timing().hpa())
         .workload(plan.workload())
-        .cpuPerRequestSeconds(plan.cpuPerRequestSeconds())
+        .cpuPerRequestSeconds(cpuPerRequestSeconds)
         .rate(ProfileRates.of(load.profile()))
         .startupSeconds(startupSeconds)
         .idleCpuMillicores(idle)
@@ -323,7 +334,11 @@ public final class Lab {
    * settings.
    */
   ObjectNode scaling(
-      List<TimelineEntry> timeline, SimulationResult simulated, double startup, double idle) {
+      List<TimelineEntry> timeline,
+      SimulationResult simulated,
+      double startup,
+      double idle,
+      double measuredCpuPerRequest) {
     List<ScalingSample> samples = new ArrayList<>();
     for (TimelineEntry e : timeline) {
       samples.add(
@@ -349,6 +364,7 @@ public final class Lab {
     lab.put("syncPeriodSeconds", plan.timing().syncPeriodSeconds());
     lab.put("metricWindowSeconds", plan.timing().metricWindowSeconds());
     lab.put("cpuPerRequestSeconds", plan.cpuPerRequestSeconds());
+    lab.put("measuredCpuPerRequestSeconds", Math.round(measuredCpuPerRequest * 1e6) / 1e6);
     lab.put("cpuRequestMillicores", plan.template().cpuRequestMillicores());
     lab.put("podStartupSeconds", Math.round(startup * 10) / 10.0);
     lab.put("idleCpuMillicores", Math.round(idle));

@@ -23,6 +23,9 @@ public final class CpuSampler implements AutoCloseable {
   private final Supplier<Map<String, Long>> pids;
   private final DoubleSupplier clock;
   private final Map<String, CpuWindow> windows = new HashMap<>();
+  private final Map<String, double[]> lastReading = new HashMap<>();
+  private double totalCpuSeconds;
+  private double totalPodSeconds;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -54,6 +57,7 @@ public final class CpuSampler implements AutoCloseable {
   synchronized void readAll() {
     Map<String, Long> current = pids.get();
     windows.keySet().retainAll(current.keySet());
+    lastReading.keySet().retainAll(current.keySet());
     double now = clock.getAsDouble();
     current.forEach(
         (pod, pid) -> {
@@ -62,8 +66,43 @@ public final class CpuSampler implements AutoCloseable {
             windows
                 .computeIfAbsent(pod, k -> new CpuWindow(windowSeconds))
                 .add(now, cpu.getAsDouble());
+            accumulate(pod, now, cpu.getAsDouble());
           }
         });
+  }
+
+  /** Adds the CPU a pod used since its previous reading to the running totals. */
+  void accumulate(String pod, double now, double cpuSeconds) {
+    double[] previous = lastReading.put(pod, new double[] {now, cpuSeconds});
+    if (previous != null && now > previous[0] && cpuSeconds >= previous[1]) {
+      totalCpuSeconds += cpuSeconds - previous[1];
+      totalPodSeconds += now - previous[0];
+    }
+  }
+
+  /**
+   * CPU seconds used by every pod read so far (pods that have since gone included), and the
+   * pod-seconds over which it was read: the lab's measure of what the load actually cost.
+   */
+  public record Totals(double cpuSeconds, double podSeconds) {
+    /**
+     * The CPU per request between {@code before} and this, with {@code idleMillicores} per pod
+     * taken out; empty when nothing was served or the figure is not positive.
+     */
+    public OptionalDouble cpuPerRequestSince(Totals before, long requests, double idleMillicores) {
+      if (requests <= 0) {
+        return OptionalDouble.empty();
+      }
+      double busy =
+          (cpuSeconds - before.cpuSeconds)
+              - idleMillicores / 1000.0 * (podSeconds - before.podSeconds);
+      return busy > 0 ? OptionalDouble.of(busy / requests) : OptionalDouble.empty();
+    }
+  }
+
+  /** The running totals (see {@link Totals}). */
+  public synchronized Totals totals() {
+    return new Totals(totalCpuSeconds, totalPodSeconds);
   }
 
   /** The pod's average CPU over the last window, empty when it has not run for one yet. */
