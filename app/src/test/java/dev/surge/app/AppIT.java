@@ -434,7 +434,7 @@ class AppIT {
       assertThat(http.get("/api/work?cpuMillis=2").statusCode()).isEqualTo(200);
     }
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
               Exposition e = scrape();

@@ -46,8 +46,10 @@ class LabIT {
         "120s",
         "--idle-timeout",
         "60s",
+        // At most 4 pods: with N pods a fair share is 1/N, and the >= 15 % floor per pod below
+        // means something only while 1/N is well above it.
         "--replica-cap",
-        "6",
+        "4",
         "--progress",
         "lines",
         "--work-dir",
