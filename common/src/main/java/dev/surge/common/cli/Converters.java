@@ -22,14 +22,9 @@ public final class Converters {
   private Converters() {}
 
   /** A duration with a unit ({@code 1.5s}, {@code 2m}, {@code 1m30s}, {@code 250ms}) in seconds. */
-  public static final class Seconds implements ITypeConverter<Double> {
-    @Override
-    public Double convert(String value) {
-      try {
-        return Durations.parseSeconds(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+  public static final class Seconds extends Parsed<Double> {
+    public Seconds() {
+      super(Durations::parseSeconds);
     }
   }
 
@@ -77,44 +72,23 @@ public final class Converters {
   }
 
   /** A Kubernetes CPU quantity ({@code 500m}, {@code 1}, {@code 0.25}) in millicores. */
-  public static final class Millicores implements ITypeConverter<Long> {
-    @Override
-    public Long convert(String value) {
-      try {
-        return Quantities.cpuMillicores(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+  public static final class Millicores extends Parsed<Long> {
+    public Millicores() {
+      super(Quantities::cpuMillicores);
     }
   }
 
   /** A Kubernetes memory quantity ({@code 256Mi}, {@code 1G}, {@code 1048576}) in bytes. */
-  public static final class Bytes implements ITypeConverter<Long> {
-    @Override
-    public Long convert(String value) {
-      try {
-        return Quantities.bytes(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+  public static final class Bytes extends Parsed<Long> {
+    public Bytes() {
+      super(Quantities::bytes);
     }
   }
 
   /** A rate in requests per second: a finite number {@code >= 0} ({@code 150}, {@code 2.5}). */
-  public static final class Rate implements ITypeConverter<Double> {
-    @Override
-    public Double convert(String value) {
-      double d;
-      try {
-        d = Double.parseDouble(value.trim());
-      } catch (NumberFormatException e) {
-        throw new TypeConversionException("'" + value + "' is not a number (requests per second)");
-      }
-      if (!(d >= 0) || Double.isInfinite(d)) {
-        throw new TypeConversionException(
-            "'" + value + "' must be a finite number >= 0 (requests per second)");
-      }
-      return d;
+  public static final class Rate extends Parsed<Double> {
+    public Rate() {
+      super(v -> nonNegative(v, " (requests per second)"));
     }
   }
 
@@ -140,19 +114,23 @@ public final class Converters {
   }
 
   /** A finite number {@code >= 0} that is not a rate: a price, a tolerance ({@code 0.04}). */
-  public static final class NonNegativeNumber implements ITypeConverter<Double> {
-    @Override
-    public Double convert(String value) {
-      double d;
-      try {
-        d = Double.parseDouble(value.trim());
-      } catch (NumberFormatException e) {
-        throw new TypeConversionException("'" + value + "' is not a number");
-      }
-      if (!(d >= 0) || Double.isInfinite(d)) {
-        throw new TypeConversionException("'" + value + "' must be a finite number >= 0");
-      }
-      return d;
+  public static final class NonNegativeNumber extends Parsed<Double> {
+    public NonNegativeNumber() {
+      super(v -> nonNegative(v, ""));
     }
+  }
+
+  /** A finite number {@code >= 0}; the messages quote the value and end with {@code unit}. */
+  private static double nonNegative(String value, String unit) {
+    double d;
+    try {
+      d = Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + value + "' is not a number" + unit, e);
+    }
+    if (!(d >= 0) || Double.isInfinite(d)) {
+      throw new IllegalArgumentException("'" + value + "' must be a finite number >= 0" + unit);
+    }
+    return d;
   }
 }
