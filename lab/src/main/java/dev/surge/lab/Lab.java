@@ -16,6 +16,7 @@ import dev.surge.lab.pod.Pod;
 import dev.surge.lab.pod.ReplicaSet;
 import dev.surge.lab.prometheus.PrometheusServer;
 import dev.surge.lab.service.Balancer;
+import dev.surge.loadgen.events.EventSink;
 import dev.surge.loadgen.output.ResultWriter;
 import dev.surge.loadgen.report.HtmlReport;
 import dev.surge.loadgen.run.LoadRun;
@@ -52,6 +53,7 @@ public final class Lab {
   private final Balancer service;
   private final PrintWriter out;
   private final PrintWriter err;
+  private final EventSink events;
   private final long originNanos = System.nanoTime();
 
   /**
@@ -63,6 +65,7 @@ public final class Lab {
     this.service = service;
     this.out = out;
     this.err = err;
+    this.events = EventSink.console(out);
   }
 
   private double clock() {
@@ -76,7 +79,12 @@ public final class Lab {
     CountDownLatch finished = new CountDownLatch(1);
     ReplicaSet pods =
         new ReplicaSet(
-            plan.template(), plan.appJar(), plan.workDir(), this::clock, service::endpoints, out);
+            plan.template(),
+            plan.appJar(),
+            plan.workDir(),
+            this::clock,
+            service::endpoints,
+            events);
     Thread hook =
         new Thread(
             () -> {
@@ -269,7 +277,7 @@ public final class Lab {
             cpu,
             plan.timing().syncPeriodSeconds(),
             this::clock,
-            out)) {
+            events)) {
       controllerRef.set(controller);
       LoadRun.Outcome outcome =
           new LoadRun(load, out, err, version)

@@ -7,8 +7,9 @@ import dev.surge.lab.metrics.CpuWindow;
 import dev.surge.lab.metrics.RequestCounts;
 import dev.surge.lab.pod.Pod;
 import dev.surge.lab.pod.ReplicaSet;
+import dev.surge.loadgen.events.EventSink;
+import dev.surge.loadgen.events.RunEvent;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class LabController implements AutoCloseable {
   private final RequestCounts requests = new RequestCounts();
   private final double syncPeriodSeconds;
   private final DoubleSupplier clock;
-  private final PrintWriter out;
+  private final EventSink events;
   private final List<TimelineEntry> timeline = new ArrayList<>();
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
@@ -54,13 +55,13 @@ public final class LabController implements AutoCloseable {
       CpuSampler cpu,
       double syncPeriodSeconds,
       DoubleSupplier clock,
-      PrintWriter out) {
+      EventSink events) {
     this.hpa = hpa;
     this.replicaSet = replicaSet;
     this.cpu = cpu;
     this.syncPeriodSeconds = syncPeriodSeconds;
     this.clock = clock;
-    this.out = out;
+    this.events = events;
   }
 
   /** Starts syncing now; timeline times count from this moment. */
@@ -77,10 +78,12 @@ public final class LabController implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // One failed sync (a pod that cannot start) is reported; the next sync tries again, as the
       // controller manager does.
-      synchronized (out) {
-        out.println("hpa      sync failed: " + e.getMessage());
-        out.flush();
-      }
+      events.publish(
+          new RunEvent(
+              clock.getAsDouble() - origin,
+              RunEvent.Kind.HPA,
+              "",
+              "sync failed: " + e.getMessage()));
     }
   }
 
@@ -98,17 +101,19 @@ public final class LabController implements AutoCloseable {
     int current = replicaSet.replicas();
     HpaController.Decision d = hpa.reconcile(now, current, states);
     if (d.replicas() != current) {
-      synchronized (out) {
-        out.printf(
-            Locale.ROOT,
-            "hpa      %s: %d -> %d replicas (utilization %d%%, %s)%n",
-            time(now - origin),
-            current,
-            d.replicas(),
-            d.utilizationPercent(),
-            d.reason());
-        out.flush();
-      }
+      events.publish(
+          new RunEvent(
+              now - origin,
+              RunEvent.Kind.HPA,
+              "",
+              String.format(
+                  Locale.ROOT,
+                  "%s: %d -> %d replicas (utilization %d%%, %s)",
+                  time(now - origin),
+                  current,
+                  d.replicas(),
+                  d.utilizationPercent(),
+                  d.reason())));
     }
     replicaSet.scaleTo(d.replicas());
     Map<String, Double> rates = requests.rates(metricsPorts, now);

@@ -1,8 +1,9 @@
 package dev.surge.lab.pod;
 
 import dev.surge.lab.service.Endpoint;
+import dev.surge.loadgen.events.EventSink;
+import dev.surge.loadgen.events.RunEvent;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -39,7 +40,7 @@ public final class ReplicaSet implements AutoCloseable {
   private final Path logDir;
   private final DoubleSupplier clock;
   private final Consumer<List<Endpoint>> endpoints;
-  private final PrintWriter out;
+  private final EventSink events;
   private final Random random = new Random();
   private final List<Pod> pods = new ArrayList<>();
   private final HttpClient http =
@@ -64,7 +65,7 @@ public final class ReplicaSet implements AutoCloseable {
    * @param logDir where each pod's output goes ({@code <pod>.log})
    * @param clock the lab's clock in seconds
    * @param endpoints receives the ready, not-deleted pods whenever that set changes
-   * @param out where pod events are printed
+   * @param events where pod events go
    */
   public ReplicaSet(
       PodTemplate template,
@@ -72,13 +73,13 @@ public final class ReplicaSet implements AutoCloseable {
       Path logDir,
       DoubleSupplier clock,
       Consumer<List<Endpoint>> endpoints,
-      PrintWriter out) {
+      EventSink events) {
     this.template = template;
     this.appJar = appJar;
     this.logDir = logDir;
     this.clock = clock;
     this.endpoints = endpoints;
-    this.out = out;
+    this.events = events;
   }
 
   public PodTemplate template() {
@@ -310,10 +311,7 @@ public final class ReplicaSet implements AutoCloseable {
   }
 
   private void event(String pod, String what) {
-    synchronized (out) {
-      out.printf("pod      %s %s%n", pod, what);
-      out.flush();
-    }
+    events.publish(new RunEvent(clock.getAsDouble(), RunEvent.Kind.POD, pod, what));
   }
 
   /**
