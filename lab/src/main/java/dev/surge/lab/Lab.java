@@ -16,6 +16,7 @@ import dev.surge.lab.pod.Pod;
 import dev.surge.lab.pod.ReplicaSet;
 import dev.surge.lab.prometheus.PrometheusServer;
 import dev.surge.lab.service.Balancer;
+import dev.surge.loadgen.events.EventRecorder;
 import dev.surge.loadgen.events.EventSink;
 import dev.surge.loadgen.output.ResultWriter;
 import dev.surge.loadgen.report.HtmlReport;
@@ -23,6 +24,7 @@ import dev.surge.loadgen.run.LoadRun;
 import dev.surge.loadgen.run.RunConfig;
 import dev.surge.loadgen.scaling.ScalingSample;
 import dev.surge.loadgen.scaling.ScalingSection;
+import dev.surge.loadgen.ui.LiveView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +56,8 @@ public final class Lab {
   private final PrintWriter out;
   private final PrintWriter err;
   private final EventSink events;
+  private final LiveView live;
+  private final EventRecorder recorded;
   private final long originNanos = System.nanoTime();
 
   /**
@@ -61,11 +65,21 @@ public final class Lab {
    *     closes it
    */
   public Lab(LabPlan plan, Balancer service, PrintWriter out, PrintWriter err) {
+    this(plan, service, out, err, LiveView.off());
+  }
+
+  /**
+   * As above, showing the run on {@code live} ({@code --ui}; the caller owns and closes it). Every
+   * event goes to the terminal, to the result file's {@code events[]} and to the live page.
+   */
+  public Lab(LabPlan plan, Balancer service, PrintWriter out, PrintWriter err, LiveView live) {
     this.plan = plan;
     this.service = service;
     this.out = out;
     this.err = err;
-    this.events = EventSink.console(out);
+    this.live = live;
+    this.recorded = new EventRecorder(live.events());
+    this.events = EventSink.all(EventSink.console(out), recorded);
   }
 
   private double clock() {
@@ -104,6 +118,7 @@ public final class Lab {
         pods;
         CpuSampler cpu =
             new CpuSampler(plan.timing().metricWindowSeconds(), pods::pids, this::clock)) {
+      live.scalingInfo(scalingInfo());
       int min = plan.timing().hpa().minReplicas();
       pods.scaleTo(min);
       cpu.start();
@@ -281,6 +296,9 @@ public final class Lab {
       controllerRef.set(controller);
       LoadRun.Outcome outcome =
           new LoadRun(load, out, err, version)
+              .live(live)
+              .events(recorded)
+              .liveScaling(controller::latest)
               .progressSuffix(controller::progressText)
               .intervalListener(i -> served.addAndGet(i.completed()))
               .scaling(
@@ -363,7 +381,28 @@ public final class Lab {
       n.put("utilizationPercent", timeline.get(i).utilizationPercent());
       n.put("reason", timeline.get(i).reason());
     }
-    ObjectNode lab = ordered.putObject("lab");
+    ObjectNode lab = labSettings();
+    lab.put("measuredCpuPerRequestSeconds", Math.round(measuredCpuPerRequest * 1e6) / 1e6);
+    lab.put("cpuRequestMillicores", plan.template().cpuRequestMillicores());
+    lab.put("podStartupSeconds", Math.round(startup * 10) / 10.0);
+    lab.put("idleCpuMillicores", Math.round(idle));
+    ArrayNode changes = lab.putArray("differsFromManifest");
+    plan.timing().changes().forEach(changes::add);
+    ordered.set("lab", lab);
+    return ordered;
+  }
+
+  /** The live page's scaling header: {@code source: lab} and the lab's settings. */
+  private Map<String, Object> scalingInfo() {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("source", "lab");
+    info.put("lab", labSettings());
+    return info;
+  }
+
+  /** The result's {@code scaling.lab} object. */
+  private ObjectNode labSettings() {
+    ObjectNode lab = ResultWriter.JSON.createObjectNode();
     lab.put("hpa", plan.timing().hpa().name());
     lab.put("minReplicas", plan.timing().hpa().minReplicas());
     lab.put("maxReplicas", plan.timing().hpa().maxReplicas());
@@ -372,13 +411,7 @@ public final class Lab {
     lab.put("syncPeriodSeconds", plan.timing().syncPeriodSeconds());
     lab.put("metricWindowSeconds", plan.timing().metricWindowSeconds());
     lab.put("cpuPerRequestSeconds", plan.cpuPerRequestSeconds());
-    lab.put("measuredCpuPerRequestSeconds", Math.round(measuredCpuPerRequest * 1e6) / 1e6);
-    lab.put("cpuRequestMillicores", plan.template().cpuRequestMillicores());
-    lab.put("podStartupSeconds", Math.round(startup * 10) / 10.0);
-    lab.put("idleCpuMillicores", Math.round(idle));
-    ArrayNode changes = lab.putArray("differsFromManifest");
-    plan.timing().changes().forEach(changes::add);
-    return ordered;
+    return lab;
   }
 
   private void printScaling(ObjectNode result) {

@@ -16,10 +16,12 @@ import dev.surge.lab.prometheus.PrometheusServer;
 import dev.surge.lab.prometheus.ServiceMonitors;
 import dev.surge.lab.service.Balancer;
 import dev.surge.loadgen.cli.RunOptions;
+import dev.surge.loadgen.cli.UiOptions;
 import dev.surge.loadgen.client.RequestTemplate;
 import dev.surge.loadgen.run.RunConfig;
 import dev.surge.loadgen.scenario.RequestMix;
 import dev.surge.loadgen.shard.ShardSpec;
+import dev.surge.loadgen.ui.LiveView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -70,29 +72,34 @@ public final class LabRunCommand implements Callable<Integer> {
 
   @Mixin RunOptions load;
 
+  @Mixin UiOptions ui = new UiOptions();
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    LabPlan plan = plan(out);
-    Balancer service;
-    try {
-      service = Balancer.start(lab.servicePort);
-    } catch (IOException e) {
-      throw new UsageException("--service-port " + lab.servicePort + ": " + e.getMessage(), e);
+    // The live page first, so its URL is the first line (a port in use is a usage error).
+    try (LiveView page = ui.open(out)) {
+      LabPlan plan = plan(out);
+      Balancer service;
+      try {
+        service = Balancer.start(lab.servicePort);
+      } catch (IOException e) {
+        throw new UsageException("--service-port " + lab.servicePort + ": " + e.getMessage(), e);
+      }
+      RunConfig cfg;
+      try {
+        cfg = loadConfig(service.port());
+        Files.createDirectories(plan.workDir());
+      } catch (RuntimeException | IOException e) {
+        service.close();
+        throw e;
+      }
+      out.println("service  http://127.0.0.1:" + service.port() + " (balances like kube-proxy)");
+      out.println("logs     " + plan.workDir());
+      out.flush();
+      return new Lab(plan, service, out, err, page).run(cfg, "0.1.0");
     }
-    RunConfig cfg;
-    try {
-      cfg = loadConfig(service.port());
-      Files.createDirectories(plan.workDir());
-    } catch (RuntimeException | IOException e) {
-      service.close();
-      throw e;
-    }
-    out.println("service  http://127.0.0.1:" + service.port() + " (balances like kube-proxy)");
-    out.println("logs     " + plan.workDir());
-    out.flush();
-    return new Lab(plan, service, out, err).run(cfg, "0.1.0");
   }
 
   /** Validates the lab's flags and reads the manifests; nothing is started here. */
