@@ -194,6 +194,8 @@ public final class UiServer implements LiveView {
           ex.getResponseBody().write(page);
         }
         case "/events" -> events(ex);
+        case "/favicon.ico" ->
+            ex.sendResponseHeaders(204, -1); // no icon, and no 404 in the console
         default ->
             error(ex, 404, "not found", path + ": the page is at / and its stream at /events");
       }
