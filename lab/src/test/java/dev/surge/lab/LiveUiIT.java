@@ -158,7 +158,7 @@ class LiveUiIT {
                 number(
                     browser,
                     "Math.max.apply(null, surgeUi.charts['chart-replicas'].data[1]"
-                        + ".filter(function (v) { return v !== null; }))"))
+                        + ".filter(function (v) { return v != null; }))"))
             .as("the replicas chart reaches the peak of the result file")
             .isEqualTo(peak);
       }

@@ -117,7 +117,7 @@
   }
 
   // ---------- charts ----------
-  function width(node) { return Math.max(320, (node.clientWidth || 1100) - 4); }
+  function width(node) { return Math.max(320, (node.clientWidth || node.parentNode.clientWidth || 700) - 4); }
 
   function plot(id, yLabel, series, dataArr, extra) {
     var node = document.getElementById(id);
@@ -227,6 +227,8 @@
     var tl = state.timeline, sim = state.simulated;
     var has = tl.length > 0 || sim.length > 0;
     document.getElementById('scaling-note').hidden = has;
+    // Live without a scaling source the section says nothing useful: leave it out until there is one.
+    document.getElementById('scaling').hidden = !has && state.mode !== 'report' && !(state.info && state.info.source);
     var lab = state.info && state.info.source === 'lab';
     document.getElementById('replicas-caption').textContent =
       (lab ? 'Observed in the lab: app processes as pods, scaled by the HPA model from their measured CPU'
