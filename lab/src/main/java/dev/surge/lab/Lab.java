@@ -2,6 +2,7 @@ package dev.surge.lab;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.common.cli.ExitCode;
 import dev.surge.hpa.HpaController;
 import dev.surge.hpa.ProfileRates;
 import dev.surge.hpa.ReplicaCalculator;
@@ -109,7 +110,7 @@ public final class Lab {
       cpu.start();
       if (!pods.awaitReady(min, plan.readyTimeout(), stop::get)) {
         if (stop.get()) {
-          return 1;
+          return ExitCode.FAILED.code();
         }
         err.println(
             "error: "
@@ -119,7 +120,7 @@ public final class Lab {
                 + "s (see the pod logs in "
                 + plan.workDir()
                 + ")");
-        return 1;
+        return ExitCode.FAILED.code();
       }
       AtomicReference<LabController> controllerRef = new AtomicReference<>();
       try (KubeStateMetrics ksm =

@@ -1,5 +1,6 @@
 package dev.surge.lab.cli;
 
+import dev.surge.common.cli.ExitCode;
 import dev.surge.common.cli.UsageException;
 import dev.surge.lab.service.Balancer;
 import dev.surge.lab.service.Endpoint;
@@ -70,6 +71,6 @@ public final class LabServiceCommand implements Callable<Integer> {
           .addShutdownHook(new Thread(stopped::countDown, "surge-lab-service-stop"));
       stopped.await();
     }
-    return 0;
+    return ExitCode.OK.code();
   }
 }
