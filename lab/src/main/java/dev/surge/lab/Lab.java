@@ -31,6 +31,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -393,6 +394,10 @@ public final class Lab extends ContainerLifeCycle {
       String html =
           HtmlReport.render(
               result, load.out().map(p -> p.getFileName().toString()).orElse("lab run"));
+      Path parent = plan.report().toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent); // the rule --out and --hdr-log follow too
+      }
       Files.writeString(plan.report(), html, StandardCharsets.UTF_8);
       out.println("report   " + plan.report());
     }
