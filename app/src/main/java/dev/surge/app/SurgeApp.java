@@ -17,6 +17,7 @@ import dev.surge.app.http.JsonErrorHandler;
 import dev.surge.app.http.Router;
 import dev.surge.app.metrics.Metrics;
 import dev.surge.common.Durations;
+import dev.surge.common.Version;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
