@@ -14,7 +14,8 @@ import dev.surge.lab.controller.LabController;
 import dev.surge.lab.controller.TimelineEntry;
 import dev.surge.lab.ksm.ClusterState;
 import dev.surge.lab.ksm.KubeStateMetrics;
-import dev.surge.lab.metrics.CpuSampler;
+import dev.surge.lab.metrics.MemoryWindow;
+import dev.surge.lab.metrics.UsageSampler;
 import dev.surge.lab.pod.Pod;
 import dev.surge.lab.pod.ReplicaSet;
 import dev.surge.lab.prometheus.PrometheusServer;
@@ -70,7 +71,7 @@ public final class Lab extends ContainerLifeCycle {
   private final EventSink events;
   private final long originNanos = System.nanoTime();
   private final ReplicaSet pods;
-  private final CpuSampler cpu;
+  private final UsageSampler cpu;
   private final LabController controller;
   private KubeStateMetrics ksm;
 
@@ -92,7 +93,7 @@ public final class Lab extends ContainerLifeCycle {
             this::clock,
             service::endpoints,
             events);
-    this.cpu = new CpuSampler(plan.timing().metricWindowSeconds(), pods::pids, this::clock);
+    this.cpu = new UsageSampler(plan.timing().metricWindowSeconds(), pods::pids, this::clock);
     this.controller =
         new LabController(
             new HpaController(plan.timing().hpa(), ReplicaCalculator.defaults()),
@@ -365,7 +366,7 @@ public final class Lab extends ContainerLifeCycle {
         startup);
     out.flush();
     double idle = settle(stop);
-    CpuSampler.Totals before = cpu.totals();
+    UsageSampler.Totals before = cpu.totals();
     AtomicLong served = new AtomicLong();
     out.printf(Locale.ROOT, "lab      idle CPU %.0fm per pod; the load starts%n", idle);
     out.flush();
@@ -406,6 +407,16 @@ public final class Lab extends ContainerLifeCycle {
     return outcome.exitCode();
   }
 
+  /** The ready pods' average working set now (the simulator's memory per pod), 0 without one. */
+  private double memoryPerPod() {
+    return pods.pods().stream()
+        .map(p -> cpu.memory(p.name()))
+        .flatMap(java.util.Optional::stream)
+        .mapToLong(MemoryWindow.Sample::bytes)
+        .average()
+        .orElse(0);
+  }
+
   private static double averageStartup(List<Pod> pods) {
     return pods.stream()
         .mapToDouble(p -> p.readyTransitionTime() - p.createdAt())
@@ -422,6 +433,7 @@ public final class Lab extends ContainerLifeCycle {
         .rate(ProfileRates.of(load.profile()))
         .startupSeconds(startupSeconds)
         .idleCpuMillicores(idle)
+        .memoryPerPodBytes(Math.max(1, memoryPerPod()))
         .syncPeriodSeconds(plan.timing().syncPeriodSeconds())
         .metricWindowSeconds(plan.timing().metricWindowSeconds())
         .tailSeconds(0)
@@ -453,8 +465,19 @@ public final class Lab extends ContainerLifeCycle {
     ArrayNode nodes = (ArrayNode) ordered.path("timeline");
     for (int i = 0; i < timeline.size(); i++) {
       ObjectNode n = (ObjectNode) nodes.get(i);
-      n.put("utilizationPercent", timeline.get(i).utilizationPercent());
-      n.put("reason", timeline.get(i).reason());
+      TimelineEntry e = timeline.get(i);
+      n.put("utilizationPercent", e.utilizationPercent());
+      n.put("reason", e.reason());
+      n.put("driver", e.driver());
+      ArrayNode metrics = n.putArray("metrics");
+      for (TimelineEntry.MetricReading r : e.metrics()) {
+        ObjectNode m = metrics.addObject();
+        m.put("metric", r.metric());
+        m.put("current", round(r.current()));
+        m.put("target", round(r.target()));
+        m.put("unit", r.unit());
+        m.put("proposal", r.proposal());
+      }
     }
     ObjectNode lab = ordered.putObject("lab");
     lab.put("hpa", plan.timing().hpa().name());
@@ -472,6 +495,10 @@ public final class Lab extends ContainerLifeCycle {
     ArrayNode changes = lab.putArray("differsFromManifest");
     plan.timing().changes().forEach(changes::add);
     return ordered;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
   }
 
   private void printScaling(ObjectNode result) {
