@@ -1,5 +1,6 @@
 package dev.surge.lab.cli;
 
+import dev.surge.common.Version;
 import dev.surge.common.cli.UsageException;
 import dev.surge.common.profile.RateProfile;
 import dev.surge.lab.Lab;
@@ -88,8 +89,7 @@ public final class LabRunCommand implements Callable<Integer> {
     out.println("service  http://127.0.0.1:" + service.port() + " (balances like kube-proxy)");
     out.println("logs     " + plan.workDir());
     out.flush();
-    return new Lab(plan, service, out, err)
-        .run(cfg, "0.1.0"); // the hygiene session gives every program one version source
+    return new Lab(plan, service, out, err).run(cfg, Version.get());
   }
 
   /** A port the load run will bind must be free now, before any pod starts. */
