@@ -52,7 +52,8 @@ public final class LabController implements AutoCloseable {
             return t;
           });
   private volatile TimelineEntry latest;
-  private double origin;
+  private volatile double origin;
+  private volatile boolean started;
 
   public LabController(
       HpaController hpa,
@@ -93,6 +94,7 @@ public final class LabController implements AutoCloseable {
   /** Starts syncing now; timeline times count from this moment. */
   public void start() {
     origin = clock.getAsDouble();
+    started = true;
     var unused =
         executor.scheduleAtFixedRate(
             this::syncSafely, 0, Math.round(syncPeriodSeconds * 1000), TimeUnit.MILLISECONDS);
@@ -258,6 +260,11 @@ public final class LabController implements AutoCloseable {
 
   private static PodState.Metric metric(CpuWindow.Sample s) {
     return new PodState.Metric(s.millicores(), s.timestamp(), s.windowSeconds());
+  }
+
+  /** Lab-clock seconds when syncing started (the load's start), NaN before. */
+  public double origin() {
+    return started ? origin : Double.NaN;
   }
 
   /** The last sync, null before the first. */
