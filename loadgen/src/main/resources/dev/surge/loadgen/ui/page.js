@@ -469,9 +469,17 @@
       }
     }
     if (state.cost && typeof state.cost === 'object') {
-      Object.keys(state.cost).forEach(function (k) {
-        var v = state.cost[k];
-        if (typeof v === 'number' || typeof v === 'string') tile(box, 'Cost: ' + humanKey(k), typeof v === 'number' ? num(v) : v);
+      var c0 = state.cost;
+      var COST = [['cost', 'Cost of the run', c0.currency || ''], ['periodSeconds', 'Cost period', 's'],
+        ['requestedCoreSeconds', 'CPU requested', 'core·s'], ['usedCoreSeconds', 'CPU used', 'core·s'],
+        ['idleShare', 'Requested but idle', '%', 100], ['peakReplicas', 'Peak replicas (billed)', '']];
+      var known = {};
+      COST.forEach(function (d) {
+        known[d[0]] = true;
+        if (typeof c0[d[0]] === 'number') tile(box, d[1], num(c0[d[0]] * (d[3] || 1)), d[2]);
+      });
+      Object.keys(c0).forEach(function (k) {
+        if (!known[k] && k !== 'currency' && typeof c0[k] === 'number') tile(box, 'Cost: ' + humanKey(k), num(c0[k]));
       });
     }
     if (state.checks) {
