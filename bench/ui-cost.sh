@@ -10,7 +10,8 @@
 # CPU of the threads that serve the page (surge-ui-publisher, surge-ui-http-N, the JDK server's HTTP-Dispatcher), read
 # from /proc/PID/task/*/schedstat, as a share of the process's: over the whole run and over the steady window (WARM=10
 # seconds after the start to the end). The whole-process difference between the two runs is printed too, but on a busy
-# machine it is mostly noise (the achieved rate differs from run to run). Needs java, python3, chromium, the jars (built if missing).
+# machine it is mostly noise (the achieved rate differs from run to run); each run's busiest thread groups (CPU of the
+# threads alive at its end) show where it goes. Needs java, python3, chromium, the jars (built if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,6 +56,7 @@ pid, out, warm = sys.argv[1], sys.argv[2], float(sys.argv[3])
 hz = os.sysconf("SC_CLK_TCK")
 start = time.time()
 threads = {}
+everyone = {}
 samples = []
 def ticks(path):
     with open(path) as f:
@@ -66,15 +68,22 @@ while os.path.exists(f"/proc/{pid}/stat"):
         for tid in os.listdir(f"/proc/{pid}/task"):
             with open(f"/proc/{pid}/task/{tid}/comm") as f:
                 name = f.read().strip()
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                ns = int(f.read().split()[0]) / 1e9
+            everyone[tid] = (name.rstrip("0123456789#-"), ns)
             if name.startswith("surge-ui") or name.startswith("HTTP-Dispatcher"):
-                with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
-                    threads[tid] = int(f.read().split()[0]) / 1e9
+                threads[tid] = ns
         samples.append((time.time() - start, total, sum(threads.values())))
     except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
         pass
     time.sleep(0.5)
 last = samples[-1]
 first = next((s for s in samples if s[0] >= warm), samples[0])
+groups = {}
+for name, ns in everyone.values():
+    groups[name] = groups.get(name, 0) + ns
+with open(out + ".threads", "w") as f:
+    f.write(", ".join(f"{n} {t:.2f}s" for n, t in sorted(groups.items(), key=lambda x: -x[1])[:8]) + "\n")
 with open(out, "w") as f:
     f.write(f"{last[1]:.2f} {last[2]:.3f} {len(threads)} {last[1]-first[1]:.2f} {last[2]-first[2]:.4f} {last[0]-first[0]:.0f}\n")
 PY
@@ -107,14 +116,17 @@ for round in $(seq 1 "$ROUNDS"); do
     if [ -n "$browser_pid" ]; then kill "$browser_pid" 2>/dev/null || true; wait "$browser_pid" 2>/dev/null || true; browser_pid=; fi
     read -r cpu uicpu nthreads wcpu wui wsec <"$work/cpu-$round-$mode"
     rate=$(achieved "$work/r-$round-$mode.json")
+    threads=$(cat "$work/cpu-$round-$mode.threads")
     if [ "$mode" = off ]; then
       echo "round $round  --ui off: loadgen cpu ${cpu}s  achieved ${rate} req/s"
       off_cpu=$cpu
+      echo "           threads: $threads"
     else
       share=$(python3 -c "print(f'{100*$uicpu/$cpu:.2f}')")
       wshare=$(python3 -c "print(f'{100*$wui/$wcpu:.3f}')")
       delta=$(python3 -c "print(f'{100*($cpu-$off_cpu)/$off_cpu:+.1f}')")
       echo "round $round  --ui on:  loadgen cpu ${cpu}s  achieved ${rate} req/s  page threads ($nthreads): whole run ${uicpu}s = ${share}% of the process; steady ${wsec}s window ${wui}s of ${wcpu}s = ${wshare}%  (whole process vs --ui off: ${delta}%)"
+      echo "           threads: $threads"
     fi
   done
 done

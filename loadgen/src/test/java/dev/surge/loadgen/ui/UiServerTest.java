@@ -155,6 +155,29 @@ class UiServerTest {
   }
 
   @Test
+  void aBrowserThatGoesAwayIsForgottenAndPublishingGoesOn() throws Exception {
+    server = UiServer.builder().build();
+    try (Socket gone = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      gone.getOutputStream()
+          .write(
+              "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      await().atMost(PATIENCE).until(() -> server.clients() == 1);
+    }
+    // Its writer notices at the next frames (the write fails) and leaves; nobody else is touched.
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> {
+              server.hub().broadcast("interval", "{}");
+              return server.clients() == 0;
+            });
+    assertThat(server.evictions()).isZero();
+    Reader next = new Reader();
+    await().atMost(PATIENCE).until(() -> !next.frames.isEmpty());
+  }
+
+  @Test
   void servesThePageWithItsAssetsInlineAndAnswersOtherPathsWithJson404() throws Exception {
     server = UiServer.builder().build();
     HttpResponse<String> page =
