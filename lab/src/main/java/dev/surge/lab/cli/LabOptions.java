@@ -113,7 +113,7 @@ public final class LabOptions {
   @Option(
       names = "--price-vcpu-hour",
       paramLabel = "PRICE",
-      defaultValue = "0.04",
+      defaultValue = "0.04048",
       description =
           "Price of a requested vCPU per hour for the cost figures (the FinOps dashboard's)."
               + " Default: ${DEFAULT-VALUE}.")
@@ -122,7 +122,7 @@ public final class LabOptions {
   @Option(
       names = "--price-gib-hour",
       paramLabel = "PRICE",
-      defaultValue = "0.005",
+      defaultValue = "0.004445",
       description =
           "Price of a requested GiB of memory per hour (the FinOps dashboard's). Default:"
               + " ${DEFAULT-VALUE}.")
