@@ -128,7 +128,9 @@ class AdminAuthIT {
     assertThat(exit.code()).isEqualTo(2);
     assertThat(exit.stderr())
         .startsWith(
-            "surge-app: Invalid value '" + missing + "' for --admin-token-file: no such file")
+            "surge-app: Invalid value for option '--admin-token-file': '"
+                + missing
+                + "' is not a token file: no such file")
         .doesNotContain("\tat ");
     assertThat(exit.stdout()).doesNotContain("surge-app started");
   }
@@ -142,6 +144,8 @@ class AdminAuthIT {
     assertThat(exit.code()).isEqualTo(2);
     assertThat(exit.stderr())
         .startsWith(
-            "surge-app: Invalid value '" + empty + "' for --admin-token-file: the file is empty");
+            "surge-app: Invalid value for option '--admin-token-file': '"
+                + empty
+                + "' is not a token file: the file is empty");
   }
 }
