@@ -24,8 +24,11 @@ final class ShardMerge {
   private ShardMerge() {}
 
   /**
-   * @param reports the results that arrived, by shard index (shard 0's own among them)
+   * Merges the results that arrived into one and judges it.
+   *
+   * @param arrived the results that arrived, by shard index (shard 0's own among them)
    * @param count the number of shards
+   * @param thresholds what the merged result is judged against
    */
   static RunResult merge(Map<Integer, ShardReport> arrived, int count, Thresholds thresholds) {
     Map<Integer, ShardReport> reports = new java.util.TreeMap<>(arrived);
