@@ -2,6 +2,7 @@ package dev.surge.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.surge.testkit.AppProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +48,10 @@ class AdminAuthIT {
   void mutatingAdminRequestsNeedTheTokenAndTheTokenIsNeverShown() throws Exception {
     String token = "tok-" + UUID.randomUUID();
     Path file = Files.writeString(dir.resolve("admin-token"), token + "\n");
-    try (AppJar app = AppJar.start(List.of(), List.of("--admin-token-file", file.toString()))) {
+    try (AppProcess app =
+        AppProcess.builder()
+            .addArgs("--drain-delay", "0ms", "--admin-token-file", file.toString())
+            .start()) {
       int port = app.port();
       String faults = "{\"errorRate\":0.5}";
 
@@ -96,7 +100,7 @@ class AdminAuthIT {
 
   @Test
   void withoutATokenFileTheAdminEndpointsStayOpenAsBefore() throws Exception {
-    try (AppJar app = AppJar.start(List.of(), List.of())) {
+    try (AppProcess app = AppProcess.builder().addArgs("--drain-delay", "0ms").start()) {
       assertThat(send(app.port(), "PUT", "/admin/faults", "{\"errorRate\":0}", null).statusCode())
           .isEqualTo(200);
     }
@@ -112,7 +116,8 @@ class AdminAuthIT {
     "DELETE, /admin/memory"
   })
   void adminFalseRemovesTheRoutes(String method, String path) throws Exception {
-    try (AppJar app = AppJar.start(List.of(), List.of("--admin=false"))) {
+    try (AppProcess app =
+        AppProcess.builder().addArgs("--drain-delay", "0ms", "--admin=false").start()) {
       HttpResponse<String> r = send(app.port(), method, path, "{}", null);
       assertThat(r.statusCode()).isEqualTo(404);
       assertThat(r.body()).contains("\"not found\"");
@@ -123,8 +128,9 @@ class AdminAuthIT {
   @Test
   void aMissingTokenFileExitsTwoNamingTheFlag() throws Exception {
     String missing = dir.resolve("absent").toString();
-    AppJar.Exit exit =
-        AppJar.run(List.of("--port", "0", "--metrics-port", "0", "--admin-token-file", missing));
+    AppProcess.Exit exit =
+        AppProcess.run(
+            List.of("--port", "0", "--metrics-port", "0", "--admin-token-file", missing));
     assertThat(exit.code()).isEqualTo(2);
     assertThat(exit.stderr())
         .startsWith(
@@ -138,8 +144,8 @@ class AdminAuthIT {
   @Test
   void anEmptyTokenFileExitsTwoNamingTheFlag() throws Exception {
     Path empty = Files.writeString(dir.resolve("empty"), "");
-    AppJar.Exit exit =
-        AppJar.run(
+    AppProcess.Exit exit =
+        AppProcess.run(
             List.of("--port", "0", "--metrics-port", "0", "--admin-token-file", empty.toString()));
     assertThat(exit.code()).isEqualTo(2);
     assertThat(exit.stderr())
