@@ -289,9 +289,20 @@ public final class AppProcess implements AutoCloseable {
     process.destroy();
   }
 
-  /** Waits up to {@code timeout} for the process to exit; whether it did. */
+  /**
+   * Waits up to {@code timeout} for the process to exit, then for {@link #output()} to hold all it
+   * printed; whether it exited.
+   */
   public boolean awaitExit(Duration timeout) throws InterruptedException {
-    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return false;
+    }
+    try {
+      reader.get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // the output reader did not finish: the exit code is still valid
+    }
+    return true;
   }
 
   /** The exit code; only once the process has exited. */
