@@ -84,8 +84,7 @@ public final class Main {
           .addShutdownHook(new Thread(() -> drainAndExit(app, out), "surge-shutdown"));
     } catch (IllegalStateException shutdownInProgress) {
       // SIGTERM came while the app was starting: the JVM is already going down, so stop now (no
-      // start-up line,
-      // nothing was announced as ready) rather than die with a stack trace.
+      // start-up line, nothing was announced as ready) rather than die with a stack trace.
       app.close();
       return ExitCode.OK;
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
@@ -31,7 +32,7 @@ final class ShardMerge {
    * @param thresholds what the merged result is judged against
    */
   static RunResult merge(Map<Integer, ShardReport> arrived, int count, Thresholds thresholds) {
-    Map<Integer, ShardReport> reports = new java.util.TreeMap<>(arrived);
+    Map<Integer, ShardReport> reports = new TreeMap<>(arrived);
     List<RunResult> results = new ArrayList<>();
     List<List<Histogram[]>> intervals = new ArrayList<>();
     List<Integer> missing = new ArrayList<>();
