@@ -2,6 +2,7 @@ package dev.surge.app;
 
 import dev.surge.common.Version;
 import dev.surge.common.cli.ExitCode;
+import dev.surge.common.cli.ShutdownSignal;
 import dev.surge.common.cli.UsageException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -79,10 +80,7 @@ public final class Main {
       err.println("surge-app: " + e.getMessage());
       return ExitCode.USAGE;
     }
-    try {
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> drainAndExit(app, out), "surge-shutdown"));
-    } catch (IllegalStateException shutdownInProgress) {
+    if (!ShutdownSignal.onSignal("surge-shutdown", () -> drainAndExit(app, out))) {
       // SIGTERM came while the app was starting: the JVM is already going down, so stop now (no
       // start-up line, nothing was announced as ready) rather than die with a stack trace.
       app.close();

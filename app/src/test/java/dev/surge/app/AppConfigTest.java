@@ -209,14 +209,13 @@ class AppConfigTest {
   }
 
   @Test
-  void rejectsAMissingTokenFileNamingTheFlag(@TempDir Path dir) {
-    String missing = dir.resolve("nope").toString();
-    assertThatThrownBy(() -> AppConfig.parse(List.of("--admin-token-file", missing), NO_ENV))
-        .isInstanceOf(UsageException.class)
-        .hasMessage(
-            "Invalid value for option '--admin-token-file': '"
-                + missing
-                + "' is not a token file: no such file");
+  void aMissingTokenFileLocksTheAdminEndpoints(@TempDir Path dir) {
+    Path missing = dir.resolve("nope");
+    AppConfig c = AppConfig.parse(List.of("--admin-token-file", missing.toString()), NO_ENV);
+    assertThat(c.adminToken().isLocked()).isTrue();
+    assertThat(c.adminToken().isSet()).isFalse();
+    assertThat(c.adminToken().lockedBy()).hasValue(missing);
+    assertThat(c.adminToken()).hasToString("AdminToken[locked]");
   }
 
   @Test

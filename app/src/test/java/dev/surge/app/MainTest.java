@@ -59,18 +59,6 @@ class MainTest {
   }
 
   @Test
-  void exitsTwoNamingTheFlagWhenTheTokenFileIsMissing(@TempDir Path dir) {
-    String missing = dir.resolve("token").toString();
-    assertThat(run(Map.of(), "--admin-token-file", missing)).isEqualTo(2);
-    assertThat(err())
-        .startsWith(
-            "surge-app: Invalid value for option '--admin-token-file': '"
-                + missing
-                + "' is not a token file: no such file\n")
-        .doesNotContain("at dev.surge");
-  }
-
-  @Test
   void exitsTwoNamingTheVariableWhenTheTokenFileIsEmpty(@TempDir Path dir) throws Exception {
     Path empty = Files.writeString(dir.resolve("token"), "\n");
     assertThat(run(Map.of("SURGE_ADMIN_TOKEN_FILE", empty.toString()))).isEqualTo(2);

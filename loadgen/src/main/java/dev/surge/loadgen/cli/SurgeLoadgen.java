@@ -2,6 +2,7 @@ package dev.surge.loadgen.cli;
 
 import dev.surge.common.cli.Cli;
 import dev.surge.common.cli.VersionProvider;
+import dev.surge.loadgen.doctor.DoctorCommand;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       SimulateCommand.class,
       ReportCommand.class,
+      DoctorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SurgeLoadgen implements Runnable {
@@ -42,7 +44,8 @@ public final class SurgeLoadgen implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "Missing command: run, merge, calibrate, plan, simulate or report");
+        spec.commandLine(),
+        "Missing command: run, merge, calibrate, plan, simulate, report or doctor");
   }
 
   /**
