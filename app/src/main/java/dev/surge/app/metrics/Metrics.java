@@ -16,9 +16,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.DoubleSupplier;
 
 /**
- * Registers every custom metric of the app once, in the registry it is given (so tests and an
- * in-process demo each use their own), and hands out cached data points so the request path does no
- * label lookups or allocation.
+ * Registers every custom metric of the app once, in the registry it is given (so each test uses its
+ * own), and hands out cached data points so the request path does no label lookups or allocation.
  *
  * <pre>{@code
  * Metrics metrics = new Metrics(registry, "0.1.0", state);
