@@ -41,6 +41,8 @@ public final class ReplicaSet implements AutoCloseable {
   private final DoubleSupplier clock;
   private final Consumer<List<Endpoint>> endpoints;
   private final EventSink events;
+  private final StartupArchive archive;
+  private final List<PodStartup> startups = new ArrayList<>(); // guarded by this
   private final Random random = new Random();
   private final List<Pod> pods = new ArrayList<>();
   private final HttpClient http =
@@ -80,6 +82,27 @@ public final class ReplicaSet implements AutoCloseable {
     this.clock = clock;
     this.endpoints = endpoints;
     this.events = events;
+    // Trained once per app jar and JVM, then reused by every pod (and every later lab run).
+    this.archive = StartupArchive.prepare(appJar, java(), StartupArchive.cacheDir());
+    events.publish(
+        new RunEvent(clock.getAsDouble(), RunEvent.Kind.LAB, "start-up", archive.description()));
+  }
+
+  private static Path java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  /** One pod's start-up: process start to its first Ready, in seconds. */
+  public record PodStartup(String pod, double seconds, String archive) {}
+
+  /** Every pod's start-up so far (pods that became ready at least once), in order. */
+  public synchronized List<PodStartup> startups() {
+    return List.copyOf(startups);
+  }
+
+  /** The start-up archive the pods start with. */
+  public StartupArchive archive() {
+    return archive;
   }
 
   public PodTemplate template() {
@@ -150,7 +173,8 @@ public final class ReplicaSet implements AutoCloseable {
             + "-"
             + PodTemplateReader.suffix(random);
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(java().toString());
+    cmd.addAll(archive.jvmFlags());
     if (template.memoryLimitBytes() > 0) {
       // No cgroup here: tell the JVM the container's memory so MaxRAMPercentage sizes the heap as
       // in the pod.
@@ -220,6 +244,9 @@ public final class ReplicaSet implements AutoCloseable {
           }
           boolean ok = get(pod, probe);
           if (pod.readinessResult(ok, probe.failureThreshold(), clock.getAsDouble())) {
+            if (pod.ready()) {
+              startedUp(pod);
+            }
             event(pod.name(), pod.ready() ? "ready" : "not ready");
             publish();
           }
@@ -308,6 +335,16 @@ public final class ReplicaSet implements AutoCloseable {
       }
     }
     endpoints.accept(ready);
+  }
+
+  /** Records a pod's first Ready (later ones are not a start-up). */
+  private synchronized void startedUp(Pod pod) {
+    if (startups.stream().anyMatch(s -> s.pod().equals(pod.name()))) {
+      return;
+    }
+    startups.add(
+        new PodStartup(
+            pod.name(), pod.readyTransitionTime() - pod.createdAt(), archive.kind().key()));
   }
 
   private void event(String pod, String what) {
