@@ -190,7 +190,7 @@ if [ "$what" = all ] || [ "$what" = rss ]; then
   lg=$!
   for m in $(seq 1 "$RSS_MINUTES"); do
     sleep 60
-    echo "after ${m} min: RSS $(( $(awk '/VmRSS/ {print $2}' /proc/$(pgrep -P $lg java || echo $lg)/status) / 1024 )) MiB  ($(uptime))"
+    echo "after ${m} min: RSS $(( $(awk '/VmRSS/ {print $2}' "/proc/$(pgrep -P "$lg" java || echo "$lg")/status") / 1024 )) MiB  ($(uptime))"
   done
   wait "$lg"
   json "$work/lg-rss.json" "f'run: requests {d[\"summary\"][\"requests\"]} achieved {d[\"summary\"][\"achievedRate\"]}/s p99 {d[\"summary\"][\"latencyMillis\"][\"corrected\"][\"p99\"]}ms'"

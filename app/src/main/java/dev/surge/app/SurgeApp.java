@@ -19,6 +19,7 @@ import dev.surge.app.metrics.Metrics;
 import dev.surge.app.metrics.RequestMetrics;
 import dev.surge.app.metrics.WorkMetrics;
 import dev.surge.common.Durations;
+import dev.surge.common.Version;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
@@ -94,10 +95,7 @@ public final class SurgeApp extends ContainerLifeCycle implements AutoCloseable 
                 () -> faults.settings().addedLatencyMillis() / 1000.0,
                 () -> probes.isReady() ? 1 : 0));
     boolean instrumented = config.metricsEnabled();
-    AdminAuth auth =
-        config.adminToken().isSet()
-            ? AdminAuth.withToken(config.adminToken().value(), metrics::adminAuth)
-            : AdminAuth.open();
+    AdminAuth auth = adminAuth(config.adminToken(), metrics);
 
     Router router =
         router(
@@ -167,6 +165,26 @@ public final class SurgeApp extends ContainerLifeCycle implements AutoCloseable 
   }
 
   /** Every endpoint of the contract, by method and route template. */
+  private static AdminAuth adminAuth(AdminToken token, Metrics metrics) {
+    if (token.isSet()) {
+      return AdminAuth.withToken(token.value(), metrics::adminAuth);
+    }
+    if (token.isLocked()) {
+      String file = token.lockedBy().orElseThrow().toString();
+      LOG.warn(
+          "admin endpoints locked: the admin token file {} does not exist; create it (k8s: the"
+              + " Secret surge-admin-token) and restart",
+          file);
+      return AdminAuth.locked(
+          "no admin token: the file "
+              + file
+              + " does not exist; create it (k8s: the Secret surge-admin-token) and restart the"
+              + " app",
+          metrics::adminAuth);
+    }
+    return AdminAuth.open();
+  }
+
   private static Router router(
       AppConfig config,
       String version,

@@ -1,7 +1,10 @@
 package dev.surge.lab;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.common.cli.ExitCode;
+import dev.surge.common.cli.ShutdownSignal;
 import dev.surge.hpa.HpaController;
 import dev.surge.hpa.ProfileRates;
 import dev.surge.hpa.ReplicaCalculator;
@@ -9,9 +12,11 @@ import dev.surge.hpa.SimulationResult;
 import dev.surge.hpa.Simulator;
 import dev.surge.lab.controller.LabController;
 import dev.surge.lab.controller.TimelineEntry;
+import dev.surge.lab.cost.RunCost;
 import dev.surge.lab.ksm.ClusterState;
 import dev.surge.lab.ksm.KubeStateMetrics;
-import dev.surge.lab.metrics.CpuSampler;
+import dev.surge.lab.metrics.MemoryWindow;
+import dev.surge.lab.metrics.UsageSampler;
 import dev.surge.lab.pod.Pod;
 import dev.surge.lab.pod.ReplicaSet;
 import dev.surge.lab.prometheus.PrometheusServer;
@@ -25,29 +30,45 @@ import dev.surge.loadgen.scaling.ScalingSample;
 import dev.surge.loadgen.scaling.ScalingSection;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
 
 /**
- * One lab run: the Service (balancer) first, then minReplicas pods until ready, the CPU sampler,
- * and — once the load engine starts sending — the HPA controller; at the end they stop in reverse
- * order (controller, pods drained by SIGTERM, sampler, Service). A failure at any step stops what
- * already started. A shutdown hook turns Ctrl-C or SIGTERM into the run's stop flag and holds the
- * JVM until the pods are gone (killing them if that takes too long), so no pod outlives the lab;
- * the pods also exit by themselves when the lab process disappears ({@code SURGE_PARENT_PID}).
+ * One lab run, as a Jetty {@link ContainerLifeCycle} of its parts: the Service (balancer), the pods
+ * ({@link ReplicaSet}), the CPU and memory sampler, with {@code --prometheus} the
+ * kube-state-metrics endpoint and Prometheus, and the HPA controller. They start in that order and
+ * stop in reverse (controller, Prometheus, sampler, pods drained by SIGTERM, Service); a part that
+ * fails to start stops those already started. Between start and stop, {@link #run} scales to
+ * minReplicas, waits for them to be ready and settled, and drives the load; the controller syncs
+ * from the moment sending starts until it ends ({@link LoadRun#onSendingEnded}).
+ *
+ * <p>A shutdown hook ({@link ShutdownSignal}) turns Ctrl-C or SIGTERM into the run's stop flag and
+ * holds the JVM until the parts have stopped, killing the pods if that takes too long, so no pod
+ * outlives the lab; the pods also exit by themselves when the lab process disappears ({@code
+ * SURGE_PARENT_PID}).
+ *
+ * <p>A {@code Lab} runs once, from one thread.
  */
-public final class Lab {
+public final class Lab extends ContainerLifeCycle {
   /** Longest the shutdown hook holds the JVM for a clean stop before it kills the pods. */
-  static final long HOOK_WAIT_SECONDS = 45;
+  static final Duration HOOK_WAIT = Duration.ofSeconds(45);
+
+  /** The shipped SLO's error budget: 99.5 % of /api requests without a 5xx (PrometheusRule). */
+  static final double ERROR_BUDGET = 0.005;
 
   private final LabPlan plan;
   private final Balancer service;
@@ -55,10 +76,14 @@ public final class Lab {
   private final PrintWriter err;
   private final EventSink events;
   private final long originNanos = System.nanoTime();
+  private final ReplicaSet pods;
+  private final UsageSampler cpu;
+  private final LabController controller;
+  private KubeStateMetrics ksm;
 
   /**
    * @param service the already bound Service (its port is in the run's URL); the lab owns and
-   *     closes it
+   *     closes it, also when it fails to start
    */
   public Lab(LabPlan plan, Balancer service, PrintWriter out, PrintWriter err) {
     this.plan = plan;
@@ -66,18 +91,7 @@ public final class Lab {
     this.out = out;
     this.err = err;
     this.events = EventSink.console(out);
-  }
-
-  private double clock() {
-    return (System.nanoTime() - originNanos) / 1e9;
-  }
-
-  /** Runs the lab with {@code load} and returns the load run's exit code. */
-  @SuppressWarnings("try") // Prometheus only has to be running (and be closed) around the load
-  public int run(RunConfig load, String version) throws IOException, InterruptedException {
-    AtomicBoolean stop = new AtomicBoolean();
-    CountDownLatch finished = new CountDownLatch(1);
-    ReplicaSet pods =
+    this.pods =
         new ReplicaSet(
             plan.template(),
             plan.appJar(),
@@ -85,32 +99,115 @@ public final class Lab {
             this::clock,
             service::endpoints,
             events);
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.set(true);
-              try {
-                if (!finished.await(HOOK_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                  pods.killAll();
-                }
-              } catch (InterruptedException e) {
-                pods.killAll();
-                Thread.currentThread().interrupt();
-              }
-            },
-            "surge-lab-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (service;
-        pods;
-        CpuSampler cpu =
-            new CpuSampler(plan.timing().metricWindowSeconds(), pods::pids, this::clock)) {
-      int min = plan.timing().hpa().minReplicas();
-      pods.scaleTo(min);
-      cpu.start();
-      if (!pods.awaitReady(min, plan.readyTimeout(), stop::get)) {
-        if (stop.get()) {
-          return 1;
-        }
+    this.cpu = new UsageSampler(plan.timing().metricWindowSeconds(), pods::pids, this::clock);
+    this.controller =
+        new LabController(
+            new HpaController(plan.timing().hpa(), ReplicaCalculator.defaults()),
+            pods,
+            cpu,
+            plan.timing().syncPeriodSeconds(),
+            this::clock,
+            events,
+            err);
+    addBean(Part.stopping("service", service::close), true);
+    addBean(Part.stopping("pods", pods::close), true);
+    addBean(Part.of("cpu sampler", cpu::start, cpu::close), true);
+    plan.prometheus()
+        .ifPresent(
+            p -> {
+              addBean(
+                  Part.of(
+                      "kube-state-metrics",
+                      () -> ksm = KubeStateMetrics.start(this::clusterState),
+                      () -> ksm.close()),
+                  true);
+              addBean(new PrometheusPart(p), true);
+            });
+    addBean(Part.stopping("hpa controller", controller::stop), true);
+  }
+
+  private double clock() {
+    return (System.nanoTime() - originNanos) / 1e9;
+  }
+
+  /**
+   * Starts the parts, runs the lab with {@code load}, stops the parts, and returns the exit code:
+   * the load run's, {@link ExitCode#FAILED} when the first pods were not ready in time or a signal
+   * came first, {@link ExitCode#USAGE} when none of them could start at all.
+   */
+  public int run(RunConfig load, String version) throws IOException, InterruptedException {
+    try {
+      return ShutdownSignal.withStopFlag(
+          "surge-lab-shutdown",
+          HOOK_WAIT,
+          pods::killAll,
+          stop -> {
+            try {
+              return runParts(load, version, stop);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException("interrupted", e);
+            }
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private int runParts(RunConfig load, String version, AtomicBoolean stop)
+      throws IOException, InterruptedException {
+    try {
+      start();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the lab: " + e.getMessage(), e);
+    }
+    int code;
+    try {
+      code = runStarted(load, version, stop);
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      stopQuietly(e);
+      throw e;
+    }
+    try {
+      stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the lab: " + e.getMessage(), e);
+    }
+    return code;
+  }
+
+  /** Stops the parts while {@code failure} is on its way out, keeping a failed stop with it. */
+  private void stopQuietly(Throwable failure) {
+    try {
+      stop();
+    } catch (Exception e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private int runStarted(RunConfig load, String version, AtomicBoolean stop)
+      throws IOException, InterruptedException {
+    int min = plan.timing().hpa().minReplicas();
+    pods.scaleTo(min);
+    ReplicaSet.Readiness readiness = pods.awaitReady(min, plan.readyTimeout(), stop::get);
+    switch (readiness) {
+      case READY -> {
+        return runLoad(load, version, stop);
+      }
+      case ABORTED -> {
+        return ExitCode.FAILED.code();
+      }
+      case CANNOT_START -> {
+        err.println(
+            "error: no pod could start (check --app-jar, the Deployment's args and --pod-arg):");
+        printPodStates();
+        return ExitCode.USAGE.code();
+      }
+      default -> {
         err.println(
             "error: "
                 + min
@@ -119,32 +216,48 @@ public final class Lab {
                 + "s (see the pod logs in "
                 + plan.workDir()
                 + ")");
-        return 1;
-      }
-      AtomicReference<LabController> controllerRef = new AtomicReference<>();
-      try (KubeStateMetrics ksm =
-              plan.prometheus().isPresent()
-                  ? KubeStateMetrics.start(() -> clusterState(pods, controllerRef.get()))
-                  : null;
-          PrometheusServer prometheus = startPrometheus(ksm, pods)) {
-        return runLoad(load, version, pods, cpu, stop, controllerRef);
-      }
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook is running (Ctrl-C or SIGTERM): it ends now that the pods are gone.
+        printPodStates();
+        return ExitCode.FAILED.code();
       }
     }
   }
 
-  private PrometheusServer startPrometheus(KubeStateMetrics ksm, ReplicaSet pods)
-      throws IOException, InterruptedException {
-    if (plan.prometheus().isEmpty()) {
-      return null;
+  private void printPodStates() {
+    for (Pod p : pods.pods()) {
+      Pod.ContainerStatus s = p.status();
+      err.println(
+          "  "
+              + p.name()
+              + ": "
+              + s.describe()
+              + (s.firstErrorLine().isEmpty() ? "" : "; log: " + s.firstErrorLine()));
     }
-    LabPlan.PrometheusPlan p = plan.prometheus().get();
+    err.println("  logs in " + plan.workDir());
+    err.flush();
+  }
+
+  /** Prometheus, started once kube-state-metrics has its port. */
+  private final class PrometheusPart extends AbstractLifeCycle {
+    private final LabPlan.PrometheusPlan p;
+    private PrometheusServer server;
+
+    PrometheusPart(LabPlan.PrometheusPlan p) {
+      this.p = p;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+      server = startPrometheus(p);
+    }
+
+    @Override
+    protected void doStop() {
+      server.close();
+    }
+  }
+
+  private PrometheusServer startPrometheus(LabPlan.PrometheusPlan p)
+      throws IOException, InterruptedException {
     PrometheusServer server =
         PrometheusServer.start(
             p.binary(),
@@ -180,8 +293,8 @@ public final class Lab {
     return m;
   }
 
-  private ClusterState clusterState(ReplicaSet pods, LabController controller) {
-    TimelineEntry latest = controller == null ? null : controller.latest();
+  private ClusterState clusterState() {
+    TimelineEntry latest = controller.latest();
     List<ClusterState.PodInfo> infos = new ArrayList<>();
     for (Pod p : pods.pods()) {
       infos.add(
@@ -213,8 +326,7 @@ public final class Lab {
    * and returns their idle CPU in millicores for the simulator. Bounded: after four windows (at
    * least 20 s) the load starts anyway and the output says so.
    */
-  private double settle(ReplicaSet pods, CpuSampler cpu, AtomicBoolean stop)
-      throws InterruptedException {
+  private double settle(AtomicBoolean stop) throws InterruptedException {
     double window = plan.timing().metricWindowSeconds();
     long limit = plan.template().cpuRequestMillicores() / 5;
     long deadline = System.nanoTime() + (long) (Math.max(20, 4 * window) * 1e9);
@@ -250,13 +362,7 @@ public final class Lab {
     return Math.max(0, idle);
   }
 
-  private int runLoad(
-      RunConfig load,
-      String version,
-      ReplicaSet pods,
-      CpuSampler cpu,
-      AtomicBoolean stop,
-      AtomicReference<LabController> controllerRef)
+  private int runLoad(RunConfig load, String version, AtomicBoolean stop)
       throws IOException, InterruptedException {
     double startup = averageStartup(pods.pods());
     out.printf(
@@ -265,55 +371,64 @@ public final class Lab {
         pods.readyReplicas(),
         startup);
     out.flush();
-    double idle = settle(pods, cpu, stop);
-    CpuSampler.Totals before = cpu.totals();
-    java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+    double idle = settle(stop);
+    UsageSampler.Totals before = cpu.totals();
+    AtomicLong served = new AtomicLong();
+    AtomicReference<RunCost> cost = new AtomicReference<>();
     out.printf(Locale.ROOT, "lab      idle CPU %.0fm per pod; the load starts%n", idle);
     out.flush();
-    try (LabController controller =
-        new LabController(
-            new HpaController(plan.timing().hpa(), ReplicaCalculator.defaults()),
-            pods,
-            cpu,
-            plan.timing().syncPeriodSeconds(),
-            this::clock,
-            events)) {
-      controllerRef.set(controller);
-      LoadRun.Outcome outcome =
-          new LoadRun(load, out, err, version)
-              .progressSuffix(controller::progressText)
-              .intervalListener(i -> served.addAndGet(i.completed()))
-              .scaling(
-                  () -> {
-                    // The last sync may be running as sending ends: let it finish and count.
-                    controller.stop();
-                    // The simulated series uses what a request really cost the pods in this run
-                    // (JIT, GC and HTTP handling on top of the burn), so observed and simulated
-                    // differ only by what the model leaves out, not by a guessed input.
-                    double measured =
-                        cpu.totals()
-                            .cpuPerRequestSince(before, served.get(), idle)
-                            .orElse(plan.cpuPerRequestSeconds());
-                    SimulationResult simulated = simulate(load, startup, idle, measured);
-                    ObjectNode scaling =
-                        scaling(controller.timeline(), simulated, startup, idle, measured);
-                    podStartups((ObjectNode) scaling.path("lab"), pods);
-                    return scaling;
-                  })
-              .execute(stop, port -> controller.start());
-      ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
-      printScaling(result);
-      if (plan.report() != null) {
-        String html =
-            HtmlReport.render(
-                result, load.out().map(p -> p.getFileName().toString()).orElse("lab run"));
-        Files.writeString(plan.report(), html, StandardCharsets.UTF_8);
-        out.println("report   " + plan.report());
-      }
-      out.println("lab      stopping: every pod gets SIGTERM and drains");
-      out.flush();
-      return outcome.exitCode();
+    LoadRun.Outcome outcome =
+        new LoadRun(load, out, err, version)
+            .progressSuffix(controller::progressText)
+            .intervalListener(i -> served.addAndGet(i.completed()))
+            // The last sync may be running as sending ends: it finishes and counts.
+            .onSendingEnded(controller::stop)
+            .scaling(
+                () -> {
+                  // The simulated series uses what a request really cost the pods in this run
+                  // (JIT, GC and HTTP handling on top of the burn), so observed and simulated
+                  // differ only by what the model leaves out, not by a guessed input.
+                  double measured =
+                      cpu.totals()
+                          .cpuPerRequestSince(before, served.get(), idle)
+                          .orElse(plan.cpuPerRequestSeconds());
+                  cost.set(cost(before));
+                  SimulationResult simulated = simulate(load, startup, idle, measured);
+                  ObjectNode scaling =
+                      scaling(controller.timeline(), simulated, startup, idle, measured);
+                  podStartups((ObjectNode) scaling.path("lab"), pods);
+                  return scaling;
+                })
+            .execute(stop, port -> controller.start());
+    ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
+    printScaling(result);
+    if (cost.get() != null) {
+      addCost(result, cost.get(), load);
     }
+    if (plan.report() != null) {
+      String html =
+          HtmlReport.render(
+              result, load.out().map(p -> p.getFileName().toString()).orElse("lab run"));
+      Path parent = plan.report().toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent); // the rule --out and --hdr-log follow too
+      }
+      Files.writeString(plan.report(), html, StandardCharsets.UTF_8);
+      out.println("report   " + plan.report());
+    }
+    out.println("lab      stopping: every pod gets SIGTERM and drains");
+    out.flush();
+    return outcome.exitCode();
+  }
+
+  /** The ready pods' average working set now (the simulator's memory per pod), 0 without one. */
+  private double memoryPerPod() {
+    return pods.pods().stream()
+        .map(p -> cpu.memory(p.name()))
+        .flatMap(java.util.Optional::stream)
+        .mapToLong(MemoryWindow.Sample::bytes)
+        .average()
+        .orElse(0);
   }
 
   /**
@@ -348,6 +463,7 @@ public final class Lab {
         .rate(ProfileRates.of(load.profile()))
         .startupSeconds(startupSeconds)
         .idleCpuMillicores(idle)
+        .memoryPerPodBytes(Math.max(1, memoryPerPod()))
         .syncPeriodSeconds(plan.timing().syncPeriodSeconds())
         .metricWindowSeconds(plan.timing().metricWindowSeconds())
         .tailSeconds(0)
@@ -379,8 +495,19 @@ public final class Lab {
     ArrayNode nodes = (ArrayNode) ordered.path("timeline");
     for (int i = 0; i < timeline.size(); i++) {
       ObjectNode n = (ObjectNode) nodes.get(i);
-      n.put("utilizationPercent", timeline.get(i).utilizationPercent());
-      n.put("reason", timeline.get(i).reason());
+      TimelineEntry e = timeline.get(i);
+      n.put("utilizationPercent", e.utilizationPercent());
+      n.put("reason", e.reason());
+      n.put("driver", e.driver());
+      ArrayNode metrics = n.putArray("metrics");
+      for (TimelineEntry.MetricReading r : e.metrics()) {
+        ObjectNode m = metrics.addObject();
+        m.put("metric", r.metric());
+        m.put("current", round(r.current()));
+        m.put("target", round(r.target()));
+        m.put("unit", r.unit());
+        m.put("proposal", r.proposal());
+      }
     }
     ObjectNode lab = ordered.putObject("lab");
     lab.put("hpa", plan.timing().hpa().name());
@@ -398,6 +525,81 @@ public final class Lab {
     ArrayNode changes = lab.putArray("differsFromManifest");
     plan.timing().changes().forEach(changes::add);
     return ordered;
+  }
+
+  /** The cost of the load's period: from the first sync to now (sending has ended). */
+  private RunCost cost(UsageSampler.Totals before) {
+    double from = controller.origin();
+    double to = clock();
+    if (Double.isNaN(from)) {
+      from = to;
+    }
+    List<RunCost.Life> lives = new ArrayList<>();
+    for (ReplicaSet.PodLife l : pods.lives()) {
+      lives.add(new RunCost.Life(l.start(), l.end()));
+    }
+    return RunCost.compute(
+        lives,
+        from,
+        to,
+        plan.template().cpuRequestMillicores(),
+        plan.template().memoryRequestBytes(),
+        cpu.totals().cpuSeconds() - before.cpuSeconds(),
+        plan.timing().hpa().maxReplicas(),
+        plan.prices());
+  }
+
+  /**
+   * Adds {@code cost} to the result (and rewrites {@code --out} with it), with the SLO the run
+   * achieved beside it, and prints the summary line.
+   */
+  private void addCost(ObjectNode result, RunCost c, RunConfig load) throws IOException {
+    JsonNode summary = result.path("summary");
+    double p99 = summary.path("latencyMillis").path("corrected").path("p99").asDouble(-1);
+    long requests = summary.path("requests").asLong();
+    long errors = summary.path("errors").asLong();
+    double errorRatio = requests > 0 ? (double) errors / requests : 0;
+    double budgetUsed = errorRatio / ERROR_BUDGET * 100;
+    ObjectNode n = result.putObject("cost");
+    n.put("currency", c.prices().currency());
+    n.put("priceVcpuHour", c.prices().vcpuHour());
+    n.put("priceGibHour", c.prices().gibHour());
+    n.put("periodSeconds", round(c.periodSeconds()));
+    n.put("requestedCoreSeconds", round(c.requestedCoreSeconds()));
+    n.put("requestedGibSeconds", round(c.requestedGibSeconds()));
+    n.put("usedCoreSeconds", round(c.usedCoreSeconds()));
+    n.put("idleShare", Math.round(c.idleShare() * 10000) / 10000.0);
+    n.put("cost", c.cost());
+    n.put("peakReplicas", c.peakReplicas());
+    putStatic(n.putObject("staticAtPeak"), c.staticAtPeak());
+    putStatic(n.putObject("staticAtMaxReplicas"), c.staticAtMax());
+    ObjectNode slo = n.putObject("slo");
+    slo.put("p99Millis", p99);
+    slo.put("errorRatio", errorRatio);
+    slo.put("errorBudget", ERROR_BUDGET);
+    slo.put("errorBudgetUsedPercent", Math.round(budgetUsed * 100) / 100.0);
+    String line = c.summary(p99, budgetUsed);
+    n.put("summary", line);
+    out.println("cost     " + line);
+    out.flush();
+    if (load.out().isPresent()) {
+      Path path = load.out().get().toAbsolutePath();
+      Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+      ResultWriter.JSON.writeValue(tmp.toFile(), result);
+      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  private static void putStatic(ObjectNode n, RunCost.Static s) {
+    n.put("replicas", s.replicas());
+    n.put("requestedCoreSeconds", round(s.requestedCoreSeconds()));
+    n.put("requestedGibSeconds", round(s.requestedGibSeconds()));
+    n.put("cost", s.cost());
+    n.put("savingPercent", round(s.savingPercent()));
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
   }
 
   private void printScaling(ObjectNode result) {
@@ -429,7 +631,7 @@ public final class Lab {
     out.flush();
   }
 
-  private static String seconds(com.fasterxml.jackson.databind.JsonNode n) {
+  private static String seconds(JsonNode n) {
     return n.isNumber() ? Math.round(n.asDouble()) + "s" : "not seen";
   }
 }

@@ -1,19 +1,10 @@
 package dev.surge.lab.cli;
 
-import dev.surge.common.Durations;
-import dev.surge.common.Quantities;
+import dev.surge.common.Version;
 import dev.surge.common.cli.UsageException;
 import dev.surge.common.profile.RateProfile;
-import dev.surge.hpa.HpaSpec;
-import dev.surge.hpa.ManifestReader;
-import dev.surge.hpa.Workload;
 import dev.surge.lab.Lab;
 import dev.surge.lab.LabPlan;
-import dev.surge.lab.controller.Timing;
-import dev.surge.lab.pod.PodTemplate;
-import dev.surge.lab.pod.PodTemplateReader;
-import dev.surge.lab.prometheus.PrometheusServer;
-import dev.surge.lab.prometheus.ServiceMonitors;
 import dev.surge.lab.service.Balancer;
 import dev.surge.loadgen.cli.RunOptions;
 import dev.surge.loadgen.client.RequestTemplate;
@@ -22,19 +13,14 @@ import dev.surge.loadgen.scenario.RequestMix;
 import dev.surge.loadgen.shard.ShardSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,8 +40,6 @@ import picocli.CommandLine.Spec;
       "Example: run --fast --profile 'ramp:0->30/20s,hold:30/40s,pause:40s' --max-connection-age 5s"
     })
 public final class LabRunCommand implements Callable<Integer> {
-  private static final Pattern CPU_MILLIS = Pattern.compile("[?&]cpuMillis=(\\d+)");
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -74,240 +58,48 @@ public final class LabRunCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    LabPlan plan = plan(out);
+    // Everything is validated before anything starts or prints: the lab's flags and manifests, and
+    // the load's flags against a stand-in URL (the Service's port is known once it is bound).
+    LabPlan plan = LabPlan.from(lab, RepoLayout.root());
+    RunConfig check = loadConfig(plan.servicePort() == 0 ? 1 : plan.servicePort());
+    check.out().ifPresent(p -> LabPlan.checkOutput("--out", p));
+    check.hdrLog().ifPresent(p -> LabPlan.checkOutput("--hdr-log", p));
+    if (check.metricsPort() > 0) {
+      checkFree("--metrics-port", check.metricsPort());
+    }
+    try {
+      Files.createDirectories(plan.workDir());
+    } catch (IOException e) {
+      throw new UsageException("--work-dir '" + plan.workDir() + "': " + e.getMessage(), e);
+    }
     Balancer service;
     try {
-      service = Balancer.start(lab.servicePort);
+      service = Balancer.start(plan.servicePort());
     } catch (IOException e) {
-      throw new UsageException("--service-port " + lab.servicePort + ": " + e.getMessage(), e);
+      throw new UsageException("--service-port " + plan.servicePort() + ": " + e.getMessage(), e);
     }
     RunConfig cfg;
     try {
       cfg = loadConfig(service.port());
-      Files.createDirectories(plan.workDir());
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException e) {
       service.close();
       throw e;
     }
+    plan.notes().forEach(out::println);
     out.println("service  http://127.0.0.1:" + service.port() + " (balances like kube-proxy)");
     out.println("logs     " + plan.workDir());
     out.flush();
-    return new Lab(plan, service, out, err).run(cfg, "0.1.0");
+    return new Lab(plan, service, out, err).run(cfg, Version.get());
   }
 
-  /** Validates the lab's flags and reads the manifests; nothing is started here. */
-  LabPlan plan(PrintWriter out) {
-    Path repo = RepoLayout.root();
-    Path appJar = lab.appJar != null ? lab.appJar : repo.resolve("app/target/surge-app.jar");
-    if (!Files.isRegularFile(appJar)) {
-      throw new UsageException(
-          "--app-jar '" + appJar + "': no such file (build it: ./mvnw -B -q -DskipTests package)");
+  /** A port the load run will bind must be free now, before any pod starts. */
+  private static void checkFree(String flag, int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(port));
+    } catch (IOException e) {
+      throw new UsageException(flag + " " + port + ": already in use (" + e.getMessage() + ")", e);
     }
-    Path hpaPath = lab.hpa != null ? lab.hpa : repo.resolve("k8s/base");
-    String hpaFlag = "--hpa '" + hpaPath + "'";
-    if (!Files.exists(hpaPath)) {
-      throw new UsageException(hpaFlag + ": no such file or directory");
-    }
-    String yaml = UsageException.fromInvalid(hpaFlag, () -> ManifestReader.render(hpaPath));
-    ManifestReader.Manifest manifest =
-        UsageException.fromInvalid(
-            hpaFlag,
-            () -> ManifestReader.parse(yaml, hpaPath.toString(), Optional.ofNullable(lab.hpaName)));
-    PodTemplate parsed =
-        UsageException.fromInvalid(
-                hpaFlag,
-                () -> PodTemplateReader.read(yaml, hpaPath.toString(), manifest.hpa().targetName()))
-            .withExtraArgs(lab.podArgs);
-    PodTemplate template = parsed;
-    Workload workload = manifest.workload().orElseThrow();
-    if (lab.cpuRequest != null) {
-      long m =
-          UsageException.fromInvalid(
-              "--cpu-request '" + lab.cpuRequest + "'",
-              () -> Quantities.cpuMillicores(lab.cpuRequest));
-      if (m <= 0) {
-        throw new UsageException("--cpu-request '" + lab.cpuRequest + "': must be > 0");
-      }
-      template = template.withCpuRequest(m);
-      workload = new Workload(m, workload.memoryRequestBytes(), workload.cpuLimitMillicores());
-    }
-    HpaSpec hpa = manifest.hpa();
-    if (hpa.targetUtilizationPercent() <= 0
-        || hpa.metrics().size() != 1
-        || hpa.keda().isPresent()) {
-      // The lab measures what metrics-server would: CPU. Other metrics have no source here.
-      throw new UsageException(
-          hpaFlag
-              + ": HorizontalPodAutoscaler "
-              + hpa.name()
-              + " must scale on one Resource cpu Utilization target (the lab measures CPU only)");
-    }
-    int cap = machineCap(template);
-    if (lab.replicaCap != null) {
-      if (lab.replicaCap < hpa.minReplicas()) {
-        throw new UsageException(
-            "--replica-cap "
-                + lab.replicaCap
-                + ": below the HPA's minReplicas "
-                + hpa.minReplicas());
-      }
-      cap = lab.replicaCap;
-    } else if (cap < hpa.minReplicas()) {
-      throw new UsageException(
-          "--replica-cap: this machine fits "
-              + cap
-              + " pods, below the HPA's minReplicas "
-              + hpa.minReplicas()
-              + "; give --replica-cap N to run more anyway");
-    }
-    int max = Math.min(hpa.maxReplicas(), cap);
-    if (max < hpa.maxReplicas()) {
-      out.printf(
-          Locale.ROOT,
-          "warning  maxReplicas %d x %dm CPU request exceeds this machine's %d cores: replicas capped at %d%s%n",
-          hpa.maxReplicas(),
-          template.cpuRequestMillicores(),
-          Runtime.getRuntime().availableProcessors(),
-          max,
-          lab.replicaCap != null ? " (--replica-cap)" : " (--replica-cap N changes it)");
-    }
-    HpaSpec capped =
-        new HpaSpec(
-            hpa.name(),
-            hpa.namespace(),
-            hpa.targetName(),
-            hpa.minReplicas(),
-            max,
-            hpa.metrics(),
-            hpa.behavior(),
-            hpa.tolerances(),
-            hpa.keda());
-    Timing timing = lab.fast ? Timing.fast(capped) : Timing.manifest(capped);
-    double cpuPerRequest = cpuPerRequest();
-    Duration ready =
-        Duration.ofMillis(
-            Math.round(
-                UsageException.fromInvalid(
-                        "--ready-timeout '" + lab.readyTimeout + "'",
-                        () -> Durations.parseSeconds(lab.readyTimeout))
-                    * 1000));
-    if (ready.isZero() || ready.isNegative()) {
-      throw new UsageException("--ready-timeout '" + lab.readyTimeout + "': must be > 0");
-    }
-    Path workDir =
-        lab.workDir != null
-            ? lab.workDir
-            : Path.of(
-                System.getProperty("java.io.tmpdir"), "surge-lab-" + ProcessHandle.current().pid());
-    if (lab.report != null
-        && lab.report.toAbsolutePath().getParent() != null
-        && !Files.isDirectory(lab.report.toAbsolutePath().getParent())) {
-      throw new UsageException("--report '" + lab.report + "': its directory does not exist");
-    }
-    Optional<LabPlan.PrometheusPlan> prometheus = Optional.empty();
-    if (lab.prometheus) {
-      Path binary =
-          PrometheusServer.binary()
-              .orElseThrow(
-                  () ->
-                      new UsageException(
-                          "--prometheus: prometheus is not on the PATH (Debian: apt-get install -y"
-                              + " prometheus, or ./bin/install-test-tools)"));
-      String rules =
-          UsageException.fromInvalid(
-              hpaFlag,
-              () -> {
-                try {
-                  return PrometheusServer.rules(yaml);
-                } catch (java.io.IOException e) {
-                  throw new IllegalArgumentException(e.getMessage(), e);
-                }
-              });
-      prometheus =
-          Optional.of(
-              new LabPlan.PrometheusPlan(
-                  binary,
-                  rules,
-                  lab.fast ? 5 : ServiceMonitors.intervalSeconds(yaml),
-                  ServiceMonitors.labels(yaml, hpa.namespace(), hpa.targetName())));
-    }
-    describe(out, hpaPath, hpa, template, timing);
-    return new LabPlan(
-        appJar,
-        template,
-        workload,
-        timing,
-        hpa.maxReplicas(),
-        cpuPerRequest,
-        workDir,
-        ready,
-        lab.report,
-        prometheus);
-  }
-
-  private static void describe(
-      PrintWriter out, Path hpaPath, HpaSpec hpa, PodTemplate t, Timing timing) {
-    out.printf(
-        Locale.ROOT,
-        "hpa      %s from %s: min %d, max %d, CPU target %d%% of %dm%n",
-        hpa.name(),
-        hpaPath,
-        hpa.minReplicas(),
-        timing.hpa().maxReplicas(),
-        hpa.targetUtilizationPercent(),
-        t.cpuRequestMillicores());
-    out.printf(
-        Locale.ROOT,
-        "pods     %s-%s-*: java %s -jar surge-app.jar %s%n",
-        t.deployment(),
-        t.templateHash(),
-        t.javaToolOptions(),
-        String.join(" ", t.args()));
-    if (!t.dropped().isEmpty()) {
-      out.println(
-          "pods     left out (the file does not exist here): " + String.join(" ", t.dropped()));
-    }
-    if (timing.changes().isEmpty()) {
-      out.println("timing   as the manifest says (sync period and metric window 15s)");
-    } else {
-      out.println("timing   --fast: differs from the manifest and the cluster defaults:");
-      for (String c : timing.changes()) {
-        out.println("           " + c);
-      }
-    }
-    out.flush();
-  }
-
-  private double cpuPerRequest() {
-    if (lab.cpuPerRequest != null) {
-      double s =
-          UsageException.fromInvalid(
-              "--cpu-per-request '" + lab.cpuPerRequest + "'",
-              () -> Durations.parseSeconds(lab.cpuPerRequest));
-      if (!(s > 0)) {
-        throw new UsageException("--cpu-per-request '" + lab.cpuPerRequest + "': must be > 0");
-      }
-      return s;
-    }
-    Matcher m = CPU_MILLIS.matcher(lab.path);
-    if (!m.find()) {
-      throw new UsageException(
-          "--cpu-per-request: needed when --path has no cpuMillis (got --path '" + lab.path + "')");
-    }
-    return Integer.parseInt(m.group(1)) / 1000.0;
-  }
-
-  /** How many pods of this template the machine fits by CPU and memory requests. */
-  private static int machineCap(PodTemplate t) {
-    int cores = Runtime.getRuntime().availableProcessors();
-    long byCpu = cores * 1000L / t.cpuRequestMillicores();
-    long byMemory = Long.MAX_VALUE;
-    if (t.memoryRequestBytes() > 0
-        && ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean os) {
-      byMemory = os.getTotalMemorySize() / t.memoryRequestBytes();
-    }
-    return (int) Math.max(0, Math.min(byCpu, byMemory));
   }
 
   private RunConfig loadConfig(int servicePort) {

@@ -69,7 +69,9 @@ class StackIT {
 
   @BeforeAll
   void startStack() {
-    stack = SurgeStack.builder().start();
+    // the full overlay: the default path's objects plus the optional requests/s HPA, so that its
+    // target line on the autoscaling dashboard has data too
+    stack = SurgeStack.builder().overlay("k8s/overlays/full").start();
   }
 
   @AfterAll
