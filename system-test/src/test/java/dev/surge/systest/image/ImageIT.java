@@ -204,20 +204,23 @@ class ImageIT {
         .isTrue();
     assertThat(rootfs.resolve("app/jib-classpath-file")).isRegularFile();
     // the project's own jars in the image are this build's
-    try (Stream<Path> libs =
-        Stream.concat(
-            Files.list(rootfs.resolve("app/libs")), Files.list(rootfs.resolve("app/classpath")))) {
-      for (Path lib : libs.filter(p -> p.getFileName().toString().startsWith("surge-")).toList()) {
-        String name = lib.getFileName().toString();
-        Path built =
-            RepoPaths.resolve(
-                name.replaceFirst("^surge-(.*)-[0-9.]+\\.jar$", "$1") + "/target/" + name);
-        assertThat(JreBase.sha256(lib))
-            .as("%s in the image is %s", name, built)
-            .isEqualTo(JreBase.sha256(built));
+    List<Path> jars = new ArrayList<>();
+    for (String dir : List.of("app/libs", "app/classpath")) {
+      try (Stream<Path> libs = Files.list(rootfs.resolve(dir))) {
+        libs.forEach(jars::add);
+      } catch (IOException e) {
+        throw new AssertionError(e);
       }
-    } catch (IOException e) {
-      throw new AssertionError(e);
+    }
+    for (Path lib :
+        jars.stream().filter(p -> p.getFileName().toString().startsWith("surge-")).toList()) {
+      String name = lib.getFileName().toString();
+      Path built =
+          RepoPaths.resolve(
+              name.replaceFirst("^surge-(.*)-[0-9.]+\\.jar$", "$1") + "/target/" + name);
+      assertThat(JreBase.sha256(lib))
+          .as("%s in the image is %s", name, built)
+          .isEqualTo(JreBase.sha256(built));
     }
 
     // env: every value the manifest sets for the JVM is the image's own default, so a bare

@@ -58,7 +58,14 @@ class ImageStartupBench {
       trainEnv.put("JAVA_TOOL_OPTIONS", tool + " -XX:ArchiveClassesAtExit=/cds-out/surge-app.jsa");
       try (Container train =
           start(
-              images, deployment, container, pod, trainEnv, b -> b.writableBind(out, "/cds-out"))) {
+              images.appRootfs,
+              images.app,
+              images.work,
+              deployment,
+              container,
+              pod,
+              trainEnv,
+              b -> b.writableBind(out, "/cds-out"))) {
         awaitReady(train, pod, Duration.ofSeconds(60));
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 200; i++) {
@@ -83,29 +90,44 @@ class ImageStartupBench {
       }
       Path jsa = out.resolve("surge-app.jsa");
       assertThat(jsa).as("the archive the training run wrote").isRegularFile();
-      Path inImage = images.appRootfs.resolve(ARCHIVE.substring(1));
-      Files.createDirectories(inImage.getParent());
-      Files.copy(jsa, inImage);
-      Commands.run(List.of("chmod", "644", inImage.toString()));
-      System.out.printf("AppCDS archive: %.1f MB%n", Files.size(inImage) / 1e6);
+      System.out.printf("AppCDS archive: %.1f MB%n", Files.size(jsa) / 1e6);
+      // the release's second build: the same image plus the archive layer and JDK_JAVA_OPTIONS
+      Path cdsDir = Files.createDirectories(images.work.resolve("cds-layer"));
+      Files.copy(jsa, cdsDir.resolve("surge-app.jsa"));
+      JibImages.build(
+          JreBase.tarball(RepoPaths.resolve("system-test/target/image-base")),
+          images.work,
+          "app",
+          "image-tar,image-cds",
+          List.of("-Dimage.cds.dir=" + cdsDir));
+      ImageArchive cdsImage =
+          ImageArchive.open(
+              RepoPaths.resolve("app/target/surge-app-image.tar"),
+              images.work.resolve("cds-image"));
+      Path cdsRootfs = cdsImage.unpack(images.work.resolve("cds/rootfs"));
+      Map<String, String> cdsEnv =
+          Kubelet.env(container, cdsImage, n -> Kustomize.one(demo, "ConfigMap", n));
+      cdsEnv.put("HOSTNAME", pod.name());
+      assertThat(cdsEnv).containsEntry("JDK_JAVA_OPTIONS", "-XX:SharedArchiveFile=" + ARCHIVE);
 
       Map<String, Map<String, String>> variants = new LinkedHashMap<>();
       variants.put("image as built (JDK default CDS)", env);
       variants.put("-Xshare:off (no CDS)", with(env, tool + " -Xshare:off"));
-      variants.put(
-          "AppCDS archive from the image's JVM",
-          with(env, tool + " -XX:SharedArchiveFile=" + ARCHIVE));
+      variants.put("image-cds build (AppCDS from its own JVM)", cdsEnv);
 
-      // the archive is usable by this JVM: -Xshare:on refuses to start otherwise
+      // the archive is usable by this JVM (-Xshare:on refuses to start otherwise) and mapped
       try (Container check =
           start(
-              images,
+              cdsRootfs,
+              cdsImage,
+              images.work,
               deployment,
               container,
               pod,
-              with(env, tool + " -Xshare:on -XX:SharedArchiveFile=" + ARCHIVE),
+              with(cdsEnv, tool + " -Xshare:on"),
               b -> {})) {
         awaitReady(check, pod, Duration.ofSeconds(60));
+        assertThat(check.proc("maps")).as("the archive is mapped").contains(ARCHIVE);
         check.stop();
         assertThat(check.waitForExit(Duration.ofSeconds(60))).as(check.describe()).contains(0);
       }
@@ -115,8 +137,17 @@ class ImageStartupBench {
       for (int round = 0; round < STARTS; round++) {
         for (var variant : variants.entrySet()) {
           long start = System.nanoTime();
+          boolean cds = variant.getValue() == cdsEnv;
           try (Container c =
-              start(images, deployment, container, pod, variant.getValue(), b -> {})) {
+              start(
+                  cds ? cdsRootfs : images.appRootfs,
+                  cds ? cdsImage : images.app,
+                  images.work,
+                  deployment,
+                  container,
+                  pod,
+                  variant.getValue(),
+                  b -> {})) {
             awaitReady(c, pod, Duration.ofSeconds(60));
             millis.get(variant.getKey()).add((System.nanoTime() - start) / 1_000_000);
             c.stop();
@@ -148,7 +179,9 @@ class ImageStartupBench {
   }
 
   private static Container start(
-      BuiltImages images,
+      Path rootfs,
+      ImageArchive image,
+      Path work,
       JsonNode deployment,
       JsonNode container,
       PodNetwork.Pod pod,
@@ -156,15 +189,13 @@ class ImageStartupBench {
       java.util.function.Consumer<Container.Builder> extra)
       throws IOException {
     Container.Builder b =
-        Container.builder(images.appRootfs, pod)
-            .env(env)
-            .command(Kubelet.command(container, images.app));
+        Container.builder(rootfs, pod).env(env).command(Kubelet.command(container, image));
     Kubelet.volumes(
         b,
         deployment,
         container,
         Map.of("surge-admin-token", Map.of("token", "bench")),
-        images.work.resolve("app"));
+        work.resolve("app"));
     extra.accept(b);
     return b.start();
   }
