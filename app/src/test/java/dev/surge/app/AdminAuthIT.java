@@ -132,7 +132,8 @@ class AdminAuthIT {
       throws Exception {
     // What a pod sees when its optional Secret volume has no Secret yet (k8s admin-token).
     String missing = dir.resolve("absent").toString();
-    try (AppProcess app = AppProcess.builder().addArgs("--admin-token-file", missing).start()) {
+    try (AppProcess app =
+        AppProcess.builder().addArgs("--drain-delay", "0ms", "--admin-token-file", missing).start()) {
       HttpResponse<String> r = send(app.port(), method, path, "{\"errorRate\":0.5}", null);
       assertThat(r.statusCode()).isEqualTo(403);
       assertThat(r.body())
