@@ -133,7 +133,9 @@ class AdminAuthIT {
     // What a pod sees when its optional Secret volume has no Secret yet (k8s admin-token).
     String missing = dir.resolve("absent").toString();
     try (AppProcess app =
-        AppProcess.builder().addArgs("--drain-delay", "0ms", "--admin-token-file", missing).start()) {
+        AppProcess.builder()
+            .addArgs("--drain-delay", "0ms", "--admin-token-file", missing)
+            .start()) {
       HttpResponse<String> r = send(app.port(), method, path, "{\"errorRate\":0.5}", null);
       assertThat(r.statusCode()).isEqualTo(403);
       assertThat(r.body())
