@@ -60,6 +60,14 @@ public final class LabOptions {
   public String cpuRequest;
 
   @Option(
+      names = "--memory-request",
+      paramLabel = "QTY",
+      description =
+          "Override the Deployment's memory request per pod (e.g. 128Mi): memory utilization is"
+              + " measured against it (the limit, which sizes the heap, stays).")
+  public String memoryRequest;
+
+  @Option(
       names = "--replica-cap",
       paramLabel = "N",
       description =
@@ -113,7 +121,7 @@ public final class LabOptions {
   @Option(
       names = "--price-vcpu-hour",
       paramLabel = "PRICE",
-      defaultValue = "0.04",
+      defaultValue = "0.04048",
       description =
           "Price of a requested vCPU per hour for the cost figures (the FinOps dashboard's)."
               + " Default: ${DEFAULT-VALUE}.")
@@ -122,7 +130,7 @@ public final class LabOptions {
   @Option(
       names = "--price-gib-hour",
       paramLabel = "PRICE",
-      defaultValue = "0.005",
+      defaultValue = "0.004445",
       description =
           "Price of a requested GiB of memory per hour (the FinOps dashboard's). Default:"
               + " ${DEFAULT-VALUE}.")

@@ -5,8 +5,9 @@ import dev.surge.lab.cli.LabOptions;
 
 /**
  * Unit prices the cost figures use. The defaults are the FinOps dashboard's price variables ({@code
- * price_vcpu_hour} 0.04, {@code price_gib_hour} 0.005, its panels in USD), so the lab's figure and
- * the dashboard's "Estimated cost in range" agree for the same run.
+ * price_vcpu_hour} 0.04048, {@code price_gib_hour} 0.004445, {@code currency} USD: AWS Fargate
+ * on-demand, Linux/x86, us-east-1), so the lab's figure and the dashboard's "Estimated cost in
+ * range" agree for the same run.
  *
  * @param vcpuHour price of one requested vCPU for an hour
  * @param gibHour price of one requested GiB of memory for an hour
@@ -14,10 +15,10 @@ import dev.surge.lab.cli.LabOptions;
  */
 public record Prices(double vcpuHour, double gibHour, String currency) {
   /** The FinOps dashboard's price per vCPU-hour. */
-  public static final double DASHBOARD_VCPU_HOUR = 0.04;
+  public static final double DASHBOARD_VCPU_HOUR = 0.04048;
 
   /** The FinOps dashboard's price per GiB-hour. */
-  public static final double DASHBOARD_GIB_HOUR = 0.005;
+  public static final double DASHBOARD_GIB_HOUR = 0.004445;
 
   public Prices {
     if (!(vcpuHour >= 0) || !(gibHour >= 0)) {

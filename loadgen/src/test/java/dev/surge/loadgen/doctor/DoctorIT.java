@@ -446,20 +446,23 @@ class DoctorIT {
 
   @Test
   void theShippedAlertmanagerSelectsOurConfigAndAnotherReleaseDoesNot() {
-    Rendered.Report ok = Rendered.doctor("demo", FixtureCluster.healthy());
+    assertThat(Rendered.overlay("full").ofKind("AlertmanagerConfig")).isNotEmpty();
+    Rendered.Report ok = Rendered.doctor("full", FixtureCluster.healthy());
     assertThat(ok.lines("ok", "alertmanager"))
-        .hasSize(Rendered.overlay("demo").ofKind("AlertmanagerConfig").size())
+        .hasSize(Rendered.overlay("full").ofKind("AlertmanagerConfig").size())
         .allMatch(
             l ->
                 l.endsWith(
                     "selected by Alertmanager monitoring/prometheus-kube-prometheus-alertmanager"));
 
     ObjectNode am = FixtureCluster.one("alertmanager-kps-88.5.3.json");
-    ((ObjectNode) am.path("spec").path("alertmanagerConfigSelector").path("matchLabels"))
+    ((ObjectNode) am.path("spec"))
+        .putObject("alertmanagerConfigSelector")
+        .putObject("matchLabels")
         .put("release", "kps");
     Rendered.Report kps =
         Rendered.doctor(
-            "demo",
+            "full",
             FixtureCluster.healthy().set(AlertmanagerConfigCheck.ALERTMANAGERS, List.of(am)));
     for (String l : kps.lines("missing", "alertmanager")) {
       assertThat(l)
@@ -474,7 +477,7 @@ class DoctorIT {
     ((ObjectNode) ownNs.path("spec")).putNull("alertmanagerConfigNamespaceSelector");
     Rendered.Report own =
         Rendered.doctor(
-            "demo",
+            "full",
             FixtureCluster.healthy().set(AlertmanagerConfigCheck.ALERTMANAGERS, List.of(ownNs)));
     assertThat(own.lines("missing", "alertmanager"))
         .isNotEmpty()
@@ -485,15 +488,24 @@ class DoctorIT {
   }
 
   /**
-   * "ns/name" of every Secret the rendered overlay's pods mount or its AlertmanagerConfigs read.
+   * "ns/name" of every Secret the rendered overlay's pods mount or its AlertmanagerConfigs read;
+   * with {@code required}, only those some ref does not mark {@code optional: true}.
    */
-  private static Set<String> secretsOf(String overlay) {
+  private static Set<String> secretsOf(String overlay, boolean required) {
     Set<String> s = new TreeSet<>();
     Overlay o = Rendered.overlay(overlay);
     for (JsonNode obj : o.objects()) {
       String ns = o.namespaceOf(obj);
-      obj.findValues("secretName").forEach(v -> s.add(ns + "/" + v.asText()));
-      obj.findValues("secretKeyRef").forEach(v -> s.add(ns + "/" + v.path("name").asText()));
+      for (JsonNode ref : obj.findParents("secretName")) {
+        if (!required || !ref.path("optional").asBoolean(false)) {
+          s.add(ns + "/" + ref.path("secretName").asText());
+        }
+      }
+      for (JsonNode ref : obj.findValues("secretKeyRef")) {
+        if (!required || !ref.path("optional").asBoolean(false)) {
+          s.add(ns + "/" + ref.path("name").asText());
+        }
+      }
       if (K8s.kind(obj).equals("AlertmanagerConfig")) {
         obj.path("spec")
             .path("receivers")
@@ -504,17 +516,23 @@ class DoctorIT {
     return s;
   }
 
+  private static Set<String> subjectsOf(Set<String> secrets) {
+    Set<String> out = new TreeSet<>();
+    secrets.forEach(s -> out.add("Secret " + s));
+    return out;
+  }
+
   @ParameterizedTest
   @MethodSource("overlays")
   void everySecretTheOverlayReadsIsCheckedAndMissingOnesGetACreateCommand(String overlay) {
     Rendered.Report ok = Rendered.doctor(overlay, FixtureCluster.healthy());
-    Set<String> expected = new TreeSet<>();
-    secretsOf(overlay).forEach(s -> expected.add("Secret " + s));
-    assertThat(subjects(ok.lines("ok", "secret"))).isEqualTo(expected);
+    assertThat(subjects(ok.lines("ok", "secret"))).isEqualTo(subjectsOf(secretsOf(overlay, false)));
 
     Rendered.Report none =
         Rendered.doctor(overlay, FixtureCluster.healthy().set("secrets", List.of()));
-    assertThat(subjects(none.lines("missing", "secret"))).isEqualTo(expected);
+    Set<String> required = subjectsOf(secretsOf(overlay, true));
+    assertThat(subjects(none.lines("missing", "secret"))).isEqualTo(required);
+    assertThat(none.code()).isEqualTo(required.isEmpty() ? 0 : 1);
     for (String l : none.lines("missing", "secret")) {
       String ref = l.substring(l.indexOf("Secret ") + 7, l.indexOf(": "));
       String[] nsName = ref.split("/");
@@ -522,32 +540,50 @@ class DoctorIT {
           .contains(": does not exist; needed by ")
           .contains("fix: kubectl -n " + nsName[0] + " create secret generic " + nsName[1] + " ");
     }
+    for (String l : none.lines("ok", "secret")) {
+      assertThat(l).contains(": absent, and optional: ").contains("; to use it: kubectl -n ");
+    }
   }
 
   @Test
-  void theAdminTokenSecretGetsARandomTokenAndAKeyThatIsMissingIsPatched() {
+  void theOptionalAdminTokenIsOkAbsentAndSaysHowToMakeIt() {
     Rendered.Report none =
         Rendered.doctor("demo", FixtureCluster.healthy().set("secrets", List.of()));
-    assertThat(none.lines("missing", "secret"))
+    assertThat(none.lines("ok", "secret"))
         .filteredOn(l -> l.contains("Secret surge/surge-admin-token:"))
         .singleElement()
         .asString()
         .endsWith(
-            "fix: kubectl -n surge create secret generic surge-admin-token"
+            ": absent, and optional: Deployment surge starts without it; to use it: kubectl -n"
+                + " surge create secret generic surge-admin-token"
                 + " --from-literal=token=\"$(openssl rand -hex 32)\"");
+  }
 
+  @Test
+  void aSecretWithoutAKeyTheAlertmanagerConfigReadsIsPatched() {
     List<JsonNode> secrets = FixtureCluster.load("secrets-surge.json");
-    ((ObjectNode) secrets.get(1).path("data")).remove("webhook-token");
+    ((ObjectNode) secrets.get(1).path("data")).remove("slack-webhook-url");
     Rendered.Report lacking =
-        Rendered.doctor("demo", FixtureCluster.healthy().set("secrets", secrets));
+        Rendered.doctor("full", FixtureCluster.healthy().set("secrets", secrets));
     assertThat(lacking.lines("missing", "secret"))
         .singleElement()
         .asString()
         .contains(
-            "Secret surge/surge-alertmanager: has no key webhook-token; needed by AlertmanagerConfig surge")
+            "Secret surge/surge-alertmanager: has no key slack-webhook-url; needed by"
+                + " AlertmanagerConfig surge")
         .endsWith(
             "fix: kubectl -n surge patch secret surge-alertmanager --type merge -p"
-                + " '{\"stringData\":{\"webhook-token\":\"<webhook-token>\"}}'");
+                + " '{\"stringData\":{\"slack-webhook-url\":\"<slack-webhook-url>\"}}'");
+
+    Rendered.Report none =
+        Rendered.doctor("full", FixtureCluster.healthy().set("secrets", List.of()));
+    assertThat(none.lines("missing", "secret"))
+        .singleElement()
+        .asString()
+        .endsWith(
+            "fix: kubectl -n surge create secret generic surge-alertmanager"
+                + " --from-literal=pagerduty-routing-key='<pagerduty-routing-key>'"
+                + " --from-literal=slack-webhook-url='<slack-webhook-url>'");
   }
 
   @Test
@@ -566,7 +602,8 @@ class DoctorIT {
                 + " \"ghcr.io/surge-dev/surge-app:0.1.0\": failed to pull and unpack image")
         .contains("401 Unauthorized")
         .contains(
-            "fix: push ghcr.io/surge-dev/surge-app:0.1.0 to a registry the cluster can pull from");
+            "fix: ./mvnw -B -q -DskipTests -Pimage-tar package && kind load image-archive"
+                + " app/target/surge-app-image.tar --name <kind cluster>");
     // the loadgen pod's pull failed an hour ago but it runs now: that old event is no finding
     assertThat(r.out()).doesNotContain("image ghcr.io/surge-dev/surge-loadgen");
     assertThat(r.code()).isEqualTo(1);

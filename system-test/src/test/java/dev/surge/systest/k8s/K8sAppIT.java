@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.systest.support.AdminTokenFile;
-import dev.surge.systest.support.AppProcess;
 import dev.surge.systest.support.Http;
 import dev.surge.systest.support.Kustomize;
+import dev.surge.testkit.AppProcess;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -33,7 +33,8 @@ class K8sAppIT {
           "kube_pod_container_status_restarts_total",
           "kube_horizontalpodautoscaler_status_current_replicas",
           "kube_horizontalpodautoscaler_spec_max_replicas",
-          "kube_horizontalpodautoscaler_status_condition");
+          "kube_horizontalpodautoscaler_status_condition",
+          "kube_pod_container_resource_requests");
 
   /** Labels Prometheus attaches to a scraped target (ServiceMonitor), not the app. */
   static final List<String> TARGET_LABELS =
