@@ -62,8 +62,7 @@ public final class AppHandler extends Handler.Abstract {
     }
     String method = request.getMethod();
     // The canonical path (decoded, dot segments resolved) so /api/%77ork is /api/work; Jetty has
-    // already refused
-    // ambiguous forms such as encoded slashes.
+    // already refused ambiguous forms such as encoded slashes.
     String path = request.getHttpURI().getCanonicalPath();
     Router.Match match = router.match(method, path == null ? "" : path);
     Callback done =

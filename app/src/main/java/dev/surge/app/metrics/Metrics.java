@@ -18,9 +18,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Registers every custom metric of the app once, in the registry it is given (so tests and an
- * in-process demo each use their own), and hands out cached data points so the request path does no
- * label lookups or allocation.
+ * Registers every custom metric of the app once, in the registry it is given (so each test uses its
+ * own), and hands out cached data points so the request path does no label lookups or allocation.
  *
  * <pre>{@code
  * Metrics metrics = new Metrics(registry, "0.1.0", state);
