@@ -64,7 +64,7 @@ class DoctorCommandIT {
         .isEqualTo(
             "error: no current context in the kubeconfig (kubectl config current-context: error:"
                 + " current-context is not set); it has no contexts: point KUBECONFIG (or"
-                + " --kubeconfig) at your cluster's\n");
+                + " --kubeconfig) at your cluster's kubeconfig\n");
     assertThat(r.out()).isEmpty();
   }
 
