@@ -115,6 +115,17 @@ public record LabPlan(
       template = template.withCpuRequest(m);
       workload = new Workload(m, workload.memoryRequestBytes(), workload.cpuLimitMillicores());
     }
+    if (o.memoryRequest != null) {
+      long b =
+          UsageException.fromInvalid(
+              "--memory-request '" + o.memoryRequest + "'",
+              () -> Quantities.bytes(o.memoryRequest));
+      if (b <= 0) {
+        throw new UsageException("--memory-request '" + o.memoryRequest + "': must be > 0");
+      }
+      template = template.withMemoryRequest(b);
+      workload = new Workload(workload.cpuRequestMillicores(), b, workload.cpuLimitMillicores());
+    }
     HpaSpec hpa = manifest.hpa();
     checkMetrics(hpaFlag, hpa, template);
     int cap = machineCap(template);

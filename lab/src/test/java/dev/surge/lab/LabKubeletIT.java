@@ -129,7 +129,7 @@ class LabKubeletIT {
                       .header("Content-Type", "application/json")
                       .POST(
                           HttpRequest.BodyPublishers.ofString(
-                              "{\"mebibytes\": 300, \"durationSeconds\": 100}"))
+                              "{\"mebibytes\": 250, \"durationSeconds\": 100}"))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(burn.statusCode()).as(burn.body()).isEqualTo(200);

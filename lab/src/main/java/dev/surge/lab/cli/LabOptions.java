@@ -60,6 +60,14 @@ public final class LabOptions {
   public String cpuRequest;
 
   @Option(
+      names = "--memory-request",
+      paramLabel = "QTY",
+      description =
+          "Override the Deployment's memory request per pod (e.g. 128Mi): memory utilization is"
+              + " measured against it (the limit, which sizes the heap, stays).")
+  public String memoryRequest;
+
+  @Option(
       names = "--replica-cap",
       paramLabel = "N",
       description =

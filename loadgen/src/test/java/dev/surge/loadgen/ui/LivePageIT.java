@@ -9,7 +9,7 @@ import dev.surge.app.AppConfig;
 import dev.surge.app.SurgeApp;
 import dev.surge.loadgen.testing.Cli;
 import dev.surge.testkit.Chromium;
-import dev.surge.testkit.Tools;
+import dev.surge.testkit.FreePort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +63,7 @@ class LivePageIT {
       Path out = dir.resolve("result.json");
       // The command prints the URL only when it ends here (in-process output is captured), so
       // it is told a port: one that was free a moment ago.
-      int port = Tools.freePort();
+      int port = FreePort.find();
       String url = "http://127.0.0.1:" + port + "/";
       CompletableFuture<Cli.Result> run =
           CompletableFuture.supplyAsync(

@@ -1,6 +1,6 @@
 package dev.surge.systest.stack;
 
-import dev.surge.systest.support.FreePort;
+import dev.surge.testkit.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
