@@ -134,7 +134,7 @@ class LiveUiIT {
                   late.eval(
                       "return surgeUi.state.events.map(function (e) {"
                           + " return e.kind + ' ' + e.subject + ' ' + e.message; }).join('\\n');"))
-          .contains("created (pid")
+          .contains("container started (pid")
           .contains(" ready")
           .contains("hpa");
 
