@@ -2,6 +2,7 @@ package dev.surge.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.surge.testkit.AppProcess;
 import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -32,7 +33,7 @@ class NativeHistogramScrapeIT {
   void nativeIngestingPrometheusKeepsTheClassicBuckets() throws Exception {
     Path prometheus = Tools.require("prometheus", "prometheus");
     Path dir = Files.createTempDirectory("surge-native-histograms");
-    try (AppJar app = AppJar.start(List.of(), List.of())) {
+    try (AppProcess app = AppProcess.builder().start()) {
       TestHttp http = new TestHttp(app.port());
       for (int i = 0; i < 20; i++) {
         assertThat(http.get("/api/work?cpuMillis=0").statusCode()).isEqualTo(200);
