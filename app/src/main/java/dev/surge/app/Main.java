@@ -109,6 +109,6 @@ public final class Main {
     out.flush();
     // The JVM reports 143 after SIGTERM even when every hook succeeded; a drained app is a clean
     // exit.
-    Runtime.getRuntime().halt(0);
+    Runtime.getRuntime().halt(ExitCode.OK.code());
   }
 }

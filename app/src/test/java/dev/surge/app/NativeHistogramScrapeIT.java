@@ -33,7 +33,7 @@ class NativeHistogramScrapeIT {
   void nativeIngestingPrometheusKeepsTheClassicBuckets() throws Exception {
     Path prometheus = Tools.require("prometheus", "prometheus");
     Path dir = Files.createTempDirectory("surge-native-histograms");
-    try (AppProcess app = AppProcess.builder().start()) {
+    try (AppProcess app = AppProcess.builder().addArgs("--drain-delay", "0ms").start()) {
       TestHttp http = new TestHttp(app.port());
       for (int i = 0; i < 20; i++) {
         assertThat(http.get("/api/work?cpuMillis=0").statusCode()).isEqualTo(200);

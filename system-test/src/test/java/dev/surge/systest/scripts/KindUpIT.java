@@ -27,7 +27,7 @@ class KindUpIT {
   @BeforeEach
   void bareBin() throws IOException {
     bin = Files.createTempDirectory("kind-up-path");
-    for (String tool : List.of("bash", "dirname", "env")) {
+    for (String tool : List.of("bash", "cat", "dirname", "env")) {
       Files.createSymbolicLink(bin.resolve(tool), Tools.require(tool, "coreutils").toRealPath());
     }
   }
