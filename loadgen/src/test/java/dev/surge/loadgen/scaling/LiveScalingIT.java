@@ -263,8 +263,11 @@ class LiveScalingIT {
       simulatedPeak = Math.max(simulatedPeak, s.path("replicas").asInt());
     }
     assertThat(simulatedPeak).isEqualTo(4);
+    // The report is the live page with the result embedded: the replicas chart draws the observed
+    // timeline beside the simulation from it (ReportRenderIT draws it in Chromium).
     assertThat(Files.readString(report))
-        .contains("data-series=\"observed current\"")
-        .contains("data-series=\"simulated\"");
+        .contains("\"timeline\":[{")
+        .contains("\"simulated\":[{")
+        .contains("'observed current'");
   }
 }
