@@ -1,9 +1,10 @@
-package dev.surge.systest.support;
+package dev.surge.cluster.operator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.hpa.ManifestDocuments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import java.util.List;
  * PrometheusRule.
  *
  * <pre>{@code
- * RuleGroups rules = RuleGroups.of(Kustomize.one(objects, "PrometheusRule", "surge"));
+ * RuleGroups rules = RuleGroups.fromObjects(ManifestDocuments.parse(yaml, "k8s/base"));
  * Path file = rules.writeRuleFile(dir.resolve("surge-rules.yaml"));
  * }</pre>
  */
@@ -32,12 +33,29 @@ public final class RuleGroups {
   public static RuleGroups of(ObjectNode prometheusRule) {
     JsonNode groups = prometheusRule.path("spec").path("groups");
     if (!groups.isArray() || groups.isEmpty()) {
-      throw new AssertionError(
+      throw new IllegalArgumentException(
           "PrometheusRule "
               + prometheusRule.path("metadata").path("name").asText()
               + " has no spec.groups");
     }
     return new RuleGroups((ArrayNode) groups.deepCopy());
+  }
+
+  /**
+   * The groups of every PrometheusRule among {@code objects} (rendered manifests), in order: what
+   * the operator puts into Prometheus' rule files.
+   *
+   * @throws IllegalArgumentException when there is no PrometheusRule with groups
+   */
+  public static RuleGroups fromObjects(List<ObjectNode> objects) {
+    ArrayNode all = ManifestDocuments.YAML.createArrayNode();
+    for (ObjectNode rule : ManifestDocuments.ofKind(objects, "PrometheusRule")) {
+      rule.path("spec").path("groups").forEach(g -> all.add(g.deepCopy()));
+    }
+    if (all.isEmpty()) {
+      throw new IllegalArgumentException("the manifests have no PrometheusRule with spec.groups");
+    }
+    return new RuleGroups(all);
   }
 
   /** A copy of the groups, to read or to change (the test copy of the rules). */
@@ -83,11 +101,11 @@ public final class RuleGroups {
             .findFirst()
             .orElseThrow(
                 () ->
-                    new AssertionError(
+                    new IllegalArgumentException(
                         "no alert " + alert + " in the PrometheusRule, only " + alertNames()));
     JsonNode value = rule.path("labels").path(label);
     if (value.isMissingNode()) {
-      throw new AssertionError("alert " + alert + " has no label " + label);
+      throw new IllegalArgumentException("alert " + alert + " has no label " + label);
     }
     return value.asText();
   }
@@ -109,10 +127,10 @@ public final class RuleGroups {
 
   /** A rule file ({@code groups:} at the top) of {@code groups}, as YAML. */
   public static String ruleFile(ArrayNode groups) {
-    ObjectNode root = Kustomize.YAML.createObjectNode();
+    ObjectNode root = ManifestDocuments.YAML.createObjectNode();
     root.set("groups", groups);
     try {
-      return Kustomize.YAML.writeValueAsString(root);
+      return ManifestDocuments.YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write rule groups as YAML", e);
     }

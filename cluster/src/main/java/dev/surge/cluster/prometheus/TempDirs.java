@@ -1,4 +1,4 @@
-package dev.surge.systest.stack;
+package dev.surge.cluster.prometheus;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,14 +1,11 @@
-package dev.surge.systest.stack;
+package dev.surge.cluster.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.surge.systest.support.Http;
-import dev.surge.testkit.Tools;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +18,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real Prometheus server (Debian's {@code prometheus}) for a test: a config built from scrape
- * jobs, rule files and an optional Alertmanager, TSDB in a temporary directory, listening on a free
- * loopback port; ready when {@code /-/ready} answers. Native histograms stay off (Prometheus 2.42
- * would drop the classic buckets).
+ * A real Prometheus server (Debian's {@code prometheus}) for the lab and the system tests: a config
+ * built from scrape jobs, rule files and an optional Alertmanager, its TSDB in its directory (a
+ * temporary one unless {@link Builder#dir} names one), listening on a free loopback port; ready
+ * when {@code /-/ready} answers. Native histograms stay off (Prometheus 2.42 would drop the classic
+ * buckets). The query methods throw {@link IllegalStateException} when Prometheus answers with an
+ * error.
+ *
+ * <p>Thread-safety: the query methods may be called from any thread.
  *
  * <pre>{@code
  * try (PrometheusProcess prometheus = PrometheusProcess.builder()
@@ -57,16 +58,18 @@ public final class PrometheusProcess implements AutoCloseable {
   private final ServerProcess server;
 
   private PrometheusProcess(Builder b) {
-    Path binary = Tools.require("prometheus", "prometheus");
+    Path binary = b.binary != null ? b.binary : Binaries.require("prometheus", "prometheus");
     this.server =
         ServerProcess.start(
             "Prometheus",
+            b.dir,
             dir -> writeFiles(dir, b),
             dir ->
                 List.of(
                     binary.toString(),
                     "--config.file=" + dir.resolve("prometheus.yml"),
-                    "--storage.tsdb.path=" + dir.resolve("data")),
+                    "--storage.tsdb.path=" + dir.resolve("data"),
+                    "--web.enable-lifecycle"),
             b.startupTimeout);
   }
 
@@ -136,7 +139,7 @@ public final class PrometheusProcess implements AutoCloseable {
     } else if (type.equals("scalar") || type.equals("string")) {
       samples.add(new Sample(Map.of(), data.path("result").path(1).asText()));
     } else {
-      throw new AssertionError("unexpected result type " + type + " for " + promql);
+      throw new IllegalStateException("unexpected result type " + type + " for " + promql);
     }
     return samples;
   }
@@ -182,20 +185,34 @@ public final class PrometheusProcess implements AutoCloseable {
   }
 
   private JsonNode api(String pathAndQuery) {
-    HttpResponse<String> response =
-        Http.get(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery));
+    HttpResponse<String> response;
+    try {
+      response = LocalHttp.get(server.port(), pathAndQuery);
+    } catch (IOException e) {
+      throw new IllegalStateException("Prometheus " + pathAndQuery + ": " + e.getMessage(), e);
+    }
     JsonNode body;
     try {
       body = JSON.readTree(response.body());
     } catch (IOException e) {
-      throw new AssertionError(
+      throw new IllegalStateException(
           "Prometheus answered " + pathAndQuery + " with non-JSON: " + response.body(), e);
     }
     if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-      throw new AssertionError(
+      throw new IllegalStateException(
           "Prometheus " + pathAndQuery + " -> " + response.statusCode() + " " + response.body());
     }
     return body.path("data");
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:40123}. */
+  public String url() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  /** Where the config, rules and TSDB are. */
+  public Path dir() {
+    return server.dir();
   }
 
   private static Map<String, String> labels(JsonNode node) {
@@ -222,8 +239,25 @@ public final class PrometheusProcess implements AutoCloseable {
     private String evaluationInterval = "1s";
     private int alertmanagerPort;
     private Duration startupTimeout = Duration.ofSeconds(30);
+    private Path binary;
+    private Path dir;
 
     private Builder() {}
+
+    /** The {@code prometheus} executable. Default is the one on the PATH. */
+    public Builder binary(Path binary) {
+      this.binary = binary;
+      return this;
+    }
+
+    /**
+     * The directory for the config, the rules and the TSDB, kept after close. Default is a new
+     * temporary directory, deleted on close.
+     */
+    public Builder dir(Path dir) {
+      this.dir = dir;
+      return this;
+    }
 
     /** Adds one {@code scrape_configs} entry (a YAML/JSON tree). */
     public Builder scrapeConfig(JsonNode scrapeConfig) {
@@ -262,8 +296,10 @@ public final class PrometheusProcess implements AutoCloseable {
     }
 
     /**
-     * Writes the config and starts Prometheus; fails naming the Debian package when it is not
-     * installed.
+     * Writes the config and starts Prometheus; returns once it is ready.
+     *
+     * @throws IllegalStateException naming the Debian package when it is not installed, or with its
+     *     output when it does not become ready
      */
     public PrometheusProcess start() {
       return new PrometheusProcess(this);

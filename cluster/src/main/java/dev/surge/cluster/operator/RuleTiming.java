@@ -1,9 +1,8 @@
-package dev.surge.systest.stack;
+package dev.surge.cluster.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.surge.systest.support.RuleGroups;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,19 +13,19 @@ import java.util.regex.Pattern;
  * shipped.
  *
  * <pre>{@code
- * String yaml = RuleTestCopy.of(RuleGroups.of(Kustomize.one(objects, "PrometheusRule", "surge")), "1s", 60);
+ * String yaml = RuleTiming.of(RuleGroups.fromObjects(objects), "1s", 60);
  * }</pre>
  */
-final class RuleTestCopy {
+public final class RuleTiming {
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w|y)");
 
-  private RuleTestCopy() {}
+  private RuleTiming() {}
 
   /**
    * The rule file of the test copy: every group's interval set, every {@code for:} divided by
    * {@code forDivisor}.
    */
-  static String of(RuleGroups rules, String evaluationInterval, int forDivisor) {
+  public static String of(RuleGroups rules, String evaluationInterval, int forDivisor) {
     ArrayNode copy = rules.groups();
     for (JsonNode group : copy) {
       ((ObjectNode) group).put("interval", evaluationInterval);
@@ -41,7 +40,7 @@ final class RuleTestCopy {
   }
 
   /** A Prometheus duration ({@code 1h30m}, {@code 15m}, {@code 90s}) in whole seconds. */
-  static long seconds(String duration) {
+  public static long seconds(String duration) {
     Matcher m = DURATION_PART.matcher(duration);
     long millis = 0;
     int end = 0;

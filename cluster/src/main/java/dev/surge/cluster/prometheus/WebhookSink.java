@@ -1,4 +1,4 @@
-package dev.surge.systest.stack;
+package dev.surge.cluster.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,9 +10,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * An HTTP server on a free loopback port that records what Alertmanager's webhook notifier posts to
@@ -20,13 +22,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * says which receiver routed it (and the payload's {@code receiver} field must agree).
  *
  * <pre>{@code
- * try (WebhookReceiver hooks = WebhookReceiver.start()) {
+ * try (WebhookSink hooks = WebhookSink.start()) {
  *   String url = hooks.urlFor("surge-page");
  *   ... hooks.deliveries() ...
  * }
  * }</pre>
  */
-public final class WebhookReceiver implements AutoCloseable {
+public final class WebhookSink implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PREFIX = "/receiver/";
 
@@ -49,8 +51,10 @@ public final class WebhookReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
   private final List<String> errors = new CopyOnWriteArrayList<>();
+  private final Consumer<Delivery> listener;
 
-  private WebhookReceiver() {
+  private WebhookSink(Consumer<Delivery> listener) {
+    this.listener = listener;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     } catch (IOException e) {
@@ -61,8 +65,16 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   /** Starts the receiver on a free port. */
-  public static WebhookReceiver start() {
-    return new WebhookReceiver();
+  public static WebhookSink start() {
+    return new WebhookSink(d -> {});
+  }
+
+  /**
+   * Starts the receiver on a free port; {@code listener} is told of each delivery as it arrives (on
+   * the server's thread).
+   */
+  public static WebhookSink start(Consumer<Delivery> listener) {
+    return new WebhookSink(listener);
   }
 
   /** The URL to configure for Alertmanager receiver {@code receiver}. */
@@ -100,7 +112,7 @@ public final class WebhookReceiver implements AutoCloseable {
       String receiver = path.substring(PREFIX.length());
       List<Delivery> batch = new ArrayList<>();
       for (JsonNode alert : payload.path("alerts")) {
-        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
         alert
             .path("labels")
             .properties()
@@ -113,6 +125,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 labels));
       }
       deliveries.addAll(batch);
+      batch.forEach(listener);
       exchange.sendResponseHeaders(200, -1);
     }
   }

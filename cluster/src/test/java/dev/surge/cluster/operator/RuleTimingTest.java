@@ -1,20 +1,18 @@
-package dev.surge.systest.stack;
+package dev.surge.cluster.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.surge.systest.support.Kustomize;
-import dev.surge.systest.support.RuleGroups;
-import dev.surge.systest.support.RuleGroupsTest;
+import dev.surge.hpa.ManifestDocuments;
 import org.junit.jupiter.api.Test;
 
-class RuleTestCopyTest {
+class RuleTimingTest {
   @Test
   void testCopyDividesForClausesAndSetsTheIntervalButKeepsExpressions() throws Exception {
     JsonNode copy =
-        Kustomize.YAML.readTree(
-            RuleTestCopy.of(RuleGroups.of(RuleGroupsTest.sampleRule()), "1s", 60));
+        ManifestDocuments.YAML.readTree(
+            RuleTiming.of(RuleGroups.of(RuleGroupsTest.sampleRule()), "1s", 60));
     assertThat(copy.path("groups").path(0).path("interval").asText()).isEqualTo("1s");
     assertThat(copy.path("groups").path(1).path("interval").asText()).isEqualTo("1s");
     JsonNode alerts = copy.path("groups").path(1).path("rules");
@@ -28,13 +26,13 @@ class RuleTestCopyTest {
 
   @Test
   void parsesPrometheusDurations() {
-    assertThat(RuleTestCopy.seconds("15m")).isEqualTo(900);
-    assertThat(RuleTestCopy.seconds("1h30m")).isEqualTo(5400);
-    assertThat(RuleTestCopy.seconds("1d")).isEqualTo(86400);
-    assertThat(RuleTestCopy.seconds("1500ms")).isEqualTo(1);
-    assertThatThrownBy(() -> RuleTestCopy.seconds("5x"))
+    assertThat(RuleTiming.seconds("15m")).isEqualTo(900);
+    assertThat(RuleTiming.seconds("1h30m")).isEqualTo(5400);
+    assertThat(RuleTiming.seconds("1d")).isEqualTo(86400);
+    assertThat(RuleTiming.seconds("1500ms")).isEqualTo(1);
+    assertThatThrownBy(() -> RuleTiming.seconds("5x"))
         .hasMessage("not a Prometheus duration: '5x'");
-    assertThatThrownBy(() -> RuleTestCopy.seconds("m5"))
+    assertThatThrownBy(() -> RuleTiming.seconds("m5"))
         .hasMessage("not a Prometheus duration: 'm5'");
   }
 }

@@ -1,4 +1,4 @@
-package dev.surge.systest.stack;
+package dev.surge.cluster.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.surge.systest.stack;
+package dev.surge.cluster.prometheus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
  * URLs, secret files) only serve the replaced integrations and are dropped.
  *
  * <pre>{@code
- * String yaml = AlertmanagerConfigs.testCopy(RepoPaths.resolve("k8s/.../alertmanager.yml"), hooks::urlFor);
+ * String yaml = AlertmanagerConfigs.testCopy(Path.of("k8s/alertmanager/alertmanager.yml"), hooks::urlFor);
  * }</pre>
  */
 public final class AlertmanagerConfigs {
@@ -41,8 +41,25 @@ public final class AlertmanagerConfigs {
     }
   }
 
-  /** The test copy of an already parsed config. */
+  /** The test copy of an already parsed config (resolved alerts are not sent). */
   public static String testCopy(ObjectNode config, UnaryOperator<String> urlForReceiver) {
+    return withWebhooks(config, urlForReceiver, false, true);
+  }
+
+  /**
+   * The config with each receiver's integrations replaced by one webhook to {@code
+   * urlForReceiver.apply(name)}; routes and inhibit rules as shipped.
+   *
+   * @param sendResolved whether resolved alerts are sent too
+   * @param shortTimers whether {@code group_wait}, {@code group_interval} and {@code
+   *     repeat_interval} become 1s, 1s and 1m (the lab's {@code --fast}); the shipped ones
+   *     otherwise
+   */
+  public static String withWebhooks(
+      ObjectNode config,
+      UnaryOperator<String> urlForReceiver,
+      boolean sendResolved,
+      boolean shortTimers) {
     ObjectNode copy = config.deepCopy();
     copy.remove("global");
     copy.remove("templates");
@@ -53,14 +70,16 @@ public final class AlertmanagerConfigs {
           .putArray("webhook_configs")
           .addObject()
           .put("url", urlForReceiver.apply(name))
-          .put("send_resolved", false);
+          .put("send_resolved", sendResolved);
     }
     copy.set("receivers", receivers);
     JsonNode route = copy.path("route");
     if (!route.isObject()) {
-      throw new AssertionError("the Alertmanager config has no route");
+      throw new IllegalArgumentException("the Alertmanager config has no route");
     }
-    shortenTimers((ObjectNode) route, true);
+    if (shortTimers) {
+      shortenTimers((ObjectNode) route, true);
+    }
     try {
       return YAML.writeValueAsString(copy);
     } catch (JsonProcessingException e) {

@@ -1,8 +1,10 @@
-package dev.surge.systest.stack;
+package dev.surge.cluster.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,7 +50,7 @@ public final class ScrapeJobs {
         .forEach(
             e -> {
               if (!e.getValue().asText().equals(serviceLabels.path(e.getKey()).asText(null))) {
-                throw new AssertionError(
+                throw new IllegalArgumentException(
                     "ServiceMonitor "
                         + name(serviceMonitor)
                         + " selects "
@@ -68,7 +70,7 @@ public final class ScrapeJobs {
       portExists |= port.equals(p.path("name").asText());
     }
     if (!portExists) {
-      throw new AssertionError(
+      throw new IllegalArgumentException(
           "ServiceMonitor "
               + name(serviceMonitor)
               + " scrapes port '"
@@ -116,7 +118,7 @@ public final class ScrapeJobs {
         .forEach(
             e -> {
               if (!e.getValue().asText().equals(podLabels.get(e.getKey()))) {
-                throw new AssertionError(
+                throw new IllegalArgumentException(
                     "PodMonitor "
                         + name(podMonitor)
                         + " selects "
@@ -185,8 +187,7 @@ public final class ScrapeJobs {
             .put("scheme", endpoint.path("scheme").asText("http"));
     config.putArray("static_configs").addObject().putArray("targets").add(target);
     // The operator adds the target labels by relabelling (from __meta_kubernetes_* there, fixed
-    // values here), the
-    // job label last.
+    // values here), the job label last.
     var relabel = config.putArray("relabel_configs");
     labels
         .properties()
@@ -205,10 +206,49 @@ public final class ScrapeJobs {
     return config;
   }
 
+  /**
+   * {@code job} (one of the static jobs above) with its targets from a file instead: file-based
+   * service discovery of {@code file}, re-read every second, where each target group carries the
+   * labels {@link #targetGroup} gives it. The lab uses this for pods that come and go.
+   */
+  public static ObjectNode fileDiscovery(ObjectNode job, Path file) {
+    ObjectNode config = job.deepCopy();
+    config.remove("static_configs");
+    config.remove("relabel_configs");
+    ObjectNode sd = config.putArray("file_sd_configs").addObject();
+    sd.putArray("files").add(file.toString());
+    sd.put("refresh_interval", "1s");
+    return config;
+  }
+
+  /**
+   * The file-discovery target group of {@code job} (one of the static jobs above): its target and
+   * the labels its relabelling sets, {@code job} included.
+   */
+  public static ObjectNode targetGroup(ObjectNode job) {
+    ObjectNode group = NODES.objectNode();
+    group.set("targets", job.path("static_configs").path(0).path("targets").deepCopy());
+    ObjectNode labels = group.putObject("labels");
+    for (JsonNode r : job.path("relabel_configs")) {
+      labels.put(r.path("target_label").asText(), r.path("replacement").asText());
+    }
+    return group;
+  }
+
+  /**
+   * The scrape interval of endpoint {@code index} of a ServiceMonitor or PodMonitor, {@code 30s}
+   * (Prometheus' default the operator keeps) without one.
+   */
+  public static String interval(ObjectNode monitor, int index) {
+    String field =
+        "PodMonitor".equals(monitor.path("kind").asText()) ? "podMetricsEndpoints" : "endpoints";
+    return monitor.path("spec").path(field).path(index).path("interval").asText("30s");
+  }
+
   private static JsonNode endpoint(ObjectNode monitor, String field, int index) {
     JsonNode endpoint = monitor.path("spec").path(field).path(index);
     if (endpoint.isMissingNode()) {
-      throw new AssertionError(
+      throw new IllegalArgumentException(
           monitor.path("kind").asText()
               + " "
               + name(monitor)
@@ -233,9 +273,7 @@ public final class ScrapeJobs {
           .forEach(
               e ->
                   o.set(
-                      e.getKey()
-                          .replaceAll("([a-z])([A-Z])", "$1_$2")
-                          .toLowerCase(java.util.Locale.ROOT),
+                      e.getKey().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT),
                       e.getValue()));
     }
     return out;

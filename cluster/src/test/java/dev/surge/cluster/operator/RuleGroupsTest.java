@@ -1,10 +1,11 @@
-package dev.surge.systest.support;
+package dev.surge.cluster.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.hpa.ManifestDocuments;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +18,7 @@ public class RuleGroupsTest {
    */
   public static ObjectNode sampleRule() throws Exception {
     return (ObjectNode)
-        Kustomize.YAML.readTree(
+        ManifestDocuments.YAML.readTree(
             """
         apiVersion: monitoring.coreos.com/v1
         kind: PrometheusRule
@@ -47,14 +48,14 @@ public class RuleGroupsTest {
 
   @Test
   void asShippedKeepsEverything() throws Exception {
-    JsonNode shipped = Kustomize.YAML.readTree(RuleGroups.of(sampleRule()).asShipped());
+    JsonNode shipped = ManifestDocuments.YAML.readTree(RuleGroups.of(sampleRule()).asShipped());
     assertThat(shipped.path("groups")).isEqualTo(sampleRule().path("spec").path("groups"));
   }
 
   @Test
   void writesTheRuleFileAsShipped(@TempDir Path dir) throws Exception {
     Path file = RuleGroups.of(sampleRule()).writeRuleFile(dir.resolve("rules.yaml"));
-    assertThat(Kustomize.readYaml(file).path("groups"))
+    assertThat(ManifestDocuments.YAML.readTree(file.toFile()).path("groups"))
         .isEqualTo(sampleRule().path("spec").path("groups"));
   }
 
@@ -84,5 +85,29 @@ public class RuleGroupsTest {
     RuleGroups rules = RuleGroups.of(sampleRule());
     ((ObjectNode) rules.groups().path(0)).put("interval", "1s");
     assertThat(rules.groups().path(0).path("interval").asText()).isEqualTo("30s");
+  }
+
+  @Test
+  void mergesTheGroupsOfEveryPrometheusRuleOfTheManifests() throws Exception {
+    var objects =
+        ManifestDocuments.parse(
+            """
+            kind: Service
+            metadata: {name: surge}
+            ---
+            kind: PrometheusRule
+            metadata: {name: a}
+            spec: {groups: [{name: one, rules: [{record: a:b:c, expr: "1"}]}]}
+            ---
+            kind: PrometheusRule
+            metadata: {name: b}
+            spec: {groups: [{name: two, rules: [{alert: X, expr: "1"}]}]}
+            """,
+            "test");
+    RuleGroups rules = RuleGroups.fromObjects(objects);
+    assertThat(rules.recordNames()).containsExactly("a:b:c");
+    assertThat(rules.alertNames()).containsExactly("X");
+    assertThatThrownBy(() -> RuleGroups.fromObjects(objects.subList(0, 1)))
+        .hasMessage("the manifests have no PrometheusRule with spec.groups");
   }
 }

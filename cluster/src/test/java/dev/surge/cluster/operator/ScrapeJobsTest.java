@@ -1,4 +1,4 @@
-package dev.surge.systest.stack;
+package dev.surge.cluster.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
