@@ -1,6 +1,7 @@
 package dev.surge.app;
 
 import dev.surge.common.cli.ExitCode;
+import dev.surge.common.cli.ShutdownSignal;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -75,13 +76,9 @@ public final class Main {
       err.println("surge-app: " + e.getMessage());
       return ExitCode.FAILED;
     }
-    try {
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> drainAndExit(app, out), "surge-shutdown"));
-    } catch (IllegalStateException shutdownInProgress) {
+    if (!ShutdownSignal.onSignal("surge-shutdown", () -> drainAndExit(app, out))) {
       // SIGTERM came while the app was starting: the JVM is already going down, so stop now (no
-      // start-up line,
-      // nothing was announced as ready) rather than die with a stack trace.
+      // start-up line, nothing was announced as ready) rather than die with a stack trace.
       app.close();
       return ExitCode.OK;
     }

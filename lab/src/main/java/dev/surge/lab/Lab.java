@@ -1,7 +1,10 @@
 package dev.surge.lab;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.common.cli.ExitCode;
+import dev.surge.common.cli.ShutdownSignal;
 import dev.surge.hpa.HpaController;
 import dev.surge.hpa.ProfileRates;
 import dev.surge.hpa.ReplicaCalculator;
@@ -25,29 +28,39 @@ import dev.surge.loadgen.scaling.ScalingSample;
 import dev.surge.loadgen.scaling.ScalingSection;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
 
 /**
- * One lab run: the Service (balancer) first, then minReplicas pods until ready, the CPU sampler,
- * and — once the load engine starts sending — the HPA controller; at the end they stop in reverse
- * order (controller, pods drained by SIGTERM, sampler, Service). A failure at any step stops what
- * already started. A shutdown hook turns Ctrl-C or SIGTERM into the run's stop flag and holds the
- * JVM until the pods are gone (killing them if that takes too long), so no pod outlives the lab;
- * the pods also exit by themselves when the lab process disappears ({@code SURGE_PARENT_PID}).
+ * One lab run, as a Jetty {@link ContainerLifeCycle} of its parts: the Service (balancer), the pods
+ * ({@link ReplicaSet}), the CPU and memory sampler, with {@code --prometheus} the
+ * kube-state-metrics endpoint and Prometheus, and the HPA controller. They start in that order and
+ * stop in reverse (controller, Prometheus, sampler, pods drained by SIGTERM, Service); a part that
+ * fails to start stops those already started. Between start and stop, {@link #run} scales to
+ * minReplicas, waits for them to be ready and settled, and drives the load; the controller syncs
+ * from the moment sending starts until it ends ({@link LoadRun#onSendingEnded}).
+ *
+ * <p>A shutdown hook ({@link ShutdownSignal}) turns Ctrl-C or SIGTERM into the run's stop flag and
+ * holds the JVM until the parts have stopped, killing the pods if that takes too long, so no pod
+ * outlives the lab; the pods also exit by themselves when the lab process disappears ({@code
+ * SURGE_PARENT_PID}).
+ *
+ * <p>A {@code Lab} runs once, from one thread.
  */
-public final class Lab {
+public final class Lab extends ContainerLifeCycle {
   /** Longest the shutdown hook holds the JVM for a clean stop before it kills the pods. */
-  static final long HOOK_WAIT_SECONDS = 45;
+  static final Duration HOOK_WAIT = Duration.ofSeconds(45);
 
   private final LabPlan plan;
   private final Balancer service;
@@ -55,10 +68,14 @@ public final class Lab {
   private final PrintWriter err;
   private final EventSink events;
   private final long originNanos = System.nanoTime();
+  private final ReplicaSet pods;
+  private final CpuSampler cpu;
+  private final LabController controller;
+  private KubeStateMetrics ksm;
 
   /**
    * @param service the already bound Service (its port is in the run's URL); the lab owns and
-   *     closes it
+   *     closes it, also when it fails to start
    */
   public Lab(LabPlan plan, Balancer service, PrintWriter out, PrintWriter err) {
     this.plan = plan;
@@ -66,18 +83,7 @@ public final class Lab {
     this.out = out;
     this.err = err;
     this.events = EventSink.console(out);
-  }
-
-  private double clock() {
-    return (System.nanoTime() - originNanos) / 1e9;
-  }
-
-  /** Runs the lab with {@code load} and returns the load run's exit code. */
-  @SuppressWarnings("try") // Prometheus only has to be running (and be closed) around the load
-  public int run(RunConfig load, String version) throws IOException, InterruptedException {
-    AtomicBoolean stop = new AtomicBoolean();
-    CountDownLatch finished = new CountDownLatch(1);
-    ReplicaSet pods =
+    this.pods =
         new ReplicaSet(
             plan.template(),
             plan.appJar(),
@@ -85,32 +91,115 @@ public final class Lab {
             this::clock,
             service::endpoints,
             events);
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.set(true);
-              try {
-                if (!finished.await(HOOK_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                  pods.killAll();
-                }
-              } catch (InterruptedException e) {
-                pods.killAll();
-                Thread.currentThread().interrupt();
-              }
-            },
-            "surge-lab-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (service;
-        pods;
-        CpuSampler cpu =
-            new CpuSampler(plan.timing().metricWindowSeconds(), pods::pids, this::clock)) {
-      int min = plan.timing().hpa().minReplicas();
-      pods.scaleTo(min);
-      cpu.start();
-      if (!pods.awaitReady(min, plan.readyTimeout(), stop::get)) {
-        if (stop.get()) {
-          return 1;
-        }
+    this.cpu = new CpuSampler(plan.timing().metricWindowSeconds(), pods::pids, this::clock);
+    this.controller =
+        new LabController(
+            new HpaController(plan.timing().hpa(), ReplicaCalculator.defaults()),
+            pods,
+            cpu,
+            plan.timing().syncPeriodSeconds(),
+            this::clock,
+            events,
+            err);
+    addBean(Part.stopping("service", service::close), true);
+    addBean(Part.stopping("pods", pods::close), true);
+    addBean(Part.of("cpu sampler", cpu::start, cpu::close), true);
+    plan.prometheus()
+        .ifPresent(
+            p -> {
+              addBean(
+                  Part.of(
+                      "kube-state-metrics",
+                      () -> ksm = KubeStateMetrics.start(this::clusterState),
+                      () -> ksm.close()),
+                  true);
+              addBean(new PrometheusPart(p), true);
+            });
+    addBean(Part.stopping("hpa controller", controller::stop), true);
+  }
+
+  private double clock() {
+    return (System.nanoTime() - originNanos) / 1e9;
+  }
+
+  /**
+   * Starts the parts, runs the lab with {@code load}, stops the parts, and returns the exit code:
+   * the load run's, {@link ExitCode#FAILED} when the first pods were not ready in time or a signal
+   * came first, {@link ExitCode#USAGE} when none of them could start at all.
+   */
+  public int run(RunConfig load, String version) throws IOException, InterruptedException {
+    try {
+      return ShutdownSignal.withStopFlag(
+          "surge-lab-shutdown",
+          HOOK_WAIT,
+          pods::killAll,
+          stop -> {
+            try {
+              return runParts(load, version, stop);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException("interrupted", e);
+            }
+          });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private int runParts(RunConfig load, String version, AtomicBoolean stop)
+      throws IOException, InterruptedException {
+    try {
+      start();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the lab: " + e.getMessage(), e);
+    }
+    int code;
+    try {
+      code = runStarted(load, version, stop);
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      stopQuietly(e);
+      throw e;
+    }
+    try {
+      stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the lab: " + e.getMessage(), e);
+    }
+    return code;
+  }
+
+  /** Stops the parts while {@code failure} is on its way out, keeping a failed stop with it. */
+  private void stopQuietly(Throwable failure) {
+    try {
+      stop();
+    } catch (Exception e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private int runStarted(RunConfig load, String version, AtomicBoolean stop)
+      throws IOException, InterruptedException {
+    int min = plan.timing().hpa().minReplicas();
+    pods.scaleTo(min);
+    ReplicaSet.Readiness readiness = pods.awaitReady(min, plan.readyTimeout(), stop::get);
+    switch (readiness) {
+      case READY -> {
+        return runLoad(load, version, stop);
+      }
+      case ABORTED -> {
+        return ExitCode.FAILED.code();
+      }
+      case CANNOT_START -> {
+        err.println(
+            "error: no pod could start (check --app-jar, the Deployment's args and --pod-arg):");
+        printPodStates();
+        return ExitCode.USAGE.code();
+      }
+      default -> {
         err.println(
             "error: "
                 + min
@@ -119,32 +208,48 @@ public final class Lab {
                 + "s (see the pod logs in "
                 + plan.workDir()
                 + ")");
-        return 1;
-      }
-      AtomicReference<LabController> controllerRef = new AtomicReference<>();
-      try (KubeStateMetrics ksm =
-              plan.prometheus().isPresent()
-                  ? KubeStateMetrics.start(() -> clusterState(pods, controllerRef.get()))
-                  : null;
-          PrometheusServer prometheus = startPrometheus(ksm, pods)) {
-        return runLoad(load, version, pods, cpu, stop, controllerRef);
-      }
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook is running (Ctrl-C or SIGTERM): it ends now that the pods are gone.
+        printPodStates();
+        return ExitCode.FAILED.code();
       }
     }
   }
 
-  private PrometheusServer startPrometheus(KubeStateMetrics ksm, ReplicaSet pods)
-      throws IOException, InterruptedException {
-    if (plan.prometheus().isEmpty()) {
-      return null;
+  private void printPodStates() {
+    for (Pod p : pods.pods()) {
+      Pod.ContainerStatus s = p.status();
+      err.println(
+          "  "
+              + p.name()
+              + ": "
+              + s.describe()
+              + (s.firstErrorLine().isEmpty() ? "" : "; log: " + s.firstErrorLine()));
     }
-    LabPlan.PrometheusPlan p = plan.prometheus().get();
+    err.println("  logs in " + plan.workDir());
+    err.flush();
+  }
+
+  /** Prometheus, started once kube-state-metrics has its port. */
+  private final class PrometheusPart extends AbstractLifeCycle {
+    private final LabPlan.PrometheusPlan p;
+    private PrometheusServer server;
+
+    PrometheusPart(LabPlan.PrometheusPlan p) {
+      this.p = p;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+      server = startPrometheus(p);
+    }
+
+    @Override
+    protected void doStop() {
+      server.close();
+    }
+  }
+
+  private PrometheusServer startPrometheus(LabPlan.PrometheusPlan p)
+      throws IOException, InterruptedException {
     PrometheusServer server =
         PrometheusServer.start(
             p.binary(),
@@ -180,8 +285,8 @@ public final class Lab {
     return m;
   }
 
-  private ClusterState clusterState(ReplicaSet pods, LabController controller) {
-    TimelineEntry latest = controller == null ? null : controller.latest();
+  private ClusterState clusterState() {
+    TimelineEntry latest = controller.latest();
     List<ClusterState.PodInfo> infos = new ArrayList<>();
     for (Pod p : pods.pods()) {
       infos.add(
@@ -213,8 +318,7 @@ public final class Lab {
    * and returns their idle CPU in millicores for the simulator. Bounded: after four windows (at
    * least 20 s) the load starts anyway and the output says so.
    */
-  private double settle(ReplicaSet pods, CpuSampler cpu, AtomicBoolean stop)
-      throws InterruptedException {
+  private double settle(AtomicBoolean stop) throws InterruptedException {
     double window = plan.timing().metricWindowSeconds();
     long limit = plan.template().cpuRequestMillicores() / 5;
     long deadline = System.nanoTime() + (long) (Math.max(20, 4 * window) * 1e9);
@@ -250,13 +354,7 @@ public final class Lab {
     return Math.max(0, idle);
   }
 
-  private int runLoad(
-      RunConfig load,
-      String version,
-      ReplicaSet pods,
-      CpuSampler cpu,
-      AtomicBoolean stop,
-      AtomicReference<LabController> controllerRef)
+  private int runLoad(RunConfig load, String version, AtomicBoolean stop)
       throws IOException, InterruptedException {
     double startup = averageStartup(pods.pods());
     out.printf(
@@ -265,52 +363,42 @@ public final class Lab {
         pods.readyReplicas(),
         startup);
     out.flush();
-    double idle = settle(pods, cpu, stop);
+    double idle = settle(stop);
     CpuSampler.Totals before = cpu.totals();
-    java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong served = new AtomicLong();
     out.printf(Locale.ROOT, "lab      idle CPU %.0fm per pod; the load starts%n", idle);
     out.flush();
-    try (LabController controller =
-        new LabController(
-            new HpaController(plan.timing().hpa(), ReplicaCalculator.defaults()),
-            pods,
-            cpu,
-            plan.timing().syncPeriodSeconds(),
-            this::clock,
-            events)) {
-      controllerRef.set(controller);
-      LoadRun.Outcome outcome =
-          new LoadRun(load, out, err, version)
-              .progressSuffix(controller::progressText)
-              .intervalListener(i -> served.addAndGet(i.completed()))
-              .scaling(
-                  () -> {
-                    // The last sync may be running as sending ends: let it finish and count.
-                    controller.stop();
-                    // The simulated series uses what a request really cost the pods in this run
-                    // (JIT, GC and HTTP handling on top of the burn), so observed and simulated
-                    // differ only by what the model leaves out, not by a guessed input.
-                    double measured =
-                        cpu.totals()
-                            .cpuPerRequestSince(before, served.get(), idle)
-                            .orElse(plan.cpuPerRequestSeconds());
-                    SimulationResult simulated = simulate(load, startup, idle, measured);
-                    return scaling(controller.timeline(), simulated, startup, idle, measured);
-                  })
-              .execute(stop, port -> controller.start());
-      ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
-      printScaling(result);
-      if (plan.report() != null) {
-        String html =
-            HtmlReport.render(
-                result, load.out().map(p -> p.getFileName().toString()).orElse("lab run"));
-        Files.writeString(plan.report(), html, StandardCharsets.UTF_8);
-        out.println("report   " + plan.report());
-      }
-      out.println("lab      stopping: every pod gets SIGTERM and drains");
-      out.flush();
-      return outcome.exitCode();
+    LoadRun.Outcome outcome =
+        new LoadRun(load, out, err, version)
+            .progressSuffix(controller::progressText)
+            .intervalListener(i -> served.addAndGet(i.completed()))
+            // The last sync may be running as sending ends: it finishes and counts.
+            .onSendingEnded(controller::stop)
+            .scaling(
+                () -> {
+                  // The simulated series uses what a request really cost the pods in this run
+                  // (JIT, GC and HTTP handling on top of the burn), so observed and simulated
+                  // differ only by what the model leaves out, not by a guessed input.
+                  double measured =
+                      cpu.totals()
+                          .cpuPerRequestSince(before, served.get(), idle)
+                          .orElse(plan.cpuPerRequestSeconds());
+                  SimulationResult simulated = simulate(load, startup, idle, measured);
+                  return scaling(controller.timeline(), simulated, startup, idle, measured);
+                })
+            .execute(stop, port -> controller.start());
+    ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
+    printScaling(result);
+    if (plan.report() != null) {
+      String html =
+          HtmlReport.render(
+              result, load.out().map(p -> p.getFileName().toString()).orElse("lab run"));
+      Files.writeString(plan.report(), html, StandardCharsets.UTF_8);
+      out.println("report   " + plan.report());
     }
+    out.println("lab      stopping: every pod gets SIGTERM and drains");
+    out.flush();
+    return outcome.exitCode();
   }
 
   private static double averageStartup(List<Pod> pods) {
@@ -410,7 +498,7 @@ public final class Lab {
     out.flush();
   }
 
-  private static String seconds(com.fasterxml.jackson.databind.JsonNode n) {
+  private static String seconds(JsonNode n) {
     return n.isNumber() ? Math.round(n.asDouble()) + "s" : "not seen";
   }
 }

@@ -1,5 +1,7 @@
 package dev.surge.lab.cli;
 
+import dev.surge.common.cli.ExitCode;
+import dev.surge.common.cli.ShutdownSignal;
 import dev.surge.common.cli.UsageException;
 import dev.surge.lab.service.Balancer;
 import dev.surge.lab.service.Endpoint;
@@ -66,10 +68,10 @@ public final class LabServiceCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       out.println("surge-lab service port=" + b.port());
       out.flush();
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(stopped::countDown, "surge-lab-service-stop"));
-      stopped.await();
+      if (ShutdownSignal.onSignal("surge-lab-service-stop", stopped::countDown)) {
+        stopped.await();
+      }
     }
-    return 0;
+    return ExitCode.OK.code();
   }
 }

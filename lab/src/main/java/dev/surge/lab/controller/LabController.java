@@ -10,6 +10,7 @@ import dev.surge.lab.pod.ReplicaSet;
 import dev.surge.loadgen.events.EventSink;
 import dev.surge.loadgen.events.RunEvent;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class LabController implements AutoCloseable {
   private final double syncPeriodSeconds;
   private final DoubleSupplier clock;
   private final EventSink events;
+  private final PrintWriter err;
   private final List<TimelineEntry> timeline = new ArrayList<>();
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
@@ -55,13 +57,15 @@ public final class LabController implements AutoCloseable {
       CpuSampler cpu,
       double syncPeriodSeconds,
       DoubleSupplier clock,
-      EventSink events) {
+      EventSink events,
+      PrintWriter err) {
     this.hpa = hpa;
     this.replicaSet = replicaSet;
     this.cpu = cpu;
     this.syncPeriodSeconds = syncPeriodSeconds;
     this.clock = clock;
     this.events = events;
+    this.err = err;
   }
 
   /** Starts syncing now; timeline times count from this moment. */
@@ -75,7 +79,7 @@ public final class LabController implements AutoCloseable {
   private void syncSafely() {
     try {
       sync();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       // One failed sync (a pod that cannot start) is reported; the next sync tries again, as the
       // controller manager does.
       events.publish(
@@ -84,6 +88,20 @@ public final class LabController implements AutoCloseable {
               RunEvent.Kind.HPA,
               "",
               "sync failed: " + e.getMessage()));
+    } catch (RuntimeException e) {
+      // A bug: its trace is printed, and the next sync tries again (a thrown exception would
+      // silently cancel the schedule).
+      events.publish(
+          new RunEvent(
+              clock.getAsDouble() - origin,
+              RunEvent.Kind.HPA,
+              "",
+              "sync failed (a bug in surge; trace on stderr): " + e));
+      synchronized (err) {
+        err.println("error: unexpected " + e.getClass().getName() + " in an HPA sync:");
+        e.printStackTrace(err);
+        err.flush();
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.surge.lab.pod;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,6 +17,7 @@ import java.util.List;
  *     none)
  * @param startupProbe the startup probe
  * @param readinessProbe the readiness probe
+ * @param livenessProbe the liveness probe, null when the container has none
  * @param terminationGraceSeconds how long a pod may take to stop after SIGTERM before SIGKILL
  */
 public record PodTemplate(
@@ -29,6 +31,7 @@ public record PodTemplate(
     long memoryLimitBytes,
     Probe startupProbe,
     Probe readinessProbe,
+    Probe livenessProbe,
     double terminationGraceSeconds) {
   public PodTemplate {
     args = List.copyOf(args);
@@ -48,12 +51,13 @@ public record PodTemplate(
         memoryLimitBytes,
         startupProbe,
         readinessProbe,
+        livenessProbe,
         terminationGraceSeconds);
   }
 
   /** This template with {@code extra} appended to the container's args. */
   public PodTemplate withExtraArgs(List<String> extra) {
-    List<String> all = new java.util.ArrayList<>(args);
+    List<String> all = new ArrayList<>(args);
     all.addAll(extra);
     return new PodTemplate(
         deployment,
@@ -66,6 +70,7 @@ public record PodTemplate(
         memoryLimitBytes,
         startupProbe,
         readinessProbe,
+        livenessProbe,
         terminationGraceSeconds);
   }
 }

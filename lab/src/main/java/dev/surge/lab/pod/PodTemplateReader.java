@@ -73,6 +73,7 @@ public final class PodTemplateReader {
     Probe readiness =
         probe(app.path("readinessProbe"), new Probe("/readyz", 10, 1, 3), source, name);
     Probe startup = probe(app.path("startupProbe"), null, source, name);
+    Probe liveness = probe(app.path("livenessProbe"), null, source, name);
     return new PodTemplate(
         name,
         templateHash(deployment.path("spec").path("template").toString()),
@@ -84,6 +85,7 @@ public final class PodTemplateReader {
         memoryLimit,
         startup,
         readiness,
+        liveness,
         podSpec.path("terminationGracePeriodSeconds").asDouble(30));
   }
 

@@ -16,33 +16,42 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 /**
- * The lab's Deployment and ReplicaSet in one: keeps the wanted number of pods (real app processes),
- * runs their startup and readiness probes as the kubelet does, publishes the ready ones as the
- * Service's endpoints, and on scale-in picks victims as the ReplicaSet controller does — pods not
- * yet ready first, then the newest — removes them from the endpoints and sends SIGTERM so the app
- * drains (readiness 503, keeps serving its open connections, then stops gracefully).
+ * The lab's Deployment, ReplicaSet and kubelet in one: keeps the wanted number of pods (real app
+ * processes), runs their startup, liveness and readiness probes as the kubelet does, restarts a
+ * container that exits in place (restartPolicy Always) after the kubelet's {@link RestartBackoff},
+ * publishes the ready pods as the Service's endpoints, and on scale-in picks victims as the
+ * ReplicaSet controller does — pods not yet ready first, then the newest — removes them from the
+ * endpoints and sends SIGTERM so the app drains (readiness 503, keeps serving its open connections,
+ * then stops gracefully).
  *
- * <p>Thread-safety: scaling, the pod list and the endpoint publication are guarded by this object;
- * probes run on the prober threads and report back through synchronized methods.
+ * <p>Thread-safety: the pod list and the wanted count are guarded by this object; no process is
+ * started, no signal sent and no event or endpoint update made while holding that lock (a JVM start
+ * takes long on a loaded machine, and the Service and the event sinks are other objects' code).
+ * Endpoint updates are serialized by their own lock, so the Service always ends with the latest
+ * set. Probes, restarts and kills run on the prober threads; {@link #scaleTo} is called by the
+ * controller's thread and the lab's.
  */
 public final class ReplicaSet implements AutoCloseable {
   private final PodTemplate template;
-  private final Path appJar;
+  private final ProcessBuilderFactory processes;
   private final Path logDir;
   private final DoubleSupplier clock;
   private final Consumer<List<Endpoint>> endpoints;
   private final EventSink events;
   private final Random random = new Random();
   private final List<Pod> pods = new ArrayList<>();
+  private final Object publishLock = new Object();
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -59,6 +68,12 @@ public final class ReplicaSet implements AutoCloseable {
   private int wanted;
   private boolean closed;
 
+  /** Builds the process of a pod's container: the command line and environment for a pod name. */
+  @FunctionalInterface
+  public interface ProcessBuilderFactory {
+    ProcessBuilder forPod(String podName);
+  }
+
   /**
    * @param template what each pod runs
    * @param appJar the app jar
@@ -74,12 +89,48 @@ public final class ReplicaSet implements AutoCloseable {
       DoubleSupplier clock,
       Consumer<List<Endpoint>> endpoints,
       EventSink events) {
+    this(template, name -> appProcess(template, appJar, name), logDir, clock, endpoints, events);
+  }
+
+  /** With the container's process built by {@code processes} (tests run other programs). */
+  ReplicaSet(
+      PodTemplate template,
+      ProcessBuilderFactory processes,
+      Path logDir,
+      DoubleSupplier clock,
+      Consumer<List<Endpoint>> endpoints,
+      EventSink events) {
     this.template = template;
-    this.appJar = appJar;
+    this.processes = processes;
     this.logDir = logDir;
     this.clock = clock;
     this.endpoints = endpoints;
     this.events = events;
+  }
+
+  /** The app jar's command line for pod {@code name}, as the container would run it. */
+  static ProcessBuilder appProcess(PodTemplate template, Path appJar, String name) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (template.memoryLimitBytes() > 0) {
+      // No cgroup here: tell the JVM the container's memory so MaxRAMPercentage sizes the heap as
+      // in the pod.
+      cmd.add("-XX:MaxRAM=" + template.memoryLimitBytes());
+    }
+    cmd.add("-jar");
+    cmd.add(appJar.toString());
+    cmd.addAll(template.args());
+    cmd.addAll(
+        List.of("--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--instance", name));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    Map<String, String> env = pb.environment();
+    env.remove("JAVA_TOOL_OPTIONS");
+    if (!template.javaToolOptions().isEmpty()) {
+      env.put("JAVA_TOOL_OPTIONS", template.javaToolOptions());
+    }
+    // The app exits when the lab is gone, even if the lab was killed without running its hooks.
+    env.put("SURGE_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
+    return pb;
   }
 
   public PodTemplate template() {
@@ -101,39 +152,80 @@ public final class ReplicaSet implements AutoCloseable {
     return (int) pods.stream().filter(Pod::serving).count();
   }
 
-  /** Process ids of the pods still running (for the CPU sampler), by pod name. */
-  public synchronized Map<String, Long> pids() {
+  /** Process ids of the pods whose container runs (for the samplers), by pod name. */
+  public Map<String, Long> pids() {
     Map<String, Long> m = new LinkedHashMap<>();
-    for (Pod p : pods) {
-      if (p.phase() != Pod.Phase.EXITED) {
-        m.put(p.name(), p.pid());
+    for (Pod p : pods()) {
+      long pid = p.pid();
+      if (p.phase() != Pod.Phase.EXITED && pid > 0) {
+        m.put(p.name(), pid);
       }
     }
     return m;
   }
 
   /**
-   * Sets the replica count: starts pods on scale-out, deletes pods on scale-in (unready first, then
-   * newest).
+   * Sets the replica count: creates pods on scale-out (their containers start before this returns),
+   * deletes pods on scale-in (unready first, then newest).
+   *
+   * @throws IOException when a container cannot be started at all (the pod stays and retries after
+   *     its back-off)
    */
-  public synchronized void scaleTo(int replicas) throws IOException {
-    if (closed) {
-      return;
-    }
-    wanted = replicas;
-    List<Pod> live = live();
-    for (int i = live.size(); i < replicas; i++) {
-      startPod();
-    }
-    if (live.size() > replicas) {
-      List<Pod> victims = new ArrayList<>(live);
-      victims.sort(
-          Comparator.comparing(Pod::serving)
-              .thenComparing(Pod::createdAt, Comparator.reverseOrder()));
-      for (Pod victim : victims.subList(0, live.size() - replicas)) {
-        delete(victim);
+  public void scaleTo(int replicas) throws IOException {
+    List<Pod> created = new ArrayList<>();
+    List<Pod> victims = new ArrayList<>();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      wanted = replicas;
+      List<Pod> live = live();
+      for (int i = live.size(); i < replicas; i++) {
+        // Building the ProcessBuilder is cheap; its process starts below, outside the lock.
+        String name = newName();
+        Pod pod =
+            new Pod(
+                name, clock.getAsDouble(), processes.forPod(name), logDir.resolve(name + ".log"));
+        pods.add(pod);
+        created.add(pod);
+      }
+      if (live.size() > replicas) {
+        List<Pod> sorted = new ArrayList<>(live);
+        sorted.sort(
+            Comparator.comparing(Pod::serving)
+                .thenComparing(Pod::createdAt, Comparator.reverseOrder()));
+        for (Pod victim : sorted.subList(0, live.size() - replicas)) {
+          if (victim.markTerminating()) {
+            victims.add(victim);
+          }
+        }
       }
     }
+    for (Pod victim : victims) {
+      delete(victim);
+    }
+    if (!victims.isEmpty()) {
+      publish();
+    }
+    IOException failure = null;
+    for (Pod pod : created) {
+      try {
+        create(pod);
+      } catch (IOException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private String newName() {
+    return template.deployment()
+        + "-"
+        + template.templateHash()
+        + "-"
+        + PodTemplateReader.suffix(random);
   }
 
   private List<Pod> live() {
@@ -142,80 +234,74 @@ public final class ReplicaSet implements AutoCloseable {
         .toList();
   }
 
-  private void startPod() throws IOException {
-    String name =
-        template.deployment()
-            + "-"
-            + template.templateHash()
-            + "-"
-            + PodTemplateReader.suffix(random);
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (template.memoryLimitBytes() > 0) {
-      // No cgroup here: tell the JVM the container's memory so MaxRAMPercentage sizes the heap as
-      // in the pod.
-      cmd.add("-XX:MaxRAM=" + template.memoryLimitBytes());
+  private void create(Pod pod) throws IOException {
+    event(pod.name(), "created");
+    if (pod.phase() == Pod.Phase.PENDING) {
+      startContainer(pod);
     }
-    cmd.add("-jar");
-    cmd.add(appJar.toString());
-    cmd.addAll(template.args());
-    cmd.addAll(
-        List.of("--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--instance", name));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    Map<String, String> env = pb.environment();
-    env.remove("JAVA_TOOL_OPTIONS");
-    if (!template.javaToolOptions().isEmpty()) {
-      env.put("JAVA_TOOL_OPTIONS", template.javaToolOptions());
-    }
-    // The app exits when the lab is gone, even if the lab was killed without running its hooks.
-    env.put("SURGE_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
-    Pod pod =
-        Pod.start(
-            name, clock.getAsDouble(), pb, logDir.resolve(name + ".log"), () -> running(name));
-    pods.add(pod);
-    var unused = pod.process().onExit().thenRun(() -> exited(pod));
-    event(name, "created (pid " + pod.pid() + ")");
   }
 
-  private void running(String name) {
-    Pod pod = find(name);
-    if (pod == null) {
-      return;
+  private void startContainer(Pod pod) throws IOException {
+    int gen;
+    try {
+      gen = pod.startContainer(clock.getAsDouble(), g -> running(pod, g));
+    } catch (IOException e) {
+      double delay = pod.startFailed(e.getMessage(), clock.getAsDouble());
+      event(pod.name(), "container could not start: " + e.getMessage() + restartText(pod, delay));
+      scheduleRestart(pod, delay);
+      throw e;
     }
+    Process process = pod.process();
+    event(
+        pod.name(),
+        (gen == 1 ? "container started" : "container restarted") + " (pid " + process.pid() + ")");
+    var unused = process.onExit().thenRun(() -> containerExited(pod, gen, process));
+  }
+
+  private void running(Pod pod, int gen) {
     Probe startup = template.startupProbe();
     if (startup == null) {
-      pod.startupPassed(true);
-      scheduleReadiness(pod, 0);
+      afterStartup(pod, gen);
     } else {
-      scheduleStartup(pod, startup, 0);
+      scheduleStartup(pod, gen, startup, 0);
     }
   }
 
-  private synchronized Pod find(String name) {
-    return pods.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+  private void afterStartup(Pod pod, int gen) {
+    scheduleReadiness(pod, gen, 0);
+    Probe liveness = template.livenessProbe();
+    if (liveness != null) {
+      scheduleLiveness(pod, gen, liveness, liveness.periodSeconds());
+    }
   }
 
-  private void scheduleStartup(Pod pod, Probe probe, double delaySeconds) {
+  private static boolean current(Pod pod, int gen) {
+    return pod.generation() == gen
+        && pod.phase() != Pod.Phase.EXITED
+        && pod.port() > 0
+        && pod.alive();
+  }
+
+  private void scheduleStartup(Pod pod, int gen, Probe probe, double delaySeconds) {
     schedule(
         () -> {
-          if (pod.phase() != Pod.Phase.RUNNING) {
+          if (!current(pod, gen) || pod.phase() == Pod.Phase.TERMINATING) {
             return;
           }
           if (get(pod, probe)) {
-            pod.startupPassed(true);
-            scheduleReadiness(pod, 0);
+            afterStartup(pod, gen);
           } else {
-            scheduleStartup(pod, probe, probe.periodSeconds());
+            scheduleStartup(pod, gen, probe, probe.periodSeconds());
           }
         },
         delaySeconds);
   }
 
-  private void scheduleReadiness(Pod pod, double delaySeconds) {
+  private void scheduleReadiness(Pod pod, int gen, double delaySeconds) {
     Probe probe = template.readinessProbe();
     schedule(
         () -> {
-          if (pod.phase() == Pod.Phase.EXITED) {
+          if (!current(pod, gen)) {
             return;
           }
           boolean ok = get(pod, probe);
@@ -223,7 +309,30 @@ public final class ReplicaSet implements AutoCloseable {
             event(pod.name(), pod.ready() ? "ready" : "not ready");
             publish();
           }
-          scheduleReadiness(pod, probe.periodSeconds());
+          scheduleReadiness(pod, gen, probe.periodSeconds());
+        },
+        delaySeconds);
+  }
+
+  private void scheduleLiveness(Pod pod, int gen, Probe probe, double delaySeconds) {
+    schedule(
+        () -> {
+          if (!current(pod, gen) || pod.phase() == Pod.Phase.TERMINATING) {
+            return;
+          }
+          if (pod.livenessResult(get(pod, probe), probe.failureThreshold())) {
+            event(
+                pod.name(),
+                "liveness probe "
+                    + probe.path()
+                    + " failed "
+                    + probe.failureThreshold()
+                    + " times: the container is restarted (SIGTERM)");
+            pod.killContainer();
+            killAfterGrace(pod, gen);
+            return;
+          }
+          scheduleLiveness(pod, gen, probe, probe.periodSeconds());
         },
         delaySeconds);
   }
@@ -246,7 +355,7 @@ public final class ReplicaSet implements AutoCloseable {
               .build();
       HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
       return r.statusCode() >= 200 && r.statusCode() < 400;
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -254,81 +363,138 @@ public final class ReplicaSet implements AutoCloseable {
     }
   }
 
-  private synchronized void delete(Pod pod) {
-    pod.terminate();
-    publish();
+  /** SIGTERM to a pod marked terminating, and SIGKILL after the grace period. */
+  private void delete(Pod pod) {
+    pod.signalTerm();
     event(pod.name(), "deleted: SIGTERM, draining");
-    long graceMillis = Math.round(template.terminationGraceSeconds() * 1000);
-    try {
-      var unused =
-          prober.schedule(
-              () -> {
-                if (pod.process().isAlive()) {
-                  event(pod.name(), "grace period over: SIGKILL");
-                  pod.process().destroyForcibly();
-                }
-              },
-              graceMillis,
-              TimeUnit.MILLISECONDS);
-    } catch (RuntimeException rejected) {
-      // Closing: close() kills what is left.
+    if (!pod.alive()) {
+      // Deleted while its container waited in back-off: nothing to drain.
+      gone(pod, "deleted");
+      return;
     }
+    killAfterGrace(pod, pod.generation());
   }
 
-  private void exited(Pod pod) {
-    boolean unexpected;
-    synchronized (this) {
-      unexpected = pod.phase() != Pod.Phase.TERMINATING && !closed;
-      pod.exited();
-      pods.remove(pod);
-      publish();
+  private void killAfterGrace(Pod pod, int gen) {
+    schedule(
+        () -> {
+          if (pod.generation() == gen && pod.alive()) {
+            event(pod.name(), "grace period over: SIGKILL");
+            pod.kill();
+          }
+        },
+        template.terminationGraceSeconds());
+  }
+
+  private void containerExited(Pod pod, int gen, Process process) {
+    int code = process.exitValue();
+    double now = clock.getAsDouble();
+    double delay = pod.containerExited(gen, code, now);
+    if (Double.isNaN(delay)) {
+      if (pod.generation() == gen) {
+        gone(pod, "exited (code " + code + ")");
+      }
+      return;
     }
+    publish();
+    Pod.ContainerStatus s = pod.status();
     event(
         pod.name(),
-        "exited (code " + pod.process().exitValue() + ")" + (unexpected ? " unexpectedly" : ""));
-    if (unexpected) {
-      // restartPolicy Always, in the lab's terms: a replacement pod keeps the count.
-      synchronized (this) {
-        try {
-          scaleTo(wanted);
-        } catch (IOException e) {
-          event(pod.name(), "replacement failed: " + e.getMessage());
-        }
-      }
-    }
+        "container exited (code "
+            + code
+            + ", "
+            + s.lastTerminatedReason()
+            + ")"
+            + restartText(pod, delay));
+    scheduleRestart(pod, delay);
   }
 
-  private synchronized void publish() {
-    List<Endpoint> ready = new ArrayList<>();
-    for (Pod p : pods) {
-      if (p.serving()) {
-        ready.add(
-            new Endpoint(
-                p.name(), new InetSocketAddress(InetAddress.getLoopbackAddress(), p.port())));
-      }
+  private static String restartText(Pod pod, double delay) {
+    return String.format(
+        Locale.ROOT, ": CrashLoopBackOff, restart %d in %.0fs", pod.status().restartCount(), delay);
+  }
+
+  private void scheduleRestart(Pod pod, double delaySeconds) {
+    schedule(
+        () -> {
+          synchronized (this) {
+            if (closed || pod.phase() == Pod.Phase.TERMINATING || pod.phase() == Pod.Phase.EXITED) {
+              return;
+            }
+          }
+          try {
+            startContainer(pod);
+          } catch (IOException e) {
+            // Recorded and rescheduled by startContainer.
+          }
+        },
+        delaySeconds);
+  }
+
+  /** The pod is gone: off the list and the endpoints. */
+  private void gone(Pod pod, String what) {
+    pod.exited();
+    synchronized (this) {
+      pods.remove(pod);
     }
-    endpoints.accept(ready);
+    publish();
+    event(pod.name(), what);
+  }
+
+  private void publish() {
+    synchronized (publishLock) {
+      List<Endpoint> ready = new ArrayList<>();
+      for (Pod p : pods()) {
+        int port = p.port();
+        if (p.serving() && port > 0) {
+          ready.add(
+              new Endpoint(
+                  p.name(), new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+        }
+      }
+      endpoints.accept(ready);
+    }
   }
 
   private void event(String pod, String what) {
     events.publish(new RunEvent(clock.getAsDouble(), RunEvent.Kind.POD, pod, what));
   }
 
+  /** How waiting for the first pods ended. */
+  public enum Readiness {
+    /** Enough pods are ready. */
+    READY,
+    /** The deadline passed. */
+    TIMED_OUT,
+    /** {@code abort} turned true. */
+    ABORTED,
+    /** Every pod's container has exited before it was ever ready: none can start. */
+    CANNOT_START
+  }
+
   /**
-   * Waits until {@code n} pods are ready.
-   *
-   * @return false when the deadline passed or {@code abort} turned true first
+   * Waits until {@code n} pods are ready, the deadline passes, {@code abort} turns true, or every
+   * pod's container has exited at least once without ever being ready (a jar that is not one, an
+   * arg the app rejects: restarting them only loops).
    */
-  public boolean awaitReady(int n, Duration timeout, java.util.function.BooleanSupplier abort)
+  public Readiness awaitReady(int n, Duration timeout, BooleanSupplier abort)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline && !abort.getAsBoolean()) {
+    while (System.nanoTime() < deadline) {
+      if (abort.getAsBoolean()) {
+        return Readiness.ABORTED;
+      }
       if (readyReplicas() >= n) {
-        return true;
+        return Readiness.READY;
+      }
+      List<Pod> all = pods();
+      if (!all.isEmpty()
+          && all.stream().allMatch(p -> !p.everReady() && p.status().restartCount() > 0)) {
+        return Readiness.CANNOT_START;
       }
       Thread.sleep(100); // polling a state that other threads change; bounded by the deadline
     }
-    return false;
+    return Readiness.TIMED_OUT;
   }
 
   /**
@@ -342,22 +508,27 @@ public final class ReplicaSet implements AutoCloseable {
       closed = true;
       wanted = 0;
       all = List.copyOf(pods);
-      for (Pod p : all) {
-        p.terminate();
-      }
-      publish();
     }
+    for (Pod p : all) {
+      p.markTerminating();
+      p.signalTerm();
+    }
+    publish();
     long deadline = System.nanoTime() + Math.round(template.terminationGraceSeconds() * 1e9);
     for (Pod p : all) {
+      Process process = p.process();
+      if (process == null) {
+        continue;
+      }
       long left = deadline - System.nanoTime();
       try {
-        if (left <= 0 || !p.process().waitFor(left, TimeUnit.NANOSECONDS)) {
-          p.process().destroyForcibly();
-          p.process().waitFor(5, TimeUnit.SECONDS);
+        if (left <= 0 || !process.waitFor(left, TimeUnit.NANOSECONDS)) {
+          process.destroyForcibly();
+          process.waitFor(5, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        p.process().destroyForcibly();
+        process.destroyForcibly();
       }
     }
     prober.shutdownNow();
@@ -365,12 +536,8 @@ public final class ReplicaSet implements AutoCloseable {
 
   /** Kills every pod at once (the shutdown hook's last resort when the lab cannot stop cleanly). */
   public void killAll() {
-    List<Pod> all;
-    synchronized (this) {
-      all = List.copyOf(pods);
-    }
-    for (Pod p : all) {
-      p.process().destroyForcibly();
+    for (Pod p : pods()) {
+      p.kill();
     }
   }
 }

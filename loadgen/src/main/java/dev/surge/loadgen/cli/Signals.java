@@ -1,10 +1,10 @@
 package dev.surge.loadgen.cli;
 
+import dev.surge.common.cli.ShutdownSignal;
 import dev.surge.loadgen.run.LoadRun;
 import dev.surge.loadgen.run.RunConfig;
 import java.io.PrintWriter;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 
@@ -55,30 +55,7 @@ final class Signals {
    * (bounded) until {@code body} has returned, so its output is still written.
    */
   static <T> T withStopFlag(java.util.function.Function<AtomicBoolean, T> body) {
-    AtomicBoolean stop = new AtomicBoolean();
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.set(true);
-              try {
-                finished.await(HOOK_WAIT_SECONDS, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "surge-loadgen-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      return body.apply(stop);
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // The JVM is already shutting down (the hook is running): nothing to remove, the hook ends
-        // now.
-      }
-    }
+    return ShutdownSignal.withStopFlag(
+        "surge-loadgen-shutdown", Duration.ofSeconds(HOOK_WAIT_SECONDS), () -> {}, body);
   }
 }

@@ -66,6 +66,7 @@ public final class LoadRun extends ContainerLifeCycle {
   private final ClientPart client;
   private final Timeline timeline;
   private Supplier<JsonNode> scaling = () -> null;
+  private Runnable sendingEnded = () -> {};
 
   /** What a run produced. */
   public record Outcome(RunResult result, int exitCode, int metricsPort) {}
@@ -158,6 +159,18 @@ public final class LoadRun extends ContainerLifeCycle {
   }
 
   /**
+   * Runs {@code listener} once sending has ended (schedule done, aborted or stopped by a signal)
+   * and the last responses have arrived or the drain timed out, on the thread that called {@link
+   * #execute}, before the parts stop and before the {@link #scaling} supplier is asked: the lab
+   * stops its controller here. It is not called when sending fails with an exception. Default is
+   * none.
+   */
+  public LoadRun onSendingEnded(Runnable listener) {
+    this.sendingEnded = listener;
+    return this;
+  }
+
+  /**
    * Adds text to every progress line (the live scaling view's replicas, from {@code run
    * --prometheus}).
    */
@@ -236,6 +249,7 @@ public final class LoadRun extends ContainerLifeCycle {
         LockSupport.parkNanos(5_000_000L);
       }
       unfinished = recorder.inFlight();
+      sendingEnded.run();
     } catch (RuntimeException | Error e) {
       stopParts(e);
       throw e;
