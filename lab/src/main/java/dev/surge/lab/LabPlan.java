@@ -2,8 +2,8 @@ package dev.surge.lab;
 
 import dev.surge.hpa.Workload;
 import dev.surge.lab.controller.Timing;
+import dev.surge.lab.monitoring.MonitoringPlan;
 import dev.surge.lab.pod.PodTemplate;
-import dev.surge.lab.prometheus.PrometheusServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,16 +32,4 @@ public record LabPlan(
     Path workDir,
     Duration readyTimeout,
     Path report,
-    Optional<PrometheusPlan> prometheus) {
-
-  /**
-   * What {@code --prometheus} starts.
-   *
-   * @param binary the {@code prometheus} executable
-   * @param rules the rule file extracted from the shipped PrometheusRule
-   * @param scrapeIntervalSeconds the ServiceMonitor's interval (5 s with {@code --fast})
-   * @param labels the target labels the ServiceMonitor gives the pods
-   */
-  public record PrometheusPlan(
-      Path binary, String rules, int scrapeIntervalSeconds, PrometheusServer.Labels labels) {}
-}
+    Optional<MonitoringPlan> prometheus) {}

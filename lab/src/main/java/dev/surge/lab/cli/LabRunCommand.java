@@ -1,19 +1,20 @@
 package dev.surge.lab.cli;
 
+import dev.surge.cluster.prometheus.Binaries;
 import dev.surge.common.Durations;
 import dev.surge.common.Quantities;
 import dev.surge.common.cli.UsageException;
 import dev.surge.common.profile.RateProfile;
 import dev.surge.hpa.HpaSpec;
+import dev.surge.hpa.ManifestDocuments;
 import dev.surge.hpa.ManifestReader;
 import dev.surge.hpa.Workload;
 import dev.surge.lab.Lab;
 import dev.surge.lab.LabPlan;
 import dev.surge.lab.controller.Timing;
+import dev.surge.lab.monitoring.MonitoringPlan;
 import dev.surge.lab.pod.PodTemplate;
 import dev.surge.lab.pod.PodTemplateReader;
-import dev.surge.lab.prometheus.PrometheusServer;
-import dev.surge.lab.prometheus.ServiceMonitors;
 import dev.surge.lab.service.Balancer;
 import dev.surge.loadgen.cli.RunOptions;
 import dev.surge.loadgen.client.RequestTemplate;
@@ -204,32 +205,25 @@ public final class LabRunCommand implements Callable<Integer> {
         && !Files.isDirectory(lab.report.toAbsolutePath().getParent())) {
       throw new UsageException("--report '" + lab.report + "': its directory does not exist");
     }
-    Optional<LabPlan.PrometheusPlan> prometheus = Optional.empty();
+    Optional<MonitoringPlan> prometheus = Optional.empty();
     if (lab.prometheus) {
       Path binary =
-          PrometheusServer.binary()
+          Binaries.find("prometheus")
               .orElseThrow(
                   () ->
                       new UsageException(
                           "--prometheus: prometheus is not on the PATH (Debian: apt-get install -y"
                               + " prometheus, or ./bin/install-test-tools)"));
-      String rules =
-          UsageException.fromInvalid(
-              hpaFlag,
-              () -> {
-                try {
-                  return PrometheusServer.rules(yaml);
-                } catch (java.io.IOException e) {
-                  throw new IllegalArgumentException(e.getMessage(), e);
-                }
-              });
       prometheus =
           Optional.of(
-              new LabPlan.PrometheusPlan(
-                  binary,
-                  rules,
-                  lab.fast ? 5 : ServiceMonitors.intervalSeconds(yaml),
-                  ServiceMonitors.labels(yaml, hpa.namespace(), hpa.targetName())));
+              UsageException.fromInvalid(
+                  hpaFlag,
+                  () ->
+                      MonitoringPlan.from(
+                          binary,
+                          ManifestDocuments.parse(yaml, hpaPath.toString()),
+                          capped,
+                          lab.fast)));
     }
     describe(out, hpaPath, hpa, template, timing);
     return new LabPlan(

@@ -1,0 +1,208 @@
+package dev.surge.lab.monitoring;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.cluster.kube.ClusterExporter;
+import dev.surge.cluster.operator.ScrapeJobs;
+import dev.surge.cluster.prometheus.PrometheusProcess;
+import dev.surge.hpa.HpaSpec;
+import dev.surge.hpa.ManifestDocuments;
+import dev.surge.lab.controller.LabController;
+import dev.surge.lab.pod.Pod;
+import dev.surge.lab.pod.PodTemplate;
+import dev.surge.lab.pod.ReplicaSet;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+
+/**
+ * The lab's monitoring stack, one part of the lab's lifecycle: the cluster's series (the shared
+ * {@link ClusterExporter}, fed by {@link LabCluster}) and a real Prometheus that scrapes every pod
+ * as the Operator's ServiceMonitor job would, the kube-state-metrics and kubelet targets, and
+ * evaluates the PrometheusRule's groups. Pods reach Prometheus through a file-based discovery file
+ * that is rewritten when the endpoints change and once a second: a pod leaves the targets as soon
+ * as it is deleted (as the endpoints controller drops a terminating pod), not when its process
+ * exits.
+ *
+ * <p>Thread-safety: {@link #refreshTargets()} may be called from any thread; start and stop from
+ * the lab's.
+ */
+public final class LabMonitoring extends AbstractLifeCycle {
+  private final MonitoringPlan plan;
+  private final Path dir;
+  private final LabCluster cluster;
+  private final ReplicaSet pods;
+  private final PrintWriter out;
+  private final ScheduledExecutorService discovery =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "surge-lab-prometheus-sd");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Object targetsLock = new Object();
+  private String lastTargets = "";
+  private ClusterExporter exporter;
+  private PrometheusProcess prometheus;
+
+  /**
+   * @param plan what to start
+   * @param dir the directory for Prometheus' config, rules, targets and TSDB
+   * @param hpa the HPA the controller runs
+   * @param template the pods' template
+   * @param pods the pods
+   * @param controller the controller whose last sync is the HPA's status
+   * @param out where the URLs are printed
+   */
+  public LabMonitoring(
+      MonitoringPlan plan,
+      Path dir,
+      HpaSpec hpa,
+      PodTemplate template,
+      ReplicaSet pods,
+      LabController controller,
+      PrintWriter out) {
+    this.plan = plan;
+    this.dir = dir;
+    this.pods = pods;
+    this.out = out;
+    this.cluster =
+        new LabCluster(
+            plan.namespace(), hpa, template, plan.container(), plan.image(), pods, controller);
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    exporter = ClusterExporter.start(cluster);
+    try {
+      Files.createDirectories(dir);
+      Path targets = dir.resolve("pods.json");
+      writeTargets(targets);
+      String interval = plan.scrapeInterval();
+      ObjectNode podJob = ScrapeJobs.fileDiscovery(plan.podJob("127.0.0.1:1", ""), targets);
+      prometheus =
+          PrometheusProcess.builder()
+              .binary(plan.prometheus())
+              .dir(dir)
+              .scrapeInterval(interval)
+              .evaluationInterval(interval)
+              .scrapeConfig(podJob)
+              // kube-prometheus-stack scrapes both with honorLabels, so the exposed
+              // namespace/pod labels win.
+              .scrapeConfig(
+                  ScrapeJobs.plain(
+                      "kube-state-metrics",
+                      "127.0.0.1:" + exporter.kubeStateMetricsPort(),
+                      "/metrics",
+                      true,
+                      interval))
+              .scrapeConfig(
+                  ScrapeJobs.plain(
+                      "kubelet",
+                      "127.0.0.1:" + exporter.cadvisorPort(),
+                      ClusterExporter.CADVISOR_PATH,
+                      true,
+                      interval))
+              .ruleFile(plan.rules().asShipped())
+              .startupTimeout(Duration.ofSeconds(60))
+              .start();
+    } catch (Exception e) {
+      exporter.close();
+      throw e;
+    }
+    var unused =
+        discovery.scheduleWithFixedDelay(
+            () -> refresh(dir.resolve("pods.json")), 1, 1, TimeUnit.SECONDS);
+    out.println(
+        "prometheus "
+            + prometheus.url()
+            + " (scrapes every pod as the ServiceMonitor does, every "
+            + plan.scrapeInterval()
+            + "; rules from the PrometheusRule; kube-state-metrics at http://127.0.0.1:"
+            + exporter.kubeStateMetricsPort()
+            + "/metrics, cAdvisor at http://127.0.0.1:"
+            + exporter.cadvisorPort()
+            + ClusterExporter.CADVISOR_PATH
+            + ")");
+    out.println(
+        "           e.g. "
+            + prometheus.url()
+            + "/graph?g0.expr=kube_horizontalpodautoscaler_status_current_replicas");
+    out.flush();
+  }
+
+  /** The running Prometheus (between start and stop). */
+  public PrometheusProcess prometheus() {
+    return prometheus;
+  }
+
+  /** Rewrites the discovery file now, e.g. when the endpoints changed. */
+  public void refreshTargets() {
+    if (isStarted()) {
+      try {
+        var unused = discovery.submit(() -> refresh(dir.resolve("pods.json")));
+      } catch (RuntimeException stopping) {
+        // Stopping: no more targets to write.
+      }
+    }
+  }
+
+  private void refresh(Path targets) {
+    try {
+      writeTargets(targets);
+    } catch (IOException | RuntimeException e) {
+      // The next second tries again; Prometheus keeps the previous targets meanwhile.
+      out.println("warning  cannot write the Prometheus targets: " + e.getMessage());
+      out.flush();
+    }
+  }
+
+  /**
+   * Every pod whose container runs with its metrics port bound and that is not being deleted, as
+   * one target group each with the labels the ServiceMonitor gives it.
+   */
+  private void writeTargets(Path targets) throws IOException {
+    ArrayNode groups = ManifestDocuments.YAML.createArrayNode();
+    for (Pod p : pods.pods()) {
+      if (p.phase() == Pod.Phase.RUNNING && p.metricsPort() > 0) {
+        groups.add(ScrapeJobs.targetGroup(plan.podJob("127.0.0.1:" + p.metricsPort(), p.name())));
+      }
+    }
+    String text = groups.toString();
+    synchronized (targetsLock) {
+      if (text.equals(lastTargets)) {
+        return;
+      }
+      Path tmp = targets.resolveSibling(targets.getFileName() + ".tmp");
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, targets, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      lastTargets = text;
+    }
+  }
+
+  @Override
+  protected void doStop() {
+    discovery.shutdownNow();
+    try {
+      if (prometheus != null) {
+        prometheus.close();
+      }
+    } finally {
+      exporter.close();
+    }
+  }
+
+  /** For messages. */
+  @Override
+  public String toString() {
+    return "prometheus";
+  }
+}
