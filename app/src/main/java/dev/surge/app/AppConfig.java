@@ -531,7 +531,7 @@ public final class AppConfig {
             "",
             "Every flag can also be set by environment variable SURGE_<FLAG> (e.g. SURGE_METRICS_PORT);",
             "flags win. Durations: 500ms, 5s, 1.5s, 2m, 1m30s, 1h.",
-            "Exit codes: 0 stopped cleanly, 1 cannot start (port taken), 2 bad flag, 70 bug.");
+            "Exit codes: 0 stopped cleanly, 2 bad flag or port taken, 70 bug.");
     spec.parser().expandAtFiles(false);
     for (Flag f : Flag.values()) {
       OptionSpec.Builder option =

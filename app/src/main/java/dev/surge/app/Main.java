@@ -1,5 +1,6 @@
 package dev.surge.app;
 
+import dev.surge.common.Version;
 import dev.surge.common.cli.ExitCode;
 import dev.surge.common.cli.ShutdownSignal;
 import java.io.PrintStream;
@@ -10,9 +11,9 @@ import java.util.Map;
 /**
  * Command-line entry point: {@code java -jar surge-app.jar [flags]}. Prints the start-up line once
  * both ports are bound, drains on SIGTERM and exits 0. Exit codes come from {@link ExitCode}: 2
- * ({@code USAGE}) on a bad flag or environment variable, naming it, without a stack trace; 1
- * ({@code FAILED}) if the app cannot start (a port is taken); 70 ({@code SOFTWARE}) with the stack
- * trace for anything else, which is a bug.
+ * ({@code USAGE}) on a bad flag or environment variable, or a port that is taken, naming the flag,
+ * without a stack trace; 70 ({@code SOFTWARE}) with the stack trace for anything else, which is a
+ * bug. The app has no verdict, so it never exits 1 ({@code FAILED}).
  */
 public final class Main {
   private Main() {}
@@ -27,9 +28,8 @@ public final class Main {
   /**
    * Runs the app until it is stopped by SIGTERM.
    *
-   * @return {@code OK} after a clean shutdown or for --help/--version, {@code FAILED} if the app
-   *     cannot start, {@code USAGE} on a bad flag or environment variable, {@code SOFTWARE} on a
-   *     bug
+   * @return {@code OK} after a clean shutdown or for --help/--version, {@code USAGE} on a bad flag
+   *     or environment variable or a port that is taken, {@code SOFTWARE} on a bug
    */
   public static ExitCode run(
       String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -73,8 +73,11 @@ public final class Main {
     try {
       app = SurgeApp.start(config);
     } catch (IllegalStateException e) {
+      // A port that is taken: the user's --port or --metrics-port does not fit this machine, a
+      // usage error (ExitCode: the input was wrong, the message names it), not a verdict (FAILED)
+      // and not a bug (SOFTWARE, with a trace).
       err.println("surge-app: " + e.getMessage());
-      return ExitCode.FAILED;
+      return ExitCode.USAGE;
     }
     if (!ShutdownSignal.onSignal("surge-shutdown", () -> drainAndExit(app, out))) {
       // SIGTERM came while the app was starting: the JVM is already going down, so stop now (no

@@ -17,6 +17,7 @@ import dev.surge.app.http.JsonErrorHandler;
 import dev.surge.app.http.Router;
 import dev.surge.app.metrics.Metrics;
 import dev.surge.common.Durations;
+import dev.surge.common.Version;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
@@ -92,10 +93,7 @@ public final class SurgeApp extends ContainerLifeCycle implements AutoCloseable 
                 () -> faults.settings().addedLatencyMillis() / 1000.0,
                 () -> probes.isReady() ? 1 : 0));
     Metrics requestMetrics = config.metricsEnabled() ? metrics : null;
-    AdminAuth auth =
-        config.adminToken().isSet()
-            ? AdminAuth.withToken(config.adminToken().value(), metrics::adminAuth)
-            : AdminAuth.open();
+    AdminAuth auth = adminAuth(config.adminToken(), metrics);
 
     Router router =
         router(
@@ -160,6 +158,26 @@ public final class SurgeApp extends ContainerLifeCycle implements AutoCloseable 
   }
 
   /** Every endpoint of the contract, by method and route template. */
+  private static AdminAuth adminAuth(AdminToken token, Metrics metrics) {
+    if (token.isSet()) {
+      return AdminAuth.withToken(token.value(), metrics::adminAuth);
+    }
+    if (token.isLocked()) {
+      String file = token.lockedBy().orElseThrow().toString();
+      LOG.warn(
+          "admin endpoints locked: the admin token file {} does not exist; create it (k8s: the"
+              + " Secret surge-admin-token) and restart",
+          file);
+      return AdminAuth.locked(
+          "no admin token: the file "
+              + file
+              + " does not exist; create it (k8s: the Secret surge-admin-token) and restart the"
+              + " app",
+          metrics::adminAuth);
+    }
+    return AdminAuth.open();
+  }
+
   private static Router router(
       AppConfig config,
       String version,

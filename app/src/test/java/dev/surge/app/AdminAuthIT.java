@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The real jar with {@code --admin-token-file}: mutating admin requests need the token, reads stay
  * open, outcomes are counted, and the token appears in no log line and no metric; {@code
- * --admin=false} removes the routes; a missing or empty token file stops start-up with exit 2.
+ * --admin=false} removes the routes; a missing token file locks them (403), an empty one stops
+ * start-up with exit 2.
  */
 class AdminAuthIT {
   private static final HttpClient CLIENT =
@@ -120,17 +121,32 @@ class AdminAuthIT {
     }
   }
 
-  @Test
-  void aMissingTokenFileExitsTwoNamingTheFlag() throws Exception {
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"PUT, /admin/faults", "POST, /admin/cpu", "DELETE, /admin/memory"})
+  void aMissingTokenFileStartsWithTheAdminEndpointsLocked(String method, String path)
+      throws Exception {
+    // What a pod sees when its optional Secret volume has no Secret yet (k8s admin-token).
     String missing = dir.resolve("absent").toString();
-    AppJar.Exit exit =
-        AppJar.run(List.of("--port", "0", "--metrics-port", "0", "--admin-token-file", missing));
-    assertThat(exit.code()).isEqualTo(2);
-    assertThat(exit.stderr())
-        .startsWith(
-            "surge-app: Invalid value '" + missing + "' for --admin-token-file: no such file")
-        .doesNotContain("\tat ");
-    assertThat(exit.stdout()).doesNotContain("surge-app started");
+    try (AppJar app = AppJar.start(List.of(), List.of("--admin-token-file", missing))) {
+      HttpResponse<String> r = send(app.port(), method, path, "{\"errorRate\":0.5}", null);
+      assertThat(r.statusCode()).isEqualTo(403);
+      assertThat(r.body())
+          .isEqualTo(
+              "{\"error\":\"admin locked\",\"detail\":\"no admin token: the file "
+                  + missing
+                  + " does not exist; create it (k8s: the Secret surge-admin-token) and restart the"
+                  + " app\"}");
+      assertThat(send(app.port(), method, path, "{}", "Bearer anything").statusCode())
+          .as("no token opens a locked app")
+          .isEqualTo(403);
+      assertThat(send(app.port(), "GET", "/admin/faults", null, null).body())
+          .contains("\"errorRate\":0.0");
+      assertThat(send(app.port(), "GET", "/readyz", null, null).statusCode()).isEqualTo(200);
+      assertThat(send(app.metricsPort(), "GET", "/metrics", null, null).body())
+          .contains("surge_admin_auth_total{outcome=\"locked\"} 2.0");
+      assertThat(app.stop()).isZero();
+      assertThat(app.output()).contains("admin endpoints locked");
+    }
   }
 
   @Test

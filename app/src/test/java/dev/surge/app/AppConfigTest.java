@@ -208,11 +208,13 @@ class AppConfigTest {
   }
 
   @Test
-  void rejectsAMissingTokenFileNamingTheFlag(@TempDir Path dir) {
-    String missing = dir.resolve("nope").toString();
-    assertThatThrownBy(() -> AppConfig.parse(List.of("--admin-token-file", missing), NO_ENV))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Invalid value '" + missing + "' for --admin-token-file: no such file");
+  void aMissingTokenFileLocksTheAdminEndpoints(@TempDir Path dir) {
+    Path missing = dir.resolve("nope");
+    AppConfig c = AppConfig.parse(List.of("--admin-token-file", missing.toString()), NO_ENV);
+    assertThat(c.adminToken().isLocked()).isTrue();
+    assertThat(c.adminToken().isSet()).isFalse();
+    assertThat(c.adminToken().lockedBy()).hasValue(missing);
+    assertThat(c.adminToken()).hasToString("AdminToken[locked]");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.surge.app.metrics.Exposition;
+import dev.surge.common.Version;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;

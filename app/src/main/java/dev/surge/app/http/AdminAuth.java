@@ -29,16 +29,26 @@ public final class AdminAuth {
   private static final String BEARER = "bearer ";
 
   private final byte[] tokenDigest;
+  private final String lockedDetail;
   private final Consumer<AdminAuthOutcome> outcomes;
 
-  private AdminAuth(byte[] tokenDigest, Consumer<AdminAuthOutcome> outcomes) {
+  private AdminAuth(byte[] tokenDigest, String lockedDetail, Consumer<AdminAuthOutcome> outcomes) {
     this.tokenDigest = tokenDigest;
+    this.lockedDetail = lockedDetail;
     this.outcomes = outcomes;
   }
 
   /** No token configured: guarded endpoints answer anyone, as before the flag existed. */
   public static AdminAuth open() {
-    return new AdminAuth(null, outcome -> {});
+    return new AdminAuth(null, null, outcome -> {});
+  }
+
+  /**
+   * A token file is configured but absent: guarded endpoints refuse everyone with 403 {@code
+   * {"error":"admin locked","detail":<detail>}}, counted as {@code locked}.
+   */
+  public static AdminAuth locked(String detail, Consumer<AdminAuthOutcome> outcomes) {
+    return new AdminAuth(null, detail, outcomes);
   }
 
   /**
@@ -50,16 +60,22 @@ public final class AdminAuth {
     if (token.isEmpty()) {
       throw new IllegalArgumentException("an admin token must not be empty");
     }
-    return new AdminAuth(sha256(token), outcomes);
+    return new AdminAuth(sha256(token), null, outcomes);
   }
 
   /** Whether a token is required. */
   public boolean isRequired() {
-    return tokenDigest != null;
+    return tokenDigest != null || lockedDetail != null;
   }
 
-  /** {@code endpoint}, answering 401 unless the request carries the token. */
+  /** {@code endpoint}, answering 401 unless the request carries the token (403 when locked). */
   public Endpoint guard(Endpoint endpoint) {
+    if (lockedDetail != null) {
+      return exchange -> {
+        outcomes.accept(AdminAuthOutcome.LOCKED);
+        throw new HttpProblem(HttpStatus.FORBIDDEN_403, "admin locked", lockedDetail);
+      };
+    }
     if (tokenDigest == null) {
       return endpoint;
     }

@@ -151,7 +151,8 @@ public final class Metrics {
             .name("surge_admin_auth_total")
             .help(
                 "Token checks of mutating /admin/* requests (with --admin-token-file), by outcome:"
-                    + " allowed, missing (no bearer token), wrong (a token that does not match).")
+                    + " allowed, missing (no bearer token), wrong (a token that does not match),"
+                    + " locked (the token file does not exist: every request refused).")
             .labelNames("outcome")
             .withoutExemplars()
             .register(registry);
@@ -201,7 +202,9 @@ public final class Metrics {
   public enum AdminAuthOutcome {
     ALLOWED,
     MISSING,
-    WRONG;
+    WRONG,
+    /** The token file is configured but absent: every guarded request is refused (403). */
+    LOCKED;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);

@@ -12,7 +12,10 @@ public enum ExitCode {
    * failed.
    */
   FAILED(1),
-  /** The user's input was wrong (a flag, a value, a file): the message names it; no stack trace. */
+  /**
+   * The user's input was wrong (a flag, a value, a file), or does not fit this machine (a port the
+   * flag names is already taken): the message names it; no stack trace.
+   */
   USAGE(2),
   /** A bug or an unexpected failure of the environment: the stack trace is printed. */
   SOFTWARE(70);

@@ -3,6 +3,7 @@ package dev.surge.lab.cli;
 import dev.surge.cluster.prometheus.Binaries;
 import dev.surge.common.Durations;
 import dev.surge.common.Quantities;
+import dev.surge.common.Version;
 import dev.surge.common.cli.UsageException;
 import dev.surge.common.profile.RateProfile;
 import dev.surge.hpa.HpaSpec;
@@ -93,7 +94,7 @@ public final class LabRunCommand implements Callable<Integer> {
     out.println("service  http://127.0.0.1:" + service.port() + " (balances like kube-proxy)");
     out.println("logs     " + plan.workDir());
     out.flush();
-    return new Lab(plan, service, out, err).run(cfg, "0.1.0");
+    return new Lab(plan, service, out, err).run(cfg, Version.get());
   }
 
   /** Validates the lab's flags and reads the manifests; nothing is started here. */

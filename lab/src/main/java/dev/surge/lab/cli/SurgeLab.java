@@ -1,6 +1,7 @@
 package dev.surge.lab.cli;
 
 import dev.surge.common.cli.Cli;
+import dev.surge.common.cli.VersionProvider;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "surge-lab",
     mixinStandardHelpOptions = true,
-    version = "surge-lab 0.1.0",
+    versionProvider = VersionProvider.class,
     description =
         "The HPA loop on one machine: real app processes as pods, a Service-like balancer, CPU"
             + " metrics, the HPA model as controller, and the loadgen's run engine as the load.",

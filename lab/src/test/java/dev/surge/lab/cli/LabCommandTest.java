@@ -2,6 +2,7 @@ package dev.surge.lab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.surge.common.Version;
 import dev.surge.lab.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,6 +68,13 @@ class LabCommandTest {
               - name: app
                 resources: {requests: {cpu: 100m}}
       """;
+
+  @Test
+  void versionIsTheProjectVersion() {
+    Result r = run("--version");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo("surge-lab " + Version.get() + System.lineSeparator());
+  }
 
   @Test
   void missingAppJarNamesTheFlag() {

@@ -1,6 +1,7 @@
 package dev.surge.loadgen.cli;
 
 import dev.surge.common.cli.Converters;
+import dev.surge.common.cli.ExitCode;
 import dev.surge.common.cli.UsageException;
 import dev.surge.loadgen.calibrate.CalibrationResult;
 import dev.surge.loadgen.calibrate.Calibrator;
@@ -130,7 +131,7 @@ public final class CalibrateCommand implements Callable<Integer> {
       c = calibrator.run();
     } catch (IllegalStateException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
-      return SurgeLoadgen.EXIT_FAILED;
+      return ExitCode.FAILED.code();
     }
     w.printf(
         Locale.ROOT,
@@ -155,7 +156,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         c.maxMillis());
     if (Double.isNaN(c.cpuPerRequestSeconds()) || c.ok() == 0) {
       spec.commandLine().getErr().println("error: no request succeeded; nothing to calibrate from");
-      return SurgeLoadgen.EXIT_FAILED;
+      return ExitCode.FAILED.code();
     }
     String perRequest = String.format(Locale.ROOT, "%.2fms", c.cpuPerRequestSeconds() * 1000);
     w.printf("cpu per request:   %s%n", perRequest);
@@ -166,6 +167,6 @@ public final class CalibrateCommand implements Callable<Integer> {
         "next:              surge-loadgen plan --hpa k8s/base --cpu-per-request %s --replicas N%n",
         perRequest);
     w.flush();
-    return 0;
+    return ExitCode.OK.code();
   }
 }

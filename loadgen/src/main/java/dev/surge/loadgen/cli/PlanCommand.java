@@ -1,6 +1,7 @@
 package dev.surge.loadgen.cli;
 
 import dev.surge.common.cli.Converters;
+import dev.surge.common.cli.ExitCode;
 import dev.surge.common.cli.UsageException;
 import dev.surge.hpa.HpaSpec;
 import dev.surge.hpa.MetricSpec;
@@ -152,7 +153,7 @@ public final class PlanCommand implements Callable<Integer> {
     w.printf(
         "run it:                   surge-loadgen run --url URL --profile \"%s\"%n", p.profile());
     w.flush();
-    return 0;
+    return ExitCode.OK.code();
   }
 
   private static String utilizationNote(HpaSpec hpa, Planner.MetricRate binding) {

@@ -1,5 +1,6 @@
 package dev.surge.loadgen.cli;
 
+import dev.surge.common.Version;
 import dev.surge.common.cli.Converters;
 import dev.surge.common.cli.ExitCode;
 import dev.surge.common.cli.UsageException;

@@ -1,5 +1,6 @@
 package dev.surge.loadgen.cli;
 
+import dev.surge.common.Version;
 import dev.surge.common.cli.ShutdownSignal;
 import dev.surge.loadgen.run.LoadRun;
 import dev.surge.loadgen.run.RunConfig;

@@ -2,6 +2,7 @@ package dev.surge.loadgen.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.surge.common.cli.Converters;
+import dev.surge.common.cli.ExitCode;
 import dev.surge.common.cli.UsageException;
 import dev.surge.common.profile.RateProfile;
 import dev.surge.hpa.ProfileRates;
@@ -195,7 +196,7 @@ public final class SimulateCommand implements Callable<Integer> {
       w.println("wrote " + out);
     }
     w.flush();
-    return 0;
+    return ExitCode.OK.code();
   }
 
   /** {@code --profile}, or {@code --rate} with {@code --duration}; one of the two is required. */

@@ -1,13 +1,17 @@
 package dev.surge.loadgen.cli;
 
 import dev.surge.common.cli.Cli;
-import dev.surge.common.cli.ExitCode;
+import dev.surge.common.cli.VersionProvider;
+import dev.surge.loadgen.doctor.DoctorCommand;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The top-level {@code surge-loadgen} command: only a list of subcommands. */
+/**
+ * The top-level {@code surge-loadgen} command: only a list of subcommands. Every command returns a
+ * {@link dev.surge.common.cli.ExitCode}.
+ */
 @Command(
     name = "surge-loadgen",
     mixinStandardHelpOptions = true,
@@ -21,17 +25,12 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       SimulateCommand.class,
       ReportCommand.class,
+      DoctorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SurgeLoadgen implements Runnable {
   /** Every option {@code --some-flag} falls back to {@code SURGE_LOADGEN_SOME_FLAG}. */
   public static final String ENV_PREFIX = "SURGE_LOADGEN_";
-
-  /** Usage errors (bad flag, bad value): {@link ExitCode#USAGE}. */
-  public static final int EXIT_USAGE = ExitCode.USAGE.code();
-
-  /** Thresholds failed or the run was aborted: {@link ExitCode#FAILED}. */
-  public static final int EXIT_FAILED = ExitCode.FAILED.code();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -45,7 +44,8 @@ public final class SurgeLoadgen implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "Missing command: run, merge, calibrate, plan, simulate or report");
+        spec.commandLine(),
+        "Missing command: run, merge, calibrate, plan, simulate, report or doctor");
   }
 
   /**

@@ -2,6 +2,9 @@ package dev.surge.loadgen.client;
 
 import dev.surge.loadgen.record.ErrorKind;
 import dev.surge.loadgen.record.RunRecorder;
+import java.net.URI;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.client.AbstractConnectionPool;
@@ -49,12 +52,8 @@ public final class LoadClient implements AutoCloseable {
   private LoadClient(Builder b) {
     this.requestTimeoutMillis = b.requestTimeoutMillis;
     this.clock = b.clock;
-    this.transport =
-        b.transport == Transport.AUTO ? (b.http2 ? Transport.JETTY : Transport.LEAN) : b.transport;
+    this.transport = b.transport.resolve(b.http2, b.targets);
     if (transport == Transport.LEAN) {
-      if (b.http2) {
-        throw new IllegalArgumentException("the lean transport speaks HTTP/1.1 only");
-      }
       LeanTransport.Settings s = new LeanTransport.Settings();
       s.connections = b.connections;
       s.loops = b.loops;
@@ -178,12 +177,12 @@ public final class LoadClient implements AutoCloseable {
    * scheduled requests do not pay for TCP connects and class loading. No HTTP request is sent. A
    * target that cannot be reached is left alone here: the run records the connect errors.
    */
-  public void warmUp(java.util.Collection<java.net.URI> targets, int perTarget) {
+  public void warmUp(Collection<URI> targets, int perTarget) {
     if (lean != null) {
       lean.warmUp(targets, perTarget);
       return;
     }
-    for (java.net.URI uri : targets) {
+    for (URI uri : targets) {
       try {
         Request r = http.newRequest(uri);
         if (http.resolveDestination(r).getConnectionPool() instanceof AbstractConnectionPool p) {
@@ -274,6 +273,7 @@ public final class LoadClient implements AutoCloseable {
     private int threads = 8;
     private int loops = Runtime.getRuntime().availableProcessors();
     private Transport transport = Transport.JETTY;
+    private List<URI> targets = List.of();
     private boolean http2;
     private String userAgent = "surge-loadgen";
     private LongSupplier clock = System::nanoTime;
@@ -336,10 +336,22 @@ public final class LoadClient implements AutoCloseable {
 
     /**
      * Which transport sends: {@link Transport#LEAN} (plain http:// HTTP/1.1 only), {@link
-     * Transport#JETTY}, or {@link Transport#AUTO} (lean unless HTTP/2). Default is Jetty.
+     * Transport#JETTY}, or {@link Transport#AUTO}, resolved against {@link #targets} by {@link
+     * Transport#resolve} (lean only when every target is plain http:// and HTTP/2 is off). Default
+     * is Jetty.
      */
     public Builder transport(Transport t) {
       this.transport = t;
+      return this;
+    }
+
+    /**
+     * The URIs this client will send to, which {@link Transport#AUTO} and {@link Transport#LEAN}
+     * are checked against. Default is none: {@code AUTO} then means Jetty, and {@code LEAN} is
+     * taken on trust.
+     */
+    public Builder targets(Collection<URI> targets) {
+      this.targets = List.copyOf(targets);
       return this;
     }
 
@@ -364,6 +376,12 @@ public final class LoadClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Builds and starts the client.
+     *
+     * @throws IllegalArgumentException when {@link Transport#LEAN} is asked for HTTP/2 or for a
+     *     target that is not plain http:// ({@link Transport#resolve})
+     */
     public LoadClient build() {
       return new LoadClient(this);
     }

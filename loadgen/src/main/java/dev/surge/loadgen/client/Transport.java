@@ -10,7 +10,10 @@ import java.util.Locale;
  * anything else; {@link #AUTO} picks the lean one whenever it can.
  */
 public enum Transport {
-  /** Lean when every target is plain http:// and HTTP/2 is not asked for; Jetty otherwise. */
+  /**
+   * Lean when the targets are known, every one is plain http:// and HTTP/2 is not asked for; Jetty
+   * otherwise (an https:// target, HTTP/2, or no target known yet).
+   */
   AUTO,
   /** The lean HTTP/1.1 transport ({@link LeanTransport}): plain http:// only. */
   LEAN,
@@ -36,7 +39,9 @@ public enum Transport {
   }
 
   /**
-   * The transport that will run: {@link #LEAN} or {@link #JETTY}, never {@link #AUTO}.
+   * The transport that will run: {@link #LEAN} or {@link #JETTY}, never {@link #AUTO}. The one
+   * place that decides it: the command line, {@code RunConfig} and {@link LoadClient.Builder} all
+   * come here, so an {@code https://} target never gets the lean transport (which has no TLS).
    *
    * @throws IllegalArgumentException when {@link #LEAN} is asked for a target it cannot serve
    */
@@ -47,7 +52,7 @@ public enum Transport {
         unsupported = u;
       }
     }
-    boolean leanFits = !http2 && unsupported == null;
+    boolean leanFits = !http2 && unsupported == null && !targets.isEmpty();
     return switch (this) {
       case JETTY -> JETTY;
       case AUTO -> leanFits ? LEAN : JETTY;

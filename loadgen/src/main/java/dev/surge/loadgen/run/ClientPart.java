@@ -30,11 +30,14 @@ final class ClientPart extends AbstractLifeCycle {
 
   @Override
   protected void doStart() {
+    Set<URI> targets =
+        cfg.mix().entries().stream().map(w -> w.template().uri()).collect(Collectors.toSet());
     LoadClient c =
         LoadClient.builder()
             .connections(cfg.connections())
             .http2(cfg.http2())
             .transport(cfg.transport())
+            .targets(targets)
             .maxQueued(Math.max(cfg.maxInFlight(), 1))
             .maxConnectionAgeMillis(cfg.maxConnectionAgeMillis())
             .idleTimeoutMillis(cfg.idleTimeoutMillis())
@@ -43,8 +46,6 @@ final class ClientPart extends AbstractLifeCycle {
             .userAgent("surge-loadgen/" + version)
             .build();
     try {
-      Set<URI> targets =
-          cfg.mix().entries().stream().map(w -> w.template().uri()).collect(Collectors.toSet());
       c.warmUp(targets, Math.min(cfg.connections(), 4));
       if (!cfg.http2()) {
         // The loopback warm-up server speaks HTTP/1.1 only; an HTTP/2 run starts cold.

@@ -2,6 +2,7 @@ package dev.surge.loadgen.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.surge.common.Version;
 import dev.surge.common.cli.UsageException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,6 +40,15 @@ class SurgeLoadgenTest {
     // A subcommand added afterwards gets the process's streams; hand it the captured one again.
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);
+  }
+
+  @Test
+  void versionIsTheProjectVersion() {
+    StringWriter out = new StringWriter();
+    CommandLine cli =
+        SurgeLoadgen.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+    assertThat(cli.execute("--version")).isZero();
+    assertThat(out.toString()).isEqualTo("surge-loadgen " + Version.get() + System.lineSeparator());
   }
 
   @Test

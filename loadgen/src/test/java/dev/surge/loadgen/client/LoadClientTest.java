@@ -1,15 +1,21 @@
 package dev.surge.loadgen.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.surge.loadgen.record.ErrorKind;
 import dev.surge.loadgen.record.Interval;
 import dev.surge.loadgen.record.RunRecorder;
 import dev.surge.loadgen.testing.TestServer;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The client against a real Jetty server on port 0 (and a closed port for connect failures). */
 class LoadClientTest {
@@ -118,6 +124,37 @@ class LoadClientTest {
       assertThat(i.ok()).isEqualTo(10);
       assertThat(server.versions()).containsExactly("HTTP/2.0");
       assertThat(server.connections()).isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "https://127.0.0.1:8443/",
+        "HTTPS://127.0.0.1:8443/",
+        "http://127.0.0.1:8080/ https://127.0.0.1:8443/"
+      })
+  void anHttpsTargetNeverGetsTheLeanTransport(String targets) {
+    List<URI> uris = Arrays.stream(targets.split(" ")).map(URI::create).toList();
+    try (LoadClient c = LoadClient.builder().transport(Transport.AUTO).targets(uris).build()) {
+      assertThat(c.transport()).isEqualTo(Transport.JETTY);
+    }
+    assertThatThrownBy(() -> LoadClient.builder().transport(Transport.LEAN).targets(uris).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("'lean' speaks plain http:// only, got ");
+  }
+
+  @Test
+  void autoWithoutKnownTargetsIsJettyAndWithPlainHttpTargetsIsLean() {
+    try (LoadClient c = LoadClient.builder().transport(Transport.AUTO).build()) {
+      assertThat(c.transport()).isEqualTo(Transport.JETTY);
+    }
+    try (LoadClient c =
+        LoadClient.builder()
+            .transport(Transport.AUTO)
+            .targets(List.of(URI.create("http://127.0.0.1:8080/")))
+            .build()) {
+      assertThat(c.transport()).isEqualTo(Transport.LEAN);
     }
   }
 

@@ -21,6 +21,14 @@ class TransportTest {
   }
 
   @Test
+  void autoNeverPicksLeanForAnHttpsTargetOrWhenNoTargetIsKnown() {
+    assertThat(Transport.AUTO.resolve(false, List.of(URI.create("https://127.0.0.1:8443/"))))
+        .isEqualTo(Transport.JETTY);
+    assertThat(Transport.AUTO.resolve(false, List.of())).isEqualTo(Transport.JETTY);
+    assertThat(Transport.LEAN.resolve(false, List.of())).isEqualTo(Transport.LEAN);
+  }
+
+  @Test
   void leanRefusesWhatItCannotSpeak() {
     assertThatThrownBy(() -> Transport.LEAN.resolve(false, MIXED))
         .hasMessage(

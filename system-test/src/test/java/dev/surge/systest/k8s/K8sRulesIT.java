@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.systest.support.Commands;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
+import dev.surge.systest.support.RuleGroups;
 import dev.surge.testkit.Tools;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +44,14 @@ class K8sRulesIT {
           "SurgeHPAMaxedOut",
           "SurgeHPAUnableToScale");
 
-  static final String RUNBOOK_BASE = "https://github.com/surge-dev/surge/blob/main/k8s/runbooks/";
+  /** The one setting every runbook_url starts with (k8s/base/settings.yaml). */
+  static String runbookBaseUrl() {
+    JsonNode settings = Kustomize.readYaml(RepoPaths.resolve("k8s/base/settings.yaml"));
+    assertThat(settings.path("metadata").path("name").asText()).isEqualTo("surge-settings");
+    String base = settings.path("data").path("runbookBaseURL").asText();
+    assertThat(base).as("runbookBaseURL").startsWith("https://").doesNotEndWith("/");
+    return base;
+  }
 
   @TempDir Path dir;
 
@@ -115,6 +124,13 @@ class K8sRulesIT {
 
   @Test
   void alertsAreExactlyTheContractsWithSeveritySummaryDescriptionAndAnExistingRunbook() {
+    String base = runbookBaseUrl();
+    // The default base is a GitHub blob URL of this repository's k8s/ directory: the path after
+    // /blob/<ref>/ is a directory of this checkout, so each link resolves to a file here.
+    Matcher blob =
+        Pattern.compile("^https://github\\.com/[\\w.-]+/[\\w.-]+/blob/[\\w.-]+/(.+)$").matcher(base);
+    assertThat(blob.matches()).as("runbookBaseURL %s is a GitHub blob URL", base).isTrue();
+    Path dir = RepoPaths.resolve(blob.group(1));
     List<String> names = new ArrayList<>();
     for (JsonNode alert : Manifests.rules().alerts()) {
       String name = alert.path("alert").asText();
@@ -123,14 +139,83 @@ class K8sRulesIT {
       assertThat(alert.path("annotations").path("summary").asText()).as(name).isNotBlank();
       assertThat(alert.path("annotations").path("description").asText()).as(name).isNotBlank();
       String runbook = alert.path("annotations").path("runbook_url").asText();
-      assertThat(runbook).as(name).isEqualTo(RUNBOOK_BASE + name + ".md");
-      Path file =
-          RepoPaths.resolve(
-              URI.create(runbook).getPath().replaceFirst("^/surge-dev/surge/blob/main/", ""));
+      assertThat(runbook).as(name).isEqualTo(base + "/runbooks/" + name + ".md");
+      Path file = dir.resolve("runbooks/" + name + ".md");
       assertThat(file).as("runbook of %s", name).isRegularFile();
       assertThat(readString(file)).as("runbook of %s", name).startsWith("# " + name + "\n");
     }
     assertThat(names).containsExactlyInAnyOrderElementsOf(CONTRACT_ALERTS);
+  }
+
+  @Test
+  void everyRunbookUrlComesFromTheOneSetting() throws IOException {
+    // the shipped PrometheusRule holds a placeholder: only the kustomize replacement from
+    // base/settings.yaml makes the URL, so no alert can keep a URL of its own
+    String raw = Files.readString(RepoPaths.resolve("k8s/base/prometheusrule.yaml"));
+    Matcher urls = Pattern.compile("runbook_url: (\\S+)").matcher(raw);
+    int n = 0;
+    while (urls.find()) {
+      n++;
+      assertThat(urls.group(1)).startsWith("RUNBOOK_BASE_URL/runbooks/");
+    }
+    assertThat(n).isEqualTo(CONTRACT_ALERTS.size());
+    for (Path overlay : Manifests.renderable()) {
+      for (JsonNode alert :
+          RuleGroups.of(Kustomize.one(Manifests.render(overlay), "PrometheusRule", "surge"))
+              .alerts()) {
+        assertThat(alert.path("annotations").path("runbook_url").asText())
+            .as("%s in %s", alert.path("alert").asText(), Manifests.name(overlay))
+            .startsWith(runbookBaseUrl() + "/runbooks/");
+      }
+    }
+    // and every runbook page belongs to an alert
+    try (Stream<Path> pages = Files.list(RepoPaths.resolve("k8s/runbooks"))) {
+      List<String> runbooks =
+          pages
+              .map(p -> p.getFileName().toString())
+              .filter(f -> f.endsWith(".md") && !f.equals("README.md"))
+              .map(f -> f.substring(0, f.length() - 3))
+              .toList();
+      assertThat(runbooks).containsExactlyInAnyOrderElementsOf(CONTRACT_ALERTS);
+    }
+  }
+
+  @Test
+  void prometheusKeepsTheLongestWindowThatARuleOrADashboardReads() throws IOException {
+    JsonNode values =
+        Kustomize.readYaml(RepoPaths.resolve("k8s/monitoring/kube-prometheus-stack-values.yaml"));
+    Duration retention =
+        days(values.path("prometheus").path("prometheusSpec").path("retention").asText());
+    List<String> exprs = new ArrayList<>();
+    Manifests.rules().rules().forEach(r -> exprs.add(r.path("expr").asText()));
+    try (Stream<Path> files = Files.list(RepoPaths.resolve("dashboards"))) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        Kustomize.JSON.readTree(f.toFile()).findValues("expr").forEach(e -> exprs.add(e.asText()));
+      }
+    }
+    Duration longest = Duration.ZERO;
+    Matcher window = Pattern.compile("(?:\\[|:rate)(\\d+)([mhdw])").matcher(String.join("\n", exprs));
+    while (window.find()) {
+      Duration w = days(window.group(1) + window.group(2));
+      longest = w.compareTo(longest) > 0 ? w : longest;
+    }
+    assertThat(longest).as("the SLO window").isEqualTo(Duration.ofDays(28));
+    assertThat(retention)
+        .as("retention %s vs the longest window read, %s", retention, longest)
+        .isGreaterThanOrEqualTo(longest);
+  }
+
+  private static Duration days(String text) {
+    Matcher m = Pattern.compile("(\\d+)([mhdwy])").matcher(text);
+    assertThat(m.matches()).as("a Prometheus duration: %s", text).isTrue();
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      case "d" -> Duration.ofDays(n);
+      case "w" -> Duration.ofDays(7 * n);
+      default -> Duration.ofDays(365 * n);
+    };
   }
 
   @Test
@@ -161,11 +246,39 @@ class K8sRulesIT {
     assertThat(Manifests.rules().recordings()).isNotEmpty();
     for (JsonNode r : Manifests.rules().recordings()) {
       String name = r.path("record").asText();
-      assertThat(name).matches("surge:[a-z0-9_]+:rate[0-9]+[mhd]");
-      assertThat(r.path("expr").asText()).as(name).contains("job=\"surge\",route=~\"/api/.*\"");
+      String expr = r.path("expr").asText();
+      if (name.startsWith("surge:sli_")) {
+        assertThat(name).matches("surge:sli_[a-z0-9_]+:rate[0-9]+[mhd]");
+        // an SLI reads the /api requests, or SLI rules that do
+        if (expr.contains("surge_http_")) {
+          assertThat(expr).as(name).contains("job=\"surge\",route=~\"/api/.*\"");
+        } else {
+          assertThat(expr).as(name).containsPattern("surge:sli_[a-z_]+:rate5m");
+        }
+      } else {
+        // FinOps totals: surge:<what>:<aggregation>
+        assertThat(name).matches("surge:app_[a-z0-9_]+:(sum|count)");
+      }
     }
     assertThat(Manifests.rules().recordNames())
-        .contains("surge:sli_error_ratio:rate5m", "surge:sli_latency_slow_ratio:rate5m");
+        .contains(
+            "surge:sli_error_ratio:rate5m",
+            "surge:sli_latency_slow_ratio:rate5m",
+            "surge:sli_error_ratio:rate28d",
+            "surge:sli_latency_slow_ratio:rate28d");
+  }
+
+  @Test
+  void everyErrorRatioRuleCountsAMissingNumeratorAsZero() {
+    // before the first 5xx, errors / requests has no left side: "or 0 * requests" makes it 0
+    for (JsonNode r : Manifests.rules().recordings()) {
+      String name = r.path("record").asText();
+      if (name.startsWith("surge:sli_error") && r.path("expr").asText().contains("status=~")) {
+        assertThat(r.path("expr").asText().replaceAll("\\s+", " "))
+            .as(name)
+            .contains(") or 0 * sum by (namespace, job) (rate(surge_http_requests_total{");
+      }
+    }
   }
 
   @Test

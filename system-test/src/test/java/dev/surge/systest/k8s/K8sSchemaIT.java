@@ -27,9 +27,9 @@ class K8sSchemaIT {
   }
 
   @Test
-  void demoAndKedaCoverEveryCustomResourceKind() {
+  void fullAndKedaCoverEveryCustomResourceKind() {
     List<String> kinds = new ArrayList<>();
-    Stream.concat(Manifests.demo().stream(), Manifests.keda().stream())
+    Stream.concat(Manifests.full().stream(), Manifests.keda().stream())
         .forEach(o -> kinds.add(o.path("kind").asText()));
     assertThat(kinds)
         .contains(
@@ -126,6 +126,6 @@ class K8sSchemaIT {
   }
 
   private static ObjectNode copy(String kind, String name) {
-    return Kustomize.one(Manifests.demo(), kind, name).deepCopy();
+    return Kustomize.one(Manifests.full(), kind, name).deepCopy();
   }
 }

@@ -129,7 +129,7 @@ class K8sWiringIT {
                 .asText())
         .isEqualTo("surge");
     assertThat(
-            Kustomize.one(Manifests.demo(), "VerticalPodAutoscaler", "surge")
+            Kustomize.one(Manifests.full(), "VerticalPodAutoscaler", "surge")
                 .path("spec")
                 .path("targetRef")
                 .path("name")
@@ -417,7 +417,7 @@ class K8sWiringIT {
 
   @Test
   void vpaOnlyRecommends() {
-    JsonNode vpa = Kustomize.one(Manifests.demo(), "VerticalPodAutoscaler", "surge");
+    JsonNode vpa = Kustomize.one(Manifests.full(), "VerticalPodAutoscaler", "surge");
     assertThat(vpa.path("spec").path("updatePolicy").path("updateMode").asText()).isEqualTo("Off");
   }
 
@@ -617,7 +617,7 @@ class K8sWiringIT {
     String adapterMetric =
         adapter.path("rules").path("custom").get(0).path("name").path("as").asText();
     JsonNode hpaMetrics =
-        Kustomize.one(Manifests.demo(), "HorizontalPodAutoscaler", "surge")
+        Kustomize.one(Manifests.full(), "HorizontalPodAutoscaler", "surge")
             .path("spec")
             .path("metrics");
     JsonNode pods = null;
@@ -626,7 +626,7 @@ class K8sWiringIT {
         pods = m.path("pods");
       }
     }
-    assertThat(pods).as("a Pods metric in the demo HPA").isNotNull();
+    assertThat(pods).as("a Pods metric in the full overlay's HPA").isNotNull();
     assertThat(pods.path("metric").path("name").asText()).isEqualTo(adapterMetric);
 
     JsonNode trigger =

@@ -73,6 +73,16 @@ final class Manifests {
     return render(k8s().resolve("overlays/demo"));
   }
 
+  /** The demo plus every optional component that works alongside it (adapter, VPA, routing). */
+  static List<ObjectNode> full() {
+    return render(k8s().resolve("overlays/full"));
+  }
+
+  /** The demo with the course seed's HPA (CPU 70 % + memory 80 %). */
+  static List<ObjectNode> seed() {
+    return render(k8s().resolve("overlays/seed"));
+  }
+
   static List<ObjectNode> keda() {
     return render(k8s().resolve("overlays/keda"));
   }

@@ -1,4 +1,4 @@
-package dev.surge.app;
+package dev.surge.common;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,8 +6,13 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /**
- * The app's version, from a resource Maven fills in at build time (so it is right in tests and in
- * the jar).
+ * The surge version: the Maven project version, written into {@code version.properties} when {@code
+ * common} is built (a filtered resource), so the app, the loadgen and the lab say the same thing
+ * from a jar and from classes in a test.
+ *
+ * <pre>{@code
+ * out.println("surge-app " + Version.get()); // surge-app 0.1.0
+ * }</pre>
  */
 public final class Version {
   private static final String VERSION = load();
