@@ -75,9 +75,11 @@ class K8sRenderIT {
   void demoRendersOnlyBuiltInKindsAndKubePrometheusStacksKinds() {
     for (ObjectNode o : Manifests.demo()) {
       String apiVersion = o.path("apiVersion").asText();
-      String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+      String group =
+          apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
       assertThat(BUILT_IN_GROUPS.contains(group) || group.equals("monitoring.coreos.com"))
-          .as("%s (%s) needs a CRD that neither Kubernetes nor kube-prometheus-stack installs",
+          .as(
+              "%s (%s) needs a CRD that neither Kubernetes nor kube-prometheus-stack installs",
               Kustomize.id(o), apiVersion)
           .isTrue();
     }
@@ -144,23 +146,30 @@ class K8sRenderIT {
               .as("%s: Secret volume %s is optional", Kustomize.id(w), v.path("name").asText())
               .isTrue();
         }
-        v.path("projected").path("sources").forEach(src -> {
-          if (src.has("secret")) {
-            assertThat(src.path("secret").path("optional").asBoolean(false))
-                .as("%s projected Secret", Kustomize.id(w))
-                .isTrue();
-          }
-        });
+        v.path("projected")
+            .path("sources")
+            .forEach(
+                src -> {
+                  if (src.has("secret")) {
+                    assertThat(src.path("secret").path("optional").asBoolean(false))
+                        .as("%s projected Secret", Kustomize.id(w))
+                        .isTrue();
+                  }
+                });
       }
       List<JsonNode> containers = new ArrayList<>();
       pod.path("containers").forEach(containers::add);
       pod.path("initContainers").forEach(containers::add);
       for (JsonNode c : containers) {
         for (JsonNode ref : c.findValues("secretKeyRef")) {
-          assertThat(ref.path("optional").asBoolean(false)).as("%s env Secret", Kustomize.id(w)).isTrue();
+          assertThat(ref.path("optional").asBoolean(false))
+              .as("%s env Secret", Kustomize.id(w))
+              .isTrue();
         }
         for (JsonNode ref : c.findValues("secretRef")) {
-          assertThat(ref.path("optional").asBoolean(false)).as("%s envFrom Secret", Kustomize.id(w)).isTrue();
+          assertThat(ref.path("optional").asBoolean(false))
+              .as("%s envFrom Secret", Kustomize.id(w))
+              .isTrue();
         }
       }
     }
@@ -174,7 +183,8 @@ class K8sRenderIT {
 
   @Test
   void theAdminTokenFileIsWhereTheOptionalSecretMountsIt() {
-    JsonNode app = Manifests.container(Kustomize.one(Manifests.demo(), "Deployment", "surge"), "app");
+    JsonNode app =
+        Manifests.container(Kustomize.one(Manifests.demo(), "Deployment", "surge"), "app");
     String file = K8sWiringIT.env(app).get("SURGE_ADMIN_TOKEN_FILE");
     assertThat(file).isEqualTo("/var/run/secrets/surge-admin/token");
     JsonNode mount = null;
@@ -200,7 +210,8 @@ class K8sRenderIT {
 
   @Test
   void seedOverlayIsTheCourseSeedsHpaOnTopOfTheDemo() {
-    JsonNode spec = Kustomize.one(Manifests.seed(), "HorizontalPodAutoscaler", "surge").path("spec");
+    JsonNode spec =
+        Kustomize.one(Manifests.seed(), "HorizontalPodAutoscaler", "surge").path("spec");
     Map<String, Integer> targets = new LinkedHashMap<>();
     spec.path("metrics")
         .forEach(

@@ -3,10 +3,10 @@ package dev.surge.systest.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.cluster.operator.RuleGroups;
 import dev.surge.systest.support.Commands;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
-import dev.surge.systest.support.RuleGroups;
 import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,7 +128,8 @@ class K8sRulesIT {
     // The default base is a GitHub blob URL of this repository's k8s/ directory: the path after
     // /blob/<ref>/ is a directory of this checkout, so each link resolves to a file here.
     Matcher blob =
-        Pattern.compile("^https://github\\.com/[\\w.-]+/[\\w.-]+/blob/[\\w.-]+/(.+)$").matcher(base);
+        Pattern.compile("^https://github\\.com/[\\w.-]+/[\\w.-]+/blob/[\\w.-]+/(.+)$")
+            .matcher(base);
     assertThat(blob.matches()).as("runbookBaseURL %s is a GitHub blob URL", base).isTrue();
     Path dir = RepoPaths.resolve(blob.group(1));
     List<String> names = new ArrayList<>();
@@ -194,7 +195,8 @@ class K8sRulesIT {
       }
     }
     Duration longest = Duration.ZERO;
-    Matcher window = Pattern.compile("(?:\\[|:rate)(\\d+)([mhdw])").matcher(String.join("\n", exprs));
+    Matcher window =
+        Pattern.compile("(?:\\[|:rate)(\\d+)([mhdw])").matcher(String.join("\n", exprs));
     while (window.find()) {
       Duration w = days(window.group(1) + window.group(2));
       longest = w.compareTo(longest) > 0 ? w : longest;
