@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.common.cli.ExitCode;
 import dev.surge.common.cli.ShutdownSignal;
 import dev.surge.hpa.HpaController;
+import dev.surge.hpa.MetricReadings;
 import dev.surge.hpa.ProfileRates;
 import dev.surge.hpa.ReplicaCalculator;
 import dev.surge.hpa.SimulationResult;
@@ -88,18 +89,6 @@ public final class Lab extends ContainerLifeCycle {
             this::endpointsChanged,
             events);
     this.cpu = new CpuSampler(plan.timing().metricWindowSeconds(), pods::pids, this::clock);
-    this.controller =
-        new LabController(
-            new HpaController(plan.timing().hpa(), ReplicaCalculator.defaults()),
-            pods,
-            cpu,
-            plan.timing().syncPeriodSeconds(),
-            this::clock,
-            events,
-            err);
-    addBean(Part.stopping("service", service::close), true);
-    addBean(Part.stopping("pods", pods::close), true);
-    addBean(Part.of("cpu sampler", cpu::start, cpu::close), true);
     this.monitoring =
         plan.prometheus()
             .map(
@@ -110,13 +99,35 @@ public final class Lab extends ContainerLifeCycle {
                         plan.timing().hpa(),
                         plan.template(),
                         pods,
-                        controller,
+                        this::latestSync,
                         out))
             .orElse(null);
+    this.controller =
+        new LabController(
+            new HpaController(plan.timing().hpa(), ReplicaCalculator.defaults()),
+            pods,
+            cpu,
+            plan.timing().syncPeriodSeconds(),
+            this::clock,
+            events,
+            err,
+            monitoring == null
+                ? MetricReadings.cpuOnly()
+                : monitoring.readings(MetricReadings.cpuOnly(), this::clock));
+    addBean(Part.stopping("service", service::close), true);
+    addBean(Part.stopping("pods", pods::close), true);
+    addBean(Part.of("cpu sampler", cpu::start, cpu::close), true);
     if (monitoring != null) {
       addBean(monitoring, true);
     }
     addBean(Part.stopping("hpa controller", controller::stop), true);
+  }
+
+  /**
+   * The controller's last sync, null before the first (the HPA's status for kube-state-metrics).
+   */
+  private TimelineEntry latestSync() {
+    return controller == null ? null : controller.latest();
   }
 
   /** The ReplicaSet's endpoints: to the Service, and to Prometheus' discovery at once. */

@@ -9,10 +9,12 @@ import dev.surge.common.profile.RateProfile;
 import dev.surge.hpa.HpaSpec;
 import dev.surge.hpa.ManifestDocuments;
 import dev.surge.hpa.ManifestReader;
+import dev.surge.hpa.MetricSpec;
 import dev.surge.hpa.Workload;
 import dev.surge.lab.Lab;
 import dev.surge.lab.LabPlan;
 import dev.surge.lab.controller.Timing;
+import dev.surge.lab.monitoring.AdapterRule;
 import dev.surge.lab.monitoring.MonitoringPlan;
 import dev.surge.lab.pod.PodTemplate;
 import dev.surge.lab.pod.PodTemplateReader;
@@ -134,15 +136,43 @@ public final class LabRunCommand implements Callable<Integer> {
       workload = new Workload(m, workload.memoryRequestBytes(), workload.cpuLimitMillicores());
     }
     HpaSpec hpa = manifest.hpa();
-    if (hpa.targetUtilizationPercent() <= 0
-        || hpa.metrics().size() != 1
-        || hpa.keda().isPresent()) {
-      // The lab measures what metrics-server would: CPU. Other metrics have no source here.
+    boolean cpuOnlyResources =
+        hpa.metrics().stream()
+            .filter(MetricSpec::isResource)
+            .allMatch(
+                m ->
+                    m.source() == MetricSpec.Source.RESOURCE
+                        && m.isCpu()
+                        && m.targetType() == MetricSpec.TargetType.UTILIZATION);
+    if (!cpuOnlyResources) {
+      // The lab measures what metrics-server would: CPU. Other resource metrics have no source.
       throw new UsageException(
           hpaFlag
               + ": HorizontalPodAutoscaler "
               + hpa.name()
-              + " must scale on one Resource cpu Utilization target (the lab measures CPU only)");
+              + " must scale on a Resource cpu Utilization target (the lab measures CPU only)");
+    }
+    List<MetricSpec> custom = MonitoringPlan.customMetrics(hpa);
+    List<AdapterRule> adapterRules = custom.isEmpty() ? List.of() : adapterRules(repo);
+    for (MetricSpec m : custom) {
+      boolean served =
+          switch (m.source()) {
+            case PODS -> adapterRules.stream().anyMatch(r -> r.metricName().equals(m.name()));
+            case EXTERNAL -> hpa.keda().isPresent() && m.name().matches("s\\d+-prometheus");
+            default -> false;
+          };
+      if (!served) {
+        throw new UsageException(
+            hpaFlag
+                + ": HorizontalPodAutoscaler "
+                + hpa.name()
+                + " metric "
+                + m.label()
+                + " has no source here (the lab serves Pods metrics of prometheus-adapter's rules"
+                + " in "
+                + ADAPTER_RULES
+                + " and KEDA prometheus triggers, through its Prometheus)");
+      }
     }
     int cap = machineCap(template);
     if (lab.replicaCap != null) {
@@ -207,13 +237,17 @@ public final class LabRunCommand implements Callable<Integer> {
       throw new UsageException("--report '" + lab.report + "': its directory does not exist");
     }
     Optional<MonitoringPlan> prometheus = Optional.empty();
-    if (lab.prometheus) {
+    boolean needsPrometheus = !custom.isEmpty();
+    if (lab.prometheus || needsPrometheus) {
+      String flag = lab.prometheus ? "--prometheus" : hpaFlag;
       Path binary =
           Binaries.find("prometheus")
               .orElseThrow(
                   () ->
                       new UsageException(
-                          "--prometheus: prometheus is not on the PATH (Debian: apt-get install -y"
+                          flag
+                              + (lab.prometheus ? "" : " (its metrics come through Prometheus)")
+                              + ": prometheus is not on the PATH (Debian: apt-get install -y"
                               + " prometheus, or ./bin/install-test-tools)"));
       prometheus =
           Optional.of(
@@ -224,7 +258,17 @@ public final class LabRunCommand implements Callable<Integer> {
                           binary,
                           ManifestDocuments.parse(yaml, hpaPath.toString()),
                           capped,
-                          lab.fast)));
+                          lab.fast,
+                          adapterRules)));
+      if (!lab.prometheus) {
+        out.println(
+            "prometheus starts: the HPA's "
+                + String.join(", ", custom.stream().map(MetricSpec::label).toList())
+                + " come from Prometheus"
+                + (hpa.keda().isPresent()
+                    ? " (KEDA's prometheus triggers)"
+                    : " (prometheus-adapter's rule)"));
+      }
     }
     describe(out, hpaPath, hpa, template, timing);
     return new LabPlan(
@@ -290,6 +334,20 @@ public final class LabRunCommand implements Callable<Integer> {
           "--cpu-per-request: needed when --path has no cpuMillis (got --path '" + lab.path + "')");
     }
     return Integer.parseInt(m.group(1)) / 1000.0;
+  }
+
+  /** prometheus-adapter's Helm values, relative to the repository. */
+  static final String ADAPTER_RULES =
+      "k8s/components/custom-metrics-hpa/prometheus-adapter-values.yaml";
+
+  private static List<AdapterRule> adapterRules(Path repo) {
+    Path values = repo.resolve(ADAPTER_RULES);
+    try {
+      return AdapterRule.read(ManifestDocuments.YAML.readTree(values.toFile()));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UsageException(
+          "--hpa: cannot read prometheus-adapter's rules " + values + ": " + e.getMessage(), e);
+    }
   }
 
   /** How many pods of this template the machine fits by CPU and memory requests. */

@@ -1,6 +1,7 @@
 package dev.surge.lab.controller;
 
 import dev.surge.hpa.HpaController;
+import dev.surge.hpa.MetricReadings;
 import dev.surge.hpa.PodState;
 import dev.surge.lab.metrics.CpuSampler;
 import dev.surge.lab.metrics.CpuWindow;
@@ -40,6 +41,7 @@ public final class LabController implements AutoCloseable {
   private final DoubleSupplier clock;
   private final EventSink events;
   private final PrintWriter err;
+  private final MetricReadings readings;
   private final List<TimelineEntry> timeline = new ArrayList<>();
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
@@ -58,7 +60,9 @@ public final class LabController implements AutoCloseable {
       double syncPeriodSeconds,
       DoubleSupplier clock,
       EventSink events,
-      PrintWriter err) {
+      PrintWriter err,
+      MetricReadings readings) {
+    this.readings = readings;
     this.hpa = hpa;
     this.replicaSet = replicaSet;
     this.cpu = cpu;
@@ -117,7 +121,7 @@ public final class LabController implements AutoCloseable {
       }
     }
     int current = replicaSet.replicas();
-    HpaController.Decision d = hpa.reconcile(now, current, states);
+    HpaController.Decision d = hpa.reconcile(now, current, states, readings);
     if (d.replicas() != current) {
       events.publish(
           new RunEvent(

@@ -2,7 +2,6 @@ package dev.surge.lab.monitoring;
 
 import dev.surge.cluster.kube.ClusterSnapshot;
 import dev.surge.hpa.HpaSpec;
-import dev.surge.lab.controller.LabController;
 import dev.surge.lab.controller.TimelineEntry;
 import dev.surge.lab.metrics.ProcStat;
 import dev.surge.lab.pod.Pod;
@@ -48,14 +47,14 @@ final class LabCluster implements Supplier<ClusterSnapshot> {
       String container,
       String image,
       ReplicaSet pods,
-      LabController controller) {
+      Supplier<TimelineEntry> latest) {
     this.namespace = namespace;
     this.hpa = hpa;
     this.template = template;
     this.container = container;
     this.image = image;
     this.pods = pods;
-    this.latest = controller::latest;
+    this.latest = latest;
   }
 
   @Override

@@ -7,7 +7,8 @@ import dev.surge.cluster.operator.ScrapeJobs;
 import dev.surge.cluster.prometheus.PrometheusProcess;
 import dev.surge.hpa.HpaSpec;
 import dev.surge.hpa.ManifestDocuments;
-import dev.surge.lab.controller.LabController;
+import dev.surge.hpa.MetricReadings;
+import dev.surge.lab.controller.TimelineEntry;
 import dev.surge.lab.pod.Pod;
 import dev.surge.lab.pod.PodTemplate;
 import dev.surge.lab.pod.ReplicaSet;
@@ -21,6 +22,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 
 /**
@@ -59,7 +62,7 @@ public final class LabMonitoring extends AbstractLifeCycle {
    * @param hpa the HPA the controller runs
    * @param template the pods' template
    * @param pods the pods
-   * @param controller the controller whose last sync is the HPA's status
+   * @param latest the controller's last sync (the HPA's status), null before the first
    * @param out where the URLs are printed
    */
   public LabMonitoring(
@@ -68,7 +71,7 @@ public final class LabMonitoring extends AbstractLifeCycle {
       HpaSpec hpa,
       PodTemplate template,
       ReplicaSet pods,
-      LabController controller,
+      Supplier<TimelineEntry> latest,
       PrintWriter out) {
     this.plan = plan;
     this.dir = dir;
@@ -76,7 +79,7 @@ public final class LabMonitoring extends AbstractLifeCycle {
     this.out = out;
     this.cluster =
         new LabCluster(
-            plan.namespace(), hpa, template, plan.container(), plan.image(), pods, controller);
+            plan.namespace(), hpa, template, plan.container(), plan.image(), pods, latest);
   }
 
   @Override
@@ -137,6 +140,17 @@ public final class LabMonitoring extends AbstractLifeCycle {
             + prometheus.url()
             + "/graph?g0.expr=kube_horizontalpodautoscaler_status_current_replicas");
     out.flush();
+  }
+
+  /**
+   * The metrics APIs of the lab: {@code resource} for cpu and memory, this Prometheus (as
+   * prometheus-adapter and KEDA answer) for the rest.
+   */
+  public MetricReadings readings(MetricReadings resource, DoubleSupplier clock) {
+    return new RoutedReadings(
+        resource,
+        new PrometheusReadings(
+            () -> prometheus, plan.namespace(), plan.adapterRules(), plan.kedaQueries(), clock));
   }
 
   /** The running Prometheus (between start and stop). */

@@ -7,8 +7,10 @@ import dev.surge.cluster.operator.ScrapeJobs;
 import dev.surge.common.Durations;
 import dev.surge.hpa.HpaSpec;
 import dev.surge.hpa.ManifestDocuments;
+import dev.surge.hpa.MetricSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code --prometheus} starts, read from the manifests before anything starts: the Prometheus
@@ -25,6 +27,8 @@ import java.util.List;
  * @param scrapeInterval the interval of every job, e.g. {@code 15s}
  * @param container the app container's name
  * @param image the app container's image
+ * @param adapterRules prometheus-adapter's custom rules (the shipped Helm values)
+ * @param kedaQueries the ScaledObject's prometheus triggers by External metric name
  */
 public record MonitoringPlan(
     Path prometheus,
@@ -34,7 +38,13 @@ public record MonitoringPlan(
     RuleGroups rules,
     String scrapeInterval,
     String container,
-    String image) {
+    String image,
+    List<AdapterRule> adapterRules,
+    Map<String, KedaQuery> kedaQueries) {
+  public MonitoringPlan {
+    adapterRules = List.copyOf(adapterRules);
+    kedaQueries = Map.copyOf(kedaQueries);
+  }
 
   /**
    * Reads the plan from the rendered manifests.
@@ -43,10 +53,15 @@ public record MonitoringPlan(
    * @param objects the rendered manifests
    * @param hpa the HPA the lab runs
    * @param fast whether {@code --fast} shortens the scrape interval to 5 s
+   * @param adapterRules prometheus-adapter's custom rules
    * @throws IllegalArgumentException naming what the manifests lack
    */
   public static MonitoringPlan from(
-      Path prometheus, List<ObjectNode> objects, HpaSpec hpa, boolean fast) {
+      Path prometheus,
+      List<ObjectNode> objects,
+      HpaSpec hpa,
+      boolean fast,
+      List<AdapterRule> adapterRules) {
     String namespace = hpa.namespace().isEmpty() ? "default" : hpa.namespace();
     ObjectNode deployment =
         ManifestDocuments.find(objects, "Deployment", hpa.targetName())
@@ -77,7 +92,12 @@ public record MonitoringPlan(
             RuleGroups.fromObjects(objects),
             interval,
             app.path("name").asText("app"),
-            app.path("image").asText(""));
+            app.path("image").asText(""),
+            adapterRules,
+            hpa.keda()
+                .flatMap(k -> ManifestDocuments.find(objects, "ScaledObject", k.scaledObject()))
+                .map(KedaQuery::of)
+                .orElse(Map.of()));
     // Derive once now, so that a ServiceMonitor that does not fit its Service fails before start.
     var unused = plan.podJob("127.0.0.1:1", "check");
     return plan;
@@ -87,6 +107,14 @@ public record MonitoringPlan(
   ObjectNode podJob(String address, String pod) {
     return ScrapeJobs.serviceMonitor(
         serviceMonitor, service, 0, address, pod, container, scrapeInterval);
+  }
+
+  /**
+   * The HPA's metrics that come through Prometheus (Pods, Object, External), which the lab can
+   * serve only through an adapter rule or a KEDA trigger.
+   */
+  public static List<MetricSpec> customMetrics(HpaSpec hpa) {
+    return hpa.metrics().stream().filter(m -> !m.isResource()).toList();
   }
 
   /** The scrape interval in whole seconds. */
