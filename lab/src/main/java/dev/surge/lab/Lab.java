@@ -13,6 +13,7 @@ import dev.surge.hpa.SimulationResult;
 import dev.surge.hpa.Simulator;
 import dev.surge.lab.controller.LabController;
 import dev.surge.lab.controller.TimelineEntry;
+import dev.surge.lab.fault.FaultSchedule;
 import dev.surge.lab.metrics.CpuSampler;
 import dev.surge.lab.monitoring.LabMonitoring;
 import dev.surge.lab.pod.Pod;
@@ -69,6 +70,8 @@ public final class Lab extends ContainerLifeCycle {
   private final CpuSampler cpu;
   private final LabController controller;
   private final LabMonitoring monitoring;
+  private final FaultSchedule faults;
+  private volatile double loadOrigin;
 
   /**
    * @param service the already bound Service (its port is in the run's URL); the lab owns and
@@ -100,7 +103,9 @@ public final class Lab extends ContainerLifeCycle {
                         plan.template(),
                         pods,
                         this::latestSync,
-                        out))
+                        out,
+                        events,
+                        this::runClock))
             .orElse(null);
     this.controller =
         new LabController(
@@ -120,12 +125,17 @@ public final class Lab extends ContainerLifeCycle {
     if (monitoring != null) {
       addBean(monitoring, true);
     }
+    this.faults = new FaultSchedule(plan.faults(), pods, plan.adminToken(), events, this::runClock);
     addBean(Part.stopping("hpa controller", controller::stop), true);
+    addBean(Part.stopping("faults", faults::close), true);
   }
 
-  /**
-   * The controller's last sync, null before the first (the HPA's status for kube-state-metrics).
-   */
+  /** Seconds since the load started (the timeline's clock); the lab's clock before. */
+  private double runClock() {
+    return clock() - loadOrigin;
+  }
+
+  /** The controller's last sync, null before the first (the HPA's status). */
   private TimelineEntry latestSync() {
     return controller == null ? null : controller.latest();
   }
@@ -323,7 +333,16 @@ public final class Lab extends ContainerLifeCycle {
                   SimulationResult simulated = simulate(load, startup, idle, measured);
                   return scaling(controller.timeline(), simulated, startup, idle, measured);
                 })
-            .execute(stop, port -> controller.start());
+            .execute(
+                stop,
+                port -> {
+                  loadOrigin = clock();
+                  controller.start();
+                  faults.start();
+                  if (monitoring != null) {
+                    monitoring.loadgenStarted(port);
+                  }
+                });
     ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
     printScaling(result);
     if (plan.report() != null) {

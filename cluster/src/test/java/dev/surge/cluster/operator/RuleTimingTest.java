@@ -35,4 +35,22 @@ class RuleTimingTest {
     assertThatThrownBy(() -> RuleTiming.seconds("m5"))
         .hasMessage("not a Prometheus duration: 'm5'");
   }
+
+  @Test
+  void compressesEveryRangeAndForButNotRegexClasses() throws Exception {
+    assertThat(
+            RuleTiming.compressRanges(
+                "increase(x{pod=~\"surge-[a-z0-9]+\"}[15m]) / rate(y[1h]) + max_over_time(z[1h:5m])",
+                12))
+        .isEqualTo(
+            "increase(x{pod=~\"surge-[a-z0-9]+\"}[75s]) / rate(y[300s]) + max_over_time(z[300s:5m])");
+    JsonNode copy =
+        ManifestDocuments.YAML.readTree(
+            RuleTiming.compressed(RuleGroups.of(RuleGroupsTest.sampleRule()), 12, "5s"));
+    assertThat(copy.path("groups").path(1).path("rules").path(0).path("for").asText())
+        .isEqualTo("10s");
+    assertThat(copy.path("groups").path(0).path("rules").path(0).path("expr").asText())
+        .isEqualTo("sum(rate(a_total[25s]))");
+    assertThat(copy.path("groups").path(0).path("interval").asText()).isEqualTo("5s");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.surge.lab.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.cluster.prometheus.Binaries;
 import dev.surge.common.Durations;
 import dev.surge.common.Quantities;
@@ -14,6 +15,9 @@ import dev.surge.hpa.Workload;
 import dev.surge.lab.Lab;
 import dev.surge.lab.LabPlan;
 import dev.surge.lab.controller.Timing;
+import dev.surge.lab.fault.Fault;
+import dev.surge.lab.fault.FaultSchedule;
+import dev.surge.lab.fault.Scenario;
 import dev.surge.lab.monitoring.AdapterRule;
 import dev.surge.lab.monitoring.MonitoringPlan;
 import dev.surge.lab.pod.PodTemplate;
@@ -28,9 +32,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -85,16 +93,29 @@ public final class LabRunCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UsageException("--service-port " + lab.servicePort + ": " + e.getMessage(), e);
     }
+    if (plan.prometheus().isPresent()
+        && spec.findOption("--metrics-port") != null
+        && Integer.valueOf(-1).equals(spec.findOption("--metrics-port").getValue())) {
+      // Prometheus scrapes the load engine as the shipped PodMonitor says: it needs a metrics port.
+      spec.findOption("--metrics-port").setValue(0);
+    }
     RunConfig cfg;
     try {
       cfg = loadConfig(service.port());
       Files.createDirectories(plan.workDir());
+      if (!plan.faults().isEmpty()) {
+        Files.writeString(plan.adminTokenFile(), plan.adminToken(), StandardCharsets.UTF_8);
+      }
     } catch (RuntimeException | IOException e) {
       service.close();
       throw e;
     }
     out.println("service  http://127.0.0.1:" + service.port() + " (balances like kube-proxy)");
     out.println("logs     " + plan.workDir());
+    if (!plan.faults().isEmpty()) {
+      out.println(
+          "faults   " + FaultSchedule.describe(plan.faults()) + " (through each pod's admin API)");
+    }
     out.flush();
     return new Lab(plan, service, out, err).run(cfg, Version.get());
   }
@@ -236,10 +257,43 @@ public final class LabRunCommand implements Callable<Integer> {
         && !Files.isDirectory(lab.report.toAbsolutePath().getParent())) {
       throw new UsageException("--report '" + lab.report + "': its directory does not exist");
     }
+    List<Fault> faults = faults();
+    String adminToken = "";
+    if (!faults.isEmpty()) {
+      // The pods get the token file a cluster would mount from the Secret (written before start).
+      adminToken = newToken();
+      template =
+          template.withExtraArgs(
+              List.of("--admin-token-file", workDir.resolve("admin-token").toString()));
+    }
+    Optional<MonitoringPlan.AlertmanagerPlan> am = Optional.empty();
+    if (lab.alertmanager) {
+      Path amBinary =
+          Binaries.find("prometheus-alertmanager")
+              .orElseThrow(
+                  () ->
+                      new UsageException(
+                          "--alertmanager: prometheus-alertmanager is not on the PATH (Debian:"
+                              + " apt-get install -y prometheus-alertmanager, or"
+                              + " ./bin/install-test-tools)"));
+      Path config = repo.resolve(ALERTMANAGER_CONFIG);
+      try {
+        am =
+            Optional.of(
+                new MonitoringPlan.AlertmanagerPlan(
+                    amBinary,
+                    (ObjectNode) ManifestDocuments.YAML.readTree(config.toFile()),
+                    lab.fast));
+      } catch (IOException | ClassCastException e) {
+        throw new UsageException(
+            "--alertmanager: cannot read " + config + ": " + e.getMessage(), e);
+      }
+    }
+    Optional<MonitoringPlan.AlertmanagerPlan> alertmanager = am;
     Optional<MonitoringPlan> prometheus = Optional.empty();
-    boolean needsPrometheus = !custom.isEmpty();
+    boolean needsPrometheus = !custom.isEmpty() || lab.alertmanager;
     if (lab.prometheus || needsPrometheus) {
-      String flag = lab.prometheus ? "--prometheus" : hpaFlag;
+      String flag = lab.prometheus ? "--prometheus" : lab.alertmanager ? "--alertmanager" : hpaFlag;
       Path binary =
           Binaries.find("prometheus")
               .orElseThrow(
@@ -259,8 +313,9 @@ public final class LabRunCommand implements Callable<Integer> {
                           ManifestDocuments.parse(yaml, hpaPath.toString()),
                           capped,
                           lab.fast,
-                          adapterRules)));
-      if (!lab.prometheus) {
+                          adapterRules,
+                          alertmanager)));
+      if (!lab.prometheus && !custom.isEmpty()) {
         out.println(
             "prometheus starts: the HPA's "
                 + String.join(", ", custom.stream().map(MetricSpec::label).toList())
@@ -281,7 +336,60 @@ public final class LabRunCommand implements Callable<Integer> {
         workDir,
         ready,
         lab.report,
-        prometheus);
+        prometheus,
+        faults,
+        adminToken);
+  }
+
+  /**
+   * The k8s/ Alertmanager config {@code --alertmanager} routes with, relative to the repository.
+   */
+  static final String ALERTMANAGER_CONFIG = "k8s/alertmanager/alertmanager.yml";
+
+  /** {@code --fault} and {@code --scenario}, each within the profile's duration. */
+  private List<Fault> faults() {
+    List<Fault> faults = new ArrayList<>();
+    double runEnd;
+    try {
+      runEnd = RateProfile.parse(profile).durationSeconds();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--profile '" + profile + "': " + e.getMessage(), e);
+    }
+    for (String spec : lab.faults) {
+      String flag = "--fault '" + spec + "'";
+      Fault f = UsageException.fromInvalid(flag, () -> Fault.parse(spec));
+      faults.add(withinRun(f, runEnd, flag));
+    }
+    if (lab.scenario != null) {
+      String flag = "--scenario '" + lab.scenario + "'";
+      if (!Files.isRegularFile(lab.scenario)) {
+        throw new UsageException(flag + ": no such file");
+      }
+      for (Fault f : UsageException.fromInvalid(flag, () -> Scenario.read(lab.scenario))) {
+        faults.add(withinRun(f, runEnd, flag));
+      }
+    }
+    return faults;
+  }
+
+  private static Fault withinRun(Fault f, double runEnd, String flag) {
+    if (f.endSeconds(runEnd) > runEnd || f.atSeconds() >= runEnd) {
+      throw new UsageException(
+          String.format(
+              Locale.ROOT,
+              "%s: %s ends at %.0fs, after the load (the profile lasts %.0fs)",
+              flag,
+              f,
+              Math.max(f.atSeconds(), f.endSeconds(runEnd)),
+              runEnd));
+    }
+    return f;
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   private static void describe(

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.cluster.kube.ClusterExporter;
 import dev.surge.cluster.operator.ScrapeJobs;
+import dev.surge.cluster.prometheus.AlertmanagerConfigs;
+import dev.surge.cluster.prometheus.AlertmanagerProcess;
 import dev.surge.cluster.prometheus.PrometheusProcess;
+import dev.surge.cluster.prometheus.WebhookSink;
 import dev.surge.hpa.HpaSpec;
 import dev.surge.hpa.ManifestDocuments;
 import dev.surge.hpa.MetricReadings;
@@ -12,6 +15,7 @@ import dev.surge.lab.controller.TimelineEntry;
 import dev.surge.lab.pod.Pod;
 import dev.surge.lab.pod.PodTemplate;
 import dev.surge.lab.pod.ReplicaSet;
+import dev.surge.loadgen.events.EventSink;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +57,10 @@ public final class LabMonitoring extends AbstractLifeCycle {
           });
   private final Object targetsLock = new Object();
   private String lastTargets = "";
+  private final AlertWatch alerts;
   private ClusterExporter exporter;
+  private WebhookSink sink;
+  private AlertmanagerProcess alertmanager;
   private PrometheusProcess prometheus;
 
   /**
@@ -64,6 +71,8 @@ public final class LabMonitoring extends AbstractLifeCycle {
    * @param pods the pods
    * @param latest the controller's last sync (the HPA's status), null before the first
    * @param out where the URLs are printed
+   * @param events where alerts go (kind ALERT)
+   * @param clock the run's clock for the events
    */
   public LabMonitoring(
       MonitoringPlan plan,
@@ -72,7 +81,10 @@ public final class LabMonitoring extends AbstractLifeCycle {
       PodTemplate template,
       ReplicaSet pods,
       Supplier<TimelineEntry> latest,
-      PrintWriter out) {
+      PrintWriter out,
+      EventSink events,
+      DoubleSupplier clock) {
+    this.alerts = new AlertWatch(events, clock);
     this.plan = plan;
     this.dir = dir;
     this.pods = pods;
@@ -87,11 +99,23 @@ public final class LabMonitoring extends AbstractLifeCycle {
     exporter = ClusterExporter.start(cluster);
     try {
       Files.createDirectories(dir);
+      if (plan.alertmanager().isPresent()) {
+        MonitoringPlan.AlertmanagerPlan am = plan.alertmanager().get();
+        sink = WebhookSink.start(alerts::delivered);
+        alertmanager =
+            AlertmanagerProcess.start(
+                am.binary(),
+                dir.resolve("alertmanager"),
+                AlertmanagerConfigs.withWebhooks(
+                    am.config(), sink::urlFor, true, am.shortTimers()));
+      }
       Path targets = dir.resolve("pods.json");
       writeTargets(targets);
       String interval = plan.scrapeInterval();
       ObjectNode podJob = ScrapeJobs.fileDiscovery(plan.podJob("127.0.0.1:1", ""), targets);
-      prometheus =
+      Path loadgenTargets = dir.resolve("loadgen.json");
+      Files.writeString(loadgenTargets, "[]", StandardCharsets.UTF_8);
+      PrometheusProcess.Builder builder =
           PrometheusProcess.builder()
               .binary(plan.prometheus())
               .dir(dir)
@@ -114,13 +138,19 @@ public final class LabMonitoring extends AbstractLifeCycle {
                       ClusterExporter.CADVISOR_PATH,
                       true,
                       interval))
-              .ruleFile(plan.rules().asShipped())
-              .startupTimeout(Duration.ofSeconds(60))
-              .start();
+              .ruleFile(plan.ruleFile())
+              .startupTimeout(Duration.ofSeconds(60));
+      plan.loadgenJob(1)
+          .ifPresent(j -> builder.scrapeConfig(ScrapeJobs.fileDiscovery(j, loadgenTargets)));
+      if (alertmanager != null) {
+        builder.alertmanagerPort(alertmanager.port());
+      }
+      prometheus = builder.start();
     } catch (Exception e) {
-      exporter.close();
+      closeAll();
       throw e;
     }
+    var unusedAlerts = discovery.scheduleWithFixedDelay(this::pollAlerts, 1, 1, TimeUnit.SECONDS);
     var unused =
         discovery.scheduleWithFixedDelay(
             () -> refresh(dir.resolve("pods.json")), 1, 1, TimeUnit.SECONDS);
@@ -135,6 +165,23 @@ public final class LabMonitoring extends AbstractLifeCycle {
             + exporter.cadvisorPort()
             + ClusterExporter.CADVISOR_PATH
             + ")");
+    if (alertmanager != null) {
+      out.println(
+          "alerts   "
+              + alertmanager.url()
+              + " (Alertmanager with k8s/alertmanager/alertmanager.yml's routes; every receiver"
+              + " posts to the lab's webhook sink"
+              + (plan.alertmanager().get().shortTimers()
+                  ? "; --fast: group_wait and group_interval 1s, repeat_interval 1m)"
+                  : ")"));
+    }
+    if (plan.ruleDivisor() > 1) {
+      out.println(
+          "rules    --fast: every rule window and for: divided by "
+              + plan.ruleDivisor()
+              + " (5m -> 25s, 1h -> 5m), evaluated every "
+              + plan.scrapeInterval());
+    }
     out.println(
         "           e.g. "
             + prometheus.url()
@@ -156,6 +203,32 @@ public final class LabMonitoring extends AbstractLifeCycle {
   /** The running Prometheus (between start and stop). */
   public PrometheusProcess prometheus() {
     return prometheus;
+  }
+
+  /**
+   * The load engine serves its metrics on {@code port} (-1: it serves none): Prometheus scrapes it
+   * from now on as the shipped PodMonitor says.
+   */
+  public void loadgenStarted(int port) {
+    if (port < 0 || !isStarted()) {
+      return;
+    }
+    plan.loadgenJob(port)
+        .ifPresent(
+            job -> {
+              try {
+                ArrayNode groups = ManifestDocuments.YAML.createArrayNode();
+                groups.add(ScrapeJobs.targetGroup(job));
+                Path file = dir.resolve("loadgen.json");
+                Path tmp = dir.resolve("loadgen.json.tmp");
+                Files.writeString(tmp, groups.toString(), StandardCharsets.UTF_8);
+                Files.move(
+                    tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+              } catch (IOException e) {
+                out.println("warning  cannot write the load generator's target: " + e.getMessage());
+                out.flush();
+              }
+            });
   }
 
   /** Rewrites the discovery file now, e.g. when the endpoints changed. */
@@ -202,15 +275,40 @@ public final class LabMonitoring extends AbstractLifeCycle {
     }
   }
 
+  private void pollAlerts() {
+    try {
+      alerts.poll(prometheus);
+    } catch (RuntimeException e) {
+      // Prometheus busy or stopping: the next second polls again.
+    }
+  }
+
   @Override
   protected void doStop() {
     discovery.shutdownNow();
+    closeAll();
+  }
+
+  /** Stops what started, in reverse: Prometheus, Alertmanager, the sink, the exporter. */
+  private void closeAll() {
     try {
       if (prometheus != null) {
         prometheus.close();
       }
     } finally {
-      exporter.close();
+      try {
+        if (alertmanager != null) {
+          alertmanager.close();
+        }
+      } finally {
+        try {
+          if (sink != null) {
+            sink.close();
+          }
+        } finally {
+          exporter.close();
+        }
+      }
     }
   }
 

@@ -71,7 +71,9 @@ class StackIT {
 
   @BeforeAll
   void startStack() {
-    stack = SurgeStack.builder().start();
+    // The full overlay: every optional part (the requests/s HPA the autoscaling panels read, VPA,
+    // Alertmanager routing) on top of the default path.
+    stack = SurgeStack.builder().overlay("k8s/overlays/full").start();
   }
 
   @AfterAll
