@@ -77,6 +77,13 @@ class LabStoryIT {
             "ramp:0->150/10s,hold:150/70s,hold:3/120s",
             "--fault",
             "10s:error-rate=0.5/10s",
+            // three kills of one pod's container within the crash-loop rule's 15m (75 s here)
+            "--fault",
+            "55s:pod-kill",
+            "--fault",
+            "75s:pod-kill",
+            "--fault",
+            "105s:pod-kill",
             "--max-connection-age",
             "1s",
             "--timeout",
@@ -137,6 +144,10 @@ class LabStoryIT {
       assertThat(text.indexOf("SurgeErrorBudgetBurnFast pending"))
           .as("pending before firing")
           .isBetween(0, firing);
+
+      assertThat(text)
+          .as("three restarts of one container raise the crash-loop alert")
+          .contains("SurgePodCrashLooping firing");
 
       JsonNode timeline = JSON.readTree(result.toFile()).path("scaling").path("timeline");
       int peak = 0;
@@ -209,7 +220,7 @@ class LabStoryIT {
     }
   }
 
-  /** The dashboards' variables as a lab run fills them (rate windows of 5m span the run). */
+  // The dashboards' variables as a lab run fills them (rate windows of 5m span the run).
   private static Map<String, String> values() {
     return Map.of(
         "namespace", "surge",
