@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Loadgen benchmarks (docs/BENCHMARKS.md, section "Loadgen"). Not a test: prints figures to copy into the doc.
 #
-#   bench/loadgen-bench.sh [all|max|rate|stall|rss]     (default: all; rss runs RSS_MINUTES + 1 minutes)
+#   bench/loadgen-bench.sh [all|max|fixed-rate|rate|stall|rss]  (default: all; rss runs RSS_MINUTES + 1 minutes)
 #
 # Target: the surge app's cheapest endpoint (/api/work?cpuMillis=0), started here on free ports on 127.0.0.1.
-# Needs: a JDK 17, wrk and hey (Debian packages: apt-get install -y wrk hey), the jars (built if missing).
+# Needs: a JDK 17, wrk, hey and h2load (Debian packages: apt-get install -y wrk hey nghttp2-client), the jars
+# (built if missing).
 # Env: CONNECTIONS (32), THREADS (wrk -t: nproc), MAX_SECONDS (15), RATE_SECONDS (30), RATES ("1000 5000 20000"),
-#      STALL_SECONDS (3), RSS_MINUTES (5), RSS_RATE (20000), TRANSPORT (auto: loadgen --transport),
+#      FIXED_RATES ("20000 40000"), FIXED_SECONDS (20), STALL_SECONDS (3), RSS_MINUTES (5), RSS_RATE (20000), TRANSPORT (auto: loadgen --transport),
 #      LOADGEN (the loadgen jar: loadgen/target/surge-loadgen.jar; another build's jar to compare two builds).
 # surge-loadgen runs as a user runs it: `java -jar`, no JVM flags. Every section prints `uptime` first.
 # The max and rate sections also print each tool's CPU time (user+sys, from /usr/bin/time) per 1000 responses, and
-# max prints surge-loadgen's figures as ratios to wrk's and hey's from the same run.
+# max prints surge-loadgen's figures as ratios to wrk's and hey's from the same run; fixed-rate runs h2load --rps
+# (the nearest fixed-rate peer in Debian) and the open model at the same rates, one after the other, and prints
+# the ratios of CPU per response.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +24,8 @@ MAX_SECONDS=${MAX_SECONDS:-15}
 RATE_SECONDS=${RATE_SECONDS:-30}
 RATES=${RATES:-1000 5000 20000}
 STALL_SECONDS=${STALL_SECONDS:-3}
+FIXED_RATES=${FIXED_RATES:-20000 40000}
+FIXED_SECONDS=${FIXED_SECONDS:-20}
 RSS_MINUTES=${RSS_MINUTES:-5}
 RSS_RATE=${RSS_RATE:-20000}
 TRANSPORT=${TRANSPORT:-auto}
@@ -28,8 +33,9 @@ LOADGEN=${LOADGEN:-loadgen/target/surge-loadgen.jar}
 APP=app/target/surge-app.jar
 work=$(mktemp -d /tmp/loadgen-bench.XXXXXX)
 
-for tool in java wrk hey /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y $(basename "${tool/java/openjdk-17-jdk-headless}")" >&2; exit 1; }
+for tool in java wrk hey h2load /usr/bin/time; do
+  pkg=$(basename "$tool"); pkg=${pkg/java/openjdk-17-jdk-headless}; pkg=${pkg/h2load/nghttp2-client}
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y $pkg" >&2; exit 1; }
 done
 if [ ! -f "$LOADGEN" ] || [ ! -f "$APP" ]; then
   ./mvnw -B -q -pl app,loadgen -am -DskipTests package
@@ -113,6 +119,30 @@ if [ "$what" = all ] || [ "$what" = max ]; then
   echo "surge-loadgen open model: $(json "$work/lg-open.json" 'd["summary"]["achievedRate"]') req/s completed (asked 100000/s; dropped $(json "$work/lg-open.json" 'd["summary"]["dropped"]'))  (cpu $(cpu "$work/lg-open.cpu")s, $(per1000 "$(cpu "$work/lg-open.cpu")" "$n")s per 1000 responses)"
 fi
 
+if [ "$what" = all ] || [ "$what" = fixed-rate ]; then
+  echo
+  echo "## fixed rate, open model, $CONNECTIONS connections, ${FIXED_SECONDS}s each: h2load --rps, then surge-loadgen --rate"
+  for rate in $FIXED_RATES; do
+    load
+    # h2load's --rps is per client (connection): the same total rate over the same connections.
+    per=$(python3 -c "print(f'{$rate / $CONNECTIONS:g}')")
+    timed "$work/h2-$rate.cpu" h2load --h1 -c"$CONNECTIONS" -t"$THREADS" --rps="$per" -D "$FIXED_SECONDS" "$url" >"$work/h2-$rate.txt" 2>&1
+    h2_ok=$(awk '/^requests:/ {print $8}' "$work/h2-$rate.txt")
+    h2_failed=$(awk '/^requests:/ {print $10}' "$work/h2-$rate.txt")
+    h2_rate=$(python3 -c "print(f'{$h2_ok / $FIXED_SECONDS:.1f}')")
+    h2_per=$(per1000 "$(cpu "$work/h2-$rate.cpu")" "$h2_ok")
+    echo "h2load --rps $per x $CONNECTIONS: $h2_rate req/s ($(python3 -c "print(f'{100 * $h2_ok / ($rate * $FIXED_SECONDS):.2f}')")% of $rate)  succeeded $h2_ok failed $h2_failed  (cpu $(cpu "$work/h2-$rate.cpu")s, $h2_per s per 1000 responses)"
+    load
+    timed "$work/lgf-$rate.cpu" java -jar "$LOADGEN" run --transport "$TRANSPORT" --url "$url" --rate "$rate" \
+      --duration "${FIXED_SECONDS}s" --connections "$CONNECTIONS" --progress off --out "$work/lgf-$rate.json" >/dev/null
+    n=$(json "$work/lgf-$rate.json" 'd["summary"]["ok"] + d["summary"]["errors"]')
+    lg_per=$(per1000 "$(cpu "$work/lgf-$rate.cpu")" "$n")
+    json "$work/lgf-$rate.json" "f'surge-loadgen --rate $rate: {d[\"summary\"][\"achievedRate\"]} req/s ({100*d[\"summary\"][\"achievedRate\"]/d[\"summary\"][\"targetRate\"]:.2f}%)  ok {d[\"summary\"][\"ok\"]} errors {d[\"summary\"][\"errors\"]} dropped {d[\"summary\"][\"dropped\"]} late {d[\"summary\"][\"late\"]}  corrected p50 {d[\"summary\"][\"latencyMillis\"][\"corrected\"][\"p50\"]}ms p99 {d[\"summary\"][\"latencyMillis\"][\"corrected\"][\"p99\"]}ms'"
+    echo "  (cpu $(cpu "$work/lgf-$rate.cpu")s incl. JVM start, $lg_per s per 1000 responses)"
+    echo "ratio at $rate req/s, surge-loadgen to h2load: cpu/1000 $(ratio "$lg_per" "$h2_per")"
+  done
+fi
+
 if [ "$what" = all ] || [ "$what" = rate ]; then
   echo
   echo "## achieved vs target rate, ${RATE_SECONDS}s each, $CONNECTIONS connections"
@@ -160,7 +190,7 @@ if [ "$what" = all ] || [ "$what" = rss ]; then
   lg=$!
   for m in $(seq 1 "$RSS_MINUTES"); do
     sleep 60
-    echo "after ${m} min: RSS $(( $(awk '/VmRSS/ {print $2}' /proc/$(pgrep -P $lg java || echo $lg)/status) / 1024 )) MiB  ($(uptime))"
+    echo "after ${m} min: RSS $(( $(awk '/VmRSS/ {print $2}' "/proc/$(pgrep -P "$lg" java || echo "$lg")/status") / 1024 )) MiB  ($(uptime))"
   done
   wait "$lg"
   json "$work/lg-rss.json" "f'run: requests {d[\"summary\"][\"requests\"]} achieved {d[\"summary\"][\"achievedRate\"]}/s p99 {d[\"summary\"][\"latencyMillis\"][\"corrected\"][\"p99\"]}ms'"

@@ -118,6 +118,18 @@ public record HpaSpec(
         .orElse(0);
   }
 
+  /** This HPA with another {@code maxReplicas} (the lab's cap). */
+  public HpaSpec withMaxReplicas(int max) {
+    return new HpaSpec(
+        name, namespace, targetName, minReplicas, max, metrics, behavior, tolerances, keda);
+  }
+
+  /** This HPA with another {@code minReplicas}. */
+  public HpaSpec withMinReplicas(int min) {
+    return new HpaSpec(
+        name, namespace, targetName, min, maxReplicas, metrics, behavior, tolerances, keda);
+  }
+
   public HpaSpec withBehavior(ScalingRules scaleUp, ScalingRules scaleDown) {
     return new HpaSpec(
         name,

@@ -6,15 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.common.cli.ExitCode;
 import dev.surge.common.cli.ShutdownSignal;
 import dev.surge.hpa.HpaController;
-import dev.surge.hpa.MetricReadings;
 import dev.surge.hpa.ProfileRates;
 import dev.surge.hpa.ReplicaCalculator;
 import dev.surge.hpa.SimulationResult;
 import dev.surge.hpa.Simulator;
 import dev.surge.lab.controller.LabController;
+import dev.surge.lab.controller.ResourceReadings;
 import dev.surge.lab.controller.TimelineEntry;
+import dev.surge.lab.cost.RunCost;
 import dev.surge.lab.fault.FaultSchedule;
-import dev.surge.lab.metrics.CpuSampler;
+import dev.surge.lab.metrics.MemoryWindow;
+import dev.surge.lab.metrics.UsageSampler;
 import dev.surge.lab.monitoring.LabMonitoring;
 import dev.surge.lab.pod.Pod;
 import dev.surge.lab.pod.ReplicaSet;
@@ -32,12 +34,15 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 
 /**
@@ -60,6 +65,9 @@ public final class Lab extends ContainerLifeCycle {
   /** Longest the shutdown hook holds the JVM for a clean stop before it kills the pods. */
   static final Duration HOOK_WAIT = Duration.ofSeconds(45);
 
+  /** The shipped SLO's error budget: 99.5 % of /api requests without a 5xx (PrometheusRule). */
+  static final double ERROR_BUDGET = 0.005;
+
   private final LabPlan plan;
   private final Balancer service;
   private final PrintWriter out;
@@ -67,7 +75,7 @@ public final class Lab extends ContainerLifeCycle {
   private final EventSink events;
   private final long originNanos = System.nanoTime();
   private final ReplicaSet pods;
-  private final CpuSampler cpu;
+  private final UsageSampler cpu;
   private final LabController controller;
   private final LabMonitoring monitoring;
   private final FaultSchedule faults;
@@ -91,7 +99,7 @@ public final class Lab extends ContainerLifeCycle {
             this::clock,
             this::endpointsChanged,
             events);
-    this.cpu = new CpuSampler(plan.timing().metricWindowSeconds(), pods::pids, this::clock);
+    this.cpu = new UsageSampler(plan.timing().metricWindowSeconds(), pods::pids, this::clock);
     this.monitoring =
         plan.prometheus()
             .map(
@@ -112,13 +120,11 @@ public final class Lab extends ContainerLifeCycle {
             new HpaController(plan.timing().hpa(), ReplicaCalculator.defaults()),
             pods,
             cpu,
+            monitoring == null ? ResourceReadings.NONE : monitoring.readings(this::clock),
             plan.timing().syncPeriodSeconds(),
             this::clock,
             events,
-            err,
-            monitoring == null
-                ? MetricReadings.cpuOnly()
-                : monitoring.readings(MetricReadings.cpuOnly(), this::clock));
+            err);
     addBean(Part.stopping("service", service::close), true);
     addBean(Part.stopping("pods", pods::close), true);
     addBean(Part.of("cpu sampler", cpu::start, cpu::close), true);
@@ -311,8 +317,9 @@ public final class Lab extends ContainerLifeCycle {
         startup);
     out.flush();
     double idle = settle(stop);
-    CpuSampler.Totals before = cpu.totals();
+    UsageSampler.Totals before = cpu.totals();
     AtomicLong served = new AtomicLong();
+    AtomicReference<RunCost> cost = new AtomicReference<>();
     out.printf(Locale.ROOT, "lab      idle CPU %.0fm per pod; the load starts%n", idle);
     out.flush();
     LoadRun.Outcome outcome =
@@ -330,6 +337,7 @@ public final class Lab extends ContainerLifeCycle {
                       cpu.totals()
                           .cpuPerRequestSince(before, served.get(), idle)
                           .orElse(plan.cpuPerRequestSeconds());
+                  cost.set(cost(before));
                   SimulationResult simulated = simulate(load, startup, idle, measured);
                   return scaling(controller.timeline(), simulated, startup, idle, measured);
                 })
@@ -345,16 +353,33 @@ public final class Lab extends ContainerLifeCycle {
                 });
     ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
     printScaling(result);
+    if (cost.get() != null) {
+      addCost(result, cost.get(), load);
+    }
     if (plan.report() != null) {
       String html =
           HtmlReport.render(
               result, load.out().map(p -> p.getFileName().toString()).orElse("lab run"));
+      Path parent = plan.report().toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent); // the rule --out and --hdr-log follow too
+      }
       Files.writeString(plan.report(), html, StandardCharsets.UTF_8);
       out.println("report   " + plan.report());
     }
     out.println("lab      stopping: every pod gets SIGTERM and drains");
     out.flush();
     return outcome.exitCode();
+  }
+
+  /** The ready pods' average working set now (the simulator's memory per pod), 0 without one. */
+  private double memoryPerPod() {
+    return pods.pods().stream()
+        .map(p -> cpu.memory(p.name()))
+        .flatMap(java.util.Optional::stream)
+        .mapToLong(MemoryWindow.Sample::bytes)
+        .average()
+        .orElse(0);
   }
 
   private static double averageStartup(List<Pod> pods) {
@@ -373,6 +398,7 @@ public final class Lab extends ContainerLifeCycle {
         .rate(ProfileRates.of(load.profile()))
         .startupSeconds(startupSeconds)
         .idleCpuMillicores(idle)
+        .memoryPerPodBytes(Math.max(1, memoryPerPod()))
         .syncPeriodSeconds(plan.timing().syncPeriodSeconds())
         .metricWindowSeconds(plan.timing().metricWindowSeconds())
         .tailSeconds(0)
@@ -404,8 +430,19 @@ public final class Lab extends ContainerLifeCycle {
     ArrayNode nodes = (ArrayNode) ordered.path("timeline");
     for (int i = 0; i < timeline.size(); i++) {
       ObjectNode n = (ObjectNode) nodes.get(i);
-      n.put("utilizationPercent", timeline.get(i).utilizationPercent());
-      n.put("reason", timeline.get(i).reason());
+      TimelineEntry e = timeline.get(i);
+      n.put("utilizationPercent", e.utilizationPercent());
+      n.put("reason", e.reason());
+      n.put("driver", e.driver());
+      ArrayNode metrics = n.putArray("metrics");
+      for (TimelineEntry.MetricReading r : e.metrics()) {
+        ObjectNode m = metrics.addObject();
+        m.put("metric", r.metric());
+        m.put("current", round(r.current()));
+        m.put("target", round(r.target()));
+        m.put("unit", r.unit());
+        m.put("proposal", r.proposal());
+      }
     }
     ObjectNode lab = ordered.putObject("lab");
     lab.put("hpa", plan.timing().hpa().name());
@@ -423,6 +460,81 @@ public final class Lab extends ContainerLifeCycle {
     ArrayNode changes = lab.putArray("differsFromManifest");
     plan.timing().changes().forEach(changes::add);
     return ordered;
+  }
+
+  /** The cost of the load's period: from the first sync to now (sending has ended). */
+  private RunCost cost(UsageSampler.Totals before) {
+    double from = controller.origin();
+    double to = clock();
+    if (Double.isNaN(from)) {
+      from = to;
+    }
+    List<RunCost.Life> lives = new ArrayList<>();
+    for (ReplicaSet.PodLife l : pods.lives()) {
+      lives.add(new RunCost.Life(l.start(), l.end()));
+    }
+    return RunCost.compute(
+        lives,
+        from,
+        to,
+        plan.template().cpuRequestMillicores(),
+        plan.template().memoryRequestBytes(),
+        cpu.totals().cpuSeconds() - before.cpuSeconds(),
+        plan.timing().hpa().maxReplicas(),
+        plan.prices());
+  }
+
+  /**
+   * Adds {@code cost} to the result (and rewrites {@code --out} with it), with the SLO the run
+   * achieved beside it, and prints the summary line.
+   */
+  private void addCost(ObjectNode result, RunCost c, RunConfig load) throws IOException {
+    JsonNode summary = result.path("summary");
+    double p99 = summary.path("latencyMillis").path("corrected").path("p99").asDouble(-1);
+    long requests = summary.path("requests").asLong();
+    long errors = summary.path("errors").asLong();
+    double errorRatio = requests > 0 ? (double) errors / requests : 0;
+    double budgetUsed = errorRatio / ERROR_BUDGET * 100;
+    ObjectNode n = result.putObject("cost");
+    n.put("currency", c.prices().currency());
+    n.put("priceVcpuHour", c.prices().vcpuHour());
+    n.put("priceGibHour", c.prices().gibHour());
+    n.put("periodSeconds", round(c.periodSeconds()));
+    n.put("requestedCoreSeconds", round(c.requestedCoreSeconds()));
+    n.put("requestedGibSeconds", round(c.requestedGibSeconds()));
+    n.put("usedCoreSeconds", round(c.usedCoreSeconds()));
+    n.put("idleShare", Math.round(c.idleShare() * 10000) / 10000.0);
+    n.put("cost", c.cost());
+    n.put("peakReplicas", c.peakReplicas());
+    putStatic(n.putObject("staticAtPeak"), c.staticAtPeak());
+    putStatic(n.putObject("staticAtMaxReplicas"), c.staticAtMax());
+    ObjectNode slo = n.putObject("slo");
+    slo.put("p99Millis", p99);
+    slo.put("errorRatio", errorRatio);
+    slo.put("errorBudget", ERROR_BUDGET);
+    slo.put("errorBudgetUsedPercent", Math.round(budgetUsed * 100) / 100.0);
+    String line = c.summary(p99, budgetUsed);
+    n.put("summary", line);
+    out.println("cost     " + line);
+    out.flush();
+    if (load.out().isPresent()) {
+      Path path = load.out().get().toAbsolutePath();
+      Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+      ResultWriter.JSON.writeValue(tmp.toFile(), result);
+      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  private static void putStatic(ObjectNode n, RunCost.Static s) {
+    n.put("replicas", s.replicas());
+    n.put("requestedCoreSeconds", round(s.requestedCoreSeconds()));
+    n.put("requestedGibSeconds", round(s.requestedGibSeconds()));
+    n.put("cost", s.cost());
+    n.put("savingPercent", round(s.savingPercent()));
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
   }
 
   private void printScaling(ObjectNode result) {

@@ -93,6 +93,39 @@ class LabIT {
           .isEqualTo(2);
       assertThat(timeline.get(0).has("utilizationPercent")).isTrue();
       assertThat(timeline.get(0).has("reason")).isTrue();
+      // Why it scaled: every sync names its driver and each metric's reading and proposal.
+      JsonNode up = null;
+      for (JsonNode e : timeline) {
+        if (e.path("desiredReplicas").asInt() > 2 && up == null) {
+          up = e;
+        }
+      }
+      assertThat(up).as(lab.text()).isNotNull();
+      assertThat(up.path("driver").asText()).isEqualTo("cpu");
+      assertThat(up.path("metrics").get(0).path("metric").asText()).isEqualTo("cpu");
+      assertThat(up.path("metrics").get(0).path("unit").asText()).isEqualTo("%");
+      assertThat(up.path("metrics").get(0).path("proposal").asInt()).isGreaterThan(2);
+      assertThat(up.path("metrics").get(0).path("current").asDouble())
+          .isGreaterThan(up.path("metrics").get(0).path("target").asDouble());
+
+      // The cost agrees with the timeline: requested core-seconds = replicas x time x request,
+      // give or take the pods that drain after leaving the count and the first sync's offset.
+      JsonNode cost = r.path("cost");
+      double fromTimeline = 0;
+      for (int i = 0; i + 1 < timeline.size(); i++) {
+        fromTimeline +=
+            timeline.get(i).path("currentReplicas").asInt()
+                * (timeline.get(i + 1).path("t").asDouble() - timeline.get(i).path("t").asDouble())
+                * 0.05;
+      }
+      assertThat(cost.path("requestedCoreSeconds").asDouble())
+          .as("cost %s vs timeline %s\n%s", cost, fromTimeline, lab.text())
+          .isBetween(fromTimeline * 0.85, fromTimeline * 1.35);
+      assertThat(cost.path("peakReplicas").asInt()).isGreaterThanOrEqualTo(peak);
+      assertThat(cost.path("staticAtPeak").path("cost").asDouble())
+          .isGreaterThan(cost.path("cost").asDouble());
+      assertThat(cost.path("currency").asText()).isEqualTo("USD");
+      assertThat(lab.text()).contains("cost     autoscaled cost ");
 
       JsonNode simulated = scaling.path("simulated");
       assertThat(Math.abs(peak - max(simulated, "replicas"))).isLessThanOrEqualTo(1);

@@ -22,7 +22,8 @@ final class LabProcess implements AutoCloseable {
       Path.of(System.getProperty("surge.app.jar", "../app/target/surge-app.jar"));
   static final Path REPO = Path.of(System.getProperty("surge.repo", ".."));
 
-  private static final Pattern CREATED = Pattern.compile("^pod +(\\S+) created \\(pid (\\d+)\\)");
+  private static final Pattern CREATED =
+      Pattern.compile("^pod +(\\S+) container (?:started|restarted) \\(pid (\\d+)\\)");
   private static final Pattern READY = Pattern.compile("^pod +(\\S+) ready$");
   private static final Pattern PROGRESS =
       Pattern.compile("^\\s*(\\d+\\.\\d)s  target .* ready (\\d+)");

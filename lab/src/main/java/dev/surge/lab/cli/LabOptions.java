@@ -5,48 +5,51 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The lab's own flags, shared by {@code run} and {@code demo} (a picocli mixin). */
-final class LabOptions {
+/**
+ * The lab's own flags, shared by {@code run} and {@code demo} (a picocli mixin); {@link
+ * dev.surge.lab.LabPlan#from} validates them. The fields are public for it, as picocli fills them.
+ */
+public final class LabOptions {
   @Option(
       names = "--app-jar",
       paramLabel = "FILE",
       description =
           "The app jar each pod runs. Default: app/target/surge-app.jar of this repository.")
-  Path appJar;
+  public Path appJar;
 
   @Option(
       names = "--hpa",
       paramLabel = "DIR|FILE",
       description =
           "Manifests with the HPA and its Deployment (a kustomize directory or YAML). Default: k8s/base.")
-  Path hpa;
+  public Path hpa;
 
   @Option(
       names = "--hpa-name",
       paramLabel = "NAME",
       description = "Which HPA when the manifests hold several.")
-  String hpaName;
+  public String hpaName;
 
   @Option(
       names = "--path",
       paramLabel = "PATH",
       defaultValue = "/api/work?cpuMillis=20",
       description = "Request path sent through the Service. Default: ${DEFAULT-VALUE}.")
-  String path;
+  public String path;
 
   @Option(
       names = "--cpu-per-request",
       paramLabel = "DUR",
       description =
           "CPU one request costs, for the simulated replicas. Default: the path's cpuMillis.")
-  String cpuPerRequest;
+  public String cpuPerRequest;
 
   @Option(
       names = "--fast",
       description =
           "Demo timing: sync period and metric window 5s, stabilization windows and policy periods"
               + " shortened (printed at start).")
-  boolean fast;
+  public boolean fast;
 
   @Option(
       names = "--cpu-request",
@@ -54,7 +57,15 @@ final class LabOptions {
       description =
           "Override the Deployment's CPU request per pod (e.g. 100m): the HPA's utilization is"
               + " measured against it.")
-  String cpuRequest;
+  public String cpuRequest;
+
+  @Option(
+      names = "--memory-request",
+      paramLabel = "QTY",
+      description =
+          "Override the Deployment's memory request per pod (e.g. 128Mi): memory utilization is"
+              + " measured against it (the limit, which sizes the heap, stays).")
+  public String memoryRequest;
 
   @Option(
       names = "--replica-cap",
@@ -62,14 +73,14 @@ final class LabOptions {
       description =
           "Most pods the lab runs. Default: what the machine fits (cores / CPU request, memory /"
               + " memory request).")
-  Integer replicaCap;
+  public Integer replicaCap;
 
   @Option(
       names = "--pod-arg",
       paramLabel = "ARG",
       description =
           "Extra app argument for every pod, e.g. --pod-arg=--added-latency=100ms. Repeatable.")
-  List<String> podArgs = new ArrayList<>();
+  public List<String> podArgs = new ArrayList<>();
 
   @Option(
       names = "--service-port",
@@ -77,7 +88,7 @@ final class LabOptions {
       defaultValue = "0",
       description =
           "The Service's port on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
-  int servicePort;
+  public int servicePort;
 
   @Option(
       names = "--ready-timeout",
@@ -85,13 +96,13 @@ final class LabOptions {
       defaultValue = "120s",
       description =
           "How long the first minReplicas pods may take to become ready. Default: ${DEFAULT-VALUE}.")
-  String readyTimeout;
+  public String readyTimeout;
 
   @Option(
       names = "--work-dir",
       paramLabel = "DIR",
       description = "Pod logs go here. Default: a new directory under the system temp dir.")
-  Path workDir;
+  public Path workDir;
 
   @Option(
       names = "--prometheus",
@@ -99,7 +110,7 @@ final class LabOptions {
           "Also start a real Prometheus (Debian's prometheus on PATH) that scrapes every pod as the"
               + " ServiceMonitor does, loads the shipped PrometheusRule and the lab's"
               + " kube-state-metrics series; its URL is printed.")
-  boolean prometheus;
+  public boolean prometheus;
 
   @Option(
       names = "--alertmanager",
@@ -107,7 +118,7 @@ final class LabOptions {
           "Also start Debian's Alertmanager with k8s/alertmanager/alertmanager.yml's routes, every"
               + " receiver posting to a webhook sink of the lab; implies --prometheus. Each alert is"
               + " printed as it turns pending, firing, resolved and as Alertmanager delivers it.")
-  boolean alertmanager;
+  public boolean alertmanager;
 
   @Option(
       names = "--fault",
@@ -116,18 +127,43 @@ final class LabOptions {
           "A fault at a time of the load, through every pod's admin API: error-rate=0.5,"
               + " latency=700ms, memory-burn=200Mi, cpu-burn=300m (each optionally /FOR), pod-kill."
               + " E.g. --fault 30s:error-rate=0.5/40s. Repeatable.")
-  List<String> faults = new ArrayList<>();
+  public List<String> faults = new ArrayList<>();
 
   @Option(
       names = "--scenario",
       paramLabel = "FILE",
       description =
           "Faults from a YAML file: faults: [{at: 30s, fault: error-rate, value: 0.5, for: 40s}].")
-  Path scenario;
+  public Path scenario;
 
   @Option(
       names = "--report",
       paramLabel = "FILE",
       description = "Also write the HTML report of the run here.")
-  Path report;
+  public Path report;
+
+  @Option(
+      names = "--price-vcpu-hour",
+      paramLabel = "PRICE",
+      defaultValue = "0.04048",
+      description =
+          "Price of a requested vCPU per hour for the cost figures (the FinOps dashboard's)."
+              + " Default: ${DEFAULT-VALUE}.")
+  public String priceVcpuHour;
+
+  @Option(
+      names = "--price-gib-hour",
+      paramLabel = "PRICE",
+      defaultValue = "0.004445",
+      description =
+          "Price of a requested GiB of memory per hour (the FinOps dashboard's). Default:"
+              + " ${DEFAULT-VALUE}.")
+  public String priceGibHour;
+
+  @Option(
+      names = "--currency",
+      paramLabel = "CODE",
+      defaultValue = "USD",
+      description = "The prices' currency, as printed. Default: ${DEFAULT-VALUE}.")
+  public String currency;
 }

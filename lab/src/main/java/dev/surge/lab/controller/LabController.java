@@ -2,10 +2,11 @@ package dev.surge.lab.controller;
 
 import dev.surge.hpa.HpaController;
 import dev.surge.hpa.MetricReadings;
+import dev.surge.hpa.MetricSpec;
 import dev.surge.hpa.PodState;
-import dev.surge.lab.metrics.CpuSampler;
 import dev.surge.lab.metrics.CpuWindow;
 import dev.surge.lab.metrics.RequestCounts;
+import dev.surge.lab.metrics.UsageSampler;
 import dev.surge.lab.pod.Pod;
 import dev.surge.lab.pod.ReplicaSet;
 import dev.surge.loadgen.events.EventSink;
@@ -25,7 +26,7 @@ import java.util.function.DoubleSupplier;
 
 /**
  * The lab's horizontal-pod-autoscaler controller: every sync period it shows the pods (phase,
- * readiness, start, CPU sample from the {@link CpuSampler}) to the same {@link HpaController}
+ * readiness, start, CPU sample from the {@link UsageSampler}) to the same {@link HpaController}
  * {@code simulate} uses, and applies its decision to the {@link ReplicaSet}. It records each sync
  * for the result's timeline and the progress line.
  *
@@ -35,13 +36,13 @@ import java.util.function.DoubleSupplier;
 public final class LabController implements AutoCloseable {
   private final HpaController hpa;
   private final ReplicaSet replicaSet;
-  private final CpuSampler cpu;
+  private final UsageSampler cpu;
+  private final MetricReadings readings;
   private final RequestCounts requests = new RequestCounts();
   private final double syncPeriodSeconds;
   private final DoubleSupplier clock;
   private final EventSink events;
   private final PrintWriter err;
-  private final MetricReadings readings;
   private final List<TimelineEntry> timeline = new ArrayList<>();
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
@@ -51,21 +52,39 @@ public final class LabController implements AutoCloseable {
             return t;
           });
   private volatile TimelineEntry latest;
-  private double origin;
+  private volatile double origin;
+  private volatile boolean started;
 
   public LabController(
       HpaController hpa,
       ReplicaSet replicaSet,
-      CpuSampler cpu,
+      UsageSampler cpu,
       double syncPeriodSeconds,
       DoubleSupplier clock,
       EventSink events,
-      PrintWriter err,
-      MetricReadings readings) {
-    this.readings = readings;
+      PrintWriter err) {
+    this(hpa, replicaSet, cpu, ResourceReadings.NONE, syncPeriodSeconds, clock, events, err);
+  }
+
+  /**
+   * @param others the custom and external metrics APIs' readings ({@code Pods}, {@code Object},
+   *     {@code External}); resource metrics come from {@code cpu}
+   */
+  public LabController(
+      HpaController hpa,
+      ReplicaSet replicaSet,
+      UsageSampler cpu,
+      MetricReadings others,
+      double syncPeriodSeconds,
+      DoubleSupplier clock,
+      EventSink events,
+      PrintWriter err) {
     this.hpa = hpa;
     this.replicaSet = replicaSet;
     this.cpu = cpu;
+    this.readings =
+        ResourceReadings.compose(
+            new ResourceReadings(cpu, replicaSet.template().memoryRequestBytes()), others);
     this.syncPeriodSeconds = syncPeriodSeconds;
     this.clock = clock;
     this.events = events;
@@ -75,6 +94,7 @@ public final class LabController implements AutoCloseable {
   /** Starts syncing now; timeline times count from this moment. */
   public void start() {
     origin = clock.getAsDouble();
+    started = true;
     var unused =
         executor.scheduleAtFixedRate(
             this::syncSafely, 0, Math.round(syncPeriodSeconds * 1000), TimeUnit.MILLISECONDS);
@@ -122,6 +142,7 @@ public final class LabController implements AutoCloseable {
     }
     int current = replicaSet.replicas();
     HpaController.Decision d = hpa.reconcile(now, current, states, readings);
+    List<TimelineEntry.MetricReading> metrics = readings(d);
     if (d.replicas() != current) {
       events.publish(
           new RunEvent(
@@ -130,11 +151,12 @@ public final class LabController implements AutoCloseable {
               "",
               String.format(
                   Locale.ROOT,
-                  "%s: %d -> %d replicas (utilization %d%%, %s)",
+                  "%s: %d -> %d replicas (%s; driven by %s, %s)",
                   time(now - origin),
                   current,
                   d.replicas(),
-                  d.utilizationPercent(),
+                  readingsText(metrics),
+                  d.metric().isEmpty() ? "none" : d.metric(),
                   d.reason())));
     }
     replicaSet.scaleTo(d.replicas());
@@ -147,11 +169,71 @@ public final class LabController implements AutoCloseable {
             replicaSet.readyReplicas(),
             rates,
             d.utilizationPercent(),
-            d.reason());
+            d.reason(),
+            d.metric(),
+            metrics);
     synchronized (timeline) {
       timeline.add(e);
     }
     latest = e;
+  }
+
+  /** Each metric's current value, target and proposal, in the units the HPA's targets use. */
+  List<TimelineEntry.MetricReading> readings(HpaController.Decision d) {
+    List<MetricSpec> specs = hpa.spec().metrics();
+    List<TimelineEntry.MetricReading> out = new ArrayList<>();
+    for (int i = 0; i < d.proposals().size() && i < specs.size(); i++) {
+      HpaController.MetricProposal p = d.proposals().get(i);
+      out.add(reading(specs.get(i), p.current(), p.replicas()));
+    }
+    return out;
+  }
+
+  static TimelineEntry.MetricReading reading(MetricSpec m, long current, int proposal) {
+    String unit;
+    double scale;
+    if (m.targetType() == MetricSpec.TargetType.UTILIZATION) {
+      unit = "%";
+      scale = 1;
+    } else if (m.isResource() && m.isCpu()) {
+      unit = "m";
+      scale = 1;
+    } else if (m.isResource()) {
+      unit = "bytes";
+      scale = 1000;
+    } else {
+      unit = "";
+      scale = 1000;
+    }
+    return new TimelineEntry.MetricReading(
+        m.label(), current < 0 ? -1 : current / scale, m.target() / scale, unit, proposal);
+  }
+
+  /** {@code cpu 112%/70% -> 5, memory 85%/80% -> 4}. */
+  static String readingsText(List<TimelineEntry.MetricReading> metrics) {
+    List<String> parts = new ArrayList<>();
+    for (TimelineEntry.MetricReading r : metrics) {
+      parts.add(
+          r.metric()
+              + " "
+              + value(r.current(), r.unit())
+              + "/"
+              + value(r.target(), r.unit())
+              + (r.proposal() < 0 ? "" : " -> " + r.proposal()));
+    }
+    return parts.isEmpty() ? "no metrics" : String.join(", ", parts);
+  }
+
+  private static String value(double v, String unit) {
+    if (v < 0) {
+      return "?";
+    }
+    return switch (unit) {
+      case "%" -> Math.round(v) + "%";
+      case "m" -> Math.round(v) + "m";
+      case "bytes" -> Math.round(v / (1024 * 1024)) + "Mi";
+      default -> String.format(Locale.ROOT, "%.3g", v);
+    };
   }
 
   private static String time(double seconds) {
@@ -180,6 +262,11 @@ public final class LabController implements AutoCloseable {
     return new PodState.Metric(s.millicores(), s.timestamp(), s.windowSeconds());
   }
 
+  /** Lab-clock seconds when syncing started (the load's start), NaN before. */
+  public double origin() {
+    return started ? origin : Double.NaN;
+  }
+
   /** The last sync, null before the first. */
   public TimelineEntry latest() {
     return latest;
@@ -192,7 +279,11 @@ public final class LabController implements AutoCloseable {
     }
   }
 
-  /** For the progress line: {@code replicas 3/5 ready 3 util 112%}. */
+  /**
+   * For the progress line: {@code replicas 3/5 ready 3 cpu 112%/70% -> 5, memory 85%/80% -> 4
+   * (cpu)}: each metric's current value against its target and what it proposed, and in parentheses
+   * the metric that drove the decision.
+   */
   public String progressText() {
     TimelineEntry e = latest;
     if (e == null) {
@@ -200,11 +291,12 @@ public final class LabController implements AutoCloseable {
     }
     return String.format(
         Locale.ROOT,
-        "replicas %d/%d ready %d util %s",
+        "replicas %d/%d ready %d %s%s",
         replicaSet.replicas(),
         e.desiredReplicas(),
         replicaSet.readyReplicas(),
-        e.utilizationPercent() < 0 ? "?" : e.utilizationPercent() + "%");
+        readingsText(e.metrics()),
+        e.driver().isEmpty() ? "" : " (" + e.driver() + ")");
   }
 
   /** Stops syncing (the pods stay as they are). */

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  *   <li>{@code 40s:memory-burn=200Mi/30s}: each pod holds 200 MiB more ({@code POST
  *       /admin/memory});
  *   <li>{@code 40s:cpu-burn=300m/30s}: each pod burns 300 millicores ({@code POST /admin/cpu});
- *   <li>{@code 50s:pod-kill}: the newest running pod's container is killed (SIGKILL), as an OOM kill
- *       or a node problem would; the kubelet restarts it in place.
+ *   <li>{@code 50s:pod-kill}: the newest running pod's container is killed (SIGKILL), as an OOM
+ *       kill or a node problem would; the kubelet restarts it in place.
  * </ul>
  *
  * @param atSeconds seconds after the load starts

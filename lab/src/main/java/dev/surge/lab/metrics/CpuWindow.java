@@ -11,7 +11,7 @@ import java.util.Optional;
  * is at least a window older. Until the pod has readings a window apart there is no sample, as
  * metrics-server has none for a pod younger than its resolution.
  *
- * <p>Not thread-safe: {@link CpuSampler} owns each instance and calls it from its one thread.
+ * <p>Not thread-safe: {@link UsageSampler} owns each instance and calls it from its one thread.
  *
  * <pre>{@code
  * CpuWindow w = new CpuWindow(15);

@@ -1,16 +1,13 @@
 package dev.surge.lab.monitoring;
 
 import dev.surge.cluster.kube.ClusterSnapshot;
+import dev.surge.cluster.proc.ProcessUsage;
 import dev.surge.hpa.HpaSpec;
 import dev.surge.lab.controller.TimelineEntry;
-import dev.surge.lab.metrics.ProcStat;
 import dev.surge.lab.pod.Pod;
 import dev.surge.lab.pod.PodTemplate;
 import dev.surge.lab.pod.ReplicaSet;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +77,8 @@ final class LabCluster implements Supplier<ClusterSnapshot> {
               s.waitingReason(),
               s.restartCount(),
               s.lastTerminatedReason(),
-              pid > 0 ? ProcStat.cpuSeconds(pid).orElse(0) : 0,
-              pid > 0 ? residentBytes(pid) : 0);
+              pid > 0 ? ProcessUsage.cpuSeconds(pid).orElse(0.0) : 0,
+              pid > 0 ? ProcessUsage.workingSetBytes(pid).orElse(0L) : 0);
       infos.add(
           new ClusterSnapshot.PodInfo(
               p.name(),
@@ -120,21 +117,5 @@ final class LabCluster implements Supplier<ClusterSnapshot> {
             hpa.targetName(), template.deployment() + "-" + template.templateHash(), replicas),
         Optional.of(status),
         infos);
-  }
-
-  /** {@code VmRSS} of {@code /proc/<pid>/status} in bytes; 0 once the process is gone. */
-  static double residentBytes(long pid) {
-    try {
-      for (String line :
-          Files.readAllLines(
-              Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024.0;
-        }
-      }
-      return 0;
-    } catch (IOException | RuntimeException gone) {
-      return 0; // exited between the pod list and the read
-    }
   }
 }

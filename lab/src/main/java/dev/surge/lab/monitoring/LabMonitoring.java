@@ -190,14 +190,12 @@ public final class LabMonitoring extends AbstractLifeCycle {
   }
 
   /**
-   * The metrics APIs of the lab: {@code resource} for cpu and memory, this Prometheus (as
-   * prometheus-adapter and KEDA answer) for the rest.
+   * The custom and external metrics APIs of the lab: this Prometheus, as prometheus-adapter and
+   * KEDA answer (the controller composes them with its resource readings).
    */
-  public MetricReadings readings(MetricReadings resource, DoubleSupplier clock) {
-    return new RoutedReadings(
-        resource,
-        new PrometheusReadings(
-            () -> prometheus, plan.namespace(), plan.adapterRules(), plan.kedaQueries(), clock));
+  public MetricReadings readings(DoubleSupplier clock) {
+    return new PrometheusReadings(
+        () -> prometheus, plan.namespace(), plan.adapterRules(), plan.kedaQueries(), clock);
   }
 
   /** The running Prometheus (between start and stop). */

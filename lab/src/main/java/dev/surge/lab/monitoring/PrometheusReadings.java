@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * </ul>
  *
  * {@code Object} metrics and resource metrics are not answered here (resource metrics come from the
- * lab's samplers, see {@link RoutedReadings}). A failing query is a missing metric, as when the
+ * lab's samplers, composed by the controller). A failing query is a missing metric, as when the
  * adapter cannot reach Prometheus; the last failure is kept for the timeline's reason.
  *
  * <p>Thread-safety: called from the controller's thread; results are cached for one second so that

@@ -162,7 +162,10 @@ public final class Pod {
         if (line.contains(OOM)) {
           sawOom = true;
         }
-        if (firstErrorLine.isEmpty() && ERROR_LINE.matcher(line).find()) {
+        // The JVM echoes JAVA_TOOL_OPTIONS (-XX:+ExitOnOutOfMemoryError) first: not an error.
+        if (firstErrorLine.isEmpty()
+            && !line.startsWith("Picked up ")
+            && ERROR_LINE.matcher(line).find()) {
           firstErrorLine = line.strip();
         }
         Matcher m = STARTED.matcher(line);

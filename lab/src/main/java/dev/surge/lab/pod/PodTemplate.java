@@ -55,6 +55,23 @@ public record PodTemplate(
         terminationGraceSeconds);
   }
 
+  /** This template with another memory request. */
+  public PodTemplate withMemoryRequest(long bytes) {
+    return new PodTemplate(
+        deployment,
+        templateHash,
+        javaToolOptions,
+        args,
+        dropped,
+        cpuRequestMillicores,
+        bytes,
+        memoryLimitBytes,
+        startupProbe,
+        readinessProbe,
+        livenessProbe,
+        terminationGraceSeconds);
+  }
+
   /** This template with {@code extra} appended to the container's args. */
   public PodTemplate withExtraArgs(List<String> extra) {
     List<String> all = new ArrayList<>(args);

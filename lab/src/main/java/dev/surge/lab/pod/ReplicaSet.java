@@ -51,6 +51,7 @@ public final class ReplicaSet implements AutoCloseable {
   private final EventSink events;
   private final Random random = new Random();
   private final List<Pod> pods = new ArrayList<>();
+  private final Map<String, double[]> lives = new LinkedHashMap<>();
   private final Object publishLock = new Object();
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -147,6 +148,19 @@ public final class ReplicaSet implements AutoCloseable {
     return List.copyOf(pods);
   }
 
+  /**
+   * One pod's life on the lab's clock, from its creation to its end (NaN while it exists), for the
+   * cost figures: a pod's requests are reserved from creation until it is gone.
+   */
+  public record PodLife(String name, double start, double end) {}
+
+  /** Every pod that was created, gone ones included. */
+  public synchronized List<PodLife> lives() {
+    List<PodLife> out = new ArrayList<>();
+    lives.forEach((name, l) -> out.add(new PodLife(name, l[0], l[1])));
+    return out;
+  }
+
   /** Ready pods that are not being deleted. */
   public synchronized int readyReplicas() {
     return (int) pods.stream().filter(Pod::serving).count();
@@ -187,6 +201,7 @@ public final class ReplicaSet implements AutoCloseable {
             new Pod(
                 name, clock.getAsDouble(), processes.forPod(name), logDir.resolve(name + ".log"));
         pods.add(pod);
+        lives.put(name, new double[] {pod.createdAt(), Double.NaN});
         created.add(pod);
       }
       if (live.size() > replicas) {
@@ -436,6 +451,10 @@ public final class ReplicaSet implements AutoCloseable {
     pod.exited();
     synchronized (this) {
       pods.remove(pod);
+      double[] life = lives.get(pod.name());
+      if (life != null && Double.isNaN(life[1])) {
+        life[1] = clock.getAsDouble();
+      }
     }
     publish();
     event(pod.name(), what);

@@ -7,12 +7,21 @@ import dev.surge.lab.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad input exits 2 with one line naming the flag and the value, before anything starts. */
 class LabCommandTest {
@@ -33,8 +42,165 @@ class LabCommandTest {
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** A real (empty) jar: it passes the jar check; these tests never start it. */
   private Path appJar() throws IOException {
-    return Files.writeString(dir.resolve("app.jar"), "not started by these tests");
+    Path jar = dir.resolve("app.jar");
+    try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar))) {
+      j.putNextEntry(new JarEntry("not-started-by-these-tests"));
+    }
+    return jar;
+  }
+
+  /** The run flags every case below shares, with {@code extra} after them. */
+  private String[] valid(String... extra) throws IOException {
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            "run",
+            "--profile",
+            "hold:1/1s",
+            "--app-jar",
+            appJar().toString(),
+            "--hpa",
+            manifest(HPA + DEPLOYMENT).toString()));
+    args.addAll(Arrays.asList(extra));
+    return args.toArray(new String[0]);
+  }
+
+  /** Exit 2, the message, and nothing printed to stdout before it (nothing started). */
+  private static void assertUsage(Result r, String message) {
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"99999", "-1"})
+  void serviceOutsideThePortRangeNamesTheFlag(String port) throws IOException {
+    assertUsage(
+        run(valid("--service-port", port)), "--service-port " + port + ": must be 0..65535");
+  }
+
+  @Test
+  void workDirThatIsAFileNamesTheFlag() throws IOException {
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    assertUsage(
+        run(valid("--work-dir", file.toString())), "--work-dir '" + file + "': not a directory");
+  }
+
+  @Test
+  void workDirUnderAFileNamesTheFlag() throws IOException {
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    Path under = file.resolve("logs");
+    assertUsage(
+        run(valid("--work-dir", under.toString())),
+        "--work-dir '" + under + "': " + file + " is not a directory");
+  }
+
+  @Test
+  void unwritableWorkDirNamesTheFlag() throws IOException {
+    Path ro = Files.createDirectory(dir.resolve("ro"));
+    assertThat(ro.toFile().setWritable(false, false)).isTrue();
+    try {
+      Assumptions.assumeFalse(Files.isWritable(ro), "running as root: every directory is writable");
+      Path logs = ro.resolve("logs");
+      assertUsage(
+          run(valid("--work-dir", logs.toString())),
+          "--work-dir '" + logs + "': " + ro + " is not writable");
+    } finally {
+      assertThat(ro.toFile().setWritable(true, false)).isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--out", "--hdr-log", "--report"})
+  void outputsFollowOneRuleForMissingDirectories(String flag) throws IOException {
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    Path under = file.resolve("sub/result");
+    assertUsage(
+        run(valid(flag, under.toString())),
+        flag + " '" + under + "': " + file + " is not a directory");
+    Path isDir = Files.createDirectories(dir.resolve("adir"));
+    assertUsage(run(valid(flag, isDir.toString())), flag + " '" + isDir + "': is a directory");
+  }
+
+  @Test
+  void metricsPortInUseIsFoundBeforeAnyPodStarts() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      assertUsage(
+          run(valid("--metrics-port", Integer.toString(port))),
+          "--metrics-port " + port + ": already in use");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--profile=wobble:9",
+        "--threshold=p99<banana",
+        "--connections=0",
+        "--connections=x"
+      })
+  void badLoadFlagsPrintNothingBeforeTheirError(String flag) throws IOException {
+    Result r = run(valid(flag));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(flag.substring(0, flag.indexOf('=')));
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void appJarThatIsNotAJarNamesTheFlag() throws IOException {
+    Path notJar = Files.writeString(dir.resolve("x.jar"), "hello");
+    assertUsage(
+        run("run", "--profile", "hold:1/1s", "--app-jar", notJar.toString()),
+        "--app-jar '" + notJar + "': not a jar file");
+  }
+
+  @Test
+  void badPriceNamesTheFlag() throws IOException {
+    assertUsage(run(valid("--price-vcpu-hour", "-3")), "--price-vcpu-hour '-3': must be >= 0");
+  }
+
+  @Test
+  void hpaOnAPodsMetricIsRefusedNamingTheMetric() throws IOException {
+    Path m =
+        manifest(
+            HPA.replace(
+                    "- type: Resource\n      resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}",
+                    "- type: Pods\n      pods: {metric: {name: rps}, target: {type: AverageValue, averageValue: '5'}}")
+                + DEPLOYMENT);
+    Result r =
+        run(
+            "run",
+            "--profile",
+            "hold:1/1s",
+            "--app-jar",
+            appJar().toString(),
+            "--hpa",
+            m.toString());
+    // Pods metrics come through Prometheus when a prometheus-adapter rule serves them; rps has none.
+    assertUsage(r, "metric pods/rps has no source here");
+  }
+
+  @Test
+  void memoryUtilizationWithoutAMemoryRequestIsRefused() throws IOException {
+    Path m =
+        manifest(
+            HPA.replace(
+                    "name: cpu, target: {type: Utilization, averageUtilization: 70}",
+                    "name: memory, target: {type: Utilization, averageUtilization: 80}")
+                + DEPLOYMENT);
+    Result r =
+        run(
+            "run",
+            "--profile",
+            "hold:1/1s",
+            "--app-jar",
+            appJar().toString(),
+            "--hpa",
+            m.toString());
+    assertUsage(r, "scales on memory utilization, but Deployment surge has no memory request");
   }
 
   private Path manifest(String yaml) throws IOException {
@@ -159,5 +325,89 @@ class LabCommandTest {
     Result r = run("demo", "--app-jar", missing.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--app-jar '" + missing + "'");
+  }
+
+  @Test
+  void faultPastTheEndOfTheLoadNamesTheFlag() throws IOException {
+    Path m = manifest(HPA + DEPLOYMENT);
+    Result r =
+        run(
+            "run",
+            "--profile",
+            "hold:1/60s",
+            "--app-jar",
+            appJar().toString(),
+            "--hpa",
+            m.toString(),
+            "--fault",
+            "50s:error-rate=0.5/20s");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains(
+            "--fault '50s:error-rate=0.5/20s': 50s:error-rate=0.5/20s ends at 70s, after the load"
+                + " (the profile lasts 60s)");
+    assertThat(r.out()).doesNotContain("service ");
+  }
+
+  @Test
+  void faultThatDoesNotParseNamesTheFlag() throws IOException {
+    Path m = manifest(HPA + DEPLOYMENT);
+    Result r =
+        run(
+            "run",
+            "--profile",
+            "hold:1/60s",
+            "--app-jar",
+            appJar().toString(),
+            "--hpa",
+            m.toString(),
+            "--fault",
+            "soon:explode");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--fault 'soon:explode': unknown fault 'explode'");
+  }
+
+  @Test
+  void scenarioFileThatDoesNotParseNamesTheFlag() throws IOException {
+    Path m = manifest(HPA + DEPLOYMENT);
+    Path scenario = Files.writeString(dir.resolve("s.yaml"), "faults: [{at: 5s, fault: latency}]");
+    Result r =
+        run(
+            "run",
+            "--profile",
+            "hold:1/60s",
+            "--app-jar",
+            appJar().toString(),
+            "--hpa",
+            m.toString(),
+            "--scenario",
+            scenario.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--scenario '" + scenario + "': faults[0]: latency needs a value");
+    assertThat(r.out()).doesNotContain("service ");
+  }
+
+  @Test
+  void anObjectMetricHasNoSourceAndIsNamed() throws IOException {
+    Path m =
+        manifest(
+            HPA
+                + "    - type: Object\n"
+                + "      object:\n"
+                + "        describedObject: {apiVersion: v1, kind: Service, name: surge}\n"
+                + "        metric: {name: queue_length}\n"
+                + "        target: {type: Value, value: \"10\"}\n"
+                + DEPLOYMENT);
+    Result r =
+        run(
+            "run",
+            "--profile",
+            "hold:1/60s",
+            "--app-jar",
+            appJar().toString(),
+            "--hpa",
+            m.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("metric object/queue_length has no source here");
   }
 }

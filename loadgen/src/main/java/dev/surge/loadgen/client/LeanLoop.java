@@ -33,7 +33,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * every {@link #SWEEP_NANOS}. Steady state allocates nothing per request: exchanges are recycled,
  * request bytes are encoded once per template, backend names are interned.
  *
- * <p>Everything but {@link #submit}, {@link #post} and {@link #stop} runs on the loop thread.
+ * <p>In the open model the loop also owns a {@link Feed}: it takes the requests that are due
+ * itself, on every wake-up, and sets its selector's timeout to the next one's time ({@link
+ * Feed#millisUntil}), so a rate costs no thread hand-off and no wake-up per request; a busy loop,
+ * woken by responses anyway, sends in batches.
+ *
+ * <p>Concurrency contract: everything but {@link #submit}, {@link #post} and {@link #stop} runs on
+ * the loop thread (the feed is set through {@link #post}); those three may be called from any
+ * thread.
  */
 final class LeanLoop implements Runnable {
   /** How often timeouts are checked; the precision of every timeout. */
@@ -58,6 +65,7 @@ final class LeanLoop implements Runnable {
   private final ArrayDeque<Exchange> free = new ArrayDeque<>();
   private volatile boolean running = true;
   private long lastSweep;
+  private Feed feed; // loop thread only
   Thread thread;
 
   LeanLoop(LeanTransport.Settings settings, int maxPerDestination, AtomicLong connectsOpened)
@@ -91,6 +99,11 @@ final class LeanLoop implements Runnable {
     }
   }
 
+  /** From now on, takes the open model's requests from {@code f} on this loop. Any thread. */
+  void feed(Feed f) {
+    post(() -> feed = f);
+  }
+
   /** Asks the loop to end; it fails what is still in flight as aborted. Any thread. */
   void stop() {
     running = false;
@@ -107,23 +120,38 @@ final class LeanLoop implements Runnable {
           task.run();
         }
         drainQueue();
-        pump();
         long now = settings.clock.getAsLong();
+        takeDue(now);
+        pump();
         if (now - lastSweep >= SWEEP_NANOS) {
           lastSweep = now;
           sweep(now);
         }
+        long wait = SWEEP_NANOS / 1_000_000L;
+        if (feed != null) {
+          long due = feed.nextDue();
+          if (due != Feed.NONE) {
+            wait = Math.min(wait, Feed.millisUntil(due, settings.clock.getAsLong()));
+          }
+        }
         sleeping.set(true);
-        if (queue.isEmpty() && tasks.isEmpty() && running) {
-          selector.select(this::ready, SWEEP_NANOS / 1_000_000L);
+        if (wait > 0 && queue.isEmpty() && tasks.isEmpty() && running) {
+          selector.select(this::ready, wait);
         } else {
           selector.selectNow(this::ready);
         }
         sleeping.set(false);
       }
-    } catch (IOException | RuntimeException e) {
-      // A broken selector is a bug or a dying process: fail everything rather than hang the run.
-      System.err.println("error: lean transport loop failed: " + e);
+    } catch (IOException e) {
+      // A broken selector means a dying process: fail everything rather than hang the run.
+      settings.err.println("error: lean transport loop failed: " + e);
+    } catch (RuntimeException e) {
+      // A bug: say so with its trace (the project's rule), then fail everything as above.
+      settings.err.println(
+          "error: lean transport loop failed (a bug in surge-loadgen; please report it with the"
+              + " trace below): "
+              + e);
+      e.printStackTrace(settings.err);
     } finally {
       shutdown();
     }
@@ -131,22 +159,47 @@ final class LeanLoop implements Runnable {
 
   private void drainQueue() {
     while (queue.poll()) {
-      Exchange x = free.pollFirst();
-      if (x == null) {
-        x = new Exchange();
-      }
-      x.recorder = queue.recorder;
-      x.completion = queue.completion;
-      x.intended = queue.polledIntended;
-      // 0 means no timeout (Jetty's meaning of the same setting).
-      x.deadline =
-          settings.requestTimeoutNanos > 0
-              ? queue.polledQueuedAt + settings.requestTimeoutNanos
-              : Long.MAX_VALUE;
-      x.begin = 0;
-      x.target = target(queue.template);
-      dispatch(x);
+      dispatch(
+          exchange(
+              queue.template,
+              queue.recorder,
+              queue.completion,
+              queue.polledIntended,
+              queue.polledQueuedAt));
     }
+  }
+
+  /** Sends every request of the feed that is due by {@code now}, as one batch. */
+  private void takeDue(long now) {
+    Feed f = feed;
+    if (f == null) {
+      return;
+    }
+    long due;
+    while ((due = f.nextDue()) != Feed.NONE && due - now <= 0) {
+      RequestTemplate t = f.take(now);
+      if (t != null) {
+        dispatch(exchange(t, f.recorder(), Completion.NONE, due, now));
+      }
+    }
+  }
+
+  /** A recycled exchange for one request. */
+  private Exchange exchange(
+      RequestTemplate t, RunRecorder r, Completion c, long intended, long queuedAt) {
+    Exchange x = free.pollFirst();
+    if (x == null) {
+      x = new Exchange();
+    }
+    x.recorder = r;
+    x.completion = c;
+    x.intended = intended;
+    // 0 means no timeout (Jetty's meaning of the same setting).
+    x.deadline =
+        settings.requestTimeoutNanos > 0 ? queuedAt + settings.requestTimeoutNanos : Long.MAX_VALUE;
+    x.begin = 0;
+    x.target = target(t);
+    return x;
   }
 
   private Target target(RequestTemplate t) {

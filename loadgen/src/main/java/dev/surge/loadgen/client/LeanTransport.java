@@ -3,6 +3,7 @@ package dev.surge.loadgen.client;
 import dev.surge.loadgen.record.ErrorKind;
 import dev.surge.loadgen.record.RunRecorder;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Collection;
@@ -35,6 +36,7 @@ final class LeanTransport implements AutoCloseable {
     long maxConnectionAgeNanos;
     String userAgent;
     LongSupplier clock;
+    PrintStream err = System.err;
   }
 
   private final Settings settings;
@@ -83,6 +85,11 @@ final class LeanTransport implements AutoCloseable {
     if (!loop.submit(t, recorder, done, intendedNanos, now)) {
       recorder.failure(ErrorKind.CLIENT_QUEUE_FULL, intendedNanos, 0, now);
     }
+  }
+
+  /** Hands loop {@code i} (0 to {@link #loops()} - 1) the open model's requests to send itself. */
+  void feed(int i, Feed f) {
+    loops[i].feed(f);
   }
 
   /** Opens up to {@code perTarget} connections to each target (split over the loops) and waits. */

@@ -198,6 +198,27 @@ public final class LoadClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Event loops that can send the open model on their own timers ({@link #feed}): the lean
+   * transport's loops; 0 with Jetty, whose sends go through {@link #send} from a dispatcher thread.
+   */
+  public int feedLanes() {
+    return lean == null ? 0 : lean.loops();
+  }
+
+  /**
+   * Hands lane {@code i} (0 to {@link #feedLanes()} - 1) the requests it sends from now on, on its
+   * own loop thread (see {@link Feed}).
+   *
+   * @throws IllegalStateException with the Jetty transport
+   */
+  public void feed(int i, Feed f) {
+    if (lean == null) {
+      throw new IllegalStateException("only the lean transport takes a feed");
+    }
+    lean.feed(i, f);
+  }
+
   /** The Jetty client, for tests that inspect connection pools (null with the lean transport). */
   public HttpClient http() {
     return http;

@@ -13,6 +13,11 @@ import java.util.function.LongSupplier;
  * already overdue follow the {@link CatchUp} policy; sends more than {@link RunRecorder#LATE_NANOS}
  * behind count as late.
  *
+ * <p>This is the dispatcher of the Jetty transport (HTTP/2, https): one thread that parks until the
+ * next request is due, then sends every due request from there. The lean transport's loops take
+ * their share of the schedule themselves ({@link LoopDispatcher}, {@link Lane}), with no thread
+ * hand-off.
+ *
  * <pre>{@code
  * Dispatcher d = new Dispatcher(schedule, (n, intended) -> client.send(t, intended, rec), rec, 1000, CatchUp.BURST);
  * long due = d.run(System.nanoTime(), stopFlag::get);
@@ -76,17 +81,9 @@ public final class Dispatcher {
       if (!waitUntil(intended, stop)) {
         break;
       }
-      long now = clock.getAsLong();
-      if (catchUp == CatchUp.SKIP && now - intended > SKIP_AFTER_NANOS) {
-        recorder.dropped();
-        continue;
+      if (admit(recorder, catchUp, maxInFlight, intended, clock.getAsLong())) {
+        sender.send(n, intended);
       }
-      if (recorder.inFlight() >= maxInFlight) {
-        recorder.dropped();
-        continue;
-      }
-      recorder.sent(intended, now);
-      sender.send(n, intended);
     }
     if (n == size) {
       // The schedule may end with a quiet stretch (a pause, a ramp to zero, rate 0): the run lasts
@@ -94,6 +91,28 @@ public final class Dispatcher {
       waitUntil(startNanos + Math.round(schedule.profile().durationSeconds() * 1e9), stop);
     }
     return n;
+  }
+
+  /**
+   * The open model's rule for a request whose time came, shared by this dispatcher and the {@link
+   * Lane}s: dropped when it is too far behind under {@link CatchUp#SKIP} or when {@code
+   * maxInFlight} requests are outstanding, else counted as sent (late if more than {@link
+   * RunRecorder#LATE_NANOS} behind). Never blocks, never queues.
+   *
+   * @return whether to send it now
+   */
+  static boolean admit(
+      RunRecorder recorder, CatchUp catchUp, int maxInFlight, long intended, long now) {
+    if (catchUp == CatchUp.SKIP && now - intended > SKIP_AFTER_NANOS) {
+      recorder.dropped();
+      return false;
+    }
+    if (recorder.inFlight() >= maxInFlight) {
+      recorder.dropped();
+      return false;
+    }
+    recorder.sent(intended, now);
+    return true;
   }
 
   /** Waits for an absolute instant; false when stopped first. */

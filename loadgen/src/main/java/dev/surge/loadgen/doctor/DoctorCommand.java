@@ -75,9 +75,12 @@ public final class DoctorCommand implements Callable<Integer> {
     Map<String, String> env = root == null ? System.getenv() : root.env();
     OverlayLocator.Located dir = OverlayLocator.resolve(overlay, Path.of(""));
     Path binary = KubectlBinary.find(kubectl, env.get("PATH"));
+    // kubectl's own variables, from the program's environment (tests hand it theirs)
     Map<String, String> childEnv = new HashMap<>();
-    if (env.containsKey("KUBECONFIG")) {
-      childEnv.put("KUBECONFIG", env.get("KUBECONFIG"));
+    for (String v : List.of("KUBECONFIG", "KUBECACHEDIR")) {
+      if (env.containsKey(v)) {
+        childEnv.put(v, env.get(v));
+      }
     }
     List<String> global = new ArrayList<>();
     if (kubeconfig != null) {

@@ -54,13 +54,22 @@ final class MetricsServerCheck implements Check {
                 + available.path("message").asText()
                 + ")";
     String fix;
-    if (available != null && "FailedDiscoveryCheck".equals(available.path("reason").asText())) {
-      // the usual cause on kind, minikube and other local clusters: metrics-server cannot verify
-      // the kubelets' self-signed serving certificates (metrics-server's README,
-      // "--kubelet-insecure-tls")
-      state += "; on kind or minikube metrics-server needs --kubelet-insecure-tls";
+    if (available != null && "ServiceNotFound".equals(available.path("reason").asText())) {
+      fix = INSTALL;
+    } else {
+      // The usual cause (kind, minikube, kubeadm clusters): metrics-server cannot verify the
+      // kubelets' self-signed serving certificates, so its pods never get ready and the APIService
+      // has no endpoints. metrics-server's README: run it with --kubelet-insecure-tls there. The
+      // fix applies that only when its log shows the certificate error.
+      state +=
+          "; if its log says x509, the kubelets' certificates are self-signed (kind, minikube)"
+              + " and it needs --kubelet-insecure-tls";
       fix =
           "kubectl -n "
+              + ns
+              + " logs deployment/"
+              + svc
+              + " | grep -q x509 && kubectl -n "
               + ns
               + " patch deployment "
               + svc
@@ -68,11 +77,6 @@ final class MetricsServerCheck implements Check {
               + Shell.quote(
                   "[{\"op\":\"add\",\"path\":\"/spec/template/spec/containers/0/args/-\","
                       + "\"value\":\"--kubelet-insecure-tls\"}]");
-    } else if (available != null && "ServiceNotFound".equals(available.path("reason").asText())) {
-      fix = INSTALL;
-    } else {
-      // MissingEndpoints and the like: its pods are not ready
-      fix = "kubectl -n " + ns + " rollout restart deployment/" + svc;
     }
     return List.of(CheckResult.missing(name(), subject, state, fix));
   }

@@ -39,7 +39,9 @@ record Overlay(String source, List<JsonNode> objects, String defaultNamespace) {
       throw new UsageException(
           "--overlay '" + dir.given() + "': kubectl kustomize failed: " + r.errorLine());
     }
-    return parse(r.out(), dir.path().toString(), namespace);
+    String source =
+        dir.given().equals(dir.path().toString()) ? dir.given() : dir.given() + " at " + dir.path();
+    return parse(r.out(), source, namespace);
   }
 
   /** Parses multi-document YAML (a {@code List} document is flattened). */

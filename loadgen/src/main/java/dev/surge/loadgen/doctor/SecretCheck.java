@@ -10,8 +10,9 @@ import java.util.Set;
 /**
  * Every Secret the overlay needs ({@link SecretRefs}) exists in its namespace with the keys that
  * are read from it. A pod whose Secret volume is missing waits in {@code ContainerCreating}; an
- * AlertmanagerConfig whose Secret is missing is rejected by the operator. Only key names are read,
- * never printed values.
+ * AlertmanagerConfig whose Secret is missing is rejected by the operator. A Secret every ref marks
+ * optional may be absent: that line is ok and says how to create it (the app's admin token: its
+ * admin endpoints stay locked without it). Only key names are read, never values.
  */
 final class SecretCheck implements Check {
   @Override
@@ -26,6 +27,17 @@ final class SecretCheck implements Check {
       String subject = "Secret " + n.namespace() + "/" + n.name();
       String users = "needed by " + String.join(", ", n.usedBy());
       Optional<JsonNode> secret = cluster.get("secrets", n.namespace(), n.name());
+      if (secret.isEmpty() && n.optional()) {
+        results.add(
+            CheckResult.ok(
+                name(),
+                subject,
+                "absent, and optional: "
+                    + String.join(", ", n.usedBy())
+                    + " starts without it; to use it: "
+                    + create(n, n.keys())));
+        continue;
+      }
       if (secret.isEmpty()) {
         results.add(
             CheckResult.missing(name(), subject, "does not exist; " + users, create(n, n.keys())));

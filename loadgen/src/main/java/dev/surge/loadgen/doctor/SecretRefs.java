@@ -12,15 +12,19 @@ import java.util.Set;
  * The Secrets an overlay's objects need from the cluster, with the keys they read and who reads
  * them. From pod templates (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod):
  * {@code volumes[].secret}, {@code volumes[].projected.sources[].secret}, {@code
- * env[].valueFrom.secretKeyRef}, {@code envFrom[].secretRef} and {@code imagePullSecrets}; refs
- * marked {@code optional: true} are left out (the pod starts without them). From
- * AlertmanagerConfigs: every {@code SecretKeySelector} ({@code {name, key}}) in {@code
+ * env[].valueFrom.secretKeyRef}, {@code envFrom[].secretRef} and {@code imagePullSecrets}; a Secret
+ * that every ref marks {@code optional: true} is {@link Needed#optional()} (the pod starts without
+ * it). From AlertmanagerConfigs: every {@code SecretKeySelector} ({@code {name, key}}) in {@code
  * spec.receivers}, which the operator must resolve or it rejects the whole config. A Secret the
  * overlay renders itself is not needed from the cluster.
  */
 final class SecretRefs {
-  /** One Secret: where, which keys (empty: the whole Secret), and who needs it. */
-  record Needed(String namespace, String name, Set<String> keys, Set<String> usedBy) {}
+  /**
+   * One Secret: where, which keys (empty: the whole Secret), who needs it, and whether every ref to
+   * it is optional.
+   */
+  record Needed(
+      String namespace, String name, Set<String> keys, Set<String> usedBy, boolean optional) {}
 
   private static final Set<String> WORKLOADS =
       Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod");
@@ -56,13 +60,13 @@ final class SecretRefs {
   private static void fromPod(JsonNode pod, String ns, String user, Map<String, Needed> out) {
     for (JsonNode v : pod.path("volumes")) {
       JsonNode s = v.path("secret");
-      if (s.isObject() && !s.path("optional").asBoolean(false)) {
-        add(out, ns, s.path("secretName").asText(), keys(s.path("items")), user);
+      if (s.isObject()) {
+        add(out, ns, s.path("secretName").asText(), keys(s.path("items")), user, optional(s));
       }
       for (JsonNode src : v.path("projected").path("sources")) {
         JsonNode ps = src.path("secret");
-        if (ps.isObject() && !ps.path("optional").asBoolean(false)) {
-          add(out, ns, ps.path("name").asText(), keys(ps.path("items")), user);
+        if (ps.isObject()) {
+          add(out, ns, ps.path("name").asText(), keys(ps.path("items")), user, optional(ps));
         }
       }
     }
@@ -72,19 +76,25 @@ final class SecretRefs {
     for (JsonNode c : containers) {
       for (JsonNode e : c.path("env")) {
         JsonNode ref = e.path("valueFrom").path("secretKeyRef");
-        if (ref.isObject() && !ref.path("optional").asBoolean(false)) {
-          add(out, ns, ref.path("name").asText(), Set.of(ref.path("key").asText()), user);
+        if (ref.isObject()) {
+          add(
+              out,
+              ns,
+              ref.path("name").asText(),
+              Set.of(ref.path("key").asText()),
+              user,
+              optional(ref));
         }
       }
       for (JsonNode e : c.path("envFrom")) {
         JsonNode ref = e.path("secretRef");
-        if (ref.isObject() && !ref.path("optional").asBoolean(false)) {
-          add(out, ns, ref.path("name").asText(), Set.of(), user);
+        if (ref.isObject()) {
+          add(out, ns, ref.path("name").asText(), Set.of(), user, optional(ref));
         }
       }
     }
     for (JsonNode s : pod.path("imagePullSecrets")) {
-      add(out, ns, s.path("name").asText(), Set.of(), user + " (imagePullSecrets)");
+      add(out, ns, s.path("name").asText(), Set.of(), user + " (imagePullSecrets)", false);
     }
   }
 
@@ -98,9 +108,14 @@ final class SecretRefs {
       if (node.size() <= 3
           && node.path("name").isTextual()
           && node.path("key").isTextual()
-          && !node.path("optional").asBoolean(false)
           && !field.isEmpty()) {
-        add(out, ns, node.path("name").asText(), Set.of(node.path("key").asText()), user);
+        add(
+            out,
+            ns,
+            node.path("name").asText(),
+            Set.of(node.path("key").asText()),
+            user,
+            optional(node));
         return;
       }
       node.properties().forEach(e -> fromSelectors(e.getValue(), e.getKey(), ns, user, out));
@@ -115,15 +130,28 @@ final class SecretRefs {
     return keys;
   }
 
+  private static boolean optional(JsonNode ref) {
+    return ref.path("optional").asBoolean(false);
+  }
+
   private static void add(
-      Map<String, Needed> out, String ns, String name, Set<String> keys, String user) {
+      Map<String, Needed> out,
+      String ns,
+      String name,
+      Set<String> keys,
+      String user,
+      boolean optional) {
     if (name.isEmpty()) {
       return;
     }
     Needed n =
         out.computeIfAbsent(
             ns + "/" + name,
-            k -> new Needed(ns, name, new LinkedHashSet<>(), new LinkedHashSet<>()));
+            k -> new Needed(ns, name, new LinkedHashSet<>(), new LinkedHashSet<>(), optional));
+    if (n.optional() && !optional) {
+      n = new Needed(ns, name, n.keys(), n.usedBy(), false); // one required ref makes it required
+      out.put(ns + "/" + name, n);
+    }
     n.keys().addAll(keys);
     n.usedBy().add(user);
   }

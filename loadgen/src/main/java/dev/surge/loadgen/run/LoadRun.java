@@ -6,6 +6,7 @@ import dev.surge.loadgen.check.Thresholds;
 import dev.surge.loadgen.client.LoadClient;
 import dev.surge.loadgen.dispatch.ClosedLoop;
 import dev.surge.loadgen.dispatch.Dispatcher;
+import dev.surge.loadgen.dispatch.LoopDispatcher;
 import dev.surge.loadgen.metrics.LoadgenMetrics;
 import dev.surge.loadgen.metrics.Pushgateway;
 import dev.surge.loadgen.output.Progress;
@@ -218,6 +219,15 @@ public final class LoadRun extends ContainerLifeCycle {
                 start,
                 Math.round(cfg.profile().durationSeconds() * 1e9),
                 () -> stop.get() || timeline.abortReason() != null);
+      } else if (c.feedLanes() > 0) {
+        // The lean transport: each event loop takes its share of the schedule itself.
+        new LoopDispatcher(
+                schedule,
+                n -> cfg.mix().pick(n * cfg.shard().count() + cfg.shard().index()),
+                recorder,
+                cfg.maxInFlight(),
+                cfg.catchUp())
+            .run(c, start, () -> stop.get() || timeline.abortReason() != null);
       } else {
         Dispatcher dispatcher =
             new Dispatcher(

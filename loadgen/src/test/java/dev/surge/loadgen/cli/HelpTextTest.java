@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HelpTextTest {
   @ParameterizedTest
-  @ValueSource(strings = {"run", "merge", "calibrate", "plan", "simulate", "report"})
+  @ValueSource(strings = {"run", "merge", "calibrate", "plan", "simulate", "report", "doctor"})
   void helpPrintsWithoutFormatWarnings(String command) {
     PrintStream original = System.err;
     ByteArrayOutputStream processErr = new ByteArrayOutputStream();

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code simulate} and {@code plan} on each shipped autoscaler, as shipped: the overlays rendered
@@ -37,12 +39,13 @@ class HpaOverlaysIT {
   }
 
   @Test
-  void demoOverlayScalesOnCpuAndRequestsPerSecond() {
+  void fullOverlayScalesOnCpuAndRequestsPerSecond() {
+    // the prometheus-adapter HPA (overlays/full); the default path, overlays/demo, is CPU only
     CliRunner r =
         CliRunner.run(
             "simulate",
             "--hpa",
-            overlay("overlays/demo"),
+            overlay("overlays/full"),
             "--cpu-per-request",
             "2ms",
             "--profile",
@@ -84,13 +87,14 @@ class HpaOverlaysIT {
     assertThat(r.out()).containsPattern("\\s9\\s+9\\s+cpu\\s"); // 300 / 35 → 9 at the plateau
   }
 
-  @Test
-  void baseHpaStillScalesOnCpuAlone() {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"base", "overlays/demo"})
+  void theDefaultPathScalesOnCpuAlone(String dir) {
     CliRunner r =
         CliRunner.run(
             "simulate",
             "--hpa",
-            overlay("base"),
+            overlay(dir),
             "--cpu-per-request",
             "20ms",
             "--rate",

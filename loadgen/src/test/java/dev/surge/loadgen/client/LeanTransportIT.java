@@ -230,4 +230,39 @@ class LeanTransportIT {
       assertThat(rec.snapshot(0, 0, 0).errorsByKind()).containsEntry("aborted", 5L);
     }
   }
+
+  @Test
+  void aBugOnTheLoopPrintsItsTraceAndFailsWhatIsInFlight() throws Exception {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    LeanTransport.Settings s = new LeanTransport.Settings();
+    s.connections = 2;
+    s.loops = 1;
+    s.maxQueued = 16;
+    s.connectTimeoutNanos = TimeUnit.SECONDS.toNanos(5);
+    s.requestTimeoutNanos = TimeUnit.SECONDS.toNanos(30);
+    s.userAgent = "test";
+    s.clock = System::nanoTime;
+    s.err = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+    try (RawHttpServer server = new RawHttpServer((n, req) -> Answer.of(RawHttpServer.OK));
+        LeanTransport t = new LeanTransport(s)) {
+      RunRecorder rec = new RunRecorder();
+      long now = System.nanoTime();
+      rec.sent(now, now);
+      t.send(
+          RequestTemplate.get(server.url("/")),
+          now,
+          rec,
+          () -> {
+            throw new IllegalStateException("a bug in a completion");
+          });
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+                      .contains("a bug in surge-loadgen")
+                      .contains("java.lang.IllegalStateException: a bug in a completion")
+                      .contains("\tat dev.surge.loadgen.client.LeanLoop"));
+    }
+  }
 }

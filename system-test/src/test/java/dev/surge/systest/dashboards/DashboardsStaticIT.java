@@ -185,7 +185,174 @@ class DashboardsStaticIT {
       assertThat(pod.path("multi").asBoolean()).as("%s pod is multi-value", d).isTrue();
       assertThat(pod.path("includeAll").asBoolean()).as("%s pod offers All", d).isTrue();
       assertThat(DashboardQueries.queryText(pod)).contains("namespace=\"$namespace\"");
+      // "All" as the regex .*, not the list of pods known when the variable last refreshed: pods
+      // the HPA adds show up at once
+      assertThat(pod.path("allValue").asText()).as("%s pod allValue", d).isEqualTo(".*");
     }
+  }
+
+  static Dashboard dashboard(String uid) {
+    return dashboards().stream().filter(d -> d.uid().equals(uid)).findFirst().orElseThrow();
+  }
+
+  private static String titleOf(Dashboard d, int panelId) {
+    return d.dataPanels().stream()
+        .filter(p -> p.path("id").asInt() == panelId)
+        .findFirst()
+        .orElseThrow()
+        .path("title")
+        .asText();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dashboards")
+  void longWindowsAreInstantQueriesOfRecordingRules(Dashboard d) {
+    Pattern longRange = Pattern.compile("\\[(\\d+)d]");
+    for (JsonNode panel : d.dataPanels()) {
+      String title = panel.path("title").asText();
+      for (JsonNode t : panel.path("targets")) {
+        String expr = t.path("expr").asText();
+        String where = d + " #" + panel.path("id").asInt() + " \"" + title + "\"";
+        Matcher m = longRange.matcher(expr);
+        while (m.find()) {
+          // a range of days over raw series reads every sample of every pod at each refresh
+          assertThat(expr)
+              .as("%s reads [%sd] of raw series: %s", where, m.group(1), expr)
+              .doesNotContain("surge_http_")
+              .doesNotContain("kube_")
+              .doesNotContain("container_");
+        }
+        assertThat(expr).as("%s: a subquery over the range", where).doesNotContain("[$__range:");
+        if (expr.contains("[$__range]") || title.contains("(28d)")) {
+          assertThat(t.path("instant").asBoolean()).as("%s is an instant query", where).isTrue();
+          assertThat(t.path("range").asBoolean(true))
+              .as("%s is not a range query", where)
+              .isFalse();
+          assertThat(expr)
+              .as("%s reads recording rules only", where)
+              .containsPattern("surge:[a-z0-9_]+:[a-z0-9]+")
+              .doesNotContain("surge_http_")
+              .doesNotContain("kube_")
+              .doesNotContain("container_");
+        }
+        if (title.contains("(28d)")) {
+          assertThat(expr).as(where).contains(":rate28d");
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dashboards")
+  void errorRatiosCountTheSliRoutesOnly(Dashboard d) {
+    for (PanelQuery q : DashboardQueries.of(d, VALUES)) {
+      String expr = q.expr();
+      // the per-route breakdown shows every route by name; any other 5xx ratio is the SLI's
+      if (expr.contains("surge_http_requests_total")
+          && expr.contains("status=~\"5..\"")
+          && !expr.contains("by (route)")) {
+        Matcher selectors = Pattern.compile("surge_http_requests_total\\{([^}]*)}").matcher(expr);
+        while (selectors.find()) {
+          assertThat(selectors.group(1))
+              .as("%s: /readyz 503s and /status/{code} are not errors of the service", q.where())
+              .contains("route=~\"/api/.*\"");
+        }
+      }
+    }
+  }
+
+  @Test
+  void autoscalingShowsWhatTheHpaCountsAndItsOwnReading() {
+    Dashboard d = dashboard("surge-autoscaling");
+    boolean ownReading = false;
+    boolean perPodTarget = false;
+    for (PanelQuery q : DashboardQueries.of(d, VALUES)) {
+      if (q.expr().contains("kube_horizontalpodautoscaler_status_target_metric")) {
+        ownReading = true;
+      }
+      if (q.expr().contains("metric_target_type=\"average\"")) {
+        perPodTarget = true;
+        // the rate drawn against a per-pod target counts what the KEDA trigger and the adapter
+        // count: /api requests
+        for (PanelQuery other : DashboardQueries.of(d, VALUES)) {
+          if (other.panelId() == q.panelId()
+              && other.expr().contains("surge_http_requests_total")) {
+            assertThat(other.expr()).as(other.where()).contains("route=~\"/api/.*\"");
+          }
+        }
+      }
+    }
+    assertThat(ownReading)
+        .as(
+            "a panel shows kube_horizontalpodautoscaler_status_target_metric (the HPA's own reading)")
+        .isTrue();
+    assertThat(perPodTarget).isTrue();
+    JsonNode adapter =
+        Kustomize.readYaml(
+            RepoPaths.resolve("k8s/components/custom-metrics-hpa/prometheus-adapter-values.yaml"));
+    assertThat(adapter.path("rules").path("custom").get(0).path("metricsQuery").asText())
+        .contains("route=~\"/api/.*\"");
+    for (JsonNode panel : d.dataPanels()) {
+      for (JsonNode t : panel.path("targets")) {
+        if (t.path("legendFormat").asText().toLowerCase(java.util.Locale.ROOT).contains("hpa")) {
+          assertThat(t.path("expr").asText())
+              .as(
+                  "#%s %s: the HPA's figure is the HPA's, not a recomputation",
+                  panel.path("id").asInt(), t.path("legendFormat").asText())
+              .doesNotContain("container_cpu_usage_seconds_total");
+        }
+      }
+    }
+  }
+
+  @Test
+  void finopsPricesAndCurrencyAreSettableCitedAndItsCostModelIsStated() throws IOException {
+    Dashboard d = dashboard("surge-finops");
+    Map<String, String> defaults =
+        Map.of("price_vcpu_hour", "0.04048", "price_gib_hour", "0.004445", "currency", "USD");
+    defaults.forEach(
+        (name, value) -> {
+          JsonNode v = d.variable(name).orElseThrow(() -> new AssertionError("no " + name));
+          assertThat(v.path("type").asText()).as(name).isEqualTo("textbox");
+          assertThat(v.path("query").asText()).as(name).isEqualTo(value);
+          assertThat(v.path("current").path("value").asText()).as(name).isEqualTo(value);
+        });
+    String description = d.json().path("description").asText();
+    assertThat(description)
+        .as("the cost model")
+        .contains("requested vCPU × price per vCPU-hour + requested GiB × price per GiB-hour")
+        .contains("load generator")
+        .contains("idle node capacity")
+        .contains("AWS Fargate")
+        .contains("us-east-1")
+        .contains("https://aws.amazon.com/fargate/pricing/")
+        .contains("0.04048")
+        .contains("0.004445");
+    String readme = Files.readString(RepoPaths.resolve("dashboards/README.md"));
+    assertThat(readme).contains("0.04048", "0.004445", "`currency`", "AWS Fargate");
+    int costPanels = 0;
+    for (JsonNode panel : d.dataPanels()) {
+      String unit = panel.path("fieldConfig").path("defaults").path("unit").asText();
+      assertThat(unit).as("#%s unit", panel.path("id").asInt()).doesNotStartWith("currency");
+      boolean priced = false;
+      for (JsonNode t : panel.path("targets")) {
+        String expr = t.path("expr").asText();
+        if (expr.contains("$price_")) {
+          priced = true;
+          if (expr.contains("kube_pod_container_resource_requests")) {
+            // the app's pods only: the load generator is not what surge costs
+            assertThat(expr).as(titleOf(d, panel.path("id").asInt())).contains("container=\"app\"");
+          }
+        }
+      }
+      if (priced) {
+        costPanels++;
+        assertThat(panel.path("title").asText())
+            .as("#%s names the currency", panel.path("id").asInt())
+            .contains("${currency}");
+      }
+    }
+    assertThat(costPanels).isGreaterThanOrEqualTo(4);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -33,7 +33,8 @@ class K8sAppIT {
           "kube_pod_container_status_restarts_total",
           "kube_horizontalpodautoscaler_status_current_replicas",
           "kube_horizontalpodautoscaler_spec_max_replicas",
-          "kube_horizontalpodautoscaler_status_condition");
+          "kube_horizontalpodautoscaler_status_condition",
+          "kube_pod_container_resource_requests");
 
   /** Labels Prometheus attaches to a scraped target (ServiceMonitor), not the app. */
   static final List<String> TARGET_LABELS =

@@ -224,12 +224,12 @@ class K8sRenderIT {
     assertThat(spec.path("maxReplicas").asInt()).isEqualTo(10);
     JsonNode up = spec.path("behavior").path("scaleUp");
     assertThat(up.path("stabilizationWindowSeconds").asInt()).isEqualTo(60);
-    assertThat(up.path("policies").toString())
-        .isEqualTo("[{\"type\":\"Percent\",\"value\":100,\"periodSeconds\":15}]");
+    assertThat(up.path("policies"))
+        .isEqualTo(json("[{\"type\":\"Percent\",\"value\":100,\"periodSeconds\":15}]"));
     JsonNode down = spec.path("behavior").path("scaleDown");
     assertThat(down.path("stabilizationWindowSeconds").asInt()).isEqualTo(300);
-    assertThat(down.path("policies").toString())
-        .isEqualTo("[{\"type\":\"Percent\",\"value\":10,\"periodSeconds\":60}]");
+    assertThat(down.path("policies"))
+        .isEqualTo(json("[{\"type\":\"Percent\",\"value\":10,\"periodSeconds\":60}]"));
     // everything else is the demo's
     List<String> demo =
         Manifests.demo().stream()
@@ -252,6 +252,14 @@ class K8sRenderIT {
                   .filter(o -> o.path("metadata").path("labels").has("grafana_dashboard")))
           .as(Manifests.name(overlay))
           .hasSize(6);
+    }
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return Kustomize.JSON.readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new AssertionError(e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.surge.systest.stack;
 
 import dev.surge.cluster.kube.ClusterSnapshot;
+import dev.surge.cluster.proc.ProcessUsage;
 import dev.surge.hpa.HpaSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -52,12 +53,12 @@ final class StackCluster implements Supplier<ClusterSnapshot> {
     this.declared = declared;
     this.process = process;
     this.referenceNanos = System.nanoTime();
-    this.referenceCpu = ProcessResources.cpuSeconds(process);
+    this.referenceCpu = ProcessUsage.cpuSeconds(process.pid()).orElse(0.0);
   }
 
   @Override
   public synchronized ClusterSnapshot get() {
-    double cpu = ProcessResources.cpuSeconds(process);
+    double cpu = ProcessUsage.cpuSeconds(process.pid()).orElse(0.0);
     long now = System.nanoTime();
     if (now - referenceNanos >= MIN_WINDOW_NANOS) {
       double cores = Math.max(0, cpu - referenceCpu) / ((now - referenceNanos) / 1e9);
@@ -81,7 +82,7 @@ final class StackCluster implements Supplier<ClusterSnapshot> {
             0,
             "",
             cpu,
-            ProcessResources.residentBytes(process));
+            ProcessUsage.workingSetBytes(process.pid()).orElse(0L));
     return new ClusterSnapshot(
         namespace,
         "fixture-node-1",

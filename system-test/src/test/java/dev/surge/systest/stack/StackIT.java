@@ -71,8 +71,8 @@ class StackIT {
 
   @BeforeAll
   void startStack() {
-    // The full overlay: every optional part (the requests/s HPA the autoscaling panels read, VPA,
-    // Alertmanager routing) on top of the default path.
+    // the full overlay: the default path's objects plus the optional requests/s HPA, so that its
+    // target line on the autoscaling dashboard has data too
     stack = SurgeStack.builder().overlay("k8s/overlays/full").start();
   }
 

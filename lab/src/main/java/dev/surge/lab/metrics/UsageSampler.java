@@ -1,5 +1,6 @@
 package dev.surge.lab.metrics;
 
+import dev.surge.cluster.proc.ProcessUsage;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,25 +12,27 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
- * The lab's metrics-server: once a second it reads every running pod's CPU counter ({@link
- * ProcStat}) into that pod's {@link CpuWindow}; the controller asks for each pod's windowed average
- * at its syncs.
+ * The lab's metrics-server: once a second it reads every running pod's CPU counter and working set
+ * ({@link ProcessUsage}, the one reader shared with the system tests) into that pod's {@link
+ * CpuWindow} and {@link MemoryWindow}; the controller asks for each pod's windowed averages at its
+ * syncs ({@link #sample}, {@link #memory}).
  *
  * <p>Thread-safety: readings are taken on the sampler's own thread; {@link #sample(String)} may be
  * called from any thread (both synchronize on this sampler).
  */
-public final class CpuSampler implements AutoCloseable {
+public final class UsageSampler implements AutoCloseable {
   private final double windowSeconds;
   private final Supplier<Map<String, Long>> pids;
   private final DoubleSupplier clock;
   private final Map<String, CpuWindow> windows = new HashMap<>();
+  private final Map<String, MemoryWindow> memory = new HashMap<>();
   private final Map<String, double[]> lastReading = new HashMap<>();
   private double totalCpuSeconds;
   private double totalPodSeconds;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
-            Thread t = new Thread(r, "surge-lab-cpu-sampler");
+            Thread t = new Thread(r, "surge-lab-usage-sampler");
             t.setDaemon(true);
             return t;
           });
@@ -39,7 +42,8 @@ public final class CpuSampler implements AutoCloseable {
    * @param pids the pods to read: name → pid
    * @param clock the lab's clock in seconds
    */
-  public CpuSampler(double windowSeconds, Supplier<Map<String, Long>> pids, DoubleSupplier clock) {
+  public UsageSampler(
+      double windowSeconds, Supplier<Map<String, Long>> pids, DoubleSupplier clock) {
     this.windowSeconds = windowSeconds;
     this.pids = pids;
     this.clock = clock;
@@ -57,16 +61,19 @@ public final class CpuSampler implements AutoCloseable {
   synchronized void readAll() {
     Map<String, Long> current = pids.get();
     windows.keySet().retainAll(current.keySet());
+    memory.keySet().retainAll(current.keySet());
     lastReading.keySet().retainAll(current.keySet());
     double now = clock.getAsDouble();
     current.forEach(
         (pod, pid) -> {
-          OptionalDouble cpu = ProcStat.cpuSeconds(pid);
-          if (cpu.isPresent()) {
-            windows
-                .computeIfAbsent(pod, k -> new CpuWindow(windowSeconds))
-                .add(now, cpu.getAsDouble());
-            accumulate(pod, now, cpu.getAsDouble());
+          Optional<ProcessUsage> usage = ProcessUsage.read(pid);
+          if (usage.isPresent()) {
+            double cpu = usage.get().cpuSeconds();
+            windows.computeIfAbsent(pod, k -> new CpuWindow(windowSeconds)).add(now, cpu);
+            memory
+                .computeIfAbsent(pod, k -> new MemoryWindow(windowSeconds))
+                .add(now, usage.get().workingSetBytes());
+            accumulate(pod, now, cpu);
           }
         });
   }
@@ -108,6 +115,12 @@ public final class CpuSampler implements AutoCloseable {
   /** The pod's average CPU over the last window, empty when it has not run for one yet. */
   public synchronized Optional<CpuWindow.Sample> sample(String pod) {
     CpuWindow w = windows.get(pod);
+    return w == null ? Optional.empty() : w.sample();
+  }
+
+  /** The pod's average working set over the last window, empty when it has not run for one yet. */
+  public synchronized Optional<MemoryWindow.Sample> memory(String pod) {
+    MemoryWindow w = memory.get(pod);
     return w == null ? Optional.empty() : w.sample();
   }
 

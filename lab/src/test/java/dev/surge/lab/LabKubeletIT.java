@@ -1,0 +1,160 @@
+package dev.surge.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real pods: a container the app refuses to start crash-loops and the lab gives up with exit 2
+ * showing the pod's state and the app's own error; a memory burn through the admin API scales a
+ * memory HPA out, driven by memory.
+ */
+class LabKubeletIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final String MEMORY_HPA =
+      """
+      apiVersion: autoscaling/v2
+      kind: HorizontalPodAutoscaler
+      metadata: {name: surge}
+      spec:
+        scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: surge}
+        minReplicas: 1
+        maxReplicas: 2
+        metrics:
+          - type: Resource
+            resource: {name: memory, target: {type: Utilization, averageUtilization: 100}}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: surge}
+      spec:
+        template:
+          spec:
+            containers:
+              - name: app
+                env:
+                  - {name: JAVA_TOOL_OPTIONS, value: "-XX:MaxRAMPercentage=60 -XX:+UseSerialGC"}
+                resources:
+                  requests: {cpu: 100m, memory: 256Mi}
+                  limits: {memory: 1Gi}
+                readinessProbe:
+                  httpGet: {path: /readyz, port: http}
+                  periodSeconds: 2
+                  failureThreshold: 2
+      """;
+
+  @Test
+  void aPodTheAppRefusesCrashLoopsAndTheLabGivesUpWithItsError(@TempDir Path dir) throws Exception {
+    try (LabProcess lab =
+        LabProcess.start(
+            dir,
+            List.of(
+                "run",
+                "--fast",
+                "--profile",
+                "hold:1/10s",
+                "--pod-arg=--no-such-flag",
+                "--work-dir",
+                dir.resolve("logs").toString()))) {
+      int exit = lab.waitFor(180);
+      String text = lab.text();
+      assertThat(exit).as(text).isEqualTo(2);
+      assertThat(text)
+          .contains("error: no pod could start")
+          .contains("CrashLoopBackOff (last exit code 2, Error; 1 restarts)")
+          .contains("log: ")
+          .contains("--no-such-flag")
+          .contains("container exited (code 2, Error): CrashLoopBackOff, restart 1 in 10s")
+          .doesNotContain("Exception");
+      // One log per pod (restarts append), and no JVM storm: one container start per pod.
+      try (var logs = Files.list(dir.resolve("logs"))) {
+        assertThat(logs.count()).isEqualTo(lab.pids().size());
+      }
+      assertThat(lab.livePods()).as("app processes left after the lab ended").isEmpty();
+    }
+  }
+
+  @Test
+  void aMemoryBurnScalesAMemoryHpaOut(@TempDir Path dir) throws Exception {
+    Path manifest = Files.writeString(dir.resolve("hpa.yaml"), MEMORY_HPA);
+    Path result = dir.resolve("result.json");
+    try (LabProcess lab =
+        LabProcess.start(
+            dir,
+            List.of(
+                "run",
+                "--fast",
+                "--hpa",
+                manifest.toString(),
+                "--replica-cap",
+                "2",
+                "--path",
+                "/api/work?cpuMillis=1",
+                "--profile",
+                "hold:2/120s",
+                "--progress",
+                "lines",
+                "--timeout",
+                "60s",
+                "--out",
+                result.toString(),
+                "--work-dir",
+                dir.resolve("logs").toString()))) {
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> lab.text().contains("the load starts") || !lab.process.isAlive());
+      Matcher m = Pattern.compile("service  http://127.0.0.1:(\\d+)").matcher(lab.text());
+      assertThat(m.find()).as(lab.text()).isTrue();
+      HttpResponse<String> burn =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + m.group(1) + "/admin/memory"))
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"mebibytes\": 250, \"durationSeconds\": 100}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(burn.statusCode()).as(burn.body()).isEqualTo(200);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> lab.text().contains("1 -> 2 replicas") || !lab.process.isAlive());
+      assertThat(lab.text()).contains("driven by memory");
+      int exit = lab.waitFor(300);
+      assertThat(exit).as(lab.text()).isZero();
+      JsonNode timeline = JSON.readTree(result.toFile()).path("scaling").path("timeline");
+      JsonNode up = null;
+      for (JsonNode e : timeline) {
+        if (e.path("desiredReplicas").asInt() == 2 && up == null) {
+          up = e;
+        }
+      }
+      assertThat(up).as(lab.text()).isNotNull();
+      assertThat(up.path("driver").asText()).isEqualTo("memory");
+      JsonNode mem = up.path("metrics").get(0);
+      assertThat(mem.path("metric").asText()).isEqualTo("memory");
+      assertThat(mem.path("unit").asText()).isEqualTo("%");
+      assertThat(mem.path("current").asDouble()).isGreaterThan(100);
+      assertThat(mem.path("proposal").asInt()).isEqualTo(2);
+      assertThat(lab.livePods()).as("app processes left after the lab ended").isEmpty();
+    }
+  }
+}

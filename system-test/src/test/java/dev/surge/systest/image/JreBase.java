@@ -1,0 +1,229 @@
+package dev.surge.systest.image;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.systest.support.Commands;
+import dev.surge.testkit.Tools;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A base image for Jib made from the JDK that runs the tests, since no registry is reachable here:
+ * a {@code jlink} runtime at {@code /opt/java} (the modules a JRE image has, with the JDK's default
+ * CDS archive), every shared library {@code ldd} names for its binaries, and an {@code /etc/passwd}
+ * with uid 10001 — written as a docker-save tarball, which Jib reads as {@code tar://PATH}.
+ *
+ * <p>Jib refuses member names that start with {@code ./}, so both tars list their members by name.
+ * The tarball is kept under {@code cacheDir} per JDK build and architecture: one jlink per clean
+ * build.
+ *
+ * <pre>{@code
+ * Path base = JreBase.tarball(Path.of("target/image-base"));
+ * // ./mvnw ... jib:buildTar -Dimage.base=tar://<base>
+ * }</pre>
+ */
+final class JreBase {
+  /** What a JRE image runs surge with; the exporter needs jdk.httpserver. */
+  static final String MODULES =
+      "java.se,jdk.httpserver,jdk.management,jdk.unsupported,jdk.crypto.ec,jdk.zipfs,jdk.jfr";
+
+  /** Where the runtime goes, and the image's PATH (as the Temurin images have it). */
+  static final String JAVA_HOME = "/opt/java";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern LDD_PATH = Pattern.compile("(/[^\\s]+)\\s+\\(0x");
+
+  private JreBase() {}
+
+  /** The image architecture of this machine, in OCI terms ({@code amd64}, {@code arm64}). */
+  static String architecture() {
+    String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+    return switch (arch) {
+      case "amd64", "x86_64" -> "amd64";
+      case "aarch64", "arm64" -> "arm64";
+      default -> throw new AssertionError("no image architecture for os.arch " + arch);
+    };
+  }
+
+  /** The base tarball for this JDK, assembled under {@code cacheDir} unless it is there already. */
+  static synchronized Path tarball(Path cacheDir) {
+    String key =
+        (System.getProperty("java.vm.vendor") + "-" + System.getProperty("java.runtime.version"))
+                .replaceAll("[^A-Za-z0-9.+-]", "_")
+            + "-"
+            + architecture();
+    Path dir = cacheDir.resolve(key);
+    Path tarball = dir.resolve("base.tar");
+    if (Files.isRegularFile(tarball)) {
+      return tarball;
+    }
+    try {
+      Path work = Files.createDirectories(cacheDir).resolve(key + ".tmp");
+      Commands.run(List.of("rm", "-rf", work.toString()));
+      Files.createDirectories(work);
+      assemble(work);
+      Commands.run(List.of("rm", "-rf", dir.toString()));
+      Files.move(work, dir, StandardCopyOption.ATOMIC_MOVE);
+      Commands.run(List.of("rm", "-rf", dir.resolve("root").toString()));
+      return tarball;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot assemble the base image under " + cacheDir, e);
+    }
+  }
+
+  private static void assemble(Path work) throws IOException {
+    Path root = work.resolve("root");
+    Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
+    if (!Files.isExecutable(jlink)) {
+      throw new AssertionError(
+          "the tests run on " + System.getProperty("java.home") + ", which has no bin/jlink");
+    }
+    Path javaHome = root.resolve(JAVA_HOME.substring(1));
+    Files.createDirectories(javaHome.getParent());
+    check(
+        Commands.run(
+            List.of(
+                jlink.toString(),
+                "--add-modules",
+                MODULES,
+                "--strip-debug",
+                "--no-man-pages",
+                "--no-header-files",
+                "--generate-cds-archive",
+                "--output",
+                javaHome.toString()),
+            work,
+            Map.of(),
+            Duration.ofMinutes(5)));
+    for (String lib : sharedLibraries(javaHome)) {
+      Path target = root.resolve(lib.substring(1));
+      Files.createDirectories(target.getParent());
+      Files.copy(Path.of(lib), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path etc = Files.createDirectories(root.resolve("etc"));
+    Files.writeString(
+        etc.resolve("passwd"),
+        "root:x:0:0:root:/root:/sbin/nologin\nsurge:x:10001:10001:surge:/app:/sbin/nologin\n");
+    Files.writeString(etc.resolve("group"), "root:x:0:\nsurge:x:10001:\n");
+    // names from the kubelet's /etc/hosts first, as the distribution images have it
+    Files.writeString(etc.resolve("nsswitch.conf"), "hosts: files dns\n");
+    Path tmp = Files.createDirectories(root.resolve("tmp"));
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
+    // sticky bit as on every /tmp (no PosixFilePermission for it)
+    check(Commands.run(List.of("chmod", "1777", tmp.toString())));
+
+    Path layer = work.resolve("layer.tar");
+    List<String> tar =
+        new ArrayList<>(
+            List.of(
+                "tar",
+                "--sort=name",
+                "--owner=0",
+                "--group=0",
+                "--numeric-owner",
+                "--mtime=@1",
+                "-C",
+                root.toString(),
+                "-cf",
+                layer.toString()));
+    tar.addAll(topLevelNames(root));
+    check(Commands.run(tar, work, Map.of(), Duration.ofMinutes(5)));
+
+    ObjectNode config = JSON.createObjectNode();
+    config.put("architecture", architecture()).put("os", "linux");
+    config
+        .putObject("config")
+        .putArray("Env")
+        .add("PATH=" + JAVA_HOME + "/bin:/usr/bin:/bin")
+        .add("JAVA_HOME=" + JAVA_HOME);
+    config
+        .putObject("rootfs")
+        .put("type", "layers")
+        .putArray("diff_ids")
+        .add("sha256:" + sha256(layer));
+    Files.writeString(work.resolve("config.json"), JSON.writeValueAsString(config));
+    var manifest = JSON.createArrayNode().addObject();
+    manifest.put("Config", "config.json");
+    manifest.putArray("RepoTags").add("surge-test/jre:" + System.getProperty("java.version"));
+    manifest.putArray("Layers").add("layer.tar");
+    Files.writeString(work.resolve("manifest.json"), "[" + JSON.writeValueAsString(manifest) + "]");
+    check(
+        Commands.run(
+            List.of("tar", "-cf", "base.tar", "manifest.json", "config.json", "layer.tar"),
+            work,
+            Map.of(),
+            Duration.ofMinutes(5)));
+    Files.delete(layer);
+  }
+
+  /** Absolute paths of the libraries {@code ldd} resolves for the runtime's binaries. */
+  private static Set<String> sharedLibraries(Path javaHome) throws IOException {
+    Path ldd = Tools.require("ldd", "libc-bin");
+    List<Path> binaries = new ArrayList<>();
+    binaries.add(javaHome.resolve("bin/java"));
+    try (Stream<Path> files = Files.walk(javaHome.resolve("lib"))) {
+      files.filter(p -> p.getFileName().toString().endsWith(".so")).forEach(binaries::add);
+    }
+    TreeSet<String> libs = new TreeSet<>();
+    for (Path binary : binaries) {
+      Commands.Result r = Commands.run(List.of(ldd.toString(), binary.toString()));
+      Matcher m = LDD_PATH.matcher(r.stdout());
+      while (m.find()) {
+        String lib = m.group(1);
+        if (!lib.startsWith(javaHome.toString()) && !lib.contains("/../")) {
+          libs.add(lib);
+        }
+      }
+    }
+    if (libs.stream().noneMatch(l -> l.contains("/libc.so"))) {
+      throw new AssertionError("ldd found no libc for " + javaHome + "/bin/java: " + libs);
+    }
+    return libs;
+  }
+
+  private static List<String> topLevelNames(Path root) throws IOException {
+    try (Stream<Path> entries = Files.list(root)) {
+      return entries.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  static String sha256(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void check(Commands.Result r) {
+    if (r.exitCode() != 0) {
+      throw new AssertionError(r.describe());
+    }
+  }
+}
