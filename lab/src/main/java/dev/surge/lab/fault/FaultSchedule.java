@@ -47,6 +47,9 @@ public final class FaultSchedule implements AutoCloseable {
             return t;
           });
 
+  /** The last pod-kill's pod (read and written on the schedule's thread only). */
+  private String lastVictim = "";
+
   /**
    * @param faults what to inject and when (seconds after the load starts)
    * @param pods the pods
@@ -127,6 +130,7 @@ public final class FaultSchedule implements AutoCloseable {
           publish("", f + ": no serving pod to kill");
           return;
         }
+        lastVictim = victim.name();
         ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly);
         publish(victim.name(), f + ": container killed (SIGKILL)");
       }

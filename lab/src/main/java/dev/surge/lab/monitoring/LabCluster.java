@@ -3,6 +3,7 @@ package dev.surge.lab.monitoring;
 import dev.surge.cluster.kube.ClusterSnapshot;
 import dev.surge.cluster.proc.ProcessUsage;
 import dev.surge.hpa.HpaSpec;
+import dev.surge.hpa.MetricSpec;
 import dev.surge.lab.controller.TimelineEntry;
 import dev.surge.lab.pod.Pod;
 import dev.surge.lab.pod.PodTemplate;
@@ -54,6 +55,18 @@ final class LabCluster implements Supplier<ClusterSnapshot> {
     this.latest = latest;
   }
 
+  /** A reading in kube-state-metrics' terms: percent, cores, bytes or the metric's value. */
+  static ClusterSnapshot.MetricValue value(MetricSpec spec, TimelineEntry.MetricReading r) {
+    String type =
+        switch (spec.targetType()) {
+          case UTILIZATION -> "utilization";
+          case AVERAGE_VALUE -> "average";
+          case VALUE -> "value";
+        };
+    double v = r.unit().equals("m") ? r.current() / 1000.0 : r.current();
+    return new ClusterSnapshot.MetricValue(spec.name(), type, v);
+  }
+
   @Override
   public ClusterSnapshot get() {
     List<ClusterSnapshot.PodInfo> infos = new ArrayList<>();
@@ -90,8 +103,14 @@ final class LabCluster implements Supplier<ClusterSnapshot> {
     TimelineEntry e = latest.get();
     int replicas = pods.replicas();
     List<ClusterSnapshot.MetricValue> current = new ArrayList<>();
-    if (e != null && e.utilizationPercent() >= 0) {
-      current.add(new ClusterSnapshot.MetricValue("cpu", "utilization", e.utilizationPercent()));
+    if (e != null) {
+      // The sync's readings are in the HPA's metric order (status.currentMetrics).
+      for (int i = 0; i < Math.min(e.metrics().size(), hpa.metrics().size()); i++) {
+        TimelineEntry.MetricReading r = e.metrics().get(i);
+        if (r.current() >= 0) {
+          current.add(value(hpa.metrics().get(i), r));
+        }
+      }
     }
     String reason = e == null ? "" : e.reason();
     ClusterSnapshot.Hpa status =

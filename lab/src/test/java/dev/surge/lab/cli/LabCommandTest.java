@@ -179,7 +179,8 @@ class LabCommandTest {
             appJar().toString(),
             "--hpa",
             m.toString());
-    // Pods metrics come through Prometheus when a prometheus-adapter rule serves them; rps has none.
+    // Pods metrics come through Prometheus when a prometheus-adapter rule serves them; rps has
+    // none.
     assertUsage(r, "metric pods/rps has no source here");
   }
 
