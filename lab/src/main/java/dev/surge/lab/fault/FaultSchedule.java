@@ -125,9 +125,23 @@ public final class FaultSchedule implements AutoCloseable {
               f,
               "cpu burn " + Math.round(f.value()) + "m");
       case POD_KILL -> {
-        Pod victim = serving.stream().max(Comparator.comparingDouble(Pod::createdAt)).orElse(null);
-        if (victim == null || victim.pid() <= 0) {
-          publish("", f + ": no serving pod to kill");
+        // The pod killed before while it exists, else the newest whose container runs: repeated
+        // kills hit one pod, as a container that keeps dying would, and its restarts add up.
+        List<Pod> running =
+            pods.pods().stream()
+                .filter(p -> p.phase() == Pod.Phase.RUNNING && p.pid() > 0)
+                .toList();
+        Pod victim =
+            running.stream()
+                .filter(p -> p.name().equals(lastVictim))
+                .findFirst()
+                .orElseGet(
+                    () ->
+                        running.stream()
+                            .max(Comparator.comparingDouble(Pod::createdAt))
+                            .orElse(null));
+        if (victim == null) {
+          publish("", f + ": no running container to kill");
           return;
         }
         lastVictim = victim.name();
