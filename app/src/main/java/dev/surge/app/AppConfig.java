@@ -1,16 +1,27 @@
 package dev.surge.app;
 
 import dev.surge.common.Durations;
+import dev.surge.common.cli.Cli;
+import dev.surge.common.cli.Converters;
 import dev.surge.common.cli.EnvDefaults;
+import dev.surge.common.cli.UsageException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -18,19 +29,57 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The app's whole configuration, immutable and valid by construction: {@link #builder()} for code,
- * {@link #parse} for the command line (flags, then {@code SURGE_*} environment variables through
- * picocli and {@link EnvDefaults}, then defaults). {@link Builder#build()} checks every value, so
- * nothing later has to re-check one; a bad value is refused with a message naming the flag and the
- * value.
+ * The app's whole configuration, immutable and valid by construction (the canonical constructor
+ * checks every value, so nothing later has to re-check one). {@link #builder()} for code, {@link
+ * #parse} for the command line: flags, then {@code SURGE_*} environment variables ({@link
+ * EnvDefaults}), then the defaults of one table ({@link Flag}), read through the shared {@code
+ * common.cli} converters and {@link Cli#configure}. A bad value is refused with a message naming
+ * the flag and the value, and the variable when the value came from one ({@code SURGE_PORT=abc:
+ * Invalid value for option '--port': 'abc' is not an integer from 0 to 65535}).
  *
  * <pre>{@code
  * AppConfig config = AppConfig.builder().port(0).metricsPort(0).drainDelay(Duration.ZERO).build();
  * AppConfig fromCli = AppConfig.parse(List.of("--port", "0", "--metrics-port", "0"), System.getenv());
  * try (SurgeApp app = SurgeApp.start(config)) { ... app.port() ... }
  * }</pre>
+ *
+ * @param host address both servers bind to
+ * @param port app HTTP port (0 picks a free one)
+ * @param metricsPort Prometheus metrics port (0 picks a free one)
+ * @param instance name reported in {@code X-Surge-Instance} and {@code GET /}
+ * @param metricsEnabled whether the per-request instrumentation runs (off only for the overhead
+ *     benchmark)
+ * @param maxCpuMillis largest {@code cpuMillis} {@code /api/work} accepts
+ * @param maxDelayMillis largest {@code /delay/{millis}} and added latency accepted
+ * @param maxBodyBytes largest request body accepted (larger gives 413)
+ * @param errorRate share of {@code /api/*} requests answered with an injected 500, 0..1
+ * @param addedLatency latency added to every {@code /api/*} response
+ * @param ready whether readiness starts on (false forces {@code /readyz} to 503)
+ * @param drainDelay how long the app keeps serving after SIGTERM, with readiness off
+ * @param shutdownTimeout how long in-flight requests may take to finish once the app stops
+ *     accepting
+ * @param adminEnabled whether the {@code /admin/*} routes exist at all
+ * @param adminTokenFile where the admin token was read from, if anywhere
+ * @param adminToken the token mutating admin requests need; {@link AdminToken#none()} when none is
+ *     set (its {@code toString} never shows the token)
  */
-public final class AppConfig {
+public record AppConfig(
+    String host,
+    int port,
+    int metricsPort,
+    String instance,
+    boolean metricsEnabled,
+    int maxCpuMillis,
+    int maxDelayMillis,
+    int maxBodyBytes,
+    double errorRate,
+    Duration addedLatency,
+    boolean ready,
+    Duration drainDelay,
+    Duration shutdownTimeout,
+    boolean adminEnabled,
+    Optional<Path> adminTokenFile,
+    AdminToken adminToken) {
   /**
    * Prefix of the environment variables: {@code --max-cpu-millis} → {@code SURGE_MAX_CPU_MILLIS}.
    */
@@ -39,254 +88,344 @@ public final class AppConfig {
   private static final Pattern INSTANCE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
   private static final int MAX_LIMIT = 3_600_000;
   private static final int MAX_BODY_LIMIT = 64 * 1024 * 1024;
-  private static final String DURATION = "expected a duration such as 500ms, 5s, 2m or 1h";
-  private static final String BOOLEAN = "expected true or false";
-  private static final String PORT_RANGE = "expected an integer from 0 to 65535";
-  private static final String LIMIT_RANGE = "expected an integer from 0 to " + MAX_LIMIT;
+  private static final String NOT_A_HOST = "is not an address or host name";
+  private static final String PORT_RANGE = "is not an integer from 0 to 65535";
+  private static final String LIMIT_RANGE = "is not an integer from 0 to " + MAX_LIMIT;
+  private static final String BODY_RANGE = "is not an integer from 1 to " + MAX_BODY_LIMIT;
+  private static final String RATIO = "is not a number from 0 to 1";
+  private static final String SWITCH = "is not true or false";
+  private static final String DURATION = "is not a duration such as 500ms, 5s, 2m or 1h";
+  private static final String NOT_AN_INSTANCE =
+      "is not letters, digits, '.', '_' or '-' (at most 253)";
 
-  /** The flags, their defaults and help, in the order {@code --help} shows them. */
+  /**
+   * The one table of settings: flag, default, help, how the text is read, and which builder setter
+   * takes it, in the order {@code --help} shows them. {@link Builder}'s defaults come from here, so
+   * {@code --help}, {@link #parse} and {@link #builder()} cannot disagree.
+   */
+  // The converters and setters are stateless lambdas: the enum is immutable in fact.
+  @SuppressWarnings("ImmutableEnumChecker")
   enum Flag {
-    HOST("--host", "0.0.0.0", "Address both servers bind to."),
-    PORT("--port", "8080", "App HTTP port; 0 picks a free port."),
-    METRICS_PORT("--metrics-port", "8081", "Prometheus /metrics port; 0 picks a free port."),
+    HOST(
+        "--host",
+        "0.0.0.0",
+        "Address both servers bind to.",
+        text(v -> v.isBlank() ? null : v.trim(), NOT_A_HOST),
+        (b, v) -> b.host((String) v)),
+    PORT(
+        "--port",
+        "8080",
+        "App HTTP port; 0 picks a free port.",
+        integer(0, 65535, PORT_RANGE),
+        (b, v) -> b.port((Integer) v)),
+    METRICS_PORT(
+        "--metrics-port",
+        "8081",
+        "Prometheus /metrics port; 0 picks a free port.",
+        integer(0, 65535, PORT_RANGE),
+        (b, v) -> b.metricsPort((Integer) v)),
     INSTANCE(
         "--instance",
         null,
-        "Instance name in X-Surge-Instance. Default: $HOSTNAME, else the host name."),
+        "Instance name in X-Surge-Instance. Default: $HOSTNAME, else the host name.",
+        text(v -> INSTANCE_NAME.matcher(v).matches() ? v : null, NOT_AN_INSTANCE),
+        (b, v) -> b.instance((String) v)),
     METRICS(
         "--metrics",
         "true",
-        "Per-request instrumentation on/off (off only for the overhead benchmark)."),
-    MAX_CPU_MILLIS("--max-cpu-millis", "1000", "Largest cpuMillis /api/work accepts."),
+        "Per-request instrumentation on/off (off only for the overhead benchmark).",
+        switchValue(),
+        (b, v) -> b.metricsEnabled((Boolean) v)),
+    MAX_CPU_MILLIS(
+        "--max-cpu-millis",
+        "1000",
+        "Largest cpuMillis /api/work accepts.",
+        integer(0, MAX_LIMIT, LIMIT_RANGE),
+        (b, v) -> b.maxCpuMillis((Integer) v)),
     MAX_DELAY_MILLIS(
-        "--max-delay-millis", "30000", "Largest /delay/{millis} and added latency accepted."),
-    MAX_BODY_BYTES("--max-body-bytes", "65536", "Largest request body accepted; larger gives 413."),
+        "--max-delay-millis",
+        "30000",
+        "Largest /delay/{millis} and added latency accepted.",
+        integer(0, MAX_LIMIT, LIMIT_RANGE),
+        (b, v) -> b.maxDelayMillis((Integer) v)),
+    MAX_BODY_BYTES(
+        "--max-body-bytes",
+        "65536",
+        "Largest request body accepted; larger gives 413.",
+        integer(1, MAX_BODY_LIMIT, BODY_RANGE),
+        (b, v) -> b.maxBodyBytes((Integer) v)),
     ERROR_RATE(
-        "--error-rate", "0", "Share of /api/* requests answered with an injected 500 (0..1)."),
-    ADDED_LATENCY("--added-latency", "0ms", "Latency added to /api/* responses (e.g. 250ms)."),
-    READY("--ready", "true", "Readiness on/off; false forces /readyz to 503."),
-    DRAIN_DELAY("--drain-delay", "5s", "After SIGTERM: time to keep serving with readiness off."),
-    SHUTDOWN_TIMEOUT("--shutdown-timeout", "20s", "Then: time in-flight requests get to finish."),
-    ADMIN("--admin", "true", "Admin endpoints on/off; false removes /admin/* (404)."),
+        "--error-rate",
+        "0",
+        "Share of /api/* requests answered with an injected 500 (0..1).",
+        ratio(),
+        (b, v) -> b.errorRate((Double) v)),
+    ADDED_LATENCY(
+        "--added-latency",
+        "0ms",
+        "Latency added to /api/* responses (e.g. 250ms).",
+        duration(),
+        (b, v) -> b.addedLatency((Duration) v)),
+    READY(
+        "--ready",
+        "true",
+        "Readiness on/off; false forces /readyz to 503.",
+        switchValue(),
+        (b, v) -> b.ready((Boolean) v)),
+    DRAIN_DELAY(
+        "--drain-delay",
+        "5s",
+        "After SIGTERM: time to keep serving with readiness off.",
+        duration(),
+        (b, v) -> b.drainDelay((Duration) v)),
+    SHUTDOWN_TIMEOUT(
+        "--shutdown-timeout",
+        "20s",
+        "Then: time in-flight requests get to finish.",
+        duration(),
+        (b, v) -> b.shutdownTimeout((Duration) v)),
+    ADMIN(
+        "--admin",
+        "true",
+        "Admin endpoints on/off; false removes /admin/* (404).",
+        switchValue(),
+        (b, v) -> b.adminEnabled((Boolean) v)),
     ADMIN_TOKEN_FILE(
         "--admin-token-file",
         null,
         "File holding the bearer token that PUT/POST/DELETE /admin/* require. Default: none"
-            + " (admin endpoints open to anyone who reaches the port).");
+            + " (admin endpoints open to anyone who reaches the port).",
+        path(),
+        (b, v) -> b.adminTokenFile((Path) v));
 
     final String flag;
     final String defaultValue;
     final String help;
+    final ITypeConverter<?> converter;
+    private final BiConsumer<Builder, Object> setter;
 
-    Flag(String flag, String defaultValue, String help) {
+    Flag(
+        String flag,
+        String defaultValue,
+        String help,
+        ITypeConverter<?> converter,
+        BiConsumer<Builder, Object> setter) {
       this.flag = flag;
       this.defaultValue = defaultValue;
       this.help = help;
+      this.converter = converter;
+      this.setter = setter;
     }
 
     boolean isBoolean() {
       return this == METRICS || this == READY || this == ADMIN;
     }
+
+    /** Hands an already converted value to the builder's setter. */
+    void set(Builder b, Object value) {
+      setter.accept(b, value);
+    }
+
+    /** The default, converted as a flag's text would be; only for settings that have one. */
+    Object defaultConverted() {
+      try {
+        return converter.convert(defaultValue);
+      } catch (Exception e) {
+        throw new IllegalStateException("the default of " + flag + " does not parse", e);
+      }
+    }
+
+    /** {@code Invalid value for option '--port': '70000' is not an integer from 0 to 65535}. */
+    InvalidSetting invalid(Object value, String problem) {
+      return new InvalidSetting(
+          this, "Invalid value for option '" + flag + "': " + quoted(value, problem));
+    }
+  }
+
+  /** {@code '<value>' <problem>}: the text a converter and a check both give. */
+  private static String quoted(Object value, String problem) {
+    return "'" + value + "' " + problem;
+  }
+
+  private static ITypeConverter<String> text(Function<String, String> accept, String problem) {
+    return new Converters.Parsed<>(v -> orRefuse(accept.apply(v), v, problem)) {};
+  }
+
+  private static ITypeConverter<Integer> integer(int min, int max, String problem) {
+    return new Converters.Parsed<>(
+        v -> {
+          try {
+            int i = Integer.parseInt(v.trim());
+            return orRefuse(i >= min && i <= max ? i : null, v, problem);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(quoted(v, problem), e);
+          }
+        }) {};
+  }
+
+  private static ITypeConverter<Double> ratio() {
+    return new Converters.Parsed<>(
+        v -> {
+          try {
+            double d = Double.parseDouble(v.trim());
+            // NaN passes no range check; say so here, where the text is known.
+            return orRefuse(d >= 0.0 && d <= 1.0 ? d : null, v, RATIO);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(quoted(v, RATIO), e);
+          }
+        }) {};
+  }
+
+  private static ITypeConverter<Boolean> switchValue() {
+    return new Converters.Parsed<>(
+        v -> {
+          String t = v.trim().toLowerCase(Locale.ROOT);
+          Boolean b = t.equals("true") ? Boolean.TRUE : t.equals("false") ? Boolean.FALSE : null;
+          return orRefuse(b, v, SWITCH);
+        }) {};
+  }
+
+  private static ITypeConverter<Duration> duration() {
+    // common.Durations: the loadgen's syntax (500ms, 5s, 1.5s, 1m30s, 2m, 1h), never negative.
+    return new Converters.Parsed<>(
+        v -> {
+          try {
+            return Duration.ofNanos(Math.round(Durations.parseSeconds(v) * 1e9));
+          } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new IllegalArgumentException(quoted(v, DURATION), e);
+          }
+        }) {};
+  }
+
+  private static ITypeConverter<Path> path() {
+    return new Converters.Parsed<>(
+        v -> {
+          try {
+            return Path.of(v);
+          } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(quoted(v, "is not a file path"), e);
+          }
+        }) {};
+  }
+
+  private static <T> T orRefuse(T accepted, String text, String problem) {
+    if (accepted == null) {
+      throw new IllegalArgumentException(quoted(text, problem));
+    }
+    return accepted;
   }
 
   /**
-   * A value {@link Builder#build()} refuses: which flag, the value as the builder saw it, and what
-   * was expected. {@link #parse} re-words it with the text the user typed and where it came from.
+   * A value the constructor refuses, with the flag it belongs to, so that {@link #parse} can add
+   * the {@code SURGE_*} variable when the value came from one.
    */
   static final class InvalidSetting extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     final transient Flag flag;
-    final String expectation;
 
-    InvalidSetting(Flag flag, Object value, String expectation) {
-      super("Invalid value '" + value + "' for " + flag.flag + ": " + expectation);
+    InvalidSetting(Flag flag, String message) {
+      super(message);
       this.flag = flag;
-      this.expectation = expectation;
     }
   }
 
-  private final String host;
-  private final int port;
-  private final int metricsPort;
-  private final String instance;
-  private final boolean metricsEnabled;
-  private final int maxCpuMillis;
-  private final int maxDelayMillis;
-  private final int maxBodyBytes;
-  private final double errorRate;
-  private final Duration addedLatency;
-  private final boolean ready;
-  private final Duration drainDelay;
-  private final Duration shutdownTimeout;
-  private final boolean adminEnabled;
-  private final Path adminTokenFile;
-  private final AdminToken adminToken;
+  /**
+   * Checks every value.
+   *
+   * @throws IllegalArgumentException {@code Invalid value for option '--<flag>': '<value>' <what is
+   *     wrong>}
+   */
+  public AppConfig {
+    check(host != null && !host.isBlank(), Flag.HOST, host, NOT_A_HOST);
+    check(port >= 0 && port <= 65535, Flag.PORT, port, PORT_RANGE);
+    check(metricsPort >= 0 && metricsPort <= 65535, Flag.METRICS_PORT, metricsPort, PORT_RANGE);
+    check(
+        port == 0 || port != metricsPort,
+        Flag.METRICS_PORT,
+        metricsPort,
+        "must differ from --port");
+    check(
+        instance != null && INSTANCE_NAME.matcher(instance).matches(),
+        Flag.INSTANCE,
+        instance,
+        NOT_AN_INSTANCE);
+    check(
+        maxCpuMillis >= 0 && maxCpuMillis <= MAX_LIMIT,
+        Flag.MAX_CPU_MILLIS,
+        maxCpuMillis,
+        LIMIT_RANGE);
+    check(
+        maxDelayMillis >= 0 && maxDelayMillis <= MAX_LIMIT,
+        Flag.MAX_DELAY_MILLIS,
+        maxDelayMillis,
+        LIMIT_RANGE);
+    check(
+        maxBodyBytes >= 1 && maxBodyBytes <= MAX_BODY_LIMIT,
+        Flag.MAX_BODY_BYTES,
+        maxBodyBytes,
+        BODY_RANGE);
+    check(errorRate >= 0.0 && errorRate <= 1.0, Flag.ERROR_RATE, errorRate, RATIO);
+    checkDuration(addedLatency, Flag.ADDED_LATENCY);
+    check(
+        addedLatency.toMillis() <= maxDelayMillis,
+        Flag.ADDED_LATENCY,
+        format(addedLatency),
+        "must not exceed --max-delay-millis (" + maxDelayMillis + ")");
+    checkDuration(drainDelay, Flag.DRAIN_DELAY);
+    checkDuration(shutdownTimeout, Flag.SHUTDOWN_TIMEOUT);
+    Objects.requireNonNull(adminTokenFile, "adminTokenFile");
+    Objects.requireNonNull(adminToken, "adminToken");
+  }
 
-  private AppConfig(Builder b, String instance, AdminToken adminToken) {
-    this.host = b.host;
-    this.port = b.port;
-    this.metricsPort = b.metricsPort;
-    this.instance = instance;
-    this.metricsEnabled = b.metricsEnabled;
-    this.maxCpuMillis = b.maxCpuMillis;
-    this.maxDelayMillis = b.maxDelayMillis;
-    this.maxBodyBytes = b.maxBodyBytes;
-    this.errorRate = b.errorRate;
-    this.addedLatency = b.addedLatency;
-    this.ready = b.ready;
-    this.drainDelay = b.drainDelay;
-    this.shutdownTimeout = b.shutdownTimeout;
-    this.adminEnabled = b.adminEnabled;
-    this.adminTokenFile = b.adminTokenFile;
-    this.adminToken = adminToken;
+  private static void checkDuration(Duration d, Flag flag) {
+    check(d != null && !d.isNegative(), flag, d == null ? null : format(d), DURATION);
+  }
+
+  private static void check(boolean ok, Flag flag, Object value, String problem) {
+    if (!ok) {
+      throw flag.invalid(value, problem);
+    }
+  }
+
+  private static String format(Duration d) {
+    return d.isNegative() ? d.toString() : Durations.format(d.toNanos() / 1e9);
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Address both servers bind to. */
-  public String host() {
-    return host;
-  }
-
-  /** App HTTP port (0 picks a free one). */
-  public int port() {
-    return port;
-  }
-
-  /** Prometheus metrics port (0 picks a free one). */
-  public int metricsPort() {
-    return metricsPort;
-  }
-
-  /** Name reported in {@code X-Surge-Instance} and {@code GET /}. */
-  public String instance() {
-    return instance;
-  }
-
-  /** Whether the per-request instrumentation runs (off only for the overhead benchmark). */
-  public boolean metricsEnabled() {
-    return metricsEnabled;
-  }
-
-  /** Largest {@code cpuMillis} {@code /api/work} accepts. */
-  public int maxCpuMillis() {
-    return maxCpuMillis;
-  }
-
-  /** Largest {@code /delay/{millis}} and added latency accepted. */
-  public int maxDelayMillis() {
-    return maxDelayMillis;
-  }
-
-  /** Largest request body accepted (larger gives 413). */
-  public int maxBodyBytes() {
-    return maxBodyBytes;
-  }
-
-  /** Share of {@code /api/*} requests answered with an injected 500, 0..1. */
-  public double errorRate() {
-    return errorRate;
-  }
-
-  /** Latency added to every {@code /api/*} response. */
-  public Duration addedLatency() {
-    return addedLatency;
-  }
-
-  /** Whether readiness starts on (false forces {@code /readyz} to 503). */
-  public boolean ready() {
-    return ready;
-  }
-
-  /** How long the app keeps serving after SIGTERM, with readiness off. */
-  public Duration drainDelay() {
-    return drainDelay;
-  }
-
-  /** How long in-flight requests may take to finish once the app stops accepting. */
-  public Duration shutdownTimeout() {
-    return shutdownTimeout;
-  }
-
-  /** Whether the {@code /admin/*} routes exist at all. */
-  public boolean adminEnabled() {
-    return adminEnabled;
-  }
-
-  /** Where the admin token was read from, if anywhere. */
-  public Optional<Path> adminTokenFile() {
-    return Optional.ofNullable(adminTokenFile);
-  }
-
-  /** The token mutating admin requests need; {@link AdminToken#none()} when none is set. */
-  public AdminToken adminToken() {
-    return adminToken;
-  }
-
-  @Override
-  public String toString() {
-    // The token is never part of it (AdminToken.toString says only whether one is set).
-    return "AppConfig[host="
-        + host
-        + ", port="
-        + port
-        + ", metricsPort="
-        + metricsPort
-        + ", instance="
-        + instance
-        + ", metricsEnabled="
-        + metricsEnabled
-        + ", maxCpuMillis="
-        + maxCpuMillis
-        + ", maxDelayMillis="
-        + maxDelayMillis
-        + ", maxBodyBytes="
-        + maxBodyBytes
-        + ", errorRate="
-        + errorRate
-        + ", addedLatency="
-        + addedLatency
-        + ", ready="
-        + ready
-        + ", drainDelay="
-        + drainDelay
-        + ", shutdownTimeout="
-        + shutdownTimeout
-        + ", adminEnabled="
-        + adminEnabled
-        + ", adminTokenFile="
-        + adminTokenFile
-        + ", adminToken="
-        + adminToken
-        + "]";
-  }
-
   /**
-   * Collects the settings; {@link #build()} validates them. Every setter documents its default.
+   * Collects the settings; {@link #build()} validates them. Every default is the one in {@link
+   * Flag}'s table (shown by {@code --help}).
    *
    * <p>Not thread-safe; the {@link AppConfig} it builds is immutable.
    */
   public static final class Builder {
-    private String host = "0.0.0.0";
-    private int port = 8080;
-    private int metricsPort = 8081;
+    private String host;
+    private int port;
+    private int metricsPort;
     private String instance;
-    private boolean metricsEnabled = true;
-    private int maxCpuMillis = 1000;
-    private int maxDelayMillis = 30_000;
-    private int maxBodyBytes = 65_536;
+    private boolean metricsEnabled;
+    private int maxCpuMillis;
+    private int maxDelayMillis;
+    private int maxBodyBytes;
     private double errorRate;
-    private Duration addedLatency = Duration.ZERO;
-    private boolean ready = true;
-    private Duration drainDelay = Duration.ofSeconds(5);
-    private Duration shutdownTimeout = Duration.ofSeconds(20);
-    private boolean adminEnabled = true;
+    private Duration addedLatency;
+    private boolean ready;
+    private Duration drainDelay;
+    private Duration shutdownTimeout;
+    private boolean adminEnabled;
     private Path adminTokenFile;
 
-    private Builder() {}
+    private Builder() {
+      for (Flag f : Flag.values()) {
+        if (f.defaultValue != null) {
+          f.set(this, f.defaultConverted());
+        }
+      }
+    }
 
     /** Address both servers bind to. Default is {@code 0.0.0.0}. */
     public Builder host(String host) {
@@ -385,134 +524,83 @@ public final class AppConfig {
     }
 
     /**
-     * Validates every setting and reads the token file.
+     * Reads the token file and validates every setting.
      *
-     * @throws IllegalArgumentException {@code Invalid value '<value>' for --<flag>: <expected>}
+     * @throws IllegalArgumentException {@code Invalid value for option '--<flag>': '<value>' <what
+     *     is wrong>}
      */
     public AppConfig build() {
-      check(host != null && !host.isBlank(), Flag.HOST, host, "expected an address or host name");
-      check(port >= 0 && port <= 65535, Flag.PORT, port, PORT_RANGE);
-      check(metricsPort >= 0 && metricsPort <= 65535, Flag.METRICS_PORT, metricsPort, PORT_RANGE);
-      check(
-          port == 0 || port != metricsPort,
-          Flag.METRICS_PORT,
-          metricsPort,
-          "must differ from --port");
-      String name = instance != null ? instance : hostName();
-      check(
-          INSTANCE_NAME.matcher(name).matches(),
-          Flag.INSTANCE,
-          name,
-          "expected letters, digits, '.', '_' or '-' (at most 253)");
-      check(
-          maxCpuMillis >= 0 && maxCpuMillis <= MAX_LIMIT,
-          Flag.MAX_CPU_MILLIS,
-          maxCpuMillis,
-          LIMIT_RANGE);
-      check(
-          maxDelayMillis >= 0 && maxDelayMillis <= MAX_LIMIT,
-          Flag.MAX_DELAY_MILLIS,
-          maxDelayMillis,
-          LIMIT_RANGE);
-      check(
-          maxBodyBytes >= 1 && maxBodyBytes <= MAX_BODY_LIMIT,
-          Flag.MAX_BODY_BYTES,
-          maxBodyBytes,
-          "expected an integer from 1 to " + MAX_BODY_LIMIT);
-      check(
-          errorRate >= 0.0 && errorRate <= 1.0,
-          Flag.ERROR_RATE,
-          errorRate,
-          "expected a number from 0 to 1");
-      checkDuration(addedLatency, Flag.ADDED_LATENCY);
-      check(
-          addedLatency.toMillis() <= maxDelayMillis,
-          Flag.ADDED_LATENCY,
-          format(addedLatency),
-          "must not exceed --max-delay-millis (" + maxDelayMillis + ")");
-      checkDuration(drainDelay, Flag.DRAIN_DELAY);
-      checkDuration(shutdownTimeout, Flag.SHUTDOWN_TIMEOUT);
       AdminToken token = AdminToken.none();
       if (adminTokenFile != null) {
         try {
           token = AdminToken.read(adminTokenFile);
         } catch (IllegalArgumentException e) {
-          throw new InvalidSetting(Flag.ADMIN_TOKEN_FILE, adminTokenFile, e.getMessage());
+          throw Flag.ADMIN_TOKEN_FILE.invalid(
+              adminTokenFile, "is not a token file: " + e.getMessage());
         }
       }
-      return new AppConfig(this, name, token);
+      return new AppConfig(
+          host,
+          port,
+          metricsPort,
+          instance != null ? instance : hostName(),
+          metricsEnabled,
+          maxCpuMillis,
+          maxDelayMillis,
+          maxBodyBytes,
+          errorRate,
+          addedLatency,
+          ready,
+          drainDelay,
+          shutdownTimeout,
+          adminEnabled,
+          Optional.ofNullable(adminTokenFile),
+          token);
     }
-
-    private static void checkDuration(Duration d, Flag flag) {
-      check(d != null && !d.isNegative(), flag, d == null ? null : format(d), DURATION);
-    }
-
-    private static void check(boolean ok, Flag flag, Object value, String expectation) {
-      if (!ok) {
-        throw new InvalidSetting(flag, value, expectation);
-      }
-    }
-  }
-
-  private static String format(Duration d) {
-    return d.isNegative() ? d.toString() : Durations.format(d.toNanos() / 1e9);
   }
 
   /**
    * Builds the configuration from {@code args} (flags), then {@code env} ({@code SURGE_*}), then
-   * defaults.
+   * the defaults.
    *
-   * @throws IllegalArgumentException naming the flag (and the variable, if the value came from one)
-   *     and the bad value, or the unknown flag
+   * @throws UsageException naming the flag and the bad value (prefixed with {@code
+   *     SURGE_<FLAG>=<value>: } when the value came from the environment), or the unknown flag
    */
   public static AppConfig parse(List<String> args, Map<String, String> env) {
     CommandSpec spec = commandSpec();
-    CommandLine cli = new CommandLine(spec);
-    EnvDefaults envDefaults = new EnvDefaults(ENV_PREFIX, env);
-    cli.setDefaultValueProvider(envDefaults);
+    PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+    CommandLine cli = Cli.configure(new CommandLine(spec), ENV_PREFIX, env, nowhere, nowhere);
+    EnvDefaults envDefaults = (EnvDefaults) cli.getDefaultValueProvider();
+    String[] argv = args.toArray(new String[0]);
     ParseResult parsed;
     try {
-      parsed = cli.parseArgs(args.toArray(new String[0]));
+      parsed = cli.parseArgs(argv);
     } catch (UnmatchedArgumentException e) {
       String first = e.getUnmatched().get(0);
-      throw new IllegalArgumentException(
+      throw new UsageException(
           first.startsWith("-")
               ? "Unknown flag '" + first + "'"
               : "Unexpected argument '" + first + "': every setting is a --flag",
           e);
     } catch (ParameterException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
+      throw new UsageException(Cli.message(e, argv), e);
     }
-    Values values = new Values(spec, parsed, envDefaults);
-    try {
-      Builder b =
-          builder()
-              .host(values.raw(Flag.HOST).trim())
-              .port(values.integer(Flag.PORT, PORT_RANGE))
-              .metricsPort(values.integer(Flag.METRICS_PORT, PORT_RANGE))
-              .metricsEnabled(values.bool(Flag.METRICS))
-              .maxCpuMillis(values.integer(Flag.MAX_CPU_MILLIS, LIMIT_RANGE))
-              .maxDelayMillis(values.integer(Flag.MAX_DELAY_MILLIS, LIMIT_RANGE))
-              .maxBodyBytes(
-                  values.integer(
-                      Flag.MAX_BODY_BYTES, "expected an integer from 1 to " + MAX_BODY_LIMIT))
-              .errorRate(values.ratio(Flag.ERROR_RATE))
-              .addedLatency(values.duration(Flag.ADDED_LATENCY))
-              .ready(values.bool(Flag.READY))
-              .drainDelay(values.duration(Flag.DRAIN_DELAY))
-              .shutdownTimeout(values.duration(Flag.SHUTDOWN_TIMEOUT))
-              .adminEnabled(values.bool(Flag.ADMIN));
-      String instance = values.raw(Flag.INSTANCE);
-      b.instance(instance != null ? instance : podName(env));
-      String tokenFile = values.raw(Flag.ADMIN_TOKEN_FILE);
-      if (tokenFile != null) {
-        b.adminTokenFile(Path.of(tokenFile));
+    Builder b = builder();
+    for (Flag f : Flag.values()) {
+      Object value = spec.findOption(f.flag).getValue();
+      if (value != null) {
+        f.set(b, value);
       }
+    }
+    if (spec.findOption(Flag.INSTANCE.flag).getValue() == null) {
+      b.instance(podName(env));
+    }
+    try {
       return b.build();
     } catch (InvalidSetting e) {
-      throw values.invalid(e.flag, e.expectation, e);
-    } catch (java.nio.file.InvalidPathException e) {
-      throw values.invalid(Flag.ADMIN_TOKEN_FILE, "not a file path", e);
+      OptionSpec option = spec.findOption(e.flag.flag);
+      throw new UsageException(
+          envDefaults.naming(option, parsed.hasMatchedOption(option), e.getMessage()), e);
     }
   }
 
@@ -536,7 +624,8 @@ public final class AppConfig {
     for (Flag f : Flag.values()) {
       OptionSpec.Builder option =
           OptionSpec.builder(f.flag)
-              .type(String.class)
+              .type(Object.class)
+              .converters(f.converter)
               .paramLabel("<" + f.flag.substring(2) + ">")
               .description(
                   f.help + (f.defaultValue == null ? "" : " Default: " + f.defaultValue + "."));
@@ -566,83 +655,6 @@ public final class AppConfig {
 
   static boolean wantsVersion(List<String> args) {
     return args.contains("--version");
-  }
-
-  /**
-   * A flag's text as picocli resolved it (flag, then {@code SURGE_*} through {@link EnvDefaults},
-   * then default), converted with the message {@link Builder#build()} would give.
-   */
-  private static final class Values {
-    private final CommandSpec spec;
-    private final ParseResult parsed;
-    private final EnvDefaults env;
-
-    Values(CommandSpec spec, ParseResult parsed, EnvDefaults env) {
-      this.spec = spec;
-      this.parsed = parsed;
-      this.env = env;
-    }
-
-    String raw(Flag f) {
-      return spec.findOption(f.flag).getValue();
-    }
-
-    /** "--port", or "--port (from SURGE_PORT)" when the value came from the environment. */
-    private String source(Flag f) {
-      OptionSpec option = spec.findOption(f.flag);
-      if (!parsed.hasMatchedOption(f.flag) && env.defaultValue(option) != null) {
-        return f.flag + " (from " + env.variable(f.flag) + ")";
-      }
-      return f.flag;
-    }
-
-    IllegalArgumentException invalid(Flag f, String expectation, Exception cause) {
-      return new IllegalArgumentException(
-          "Invalid value '" + raw(f) + "' for " + source(f) + ": " + expectation, cause);
-    }
-
-    int integer(Flag f, String expectation) {
-      try {
-        return Integer.parseInt(raw(f).trim());
-      } catch (NumberFormatException e) {
-        throw new InvalidSetting(f, raw(f), expectation);
-      }
-    }
-
-    boolean bool(Flag f) {
-      String text = raw(f).trim();
-      if (text.equalsIgnoreCase("true")) {
-        return true;
-      }
-      if (text.equalsIgnoreCase("false")) {
-        return false;
-      }
-      throw new InvalidSetting(f, raw(f), BOOLEAN);
-    }
-
-    double ratio(Flag f) {
-      try {
-        double value = Double.parseDouble(raw(f).trim());
-        // NaN passes no range check in build(); say so here, where the text is known.
-        if (!Double.isNaN(value)) {
-          return value;
-        }
-      } catch (NumberFormatException e) {
-        // falls through to the message below, which says what is expected
-      }
-      throw new InvalidSetting(f, raw(f), "expected a number from 0 to 1");
-    }
-
-    Duration duration(Flag f) {
-      String text = raw(f).trim();
-      try {
-        // common.Durations: the loadgen's syntax, a superset of what the app accepted before
-        // (1.5s and 1m30s as well as 500ms, 5s, 2m, 1h).
-        return Duration.ofNanos(Math.round(Durations.parseSeconds(text) * 1e9));
-      } catch (IllegalArgumentException | ArithmeticException e) {
-        throw new InvalidSetting(f, raw(f), DURATION);
-      }
-    }
   }
 
   /** The pod name in Kubernetes ($HOSTNAME), when it is a valid instance name; else null. */

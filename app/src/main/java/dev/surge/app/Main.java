@@ -3,6 +3,7 @@ package dev.surge.app;
 import dev.surge.common.Version;
 import dev.surge.common.cli.ExitCode;
 import dev.surge.common.cli.ShutdownSignal;
+import dev.surge.common.cli.UsageException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class Main {
     AppConfig config;
     try {
       config = AppConfig.parse(argList, env);
-    } catch (IllegalArgumentException e) {
+    } catch (UsageException e) {
       err.println("surge-app: " + e.getMessage());
       err.println("Run with --help for the flags.");
       return ExitCode.USAGE;
@@ -108,6 +109,6 @@ public final class Main {
     out.flush();
     // The JVM reports 143 after SIGTERM even when every hook succeeded; a drained app is a clean
     // exit.
-    Runtime.getRuntime().halt(0);
+    Runtime.getRuntime().halt(ExitCode.OK.code());
   }
 }

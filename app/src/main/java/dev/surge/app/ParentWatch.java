@@ -1,5 +1,6 @@
 package dev.surge.app;
 
+import dev.surge.common.cli.ExitCode;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,7 +38,7 @@ final class ParentWatch {
               while (true) {
                 Optional<Long> parent = ProcessHandle.current().parent().map(ProcessHandle::pid);
                 if (parent.isEmpty() || parent.get() != expected) {
-                  Runtime.getRuntime().halt(0);
+                  Runtime.getRuntime().halt(ExitCode.OK.code());
                 }
                 try {
                   Thread.sleep(1000); // a liveness poll, not synchronization: nothing waits on it

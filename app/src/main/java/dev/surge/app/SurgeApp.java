@@ -16,6 +16,8 @@ import dev.surge.app.http.AppHandler;
 import dev.surge.app.http.JsonErrorHandler;
 import dev.surge.app.http.Router;
 import dev.surge.app.metrics.Metrics;
+import dev.surge.app.metrics.RequestMetrics;
+import dev.surge.app.metrics.WorkMetrics;
 import dev.surge.common.Durations;
 import dev.surge.common.Version;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -92,7 +94,7 @@ public final class SurgeApp extends ContainerLifeCycle implements AutoCloseable 
                 () -> faults.settings().errorRate(),
                 () -> faults.settings().addedLatencyMillis() / 1000.0,
                 () -> probes.isReady() ? 1 : 0));
-    Metrics requestMetrics = config.metricsEnabled() ? metrics : null;
+    boolean instrumented = config.metricsEnabled();
     AdminAuth auth = adminAuth(config.adminToken(), metrics);
 
     Router router =
@@ -104,10 +106,15 @@ public final class SurgeApp extends ContainerLifeCycle implements AutoCloseable 
             probes,
             new BurnEndpoints(cpuBurner, memoryBurner),
             auth,
-            requestMetrics);
+            instrumented ? metrics : WorkMetrics.OFF);
     AppHandler handler =
         new AppHandler(
-            router, requestMetrics, faults, lifecycle, config.instance(), config.maxBodyBytes());
+            router,
+            instrumented ? metrics.requests(router.templates()) : RequestMetrics.OFF,
+            faults,
+            lifecycle,
+            config.instance(),
+            config.maxBodyBytes());
     server = new Server(threadPool());
     connector = jetty(server, handler, config);
     metricsServer = new MetricsServer(registry, config.host(), config.metricsPort());
@@ -186,11 +193,11 @@ public final class SurgeApp extends ContainerLifeCycle implements AutoCloseable 
       ProbeEndpoints probes,
       BurnEndpoints burn,
       AdminAuth auth,
-      Metrics requestMetrics) {
+      WorkMetrics workMetrics) {
     Router.Builder routes =
         Router.builder()
             .route("GET", "/", new InfoEndpoint(version, config.instance(), startNanos))
-            .route("GET", "/api/work", new WorkEndpoint(config.maxCpuMillis(), requestMetrics))
+            .route("GET", "/api/work", new WorkEndpoint(config.maxCpuMillis(), workMetrics))
             .route("GET", "/delay/{millis}", new DelayEndpoint(config.maxDelayMillis()))
             .route("GET", "/status/{code}", new StatusEndpoint());
     if (config.adminEnabled()) {

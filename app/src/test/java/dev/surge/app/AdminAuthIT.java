@@ -2,6 +2,7 @@ package dev.surge.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.surge.testkit.AppProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +49,10 @@ class AdminAuthIT {
   void mutatingAdminRequestsNeedTheTokenAndTheTokenIsNeverShown() throws Exception {
     String token = "tok-" + UUID.randomUUID();
     Path file = Files.writeString(dir.resolve("admin-token"), token + "\n");
-    try (AppJar app = AppJar.start(List.of(), List.of("--admin-token-file", file.toString()))) {
+    try (AppProcess app =
+        AppProcess.builder()
+            .addArgs("--drain-delay", "0ms", "--admin-token-file", file.toString())
+            .start()) {
       int port = app.port();
       String faults = "{\"errorRate\":0.5}";
 
@@ -97,7 +101,7 @@ class AdminAuthIT {
 
   @Test
   void withoutATokenFileTheAdminEndpointsStayOpenAsBefore() throws Exception {
-    try (AppJar app = AppJar.start(List.of(), List.of())) {
+    try (AppProcess app = AppProcess.builder().addArgs("--drain-delay", "0ms").start()) {
       assertThat(send(app.port(), "PUT", "/admin/faults", "{\"errorRate\":0}", null).statusCode())
           .isEqualTo(200);
     }
@@ -113,7 +117,8 @@ class AdminAuthIT {
     "DELETE, /admin/memory"
   })
   void adminFalseRemovesTheRoutes(String method, String path) throws Exception {
-    try (AppJar app = AppJar.start(List.of(), List.of("--admin=false"))) {
+    try (AppProcess app =
+        AppProcess.builder().addArgs("--drain-delay", "0ms", "--admin=false").start()) {
       HttpResponse<String> r = send(app.port(), method, path, "{}", null);
       assertThat(r.statusCode()).isEqualTo(404);
       assertThat(r.body()).contains("\"not found\"");
@@ -127,7 +132,10 @@ class AdminAuthIT {
       throws Exception {
     // What a pod sees when its optional Secret volume has no Secret yet (k8s admin-token).
     String missing = dir.resolve("absent").toString();
-    try (AppJar app = AppJar.start(List.of(), List.of("--admin-token-file", missing))) {
+    try (AppProcess app =
+        AppProcess.builder()
+            .addArgs("--drain-delay", "0ms", "--admin-token-file", missing)
+            .start()) {
       HttpResponse<String> r = send(app.port(), method, path, "{\"errorRate\":0.5}", null);
       assertThat(r.statusCode()).isEqualTo(403);
       assertThat(r.body())
@@ -152,12 +160,14 @@ class AdminAuthIT {
   @Test
   void anEmptyTokenFileExitsTwoNamingTheFlag() throws Exception {
     Path empty = Files.writeString(dir.resolve("empty"), "");
-    AppJar.Exit exit =
-        AppJar.run(
+    AppProcess.Exit exit =
+        AppProcess.run(
             List.of("--port", "0", "--metrics-port", "0", "--admin-token-file", empty.toString()));
     assertThat(exit.code()).isEqualTo(2);
     assertThat(exit.stderr())
         .startsWith(
-            "surge-app: Invalid value '" + empty + "' for --admin-token-file: the file is empty");
+            "surge-app: Invalid value for option '--admin-token-file': '"
+                + empty
+                + "' is not a token file: the file is empty");
   }
 }

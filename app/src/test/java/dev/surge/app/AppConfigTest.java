@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import dev.surge.common.cli.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,31 +145,31 @@ class AppConfigTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "--port|abc|Invalid value 'abc' for --port: expected an integer from 0 to 65535",
-        "--port|65536|Invalid value '65536' for --port: expected an integer from 0 to 65535",
-        "--port|-1|Invalid value '-1' for --port: expected an integer from 0 to 65535",
-        "--metrics-port|8080|Invalid value '8080' for --metrics-port: must differ from --port",
-        "--metrics-port|x|Invalid value 'x' for --metrics-port: expected an integer from 0 to 65535",
-        "--host|' '|Invalid value ' ' for --host: expected an address or host name",
-        "--instance|a b|Invalid value 'a b' for --instance: expected letters, digits, '.', '_' or '-' (at most 253)",
-        "--metrics|yes|Invalid value 'yes' for --metrics: expected true or false",
-        "--ready|1|Invalid value '1' for --ready: expected true or false",
-        "--max-cpu-millis|-5|Invalid value '-5' for --max-cpu-millis: expected an integer from 0 to 3600000",
-        "--max-delay-millis|1.5|Invalid value '1.5' for --max-delay-millis: expected an integer from 0 to 3600000",
-        "--max-body-bytes|0|Invalid value '0' for --max-body-bytes: expected an integer from 1 to 67108864",
-        "--error-rate|1.5|Invalid value '1.5' for --error-rate: expected a number from 0 to 1",
-        "--error-rate|NaN|Invalid value 'NaN' for --error-rate: expected a number from 0 to 1",
-        "--error-rate|lots|Invalid value 'lots' for --error-rate: expected a number from 0 to 1",
-        "--added-latency|5|Invalid value '5' for --added-latency: expected a duration such as 500ms, 5s, 2m or 1h",
-        "--added-latency|31s|Invalid value '31s' for --added-latency: must not exceed --max-delay-millis (30000)",
-        "--drain-delay|5|Invalid value '5' for --drain-delay: expected a duration such as 500ms, 5s, 2m or 1h",
-        "--drain-delay|-5s|Invalid value '-5s' for --drain-delay: expected a duration such as 500ms, 5s, 2m or 1h",
-        "--shutdown-timeout|20 s|Invalid value '20 s' for --shutdown-timeout: expected a duration such as 500ms, 5s, 2m or 1h",
-        "--admin|no|Invalid value 'no' for --admin: expected true or false",
+        "--port|abc|Invalid value for option '--port': 'abc' is not an integer from 0 to 65535",
+        "--port|65536|Invalid value for option '--port': '65536' is not an integer from 0 to 65535",
+        "--port|-1|Invalid value for option '--port': '-1' is not an integer from 0 to 65535",
+        "--metrics-port|8080|Invalid value for option '--metrics-port': '8080' must differ from --port",
+        "--metrics-port|x|Invalid value for option '--metrics-port': 'x' is not an integer from 0 to 65535",
+        "--host|' '|Invalid value for option '--host': ' ' is not an address or host name",
+        "--instance|a b|Invalid value for option '--instance': 'a b' is not letters, digits, '.', '_' or '-' (at most 253)",
+        "--metrics|yes|Invalid value for option '--metrics': 'yes' is not true or false",
+        "--ready|1|Invalid value for option '--ready': '1' is not true or false",
+        "--max-cpu-millis|-5|Invalid value for option '--max-cpu-millis': '-5' is not an integer from 0 to 3600000",
+        "--max-delay-millis|1.5|Invalid value for option '--max-delay-millis': '1.5' is not an integer from 0 to 3600000",
+        "--max-body-bytes|0|Invalid value for option '--max-body-bytes': '0' is not an integer from 1 to 67108864",
+        "--error-rate|1.5|Invalid value for option '--error-rate': '1.5' is not a number from 0 to 1",
+        "--error-rate|NaN|Invalid value for option '--error-rate': 'NaN' is not a number from 0 to 1",
+        "--error-rate|lots|Invalid value for option '--error-rate': 'lots' is not a number from 0 to 1",
+        "--added-latency|5|Invalid value for option '--added-latency': '5' is not a duration such as 500ms, 5s, 2m or 1h",
+        "--added-latency|31s|Invalid value for option '--added-latency': '31s' must not exceed --max-delay-millis (30000)",
+        "--drain-delay|5|Invalid value for option '--drain-delay': '5' is not a duration such as 500ms, 5s, 2m or 1h",
+        "--drain-delay|-5s|Invalid value for option '--drain-delay': '-5s' is not a duration such as 500ms, 5s, 2m or 1h",
+        "--shutdown-timeout|20 s|Invalid value for option '--shutdown-timeout': '20 s' is not a duration such as 500ms, 5s, 2m or 1h",
+        "--admin|no|Invalid value for option '--admin': 'no' is not true or false",
       })
   void rejectsABadFlagValueNamingTheFlagAndTheValue(String flag, String value, String message) {
     assertThatThrownBy(() -> AppConfig.parse(List.of(flag, value), NO_ENV))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage(message);
   }
 
@@ -222,11 +223,13 @@ class AppConfigTest {
     Path file = Files.writeString(dir.resolve("token"), " \n");
     assertThatThrownBy(
             () -> AppConfig.parse(List.of(), Map.of("SURGE_ADMIN_TOKEN_FILE", file.toString())))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage(
-            "Invalid value '"
+            "SURGE_ADMIN_TOKEN_FILE="
                 + file
-                + "' for --admin-token-file (from SURGE_ADMIN_TOKEN_FILE): the file is empty");
+                + ": Invalid value for option '--admin-token-file': '"
+                + file
+                + "' is not a token file: the file is empty");
   }
 
   @Test
@@ -252,27 +255,28 @@ class AppConfigTest {
     return java.util.stream.Stream.of(
         arguments(
             b(b -> b.port(70000)),
-            "Invalid value '70000' for --port: expected an integer from 0 to 65535"),
+            "Invalid value for option '--port': '70000' is not an integer from 0 to 65535"),
         arguments(
             b(b -> b.port(9000).metricsPort(9000)),
-            "Invalid value '9000' for --metrics-port: must differ from --port"),
+            "Invalid value for option '--metrics-port': '9000' must differ from --port"),
         arguments(
-            b(b -> b.host(" ")), "Invalid value ' ' for --host: expected an address or host name"),
+            b(b -> b.host(" ")),
+            "Invalid value for option '--host': ' ' is not an address or host name"),
         arguments(
             b(b -> b.instance("a/b")),
-            "Invalid value 'a/b' for --instance: expected letters, digits, '.', '_' or '-' (at most 253)"),
+            "Invalid value for option '--instance': 'a/b' is not letters, digits, '.', '_' or '-' (at most 253)"),
         arguments(
             b(b -> b.errorRate(-0.1)),
-            "Invalid value '-0.1' for --error-rate: expected a number from 0 to 1"),
+            "Invalid value for option '--error-rate': '-0.1' is not a number from 0 to 1"),
         arguments(
             b(b -> b.maxBodyBytes(0)),
-            "Invalid value '0' for --max-body-bytes: expected an integer from 1 to 67108864"),
+            "Invalid value for option '--max-body-bytes': '0' is not an integer from 1 to 67108864"),
         arguments(
             b(b -> b.drainDelay(Duration.ofSeconds(-1))),
-            "Invalid value 'PT-1S' for --drain-delay: expected a duration such as 500ms, 5s, 2m or 1h"),
+            "Invalid value for option '--drain-delay': 'PT-1S' is not a duration such as 500ms, 5s, 2m or 1h"),
         arguments(
             b(b -> b.maxDelayMillis(100).addedLatency(Duration.ofMillis(250))),
-            "Invalid value '250ms' for --added-latency: must not exceed --max-delay-millis (100)"));
+            "Invalid value for option '--added-latency': '250ms' must not exceed --max-delay-millis (100)"));
   }
 
   private static java.util.function.UnaryOperator<AppConfig.Builder> b(
@@ -283,30 +287,71 @@ class AppConfigTest {
   @Test
   void rejectsABadEnvironmentValueNamingTheVariable() {
     assertThatThrownBy(() -> AppConfig.parse(List.of(), Map.of("SURGE_DRAIN_DELAY", "soon")))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage(
-            "Invalid value 'soon' for --drain-delay (from SURGE_DRAIN_DELAY): expected a duration such as 500ms, 5s,"
-                + " 2m or 1h");
+            "SURGE_DRAIN_DELAY=soon: Invalid value for option '--drain-delay': 'soon' is not a"
+                + " duration such as 500ms, 5s, 2m or 1h");
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "SURGE_PORT|abc|Invalid value for option '--port': 'abc' is not an integer from 0 to 65535",
+        "SURGE_METRICS_PORT|8080|Invalid value for option '--metrics-port': '8080' must differ from --port",
+        "SURGE_READY|maybe|Invalid value for option '--ready': 'maybe' is not true or false",
+        "SURGE_ERROR_RATE|2|Invalid value for option '--error-rate': '2' is not a number from 0 to 1",
+        "SURGE_INSTANCE|a b|Invalid value for option '--instance': 'a b' is not letters, digits, '.', '_' or '-' (at most 253)",
+        "SURGE_ADDED_LATENCY|31s|Invalid value for option '--added-latency': '31s' must not exceed --max-delay-millis (30000)",
+      })
+  void aBadValueFromTheEnvironmentNamesTheVariableAndItsValue(
+      String variable, String value, String message) {
+    assertThatThrownBy(() -> AppConfig.parse(List.of(), Map.of(variable, value, "HOSTNAME", "h")))
+        .isInstanceOf(UsageException.class)
+        .hasMessage(variable + "=" + value + ": " + message);
+  }
+
+  @Test
+  void aBadFlagValueNamesNoVariableEvenWhenTheEnvironmentHasOne() {
+    assertThatThrownBy(
+            () ->
+                AppConfig.parse(List.of("--port", "x"), Map.of("SURGE_PORT", "y", "HOSTNAME", "h")))
+        .hasMessage("Invalid value for option '--port': 'x' is not an integer from 0 to 65535");
+  }
+
+  @Test
+  void aFlagHidesABadEnvironmentValue() {
+    assertThat(
+            AppConfig.parse(List.of("--port", "9000"), Map.of("SURGE_PORT", "abc", "HOSTNAME", "h"))
+                .port())
+        .isEqualTo(9000);
+  }
+
+  @Test
+  void builderDefaultsAreTheTableOfDefaults() {
+    AppConfig built = AppConfig.builder().instance("h").build();
+    AppConfig parsed = AppConfig.parse(List.of(), Map.of("HOSTNAME", "h"));
+    assertThat(built).isEqualTo(parsed);
   }
 
   @Test
   void rejectsAnUnknownFlag() {
     assertThatThrownBy(() -> AppConfig.parse(List.of("--prot", "1"), NO_ENV))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage("Unknown flag '--prot'");
   }
 
   @Test
   void rejectsAPositionalArgument() {
     assertThatThrownBy(() -> AppConfig.parse(List.of("8080"), NO_ENV))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage("Unexpected argument '8080': every setting is a --flag");
   }
 
   @Test
   void rejectsAFlagWithoutItsValue() {
     assertThatThrownBy(() -> AppConfig.parse(List.of("--port"), NO_ENV))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UsageException.class)
         .hasMessage("Missing required parameter for option '--port' (<port>)");
   }
 

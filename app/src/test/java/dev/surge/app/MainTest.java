@@ -36,7 +36,8 @@ class MainTest {
     assertThat(run(Map.of(), "--port", "eighty")).isEqualTo(2);
     assertThat(err())
         .isEqualTo(
-            "surge-app: Invalid value 'eighty' for --port: expected an integer from 0 to 65535\n"
+            "surge-app: Invalid value for option '--port': 'eighty' is not an integer from 0 to"
+                + " 65535\n"
                 + "Run with --help for the flags.\n");
   }
 
@@ -44,7 +45,9 @@ class MainTest {
   void exitsTwoOnABadEnvironmentVariable() {
     assertThat(run(Map.of("SURGE_ERROR_RATE", "2"))).isEqualTo(2);
     assertThat(err())
-        .startsWith("surge-app: Invalid value '2' for --error-rate (from SURGE_ERROR_RATE)");
+        .startsWith(
+            "surge-app: SURGE_ERROR_RATE=2: Invalid value for option '--error-rate': '2' is not a"
+                + " number from 0 to 1\n");
   }
 
   @Test
@@ -61,9 +64,11 @@ class MainTest {
     assertThat(run(Map.of("SURGE_ADMIN_TOKEN_FILE", empty.toString()))).isEqualTo(2);
     assertThat(err())
         .startsWith(
-            "surge-app: Invalid value '"
+            "surge-app: SURGE_ADMIN_TOKEN_FILE="
                 + empty
-                + "' for --admin-token-file (from SURGE_ADMIN_TOKEN_FILE): the file is empty\n");
+                + ": Invalid value for option '--admin-token-file': '"
+                + empty
+                + "' is not a token file: the file is empty\n");
   }
 
   @Test

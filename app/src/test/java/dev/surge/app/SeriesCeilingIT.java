@@ -2,6 +2,7 @@ package dev.surge.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.surge.testkit.AppProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,9 +75,12 @@ class SeriesCeilingIT {
     if (!Boolean.getBoolean("surge.series.baseline")) {
       args.addAll(List.of("--admin-token-file", file.toString()));
     }
-    try (AppJar app =
-        AppJar.start(
-            List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=50.0", "-XX:+UseSerialGC"), args)) {
+    try (AppProcess app =
+        AppProcess.builder()
+            .jvmOptions(List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=50.0", "-XX:+UseSerialGC"))
+            .addArgs("--drain-delay", "0ms")
+            .addArgs(args.toArray(new String[0]))
+            .start()) {
       String base = "http://127.0.0.1:" + app.port();
       String metrics = "http://127.0.0.1:" + app.metricsPort() + "/metrics";
       long start = System.nanoTime();

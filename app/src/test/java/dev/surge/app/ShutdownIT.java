@@ -5,16 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.surge.app.metrics.Exposition;
 import dev.surge.common.Version;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
+import dev.surge.testkit.AppProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,68 +29,43 @@ import org.junit.jupiter.api.Test;
  * requests finish, and exits 0 — and no request it accepted fails.
  */
 class ShutdownIT {
-  private static final Pattern STARTED =
-      Pattern.compile(
-          "surge-app started port=(\\d+) metrics-port=(\\d+) instance=(\\S+) version=(\\S+)");
-
   /**
    * Long enough to be in flight when the 2 s drain ends, even if the load phase before SIGTERM is
    * slow.
    */
   private static final int SLOW_MILLIS = 8000;
 
-  private Process process;
+  private AppProcess app;
 
   @AfterEach
-  void kill() {
-    if (process != null && process.isAlive()) {
-      process.destroyForcibly();
+  void stop() {
+    if (app != null) {
+      app.close();
     }
   }
 
   @Test
   void sigtermDrainsWithoutFailingAnAcceptedRequestAndExitsZero() throws Exception {
-    String jar = System.getProperty("surge.app.jar");
-    assertThat(jar).as("system property surge.app.jar (set by the pom)").isNotNull();
-    assertThat(new File(jar)).as("the packaged app; run ./mvnw -pl app verify").isFile();
-    Path stderr = Files.createTempFile("surge-app-shutdown", ".err");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    process =
-        new ProcessBuilder(
-                java,
-                "-jar",
-                jar,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--metrics-port",
-                "0",
+    app =
+        AppProcess.builder()
+            .addArgs(
                 "--instance",
                 "shutdown-it",
                 // 2 s leaves room on a loaded machine between seeing /readyz 503 and the end of the
                 // drain.
                 "--drain-delay",
                 "2s")
-            .redirectError(stderr.toFile())
             .start();
-    BufferedReader stdout =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String line = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(30, TimeUnit.SECONDS);
-    Matcher started = STARTED.matcher(line == null ? "" : line);
-    assertThat(started.matches())
-        .as("start-up line: %s; stderr: %s", line, Files.readString(stderr))
-        .isTrue();
-    assertThat(started.group(3)).isEqualTo("shutdown-it");
-    assertThat(started.group(4)).isEqualTo(Version.get());
-    int port = Integer.parseInt(started.group(1));
+    assertThat(app.instance()).isEqualTo("shutdown-it");
+    assertThat(app.version()).isEqualTo(Version.get());
+    int port = app.port();
     String base = "http://127.0.0.1:" + port;
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     assertThat(get(client, base + "/readyz").statusCode()).isEqualTo(200);
 
     // Slow requests accepted before SIGTERM must still complete, though they outlive the drain
     // delay.
-    int metricsPort = Integer.parseInt(started.group(2));
+    int metricsPort = app.metricsPort();
     List<CompletableFuture<Answered>> slow = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       slow.add(
@@ -158,7 +126,7 @@ class ShutdownIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> ok.get() >= 20);
 
     long sigterm = System.nanoTime();
-    process.destroy(); // SIGTERM on Linux
+    app.terminate(); // SIGTERM on Linux
     HttpClient probeClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     await()
         .atMost(Duration.ofSeconds(5))
@@ -182,28 +150,20 @@ class ShutdownIT {
               "the slow request was still in flight when the drain ended and the app stopped accepting")
           .isGreaterThan(Duration.ofSeconds(2).toNanos());
     }
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after the drain").isTrue();
+    assertThat(app.awaitExit(Duration.ofSeconds(30))).as("exits after the drain").isTrue();
 
-    String log = Files.readString(stderr);
+    String log = app.output();
     assertThat(failures).as("failed requests; app log:%n%s", log).isEmpty();
     assertThat(okDuringDrain.get()).as("requests served while draining").isPositive();
     assertThat(closeHeadersDuringDrain.get())
         .as("responses with Connection: close while draining")
         .isPositive();
-    assertThat(process.exitValue()).as(log).isZero();
+    assertThat(app.exitValue()).as(log).isZero();
     assertThat(log).contains("draining", "stopped").doesNotContain("Exception");
   }
 
   /** A response and when it arrived. */
   private record Answered(HttpResponse<String> response, long atNanos) {}
-
-  private static String readLine(BufferedReader reader) {
-    try {
-      return reader.readLine();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 
   private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
     return client.send(

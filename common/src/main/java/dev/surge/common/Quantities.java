@@ -1,6 +1,7 @@
 package dev.surge.common;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,13 +19,13 @@ public final class Quantities {
   public static long cpuMillicores(String text) {
     return parse(text)
         .multiply(BigDecimal.valueOf(1000))
-        .setScale(0, java.math.RoundingMode.CEILING)
+        .setScale(0, RoundingMode.CEILING)
         .longValue();
   }
 
   /** Bytes: {@code "256Mi" -> 268435456}, {@code "1G" -> 1000000000}. */
   public static long bytes(String text) {
-    return parse(text).setScale(0, java.math.RoundingMode.CEILING).longValue();
+    return parse(text).setScale(0, RoundingMode.CEILING).longValue();
   }
 
   /**

@@ -98,8 +98,8 @@ public final class HpaController {
   public Decision reconcile(
       double now, int currentReplicas, List<PodState> pods, MetricReadings readings) {
     if (!seen) {
-      // On first sight of an HPA the controller records the current count as a recommendation, so
-      // a scale-up stabilization window holds the first syncs as it would on a cluster.
+      // On first sight of an HPA the controller records the current count as a recommendation, so a
+      // scale-up stabilization window holds the first syncs as it would on a cluster.
       seen = true;
       recommendations.add(new Sample(now, currentReplicas));
     }
@@ -212,8 +212,8 @@ public final class HpaController {
     ScalingRules up = behavior.scaleUp();
     ScalingRules down = behavior.scaleDown();
     // The lowest recommendation within the up window bounds a scale-up; the highest within the down
-    // window bounds a
-    // scale-down: the count moves only as far as every recent recommendation agrees.
+    // window bounds a scale-down: the count moves only as far as every recent recommendation
+    // agrees.
     int upRecommendation = proposed;
     int downRecommendation = proposed;
     double upCutoff = now - up.stabilizationWindowSeconds();

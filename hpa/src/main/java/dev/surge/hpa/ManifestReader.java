@@ -4,14 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.common.Quantities;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads a HorizontalPodAutoscaler (autoscaling/v2, or v1's {@code targetCPUUtilizationPercentage})
@@ -145,7 +152,7 @@ public final class ManifestReader {
                 + " has no container "
                 + m.container().get()
                 + " (it has "
-                + String.join(", ", new java.util.TreeSet<>(w.containers().keySet()))
+                + String.join(", ", new TreeSet<>(w.containers().keySet()))
                 + ")");
       }
     }
@@ -378,7 +385,7 @@ public final class ManifestReader {
     long memory = 0;
     long limit = 0;
     boolean unlimited = false;
-    java.util.Map<String, Workload.ContainerRequests> byName = new java.util.HashMap<>();
+    Map<String, Workload.ContainerRequests> byName = new HashMap<>();
     JsonNode containers = deployment.path("spec").path("template").path("spec").path("containers");
     for (JsonNode c : containers) {
       JsonNode res = c.path("resources");
@@ -439,7 +446,7 @@ public final class ManifestReader {
     try {
       errFile = Files.createTempFile("surge-cmd-", ".err");
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot create a temporary file", e);
+      throw new UncheckedIOException("cannot create a temporary file", e);
     }
     Process p;
     try {
@@ -449,13 +456,13 @@ public final class ManifestReader {
       throw new IllegalArgumentException(
           cannotStart + ": " + String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT), e);
     }
-    java.util.concurrent.CompletableFuture<byte[]> out =
-        java.util.concurrent.CompletableFuture.supplyAsync(
+    CompletableFuture<byte[]> out =
+        CompletableFuture.supplyAsync(
             () -> {
               try (InputStream in = p.getInputStream()) {
                 return in.readAllBytes();
               } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
               }
             });
     try {
@@ -475,9 +482,7 @@ public final class ManifestReader {
       destroy(p);
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + what, e);
-    } catch (java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException
-        | IOException e) {
+    } catch (ExecutionException | TimeoutException | IOException e) {
       destroy(p);
       throw new IllegalStateException("cannot read the output of " + what + ": " + e, e);
     } finally {

@@ -4,6 +4,8 @@ import dev.surge.common.Durations;
 import dev.surge.common.profile.RateProfile;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Answers "what rate do I need for N replicas?" from the HPA, the pod's CPU request and the CPU one
@@ -85,8 +87,8 @@ public final class Planner {
    * Each metric's per-pod rate at its target, in the HPA's order. The controller takes the largest
    * proposal, so the metric with the lowest per-pod rate binds.
    */
-  public java.util.List<MetricRate> metricRates() {
-    java.util.List<MetricRate> rates = new java.util.ArrayList<>();
+  public List<MetricRate> metricRates() {
+    List<MetricRate> rates = new ArrayList<>();
     for (MetricSpec m : hpa.metrics()) {
       rates.add(metricRate(m));
     }
@@ -205,9 +207,8 @@ public final class Planner {
         replicas == hpa.maxReplicas() ? Double.POSITIVE_INFINITY : settleRate(replicas + 1);
     double forMax = replicas == hpa.maxReplicas() ? low : settleRate(hpa.maxReplicas());
     // The profile holds the middle of the band that settles at N: the exact target rate sits near
-    // the band's top
-    // (the tolerance lets utilization run 10 % over target), where a little noise on a real cluster
-    // adds a pod.
+    // the band's top (the tolerance lets utilization run 10 % over target), where a little noise on
+    // a real cluster adds a pod.
     double chosen = Double.isInfinite(high) ? Math.max(rate, low) * 1.05 : (low + high) / 2;
     String profile = profile(round(chosen), SETTLE_SECONDS);
     SimulationResult sim = simulate(ProfileRates.of(RateProfile.parse(profile)));

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param deleting whether the pod has a deletion timestamp
  * @param startTime {@code status.startTime}, or NaN when not started
  * @param ready the Ready condition: empty when the pod has no Ready condition yet
- * @param readyTransitionTime {@code lastTransitionTime} of the Ready condition
+ * @param readyTransitionTime when the Ready condition last changed (its lastTransitionTime)
  * @param requestMillicores sum of the containers' CPU requests
  * @param metric the CPU sample from the metrics API, empty when missing
  */

@@ -2,7 +2,9 @@ package dev.surge.hpa;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -246,7 +248,7 @@ public final class Simulator {
    * for {@code Object} and {@code External} metrics (what an ingress or a queue in front sees).
    */
   private final class SimReadings implements MetricReadings {
-    private final java.util.Map<String, SimPod> byName = new java.util.HashMap<>();
+    private final Map<String, SimPod> byName = new HashMap<>();
     private final List<Double> offered;
     private final int now;
 

@@ -339,7 +339,10 @@ public final class Lab extends ContainerLifeCycle {
                           .orElse(plan.cpuPerRequestSeconds());
                   cost.set(cost(before));
                   SimulationResult simulated = simulate(load, startup, idle, measured);
-                  return scaling(controller.timeline(), simulated, startup, idle, measured);
+                  ObjectNode scaling =
+                      scaling(controller.timeline(), simulated, startup, idle, measured);
+                  podStartups((ObjectNode) scaling.path("lab"), pods);
+                  return scaling;
                 })
             .execute(
                 stop,
@@ -380,6 +383,22 @@ public final class Lab extends ContainerLifeCycle {
         .mapToLong(MemoryWindow.Sample::bytes)
         .average()
         .orElse(0);
+  }
+
+  /**
+   * The lab's {@code podStartups}: every pod's process start to first Ready, in seconds, and the
+   * start-up archive it used ({@code appcds}, {@code aot-cache} or {@code none}).
+   */
+  private static void podStartups(ObjectNode lab, ReplicaSet pods) {
+    lab.put("startupArchive", pods.archive().kind().key());
+    ArrayNode startups = lab.putArray("podStartups");
+    for (ReplicaSet.PodStartup s : pods.startups()) {
+      startups
+          .addObject()
+          .put("pod", s.pod())
+          .put("seconds", Math.round(s.seconds() * 1000) / 1000.0)
+          .put("archive", s.archive());
+    }
   }
 
   private static double averageStartup(List<Pod> pods) {

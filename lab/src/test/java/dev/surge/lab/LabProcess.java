@@ -20,7 +20,7 @@ final class LabProcess implements AutoCloseable {
   static final Path JAR = Path.of(System.getProperty("surge.lab.jar", "target/surge-lab.jar"));
   static final Path APP_JAR =
       Path.of(System.getProperty("surge.app.jar", "../app/target/surge-app.jar"));
-  static final Path REPO = Path.of(System.getProperty("surge.repo", ".."));
+  static final Path REPO = Path.of(System.getProperty("surge.repo.root", ".."));
 
   private static final Pattern CREATED =
       Pattern.compile("^pod +(\\S+) container (?:started|restarted) \\(pid (\\d+)\\)");

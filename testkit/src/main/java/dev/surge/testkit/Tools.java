@@ -1,8 +1,6 @@
 package dev.surge.testkit;
 
 import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -48,18 +46,5 @@ public final class Tools {
       }
     }
     return Optional.empty();
-  }
-
-  /**
-   * A port that was free a moment ago (bound on 0 and released), only for a child process that must
-   * be told a number up front and cannot report what it bound. Prefer port 0 and reading the bound
-   * port back (Prometheus and the Pushgateway log {@code "Listening on" address=...}).
-   */
-  public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot find a free port", e);
-    }
   }
 }

@@ -32,10 +32,10 @@ public final class ThreadCpu {
    * @return the CPU nanoseconds actually used, at least {@code nanos}
    */
   public static long burn(long nanos) {
-    long start = now();
     if (nanos <= 0) {
-      return 0;
+      return 0; // no thread-CPU clock read (a system call) for a request that burns nothing
     }
+    long start = now();
     long end = start + nanos;
     double x = 1.0;
     long t;

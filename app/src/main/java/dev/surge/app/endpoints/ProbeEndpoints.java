@@ -6,6 +6,7 @@ import dev.surge.app.http.Endpoint;
 import dev.surge.app.http.Exchange;
 import dev.surge.app.http.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * {@code /healthz} (liveness: the process answers) and {@code /readyz} (readiness: started, not
@@ -44,7 +45,7 @@ public final class ProbeEndpoints {
     String why =
         lifecycle.state() == Lifecycle.State.READY
             ? "readiness is forced off (PUT /admin/faults {\"ready\":true} turns it on)"
-            : "the app is " + lifecycle.state().name().toLowerCase(java.util.Locale.ROOT);
+            : "the app is " + lifecycle.state().name().toLowerCase(Locale.ROOT);
     exchange.send(503, Json.error("not ready", why));
   }
 }

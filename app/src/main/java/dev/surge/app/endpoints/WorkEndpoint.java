@@ -4,7 +4,7 @@ import dev.surge.app.burn.ThreadCpu;
 import dev.surge.app.http.Endpoint;
 import dev.surge.app.http.Exchange;
 import dev.surge.app.http.Params;
-import dev.surge.app.metrics.Metrics;
+import dev.surge.app.metrics.WorkMetrics;
 
 /**
  * {@code GET /api/work?cpuMillis=N}: burns N ms of this thread's CPU time (0..{@code
@@ -13,12 +13,12 @@ import dev.surge.app.metrics.Metrics;
  */
 public final class WorkEndpoint implements Endpoint {
   private final int maxCpuMillis;
-  private final Metrics metrics;
+  private final WorkMetrics metrics;
 
   /**
-   * @param metrics where work is counted, or null when instrumentation is off
+   * @param metrics where work is counted ({@link WorkMetrics#OFF} when instrumentation is off)
    */
-  public WorkEndpoint(int maxCpuMillis, Metrics metrics) {
+  public WorkEndpoint(int maxCpuMillis, WorkMetrics metrics) {
     this.maxCpuMillis = maxCpuMillis;
     this.metrics = metrics;
   }
@@ -28,9 +28,7 @@ public final class WorkEndpoint implements Endpoint {
     String text = exchange.query("cpuMillis");
     long cpuMillis = text == null ? 0 : Params.integer("cpuMillis", text, 0, maxCpuMillis);
     long usedNanos = ThreadCpu.burn(cpuMillis * 1_000_000L);
-    if (metrics != null) {
-      metrics.workDone(usedNanos);
-    }
+    metrics.workDone(usedNanos);
     exchange.send(200, new Work(cpuMillis, usedNanos / 1e6));
   }
 

@@ -4,6 +4,7 @@ import dev.surge.app.Lifecycle;
 import dev.surge.app.fault.FaultSettings;
 import dev.surge.app.fault.Faults;
 import dev.surge.app.metrics.Metrics;
+import dev.surge.app.metrics.RequestMetrics;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -26,26 +27,25 @@ public final class AppHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(AppHandler.class);
 
   private final Router router;
-  private final Metrics metrics;
-  private final Metrics.Requests requests;
+  private final RequestMetrics metrics;
   private final Faults faults;
   private final Lifecycle lifecycle;
   private final String instance;
   private final int maxBodyBytes;
 
   /**
-   * @param metrics the request metrics, or null to run without per-request instrumentation
+   * @param metrics the request metrics of the router's templates ({@link RequestMetrics#OFF} to run
+   *     without per-request instrumentation)
    */
   public AppHandler(
       Router router,
-      Metrics metrics,
+      RequestMetrics metrics,
       Faults faults,
       Lifecycle lifecycle,
       String instance,
       int maxBodyBytes) {
     this.router = router;
     this.metrics = metrics;
-    this.requests = metrics == null ? null : metrics.requests(router.templates());
     this.faults = faults;
     this.lifecycle = lifecycle;
     this.instance = instance;
@@ -62,23 +62,17 @@ public final class AppHandler extends Handler.Abstract {
     }
     String method = request.getMethod();
     // The canonical path (decoded, dot segments resolved) so /api/%77ork is /api/work; Jetty has
-    // already refused
-    // ambiguous forms such as encoded slashes.
+    // already refused ambiguous forms such as encoded slashes.
     String path = request.getHttpURI().getCanonicalPath();
     Router.Match match = router.match(method, path == null ? "" : path);
-    Callback done = callback;
-    if (metrics != null) {
-      metrics.requestStarted();
-      done =
-          new Recording(
-              callback,
-              response,
-              match.routeIndex(),
-              // A method the route does not answer (405, or any unknown path) is OTHER: what
-              // matters there is the route and the status, and it bounds the label sets.
-              match.endpoint() == null ? Metrics.OTHER_METHOD : methodIndex(method),
-              System.nanoTime());
-    }
+    Callback done =
+        metrics.track(
+            callback,
+            response,
+            match.routeIndex(),
+            // A method the route does not answer (405, or any unknown path) is OTHER: what matters
+            // there is the route and the status, and it bounds the label sets.
+            match.endpoint() == null ? Metrics.OTHER_METHOD : methodIndex(method));
     Exchange exchange = new Exchange(request, response, done, match.pathParam(), maxBodyBytes);
     try {
       dispatch(request, match, exchange);
@@ -193,41 +187,6 @@ public final class AppHandler extends Handler.Abstract {
         return 6;
       default:
         return 7;
-    }
-  }
-
-  /** Records count, duration and in-flight when the response completes, however it completes. */
-  private final class Recording extends Callback.Nested {
-    private final Response response;
-    private final int routeIndex;
-    private final int methodIndex;
-    private final long startNanos;
-
-    Recording(
-        Callback callback, Response response, int routeIndex, int methodIndex, long startNanos) {
-      super(callback);
-      this.response = response;
-      this.routeIndex = routeIndex;
-      this.methodIndex = methodIndex;
-      this.startNanos = startNanos;
-    }
-
-    @Override
-    public void succeeded() {
-      record(response.getStatus());
-      super.succeeded();
-    }
-
-    @Override
-    public void failed(Throwable x) {
-      // Jetty answers 500 when the response was not committed yet.
-      record(response.isCommitted() ? response.getStatus() : 500);
-      super.failed(x);
-    }
-
-    private void record(int status) {
-      metrics.requestFinished();
-      requests.get(routeIndex, methodIndex, status).observe((System.nanoTime() - startNanos) / 1e9);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.surge.app.http;
 
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -36,7 +37,7 @@ public final class JsonErrorHandler implements Request.Handler {
       callback.succeeded();
       return true;
     }
-    String error = HttpStatus.getMessage(status).toLowerCase(java.util.Locale.ROOT);
+    String error = HttpStatus.getMessage(status).toLowerCase(Locale.ROOT);
     String detail = message == null ? error : AppHandler.printable(message);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.write(true, ByteBuffer.wrap(Json.bytes(Json.error(error, detail))), callback);

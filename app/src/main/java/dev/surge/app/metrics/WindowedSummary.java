@@ -18,8 +18,8 @@ import org.HdrHistogram.Recorder;
  * A Prometheus summary of durations (exposed in seconds) whose quantiles cover a sliding window,
  * recorded wait-free. client_java's {@code Summary} takes a lock per observation and updates every
  * age bucket, which on a 2-core box halved the throughput of {@code /api/work?cpuMillis=0}; here an
- * observation is an HdrHistogram {@link Recorder} write plus two adders, and the window work
- * happens at scrape time.
+ * observation is an HdrHistogram {@link Recorder} write (one of eight, by thread) plus two adders,
+ * and the window work happens at scrape time.
  *
  * <pre>{@code
  * WindowedSummary s = new WindowedSummary("surge_work_cpu_seconds", "help", List.of(0.5, 0.99), Duration.ofMinutes(2), 5);
@@ -42,18 +42,22 @@ import org.HdrHistogram.Recorder;
  * observations.
  */
 public final class WindowedSummary implements Collector {
+  private static final int STRIPES = 8;
+
   private final String name;
   private final String help;
   private final List<Double> quantiles;
   private final long slotNanos;
   private final LongSupplier clock;
-  private final Recorder recorder = new Recorder(3);
+  // Striped by thread, so that request threads on different cores do not write the same
+  // recorder's phaser and counts (a shared cache line per observation); merged at scrape time.
+  private final Recorder[] recorders = new Recorder[STRIPES];
   private final LongAdder count = new LongAdder();
   private final LongAdder sumNanos = new LongAdder();
   private final Histogram[] slots;
   private int current;
   private long currentSlotEnd;
-  private Histogram recycled;
+  private final Histogram[] recycled = new Histogram[STRIPES];
 
   public WindowedSummary(
       String name, String help, List<Double> quantiles, Duration maxAge, int ageBuckets) {
@@ -72,6 +76,9 @@ public final class WindowedSummary implements Collector {
     this.quantiles = List.copyOf(quantiles);
     this.slotNanos = maxAge.toNanos() / ageBuckets;
     this.clock = clock;
+    for (int i = 0; i < STRIPES; i++) {
+      recorders[i] = new Recorder(3);
+    }
     this.slots = new Histogram[ageBuckets];
     for (int i = 0; i < ageBuckets; i++) {
       slots[i] = new Histogram(3);
@@ -82,7 +89,8 @@ public final class WindowedSummary implements Collector {
   /** Records one duration in nanoseconds; wait-free. */
   public void observeNanos(long nanos) {
     long value = Math.max(0, nanos);
-    recorder.recordValue(value);
+    // Thread ids are handed out in sequence, so a pool's threads spread over the stripes.
+    recorders[(int) Thread.currentThread().getId() & (STRIPES - 1)].recordValue(value);
     count.increment();
     sumNanos.add(value);
   }
@@ -99,8 +107,11 @@ public final class WindowedSummary implements Collector {
       }
       currentSlotEnd += slotNanos;
     }
-    recycled = recorder.getIntervalHistogram(recycled);
-    slots[current].add(recycled);
+    for (int i = 0; i < STRIPES; i++) {
+      // A recorder takes back only the interval histograms it handed out itself.
+      recycled[i] = recorders[i].getIntervalHistogram(recycled[i]);
+      slots[current].add(recycled[i]);
+    }
     Histogram window = new Histogram(3);
     for (Histogram slot : slots) {
       window.add(slot);

@@ -18,7 +18,9 @@ class WorkEndpointTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = EndpointServer.start("GET", "/api/work", new WorkEndpoint(20, null));
+    server =
+        EndpointServer.start(
+            "GET", "/api/work", new WorkEndpoint(20, dev.surge.app.metrics.WorkMetrics.OFF));
   }
 
   @AfterAll

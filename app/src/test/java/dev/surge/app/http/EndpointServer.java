@@ -56,7 +56,12 @@ public final class EndpointServer implements AutoCloseable {
     server.addConnector(connector);
     server.setHandler(
         new AppHandler(
-            router, null, new Faults(new FaultSettings(0, 0, true)), lifecycle, "unit", 1024));
+            router,
+            dev.surge.app.metrics.RequestMetrics.OFF,
+            new Faults(new FaultSettings(0, 0, true)),
+            lifecycle,
+            "unit",
+            1024));
     server.setErrorHandler(new JsonErrorHandler("unit"));
     server.start();
     return new EndpointServer(server, connector.getLocalPort());

@@ -3,6 +3,7 @@ package dev.surge.common.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Wires a picocli {@link CommandLine} with the conventions every surge program shares: options fall
@@ -29,7 +30,7 @@ public final class Cli {
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
-          c.getErr().println("error: " + ex.getMessage());
+          c.getErr().println("error: " + message(ex, args));
           c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
           c.getErr().flush();
           return ExitCode.USAGE.code();
@@ -51,5 +52,35 @@ public final class Cli {
     cli.setExitCodeExceptionMapper(
         t -> t instanceof UsageException ? ExitCode.USAGE.code() : ExitCode.SOFTWARE.code());
     return cli;
+  }
+
+  /**
+   * The one line a parse error prints: picocli's message (naming the option and the value),
+   * prefixed with the environment variable when the bad value came from one ({@link
+   * EnvDefaults#naming}): {@code SURGE_PORT=abc: Invalid value for option '--port': ...}.
+   */
+  public static String message(CommandLine.ParameterException ex, String[] args) {
+    CommandLine c = ex.getCommandLine();
+    if (ex.getArgSpec() instanceof OptionSpec option
+        && c != null
+        && c.getDefaultValueProvider() instanceof EnvDefaults env) {
+      return env.naming(option, given(option, args), ex.getMessage());
+    }
+    return ex.getMessage();
+  }
+
+  /**
+   * Whether {@code args} give {@code option} ({@code --port 1} or {@code --port=1}). Picocli's
+   * parse result cannot say while the parse is failing on that very option.
+   */
+  public static boolean given(OptionSpec option, String[] args) {
+    for (String a : args) {
+      for (String name : option.names()) {
+        if (a.equals(name) || a.startsWith(name + "=")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

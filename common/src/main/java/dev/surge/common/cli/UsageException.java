@@ -1,5 +1,7 @@
 package dev.surge.common.cli;
 
+import java.util.function.Supplier;
+
 /**
  * A user's mistake found after parsing (a flag value that parsed but makes no sense with the
  * others, a file that is not there, a manifest without an HPA). The message names the flag and the
@@ -24,7 +26,7 @@ public final class UsageException extends RuntimeException {
    * Runs {@code action}, turning an {@link IllegalArgumentException} from validation (a builder's
    * {@code build()}, a parser) into a usage error prefixed with {@code context} (e.g. the flag).
    */
-  public static <T> T fromInvalid(String context, java.util.function.Supplier<T> action) {
+  public static <T> T fromInvalid(String context, Supplier<T> action) {
     try {
       return action.get();
     } catch (IllegalArgumentException e) {

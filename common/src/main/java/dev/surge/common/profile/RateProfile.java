@@ -319,8 +319,7 @@ public final class RateProfile {
       return Double.NaN;
     }
     // Smallest j with startCount[j] >= count: segment j-1 is where the count is reached (pauses
-    // have equal counts
-    // at both ends and are passed over).
+    // have equal counts at both ends and are passed over).
     int lo = 1;
     int hi = segments.length;
     while (lo < hi) {

@@ -1,6 +1,8 @@
 package dev.surge.common.profile;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * One smooth piece of a rate profile with a closed-form integral: the maths behind {@link
@@ -181,12 +183,11 @@ sealed interface Segment permits Segment.Linear, Segment.Sine {
         return List.of(new Linear(cap, cap, duration));
       }
       // Within one cycle the rate is above the cap for w(u+phase) in (theta, 2pi - theta): cut at
-      // every crossing
-      // and at every cycle start, then classify each piece by its midpoint.
+      // every crossing and at every cycle start, then classify each piece by its midpoint.
       double theta = Math.acos(1.0 - 2.0 * (cap - low) / (high - low));
       double above0 = theta / omega();
       double above1 = period - above0;
-      java.util.TreeSet<Double> cuts = new java.util.TreeSet<>();
+      TreeSet<Double> cuts = new TreeSet<>();
       cuts.add(0.0);
       cuts.add(duration);
       long firstCycle = (long) Math.floor(phase / period);
@@ -200,7 +201,7 @@ sealed interface Segment permits Segment.Linear, Segment.Sine {
           }
         }
       }
-      java.util.ArrayList<Segment> out = new java.util.ArrayList<>();
+      ArrayList<Segment> out = new ArrayList<>();
       Double prev = null;
       for (double c : cuts) {
         if (prev != null) {

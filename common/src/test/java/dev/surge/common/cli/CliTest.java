@@ -114,6 +114,23 @@ class CliTest {
   }
 
   @Test
+  void aBadValueFromTheEnvironmentNamesTheVariable() {
+    assertThat(run(Map.of("SURGE_TEST_HOLD", "soon"))).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith(
+            "error: SURGE_TEST_HOLD=soon: Invalid value for option '--hold': 'soon' is not a"
+                + " duration");
+  }
+
+  @Test
+  void aBadValueOnTheCommandLineDoesNotNameTheVariable() {
+    assertThat(run(Map.of("SURGE_TEST_HOLD", "soon"), "--hold", "5x")).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith("error: Invalid value for option '--hold': '5x' is not a duration")
+        .doesNotContain("SURGE_TEST_HOLD");
+  }
+
+  @Test
   void usageExceptionExitsTwoWithoutATrace() {
     assertThat(run(Map.of(), "--fail", "usage")).isEqualTo(2);
     assertThat(err.toString()).isEqualTo("error: --fail 'usage': told to" + System.lineSeparator());

@@ -49,6 +49,8 @@ public final class ReplicaSet implements AutoCloseable {
   private final DoubleSupplier clock;
   private final Consumer<List<Endpoint>> endpoints;
   private final EventSink events;
+  private final StartupArchive archive;
+  private final List<PodStartup> startups = new ArrayList<>(); // guarded by this
   private final Random random = new Random();
   private final List<Pod> pods = new ArrayList<>();
   private final Map<String, double[]> lives = new LinkedHashMap<>();
@@ -90,7 +92,35 @@ public final class ReplicaSet implements AutoCloseable {
       DoubleSupplier clock,
       Consumer<List<Endpoint>> endpoints,
       EventSink events) {
-    this(template, name -> appProcess(template, appJar, name), logDir, clock, endpoints, events);
+    // Trained once per app jar and JVM, then reused by every pod (and every later lab run).
+    this(
+        template,
+        StartupArchive.prepare(appJar, java(), StartupArchive.cacheDir()),
+        appJar,
+        logDir,
+        clock,
+        endpoints,
+        events);
+  }
+
+  private ReplicaSet(
+      PodTemplate template,
+      StartupArchive archive,
+      Path appJar,
+      Path logDir,
+      DoubleSupplier clock,
+      Consumer<List<Endpoint>> endpoints,
+      EventSink events) {
+    this(
+        template,
+        name -> appProcess(template, archive, appJar, name),
+        archive,
+        logDir,
+        clock,
+        endpoints,
+        events);
+    events.publish(
+        new RunEvent(clock.getAsDouble(), RunEvent.Kind.LAB, "start-up", archive.description()));
   }
 
   /** With the container's process built by {@code processes} (tests run other programs). */
@@ -101,6 +131,25 @@ public final class ReplicaSet implements AutoCloseable {
       DoubleSupplier clock,
       Consumer<List<Endpoint>> endpoints,
       EventSink events) {
+    this(
+        template,
+        processes,
+        StartupArchive.none("not the app jar"),
+        logDir,
+        clock,
+        endpoints,
+        events);
+  }
+
+  private ReplicaSet(
+      PodTemplate template,
+      ProcessBuilderFactory processes,
+      StartupArchive archive,
+      Path logDir,
+      DoubleSupplier clock,
+      Consumer<List<Endpoint>> endpoints,
+      EventSink events) {
+    this.archive = archive;
     this.template = template;
     this.processes = processes;
     this.logDir = logDir;
@@ -109,10 +158,29 @@ public final class ReplicaSet implements AutoCloseable {
     this.events = events;
   }
 
+  private static Path java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  /** One pod's start-up: process start to its first Ready, in seconds. */
+  public record PodStartup(String pod, double seconds, String archive) {}
+
+  /** Every pod's start-up so far (pods that became ready at least once), in order. */
+  public synchronized List<PodStartup> startups() {
+    return List.copyOf(startups);
+  }
+
+  /** The start-up archive the pods start with. */
+  public StartupArchive archive() {
+    return archive;
+  }
+
   /** The app jar's command line for pod {@code name}, as the container would run it. */
-  static ProcessBuilder appProcess(PodTemplate template, Path appJar, String name) {
+  static ProcessBuilder appProcess(
+      PodTemplate template, StartupArchive archive, Path appJar, String name) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(java().toString());
+    cmd.addAll(archive.jvmFlags());
     if (template.memoryLimitBytes() > 0) {
       // No cgroup here: tell the JVM the container's memory so MaxRAMPercentage sizes the heap as
       // in the pod.
@@ -321,6 +389,9 @@ public final class ReplicaSet implements AutoCloseable {
           }
           boolean ok = get(pod, probe);
           if (pod.readinessResult(ok, probe.failureThreshold(), clock.getAsDouble())) {
+            if (pod.ready()) {
+              startedUp(pod);
+            }
             event(pod.name(), pod.ready() ? "ready" : "not ready");
             publish();
           }
@@ -473,6 +544,16 @@ public final class ReplicaSet implements AutoCloseable {
       }
       endpoints.accept(ready);
     }
+  }
+
+  /** Records a pod's first Ready (later ones are not a start-up). */
+  private synchronized void startedUp(Pod pod) {
+    if (startups.stream().anyMatch(s -> s.pod().equals(pod.name()))) {
+      return;
+    }
+    startups.add(
+        new PodStartup(
+            pod.name(), pod.readyTransitionTime() - pod.createdAt(), archive.kind().key()));
   }
 
   private void event(String pod, String what) {

@@ -8,6 +8,7 @@ import dev.surge.hpa.MetricSpec;
 import dev.surge.hpa.Workload;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -140,8 +141,7 @@ final class HpaOptions {
     }
     long limit = fromManifest.map(Workload::cpuLimitMillicores).orElse(0L);
     Workload w =
-        new Workload(
-            cpu, memory, limit, fromManifest.map(Workload::containers).orElse(java.util.Map.of()));
+        new Workload(cpu, memory, limit, fromManifest.map(Workload::containers).orElse(Map.of()));
     return new Resolved(spec, w);
   }
 

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Option;
 
 /**
@@ -267,7 +268,7 @@ public final class RunOptions {
   }
 
   /** Hands a flag's value to a builder setter; the setter's refusal names the flag. */
-  private static void flag(String flag, java.util.function.IntFunction<?> setter, int value) {
+  private static void flag(String flag, IntFunction<?> setter, int value) {
     UsageException.fromInvalid(flag, () -> setter.apply(value));
   }
 

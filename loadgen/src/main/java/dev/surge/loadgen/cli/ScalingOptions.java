@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -115,7 +116,7 @@ final class ScalingOptions {
         poller.close();
         return ScalingSection.build(poller.timeline(), simulated);
       } else if (simulated != null) {
-        return ScalingSection.build(java.util.List.of(), simulated);
+        return ScalingSection.build(List.of(), simulated);
       }
       return null;
     }

@@ -26,12 +26,14 @@ import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The one Jetty {@link HttpClient} of a loadgen process, tuned for load: a cap on connections per
- * target, a bounded queue per target (sized to the in-flight cap, so the client never queues
- * without bound), no cookie store, no redirects, no content decoding and response bodies discarded,
- * an idle timeout shorter than the server's (so the client, not the server, closes idle connections
- * and no request races a server-side close), and connections retired by age so that pods added
- * behind a Service get traffic.
+ * The HTTP client of a loadgen process: the lean HTTP/1.1 transport ({@link LeanTransport}, the
+ * default of a run through {@link Transport#AUTO} for plain {@code http://} targets) or, for HTTP/2
+ * and TLS, one Jetty {@link HttpClient}. Both are tuned for load: a cap on connections per target,
+ * a bounded queue per target (sized to the in-flight cap, so the client never queues without
+ * bound), no cookie store, no redirects, no content decoding and response bodies discarded, an idle
+ * timeout shorter than the server's (so the client, not the server, closes idle connections and no
+ * request races a server-side close), and connections retired by age so that pods added behind a
+ * Service get traffic.
  *
  * <pre>{@code
  * try (LoadClient c = LoadClient.builder().connections(32).maxConnectionAgeMillis(10_000).build()) {

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -212,7 +213,7 @@ public final class DistributedRun {
     double lateMillis = Duration.between(start, Instant.now()).toNanos() / 1e6;
     out.println(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "start    %s (the same instant on every shard; this shard woke %.1f ms after it)",
             start,
             lateMillis));

@@ -1,9 +1,11 @@
 package dev.surge.loadgen.distributed;
 
+import dev.surge.common.Durations;
 import dev.surge.common.cli.ExitCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -102,7 +104,7 @@ final class Rendezvous {
                 + ": shards "
                 + missing(joined)
                 + " did not join within "
-                + dev.surge.common.Durations.format(timeout.toMillis() / 1000.0)
+                + Durations.format(timeout.toMillis() / 1000.0)
                 + (stop.get() ? " (stopped by signal)" : "")
                 + "; joined: "
                 + joined);
@@ -155,7 +157,7 @@ final class Rendezvous {
 
   /** What {@code GET /shards} shows. */
   synchronized Map<String, Object> status() {
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("shards", count);
     m.put("joined", List.copyOf(joined));
     m.put("start", start == null ? null : start.toString());

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
@@ -24,11 +25,14 @@ final class ShardMerge {
   private ShardMerge() {}
 
   /**
-   * @param reports the results that arrived, by shard index (shard 0's own among them)
+   * Merges the results that arrived into one and judges it.
+   *
+   * @param arrived the results that arrived, by shard index (shard 0's own among them)
    * @param count the number of shards
+   * @param thresholds what the merged result is judged against
    */
   static RunResult merge(Map<Integer, ShardReport> arrived, int count, Thresholds thresholds) {
-    Map<Integer, ShardReport> reports = new java.util.TreeMap<>(arrived);
+    Map<Integer, ShardReport> reports = new TreeMap<>(arrived);
     List<RunResult> results = new ArrayList<>();
     List<List<Histogram[]>> intervals = new ArrayList<>();
     List<Integer> missing = new ArrayList<>();

@@ -37,7 +37,7 @@ final class KubeContext {
               + r.errorLine()
               + "); "
               + (contexts.isEmpty()
-                  ? "it has no contexts: point KUBECONFIG (or --kubeconfig) at your cluster's"
+                  ? "it has no contexts: point KUBECONFIG (or --kubeconfig) at your cluster's kubeconfig"
                   : "pick one with kubectl config use-context <name> or --context <name> ("
                       + known(contexts)
                       + ")"));

@@ -4,12 +4,10 @@ import dev.surge.loadgen.record.Interval;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * The loadgen's own Prometheus metrics (names in docs/CONTRACT.md): requests by outcome, the
@@ -31,7 +29,7 @@ public final class LoadgenMetrics implements AutoCloseable {
   private final CounterDataPoint ok;
   private final CounterDataPoint error;
   private final CounterDataPoint dropped;
-  private final Histogram latency;
+  private final IntervalHistogram latency;
   private final Gauge targetRate;
   private final Gauge achievedRate;
   private final Gauge inFlight;
@@ -49,13 +47,12 @@ public final class LoadgenMetrics implements AutoCloseable {
     error = requests.labelValues("error");
     dropped = requests.labelValues("dropped");
     latency =
-        Histogram.builder()
-            .name("surge_loadgen_latency_seconds")
-            .help(
-                "Latency corrected for coordinated omission: from the intended send time to the response")
-            .classicOnly()
-            .classicUpperBounds(BUCKETS)
-            .register(registry);
+        new IntervalHistogram(
+            "surge_loadgen_latency_seconds",
+            "Latency corrected for coordinated omission: from the intended send time to the response",
+            BUCKETS,
+            1e-6);
+    registry.register(latency);
     targetRate =
         Gauge.builder()
             .name("surge_loadgen_target_rate")
@@ -111,12 +108,7 @@ public final class LoadgenMetrics implements AutoCloseable {
     ok.inc(i.ok());
     error.inc(i.errors());
     dropped.inc(i.dropped());
-    for (HistogramIterationValue v : i.corrected().recordedValues()) {
-      double seconds = v.getValueIteratedTo() / 1e6;
-      for (long c = v.getCountAtValueIteratedTo(); c > 0; c--) {
-        latency.observe(seconds);
-      }
-    }
+    latency.add(i.corrected());
     targetRate.set(target);
     double len = i.lengthSeconds();
     achievedRate.set(len > 0 ? i.completed() / len : 0);

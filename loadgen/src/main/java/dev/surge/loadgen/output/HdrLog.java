@@ -6,6 +6,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -73,8 +75,8 @@ public final class HdrLog implements AutoCloseable {
    *
    * @throws IllegalArgumentException naming the file when it cannot be read
    */
-  public static java.util.List<Histogram> read(Path path, String tag) {
-    java.util.List<Histogram> out = new java.util.ArrayList<>();
+  public static List<Histogram> read(Path path, String tag) {
+    List<Histogram> out = new ArrayList<>();
     try (org.HdrHistogram.HistogramLogReader reader =
         new org.HdrHistogram.HistogramLogReader(path.toFile())) {
       org.HdrHistogram.EncodableHistogram h;

@@ -4,6 +4,7 @@ import dev.surge.loadgen.output.RunResult.IntervalResult;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The live progress line, once per interval: elapsed, target vs achieved rate, corrected p50/p99,
@@ -17,7 +18,7 @@ public final class Progress {
   private boolean pendingLine;
   private long errors;
   private long dropped;
-  private java.util.function.Supplier<String> suffix = () -> "";
+  private Supplier<String> suffix = () -> "";
 
   /**
    * @param inPlace rewrite the line in place (a terminal: {@code System.console() != null})
@@ -49,7 +50,7 @@ public final class Progress {
   }
 
   /** Text appended to every line (the live scaling view's replicas); empty by default. */
-  public synchronized void suffix(java.util.function.Supplier<String> suffix) {
+  public synchronized void suffix(Supplier<String> suffix) {
     this.suffix = suffix;
   }
 

@@ -15,8 +15,8 @@ import dev.surge.loadgen.output.ResultWriter;
 import dev.surge.loadgen.output.RunResult;
 import dev.surge.loadgen.testing.Cli;
 import dev.surge.loadgen.testing.TestServer;
+import dev.surge.testkit.FreePort;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +61,7 @@ class DistributedRunIT {
   @Test
   void threeShardsOneLateStartTogetherAndShardZeroJudgesTheExactMergedResult() throws Exception {
     try (SurgeApp app = app()) {
-      int port = freePort();
+      int port = FreePort.find();
       String peers = peers(port);
       Path merged = dir.resolve("merged.json");
       // Each shard sends 80 requests: alone each passes requests<150; merged (240) it fails.
@@ -149,7 +149,7 @@ class DistributedRunIT {
   @Test
   void aShardKilledMidRunIsNamedInMissingShardsAndTheVerdictSaysPartial() throws Exception {
     try (SurgeApp app = app()) {
-      int port = freePort();
+      int port = FreePort.find();
       String peers = peers(port);
       Path merged = dir.resolve("partial.json");
       List<String> load =
@@ -191,7 +191,7 @@ class DistributedRunIT {
   @Test
   void twoShardsInOneAnswerPassWithExitZero() throws Exception {
     try (TestServer server = TestServer.builder().build()) {
-      int port = freePort();
+      int port = FreePort.find();
       Path out = dir.resolve("pass.json");
       @SuppressWarnings({"unchecked", "rawtypes"})
       CompletableFuture<Cli.Result>[] runs = new CompletableFuture[2];
@@ -233,7 +233,7 @@ class DistributedRunIT {
 
   @Test
   void anUnreachableCoordinatorFailsTheShardWithExitTwoNamingIt() throws Exception {
-    int port = freePort();
+    int port = FreePort.find();
     Cli.Result r =
         Cli.run(
             "run",
@@ -263,7 +263,7 @@ class DistributedRunIT {
 
   @Test
   void shardZeroGivesUpOnShardsThatNeverJoinNamingThem() throws Exception {
-    int port = freePort();
+    int port = FreePort.find();
     Cli.Result r =
         Cli.run(
             "run",
@@ -334,12 +334,6 @@ class DistributedRunIT {
   /** Shard 0 listens on {@code port}; the others' addresses are never dialled. */
   private static String peers(int port) {
     return "127.0.0.1:" + port + ",127.0.0.1:9,127.0.0.1:10";
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   private static String get(int port, String path) {

@@ -3,6 +3,7 @@ package dev.surge.loadgen.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.surge.loadgen.testing.Cli;
+import dev.surge.testkit.FreePort;
 import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class DoctorCommandIT {
   }
 
   private Path kubeconfig(String currentContext) throws IOException {
-    int port = Tools.freePort(); // nothing listens there: connection refused, at once
+    int port = FreePort.find(); // nothing listens there: connection refused, at once
     Path f = tmp.resolve("kubeconfig");
     Files.writeString(
         f,
@@ -63,7 +64,7 @@ class DoctorCommandIT {
         .isEqualTo(
             "error: no current context in the kubeconfig (kubectl config current-context: error:"
                 + " current-context is not set); it has no contexts: point KUBECONFIG (or"
-                + " --kubeconfig) at your cluster's\n");
+                + " --kubeconfig) at your cluster's kubeconfig\n");
     assertThat(r.out()).isEmpty();
   }
 

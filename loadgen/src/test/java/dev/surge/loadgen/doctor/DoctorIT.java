@@ -602,7 +602,8 @@ class DoctorIT {
                 + " \"ghcr.io/surge-dev/surge-app:0.1.0\": failed to pull and unpack image")
         .contains("401 Unauthorized")
         .contains(
-            "fix: push ghcr.io/surge-dev/surge-app:0.1.0 to a registry the cluster can pull from");
+            "fix: ./mvnw -B -q -DskipTests -Pimage-tar package && kind load image-archive"
+                + " app/target/surge-app-image.tar --name <kind cluster>");
     // the loadgen pod's pull failed an hour ago but it runs now: that old event is no finding
     assertThat(r.out()).doesNotContain("image ghcr.io/surge-dev/surge-loadgen");
     assertThat(r.code()).isEqualTo(1);

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.surge.app.AppConfig;
 import dev.surge.app.SurgeApp;
 import dev.surge.loadgen.testing.Cli;
+import dev.surge.testkit.FreePort;
 import dev.surge.testkit.Tools;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -84,7 +85,7 @@ class LiveScalingIT {
                     "surge-a"),
                 Map.of()));
 
-    int port = Tools.freePort();
+    int port = FreePort.find();
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(
         config,

@@ -125,6 +125,7 @@ final class Container implements AutoCloseable {
     private final PodNetwork.Pod pod;
     private final Map<String, String> tmpfs = new LinkedHashMap<>();
     private final Map<String, Path> readOnlyBinds = new LinkedHashMap<>();
+    private final Map<String, Path> writableBinds = new LinkedHashMap<>();
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> hosts = new ArrayList<>();
     private List<String> command = List.of();
@@ -154,6 +155,12 @@ final class Container implements AutoCloseable {
     /** A host directory at {@code path}, read-only (a Secret or ConfigMap volume). */
     Builder readOnlyBind(Path hostDir, String path) {
       readOnlyBinds.put(path, hostDir);
+      return this;
+    }
+
+    /** A host directory at {@code path}, writable (a hostPath volume: what a run leaves behind). */
+    Builder writableBind(Path hostDir, String path) {
+      writableBinds.put(path, hostDir);
       return this;
     }
 
@@ -201,6 +208,9 @@ final class Container implements AutoCloseable {
           Files.createDirectories(rootfs.resolve(dir.substring(1)));
         }
         for (String dir : readOnlyBinds.keySet()) {
+          Files.createDirectories(rootfs.resolve(dir.substring(1)));
+        }
+        for (String dir : writableBinds.keySet()) {
           Files.createDirectories(rootfs.resolve(dir.substring(1)));
         }
         Files.createDirectories(rootfs.resolve("etc"));
@@ -279,6 +289,10 @@ final class Container implements AutoCloseable {
         s.append("mount --bind ").append(quote(b.getValue().toString())).append(' ');
         s.append(target).append('\n');
         s.append("mount -o remount,bind,ro ").append(target).append('\n');
+      }
+      for (Map.Entry<String, Path> b : writableBinds.entrySet()) {
+        s.append("mount --bind ").append(quote(b.getValue().toString())).append(' ');
+        s.append(r).append(quote(b.getKey())).append('\n');
       }
       s.append("hostname ").append(quote(hostname)).append('\n');
       s.append("exec /usr/bin/setpriv --no-new-privs /usr/bin/env -i");

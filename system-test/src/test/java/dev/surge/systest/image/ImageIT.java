@@ -56,6 +56,7 @@ class ImageIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TERMINATION_SLACK = Duration.ofSeconds(10);
 
+  private static BuiltImages images;
   private static Path work;
   private static List<ObjectNode> demo;
   private static ObjectNode deployment;
@@ -66,38 +67,22 @@ class ImageIT {
   private static Path loadgenRootfs;
 
   @BeforeAll
-  static void buildImages() throws IOException {
-    assertThat(Commands.run(List.of("id", "-u")).stdout().trim())
-        .as("ImageIT runs containers with namespaces, mounts and chroot: run it as root (CI does)")
-        .isEqualTo("0");
-    Path target = RepoPaths.resolve("system-test/target");
-    work = Files.createTempDirectory(Files.createDirectories(target), "image-it-");
+  static void buildImages() {
+    images = BuiltImages.build();
+    work = images.work;
+    app = images.app;
+    loadgen = images.loadgen;
+    appRootfs = images.appRootfs;
+    loadgenRootfs = images.loadgenRootfs;
     demo = Kustomize.render(RepoPaths.resolve("k8s/overlays/demo"));
     deployment = Kustomize.one(demo, "Deployment", "surge");
     job = Kustomize.one(demo, "Job", "surge-loadgen");
-
-    long start = System.nanoTime();
-    Path base = JreBase.tarball(target.resolve("image-base"));
-    long baseMillis = (System.nanoTime() - start) / 1_000_000;
-    JibImages.Built built = JibImages.build(base, work);
-    app = ImageArchive.open(built.app(), work.resolve("app-image"));
-    loadgen = ImageArchive.open(built.loadgen(), work.resolve("loadgen-image"));
-    appRootfs = app.unpack(work.resolve("app/rootfs"));
-    loadgenRootfs = loadgen.unpack(work.resolve("loadgen/rootfs"));
-    System.out.printf(
-        "ImageIT: base %d ms (%s), Jib %d ms; surge-app %.1f MB (layers, compressed, base"
-            + " included), surge-loadgen %.1f MB%n",
-        baseMillis,
-        base,
-        built.took().toMillis(),
-        app.compressedBytes() / 1e6,
-        loadgen.compressedBytes() / 1e6);
   }
 
   @AfterAll
   static void removeWork() {
-    if (work != null) {
-      Commands.run(List.of("rm", "-rf", work.toString()));
+    if (images != null) {
+      images.close();
     }
   }
 
@@ -220,18 +205,23 @@ class ImageIT {
         .isTrue();
     assertThat(rootfs.resolve("app/jib-classpath-file")).isRegularFile();
     // the project's own jars in the image are this build's
-    try (Stream<Path> libs = Files.list(rootfs.resolve("app/libs"))) {
-      for (Path lib : libs.filter(p -> p.getFileName().toString().startsWith("surge-")).toList()) {
-        String name = lib.getFileName().toString();
-        Path built =
-            RepoPaths.resolve(
-                name.replaceFirst("^surge-(.*)-[0-9.]+\\.jar$", "$1") + "/target/" + name);
-        assertThat(JreBase.sha256(lib))
-            .as("%s in the image is %s", name, built)
-            .isEqualTo(JreBase.sha256(built));
+    List<Path> jars = new ArrayList<>();
+    for (String dir : List.of("app/libs", "app/classpath")) {
+      try (Stream<Path> libs = Files.list(rootfs.resolve(dir))) {
+        libs.forEach(jars::add);
+      } catch (IOException e) {
+        throw new AssertionError(e);
       }
-    } catch (IOException e) {
-      throw new AssertionError(e);
+    }
+    for (Path lib :
+        jars.stream().filter(p -> p.getFileName().toString().startsWith("surge-")).toList()) {
+      String name = lib.getFileName().toString();
+      Path built =
+          RepoPaths.resolve(
+              name.replaceFirst("^surge-(.*)-[0-9.]+\\.jar$", "$1") + "/target/" + name);
+      assertThat(JreBase.sha256(lib))
+          .as("%s in the image is %s", name, built)
+          .isEqualTo(JreBase.sha256(built));
     }
 
     // env: every value the manifest sets for the JVM is the image's own default, so a bare

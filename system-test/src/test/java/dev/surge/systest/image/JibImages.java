@@ -32,24 +32,35 @@ final class JibImages {
   private JibImages() {}
 
   static Built build(Path baseTarball, Path work) {
+    return build(baseTarball, work, "app,loadgen", "image-tar", List.of());
+  }
+
+  /**
+   * Builds the images of {@code modules} with {@code profiles} (comma-separated) and extra {@code
+   * -D} arguments, e.g. the release's {@code image-cds} build of the app.
+   */
+  static Built build(
+      Path baseTarball, Path work, String modules, String profiles, List<String> extra) {
     Path root = RepoPaths.root();
     String version = System.getProperty("surge.version");
     Path head = layOutModules(root, work.resolve("m2-head"), version);
     Path tail = Path.of(System.getProperty("user.home"), ".m2", "repository");
     List<String> command =
-        List.of(
-            root.resolve("mvnw").toString(),
-            "-B",
-            "-q",
-            "-pl",
-            "app,loadgen",
-            "-Pimage-tar",
-            "-Dmaven.repo.local=" + head,
-            "-Dmaven.repo.local.tail=" + tail,
-            "initialize",
-            "jib:buildTar",
-            "-Dimage.base=tar://" + baseTarball.toAbsolutePath(),
-            "-Dimage.tar.platform=" + JreBase.architecture());
+        new java.util.ArrayList<>(
+            List.of(
+                root.resolve("mvnw").toString(),
+                "-B",
+                "-q",
+                "-pl",
+                modules,
+                "-P" + profiles,
+                "-Dmaven.repo.local=" + head,
+                "-Dmaven.repo.local.tail=" + tail,
+                "initialize",
+                "jib:buildTar",
+                "-Dimage.base=tar://" + baseTarball.toAbsolutePath(),
+                "-Dimage.tar.platform=" + JreBase.architecture()));
+    command.addAll(extra);
     long start = System.nanoTime();
     Commands.Result r = Commands.run(command, root, Map.of(), Duration.ofMinutes(6));
     if (r.exitCode() != 0) {

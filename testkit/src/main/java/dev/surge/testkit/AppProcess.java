@@ -1,4 +1,4 @@
-package dev.surge.systest.support;
+package dev.surge.testkit;
 
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,19 +26,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real app jar ({@code java -jar surge-app.jar}) as a child process, for tests that need the
- * app exactly as it ships: started with given args and env, its ports read from the contract's
- * start-up line, ready when {@code /readyz} answers 200; {@link #close()} sends SIGTERM (the app
- * drains) and waits for the exit.
+ * The real app jar ({@code java -jar surge-app.jar}) as a child process, for every test that needs
+ * the app exactly as it ships (the app's, the lab's and the system tests): started with given args
+ * and env, its ports read from the contract's start-up line, ready when {@code /readyz} answers
+ * 200; {@link #close()} sends SIGTERM (the app drains) and waits for the exit, and a failed start
+ * kills the process, so no test path leaves one behind. {@link #run} runs the jar to its exit, for
+ * start-up failures.
  *
  * <pre>{@code
- * try (AppProcess app = AppProcess.builder().args(List.of("--port", "0", "--metrics-port", "0")).start()) {
- *   Http.get(app.port(), "/api/work?cpuMillis=1");
- *   String metrics = Http.get(app.metricsUri()).body();
+ * try (AppProcess app = AppProcess.builder().addArgs("--drain-delay", "0ms").start()) {
+ *   HttpResponse<String> r = client.send(HttpRequest.newBuilder(app.baseUri().resolve("/readyz")).build(), ofString());
+ *   app.metricsUri() ...
  * }
  * }</pre>
+ *
+ * <p>The jar is the system property {@code surge.app.jar} (each module's failsafe configuration
+ * sets it) unless {@link Builder#jar} says otherwise.
  */
 public final class AppProcess implements AutoCloseable {
+  /** The system property naming the packaged app jar. */
+  public static final String JAR_PROPERTY = "surge.app.jar";
+
   /** The contract's start-up line, printed once both ports are bound. */
   static final Pattern STARTED =
       Pattern.compile(
@@ -57,7 +69,7 @@ public final class AppProcess implements AutoCloseable {
   @SuppressWarnings("JdkObsolete") // the output buffer is shared with the pump thread
   private AppProcess(Builder b) {
     List<String> command = new ArrayList<>();
-    command.add(Commands.java().toString());
+    command.add(java());
     command.addAll(b.jvmOptions);
     command.add("-jar");
     command.add(b.jar.toString());
@@ -106,7 +118,7 @@ public final class AppProcess implements AutoCloseable {
             .atMost(b.startupTimeout)
             .pollInterval(Duration.ofMillis(100))
             .ignoreExceptions()
-            .until(() -> Http.get(port, "/readyz").statusCode() == 200);
+            .until(() -> readyz(port) == 200);
       } catch (RuntimeException | Error e) {
         kill();
         throw new AssertionError("the app did not become ready:\n" + output, e);
@@ -115,11 +127,81 @@ public final class AppProcess implements AutoCloseable {
   }
 
   /**
-   * A builder with the defaults: the packaged jar, {@code --port 0 --metrics-port 0}, {@code
-   * -XX:MaxRAM=512m}.
+   * A builder with the defaults: the packaged jar, {@code --host 127.0.0.1 --port 0 --metrics-port
+   * 0}, {@code -XX:MaxRAM=512m}.
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The packaged app jar ({@value #JAR_PROPERTY}); fails naming the build command without it. */
+  public static Path jar() {
+    String value = System.getProperty(JAR_PROPERTY);
+    if (value == null || value.isBlank()) {
+      throw new AssertionError(
+          "system property "
+              + JAR_PROPERTY
+              + " is not set (the module's failsafe configuration sets it)");
+    }
+    Path jar = Path.of(value).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(jar)) {
+      throw new AssertionError(
+          JAR_PROPERTY
+              + "="
+              + jar
+              + " does not exist: build it with ./mvnw -B -q -pl app -am -DskipTests package");
+    }
+    return jar;
+  }
+
+  /** How a run of the jar ended ({@link #run}): the exit code and both outputs. */
+  public record Exit(int code, String stdout, String stderr) {}
+
+  /**
+   * Runs the packaged jar with {@code args} to its exit (for start-up failures: a bad flag, a
+   * missing file), without the parent's {@code SURGE_*} variables.
+   *
+   * @throws AssertionError if it does not exit within 60 s (it is then killed)
+   */
+  public static Exit run(List<String> args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("SURGE_") || k.equals("JAVA_TOOL_OPTIONS"));
+    Process p = pb.start();
+    p.getOutputStream().close();
+    CompletableFuture<String> out =
+        CompletableFuture.supplyAsync(() -> drain(p.inputReader(StandardCharsets.UTF_8)));
+    CompletableFuture<String> err =
+        CompletableFuture.supplyAsync(() -> drain(p.errorReader(StandardCharsets.UTF_8)));
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("the app did not exit within 60 s: " + args);
+    }
+    return new Exit(p.exitValue(), out.join(), err.join());
+  }
+
+  private static String drain(BufferedReader reader) {
+    try (reader) {
+      return String.join("\n", reader.lines().toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int readyz(int port) throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   private void pump(CompletableFuture<Matcher> started) {
@@ -186,6 +268,50 @@ public final class AppProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Resident set size now, in KiB, from {@code /proc/<pid>/status}. */
+  public long rssKib() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new IllegalStateException("no VmRSS for " + pid());
+  }
+
+  /**
+   * Sends SIGTERM and returns at once (the app drains); {@link #awaitExit} or {@link #stop} then.
+   */
+  public void terminate() {
+    // SIGTERM on Unix: the app drains as in a pod. Through the handle, not Process.destroy(), which
+    // also closes the pipes, so that what the app prints while it drains still reaches output().
+    process.toHandle().destroy();
+  }
+
+  /**
+   * Waits up to {@code timeout} for the process to exit, then for {@link #output()} to hold all it
+   * printed; whether it exited.
+   */
+  public boolean awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return false;
+    }
+    try {
+      reader.get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // the output reader did not finish: the exit code is still valid
+    }
+    return true;
+  }
+
+  /** The exit code; only once the process has exited. */
+  public int exitValue() {
+    return process.exitValue();
+  }
+
   /**
    * Sends SIGTERM and waits for the exit.
    *
@@ -194,7 +320,7 @@ public final class AppProcess implements AutoCloseable {
    */
   public int stop() {
     if (process.isAlive()) {
-      process.destroy(); // SIGTERM on Unix: the app drains as in a pod
+      terminate();
     }
     try {
       if (!process.waitFor(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -230,24 +356,34 @@ public final class AppProcess implements AutoCloseable {
   /** Settings for one app process. */
   public static final class Builder {
     private Path jar;
-    private List<String> args = List.of("--port", "0", "--metrics-port", "0");
+    private final List<String> args =
+        new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--metrics-port", "0"));
     private final Map<String, String> env = new LinkedHashMap<>();
     private List<String> jvmOptions = List.of("-XX:MaxRAM=512m");
-    private Duration startupTimeout = Duration.ofSeconds(30);
+    private Duration startupTimeout = Duration.ofSeconds(60);
     private Duration shutdownTimeout = Duration.ofSeconds(40);
     private boolean waitForReady = true;
 
     private Builder() {}
 
-    /** The jar to run. Default is {@link RepoPaths#appJar()}. */
+    /** The jar to run. Default is {@link AppProcess#jar()}. */
     public Builder jar(Path jar) {
       this.jar = jar;
       return this;
     }
 
-    /** Program arguments. Default is {@code --port 0 --metrics-port 0}. */
+    /**
+     * Program arguments, instead of the default {@code --host 127.0.0.1 --port 0 --metrics-port 0}.
+     */
     public Builder args(List<String> args) {
-      this.args = List.copyOf(args);
+      this.args.clear();
+      this.args.addAll(args);
+      return this;
+    }
+
+    /** Arguments after the ones set so far (a later flag wins, so this can override one). */
+    public Builder addArgs(String... args) {
+      this.args.addAll(List.of(args));
       return this;
     }
 
@@ -266,7 +402,10 @@ public final class AppProcess implements AutoCloseable {
       return this;
     }
 
-    /** Deadline for the start-up line and for /readyz answering 200. Default is 30 s. */
+    /**
+     * Deadline for the start-up line and for /readyz answering 200. Default is 60 s (a loaded
+     * machine).
+     */
     public Builder startupTimeout(Duration startupTimeout) {
       this.startupTimeout = startupTimeout;
       return this;
@@ -290,7 +429,7 @@ public final class AppProcess implements AutoCloseable {
     /** Starts the process and waits for its start-up line (and readiness, unless turned off). */
     public AppProcess start() {
       if (jar == null) {
-        jar = RepoPaths.appJar();
+        jar = AppProcess.jar();
       }
       return new AppProcess(this);
     }

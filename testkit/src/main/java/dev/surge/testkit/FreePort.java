@@ -1,4 +1,4 @@
-package dev.surge.systest.support;
+package dev.surge.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,8 +6,14 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /**
- * A port that was free a moment ago, for a child process that needs a number up front (Prometheus'
- * {@code --web.listen-address}). Prefer port 0 wherever the process can report what it bound.
+ * A port that was free a moment ago (bound on 0 and released), only for a child process that must
+ * be told a number up front and cannot report what it bound (Prometheus' {@code
+ * --web.listen-address}, a distributed run's {@code --peers}). Prefer port 0 and reading the bound
+ * port back wherever the process can report it.
+ *
+ * <pre>{@code
+ * int port = FreePort.find();
+ * }</pre>
  */
 public final class FreePort {
   private FreePort() {}
