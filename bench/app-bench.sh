@@ -182,7 +182,7 @@ for variant in $START_VARIANTS; do
   esac
   echo "== JVM start to /readyz 200, ${STARTS} starts, $variant ($("$java" -XX:+UseSerialGC -version 2>&1 | head -1))" >&2
   samples=$(start_samples "$java" "${flags[@]}")
-  echo "$samples" | sed "s/^/  $variant: /" >&2
+  while IFS= read -r sample; do echo "  $variant: $sample"; done <<<"$samples" >&2
   echo "$variant $(echo "$samples" | awk '{print $1}' | tr '\n' ',') $(echo "$samples" | awk '{print $2}' | tr '\n' ',')" >>"$WORK/starts"
 done
 fi

@@ -22,6 +22,7 @@ import dev.surge.lab.pod.Pod;
 import dev.surge.lab.pod.ReplicaSet;
 import dev.surge.lab.service.Balancer;
 import dev.surge.lab.service.Endpoint;
+import dev.surge.loadgen.events.EventRecorder;
 import dev.surge.loadgen.events.EventSink;
 import dev.surge.loadgen.output.ResultWriter;
 import dev.surge.loadgen.report.HtmlReport;
@@ -29,6 +30,7 @@ import dev.surge.loadgen.run.LoadRun;
 import dev.surge.loadgen.run.RunConfig;
 import dev.surge.loadgen.scaling.ScalingSample;
 import dev.surge.loadgen.scaling.ScalingSection;
+import dev.surge.loadgen.ui.LiveView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -38,8 +40,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,6 +77,8 @@ public final class Lab extends ContainerLifeCycle {
   private final PrintWriter out;
   private final PrintWriter err;
   private final EventSink events;
+  private final LiveView live;
+  private final EventRecorder recorded;
   private final long originNanos = System.nanoTime();
   private final ReplicaSet pods;
   private final UsageSampler cpu;
@@ -86,11 +92,21 @@ public final class Lab extends ContainerLifeCycle {
    *     closes it, also when it fails to start
    */
   public Lab(LabPlan plan, Balancer service, PrintWriter out, PrintWriter err) {
+    this(plan, service, out, err, LiveView.off());
+  }
+
+  /**
+   * As above, showing the run on {@code live} ({@code --ui}; the caller owns and closes it). Every
+   * event goes to the terminal, to the result file's {@code events[]} and to the live page.
+   */
+  public Lab(LabPlan plan, Balancer service, PrintWriter out, PrintWriter err, LiveView live) {
     this.plan = plan;
     this.service = service;
     this.out = out;
     this.err = err;
-    this.events = EventSink.console(out);
+    this.live = live;
+    this.recorded = new EventRecorder(live.events());
+    this.events = EventSink.all(EventSink.console(out), recorded);
     this.pods =
         new ReplicaSet(
             plan.template(),
@@ -219,6 +235,7 @@ public final class Lab extends ContainerLifeCycle {
 
   private int runStarted(RunConfig load, String version, AtomicBoolean stop)
       throws IOException, InterruptedException {
+    live.scalingInfo(scalingInfo());
     int min = plan.timing().hpa().minReplicas();
     pods.scaleTo(min);
     ReplicaSet.Readiness readiness = pods.awaitReady(min, plan.readyTimeout(), stop::get);
@@ -324,6 +341,9 @@ public final class Lab extends ContainerLifeCycle {
     out.flush();
     LoadRun.Outcome outcome =
         new LoadRun(load, out, err, version)
+            .live(live)
+            .events(recorded)
+            .liveScaling(controller::latest)
             .progressSuffix(controller::progressText)
             .intervalListener(i -> served.addAndGet(i.completed()))
             // The last sync may be running as sending ends: it finishes and counts.
@@ -463,7 +483,28 @@ public final class Lab extends ContainerLifeCycle {
         m.put("proposal", r.proposal());
       }
     }
-    ObjectNode lab = ordered.putObject("lab");
+    ObjectNode lab = labSettings();
+    lab.put("measuredCpuPerRequestSeconds", Math.round(measuredCpuPerRequest * 1e6) / 1e6);
+    lab.put("cpuRequestMillicores", plan.template().cpuRequestMillicores());
+    lab.put("podStartupSeconds", Math.round(startup * 10) / 10.0);
+    lab.put("idleCpuMillicores", Math.round(idle));
+    ArrayNode changes = lab.putArray("differsFromManifest");
+    plan.timing().changes().forEach(changes::add);
+    ordered.set("lab", lab);
+    return ordered;
+  }
+
+  /** The live page's scaling header: {@code source: lab} and the lab's settings. */
+  private Map<String, Object> scalingInfo() {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("source", "lab");
+    info.put("lab", labSettings());
+    return info;
+  }
+
+  /** The settings at the top of the result's {@code scaling.lab} object (known before the run). */
+  private ObjectNode labSettings() {
+    ObjectNode lab = ResultWriter.JSON.createObjectNode();
     lab.put("hpa", plan.timing().hpa().name());
     lab.put("minReplicas", plan.timing().hpa().minReplicas());
     lab.put("maxReplicas", plan.timing().hpa().maxReplicas());
@@ -472,13 +513,7 @@ public final class Lab extends ContainerLifeCycle {
     lab.put("syncPeriodSeconds", plan.timing().syncPeriodSeconds());
     lab.put("metricWindowSeconds", plan.timing().metricWindowSeconds());
     lab.put("cpuPerRequestSeconds", plan.cpuPerRequestSeconds());
-    lab.put("measuredCpuPerRequestSeconds", Math.round(measuredCpuPerRequest * 1e6) / 1e6);
-    lab.put("cpuRequestMillicores", plan.template().cpuRequestMillicores());
-    lab.put("podStartupSeconds", Math.round(startup * 10) / 10.0);
-    lab.put("idleCpuMillicores", Math.round(idle));
-    ArrayNode changes = lab.putArray("differsFromManifest");
-    plan.timing().changes().forEach(changes::add);
-    return ordered;
+    return lab;
   }
 
   /** The cost of the load's period: from the first sync to now (sending has ended). */

@@ -10,10 +10,12 @@ import dev.surge.lab.fault.FaultSchedule;
 import dev.surge.lab.fault.Scenario;
 import dev.surge.lab.service.Balancer;
 import dev.surge.loadgen.cli.RunOptions;
+import dev.surge.loadgen.cli.UiOptions;
 import dev.surge.loadgen.client.RequestTemplate;
 import dev.surge.loadgen.run.RunConfig;
 import dev.surge.loadgen.scenario.RequestMix;
 import dev.surge.loadgen.shard.ShardSpec;
+import dev.surge.loadgen.ui.LiveView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -62,6 +64,8 @@ public final class LabRunCommand implements Callable<Integer> {
 
   @Mixin RunOptions load;
 
+  @Mixin UiOptions ui = new UiOptions();
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -90,28 +94,34 @@ public final class LabRunCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UsageException("--work-dir '" + plan.workDir() + "': " + e.getMessage(), e);
     }
-    Balancer service;
-    try {
-      service = Balancer.start(plan.servicePort());
-    } catch (IOException e) {
-      throw new UsageException("--service-port " + plan.servicePort() + ": " + e.getMessage(), e);
+    // The live page before anything else starts, so its URL is the first line (a port in use is a
+    // usage error naming --ui-port).
+    try (LiveView page = ui.open(out)) {
+      Balancer service;
+      try {
+        service = Balancer.start(plan.servicePort());
+      } catch (IOException e) {
+        throw new UsageException("--service-port " + plan.servicePort() + ": " + e.getMessage(), e);
+      }
+      RunConfig cfg;
+      try {
+        cfg = loadConfig(service.port());
+      } catch (RuntimeException e) {
+        service.close();
+        throw e;
+      }
+      plan.notes().forEach(out::println);
+      out.println("service  http://127.0.0.1:" + service.port() + " (balances like kube-proxy)");
+      out.println("logs     " + plan.workDir());
+      if (!plan.faults().isEmpty()) {
+        out.println(
+            "faults   "
+                + FaultSchedule.describe(plan.faults())
+                + " (through each pod's admin API)");
+      }
+      out.flush();
+      return new Lab(plan, service, out, err, page).run(cfg, Version.get());
     }
-    RunConfig cfg;
-    try {
-      cfg = loadConfig(service.port());
-    } catch (RuntimeException e) {
-      service.close();
-      throw e;
-    }
-    plan.notes().forEach(out::println);
-    out.println("service  http://127.0.0.1:" + service.port() + " (balances like kube-proxy)");
-    out.println("logs     " + plan.workDir());
-    if (!plan.faults().isEmpty()) {
-      out.println(
-          "faults   " + FaultSchedule.describe(plan.faults()) + " (through each pod's admin API)");
-    }
-    out.flush();
-    return new Lab(plan, service, out, err).run(cfg, Version.get());
   }
 
   /** {@code --fault} and {@code --scenario}, each within the profile's duration. */

@@ -14,6 +14,7 @@ import dev.surge.loadgen.run.RunPlan;
 import dev.surge.loadgen.scenario.RequestMix;
 import dev.surge.loadgen.scenario.Scenario;
 import dev.surge.loadgen.shard.ShardSpec;
+import dev.surge.loadgen.ui.LiveView;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -136,6 +137,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin DistributedOptions distributed = new DistributedOptions();
 
+  @Mixin UiOptions ui = new UiOptions();
+
   @Override
   public Integer call() {
     RunConfig cfg = resolve(root.env());
@@ -147,36 +150,44 @@ public final class RunCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       return ExitCode.OK.code();
     }
-    LoadRun.Outcome outcome;
-    if (cluster.isPresent()) {
-      try {
+    try (LiveView page = ui.open(spec.commandLine().getOut())) {
+      LoadRun.Outcome outcome;
+      if (cluster.isPresent()) {
+        try {
+          outcome =
+              Signals.withStopFlag(
+                  stop ->
+                      new DistributedRun(
+                              cfg,
+                              cluster.get(),
+                              spec.commandLine().getOut(),
+                              spec.commandLine().getErr(),
+                              Version.get())
+                          .live(page)
+                          .execute(stop, port -> live.started(), live::progressText));
+        } catch (RendezvousException e) {
+          spec.commandLine().getErr().println("error: " + e.getMessage());
+          spec.commandLine().getErr().flush();
+          return e.exitCode().code();
+        }
+      } else {
         outcome =
             Signals.withStopFlag(
                 stop ->
-                    new DistributedRun(
+                    new LoadRun(
                             cfg,
-                            cluster.get(),
                             spec.commandLine().getOut(),
                             spec.commandLine().getErr(),
                             Version.get())
-                        .execute(stop, port -> live.started(), live::progressText));
-      } catch (RendezvousException e) {
-        spec.commandLine().getErr().println("error: " + e.getMessage());
-        spec.commandLine().getErr().flush();
-        return e.exitCode().code();
+                        .progressSuffix(live::progressText)
+                        .scaling(live::scaling)
+                        .live(page)
+                        .liveScaling(live::latest)
+                        .execute(stop, port -> live.started()));
       }
-    } else {
-      outcome =
-          Signals.runWithSignalHandling(
-              cfg,
-              spec.commandLine().getOut(),
-              spec.commandLine().getErr(),
-              port -> live.started(),
-              live::progressText,
-              live::scaling);
+      live.finish(cfg, outcome, spec.commandLine().getOut());
+      return outcome.exitCode();
     }
-    live.finish(cfg, outcome, spec.commandLine().getOut());
-    return outcome.exitCode();
   }
 
   /** Reads {@code 'Name: value'}. */

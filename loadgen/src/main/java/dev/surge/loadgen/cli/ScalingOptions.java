@@ -102,6 +102,11 @@ final class ScalingOptions {
       }
     }
 
+    /** The latest poll, null before the first (and without --prometheus). */
+    Object latest() {
+      return poller == null ? null : poller.latest();
+    }
+
     String progressText() {
       return poller == null ? "" : poller.progressText();
     }

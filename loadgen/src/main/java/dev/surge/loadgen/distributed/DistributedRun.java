@@ -2,6 +2,8 @@ package dev.surge.loadgen.distributed;
 
 import dev.surge.common.Durations;
 import dev.surge.common.cli.ExitCode;
+import dev.surge.loadgen.events.EventSink;
+import dev.surge.loadgen.events.RunEvent;
 import dev.surge.loadgen.metrics.LoadgenMetrics;
 import dev.surge.loadgen.metrics.Pushgateway;
 import dev.surge.loadgen.output.HistogramCodec;
@@ -12,6 +14,7 @@ import dev.surge.loadgen.output.SummaryPrinter;
 import dev.surge.loadgen.record.Interval;
 import dev.surge.loadgen.run.LoadRun;
 import dev.surge.loadgen.run.RunConfig;
+import dev.surge.loadgen.ui.LiveView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -45,6 +48,7 @@ public final class DistributedRun {
   private final PrintWriter out;
   private final PrintWriter err;
   private final String version;
+  private LiveView live = LiveView.off();
 
   public DistributedRun(
       RunConfig cfg, DistributedConfig dist, PrintWriter out, PrintWriter err, String version) {
@@ -53,6 +57,15 @@ public final class DistributedRun {
     this.out = out;
     this.err = err;
     this.version = version;
+  }
+
+  /**
+   * Shows this shard's run on the live page ({@code --ui}); on shard 0 the page's end is the merged
+   * result. Default is {@link LiveView#off()}. The caller closes the view.
+   */
+  public DistributedRun live(LiveView view) {
+    this.live = view;
+    return this;
   }
 
   /**
@@ -82,6 +95,7 @@ public final class DistributedRun {
     RunConfig own = ownShare(cfg, true);
     LoadRun.Outcome mine =
         new LoadRun(own, out, err, version)
+            .live(live)
             .progressSuffix(progressSuffix)
             .intervalListener(intervals)
             .startGate(
@@ -136,6 +150,7 @@ public final class DistributedRun {
       RunConfig own = ownShare(cfg, false);
       LoadRun.Outcome mine =
           new LoadRun(own, out, err, version)
+              .live(new UntilMerged(live))
               .progressSuffix(progressSuffix)
               .metrics(metrics)
               .intervalListener(intervals)
@@ -174,6 +189,7 @@ public final class DistributedRun {
                     "result   " + path + " (and each shard's as " + shardFile(path, 0) + ", ...)");
               });
       cfg.pushgateway().ifPresent(gateway -> push(gateway, merged.summary()));
+      live.ended(merged);
       rendezvous.publish(json(merged));
       if (dist.serveSeconds() > 0 && !stop.get()) {
         out.println(
@@ -298,5 +314,63 @@ public final class DistributedRun {
       c.out().ifPresent(b::out);
     }
     return b.build();
+  }
+
+  /**
+   * Shard 0's live view during its own run: everything goes through except the end, which comes
+   * with the merged result.
+   */
+  private static final class UntilMerged implements LiveView {
+    private final LiveView view;
+
+    UntilMerged(LiveView view) {
+      this.view = view;
+    }
+
+    @Override
+    public void started(Map<String, Object> hello) {
+      view.started(hello);
+    }
+
+    @Override
+    public void scalingInfo(Map<String, Object> header) {
+      view.scalingInfo(header);
+    }
+
+    @Override
+    public void interval(RunResult.IntervalResult interval) {
+      view.interval(interval);
+    }
+
+    @Override
+    public void scaling(Object timelineEntry) {
+      view.scaling(timelineEntry);
+    }
+
+    @Override
+    public EventSink events() {
+      return view.events();
+    }
+
+    @Override
+    public void ended(RunResult result) {
+      view.events()
+          .publish(
+              new RunEvent(
+                  Double.NaN,
+                  RunEvent.Kind.RUN,
+                  "shard 0",
+                  "own share done; waiting for the other shards' results to merge"));
+    }
+
+    @Override
+    public String url() {
+      return view.url();
+    }
+
+    @Override
+    public void close() {
+      // the caller owns the view
+    }
   }
 }

@@ -61,7 +61,8 @@ public final class ResultBuilder {
             i.dropped(),
             i.inFlight(),
             new Latency(Percentiles.brief(i.corrected()), Percentiles.brief(i.uncorrected())),
-            new TreeMap<>(i.backends()));
+            new TreeMap<>(i.backends()),
+            i.errorsByKind().isEmpty() ? null : new TreeMap<>(i.errorsByKind()));
     intervals.add(r);
     return r;
   }

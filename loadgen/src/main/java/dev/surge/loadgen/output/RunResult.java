@@ -18,6 +18,8 @@ import java.util.Map;
  * @param checks thresholds and abort outcome
  * @param scaling the scaling view ({@code run --prometheus}, the lab), absent when none was
  *     recorded; its keys are documented in docs/HPA.md
+ * @param events what happened during the run (pods, HPA decisions, thresholds, alerts), in the
+ *     order they arrived; absent when nothing recorded them (a merged result)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(
@@ -28,7 +30,21 @@ public record RunResult(
     Summary summary,
     List<IntervalResult> intervals,
     Checks checks,
-    JsonNode scaling) {
+    JsonNode scaling,
+    List<EventEntry> events) {
+
+  /** A result without recorded events. */
+  public RunResult(
+      String tool,
+      String version,
+      String startedAt,
+      Map<String, Object> config,
+      Summary summary,
+      List<IntervalResult> intervals,
+      Checks checks,
+      JsonNode scaling) {
+    this(tool, version, startedAt, config, summary, intervals, checks, scaling, null);
+  }
 
   /** A result without a scaling view. */
   public RunResult(
@@ -39,13 +55,35 @@ public record RunResult(
       Summary summary,
       List<IntervalResult> intervals,
       Checks checks) {
-    this(tool, version, startedAt, config, summary, intervals, checks, null);
+    this(tool, version, startedAt, config, summary, intervals, checks, null, null);
   }
 
   /** This result with {@code scaling} set (null removes it). */
   public RunResult withScaling(JsonNode scaling) {
-    return new RunResult(tool, version, startedAt, config, summary, intervals, checks, scaling);
+    return new RunResult(
+        tool, version, startedAt, config, summary, intervals, checks, scaling, events);
   }
+
+  /** This result with {@code events} set (null removes them). */
+  public RunResult withEvents(List<EventEntry> events) {
+    return new RunResult(
+        tool,
+        version,
+        startedAt,
+        config,
+        summary,
+        intervals,
+        checks,
+        scaling,
+        events == null ? null : List.copyOf(events));
+  }
+
+  /**
+   * One recorded {@code RunEvent}: {@code t} is seconds since sending started (negative for what
+   * happened before, such as the first pods' start-up), {@code kind} the event kind's label ({@code
+   * pod}, {@code hpa}, {@code threshold}, {@code alert}, {@code fault}, {@code lab}, {@code run}).
+   */
+  public record EventEntry(double t, String kind, String subject, String message) {}
 
   /** Totals over the whole run. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -135,7 +173,7 @@ public record RunResult(
 
   /**
    * One interval (normally one second); {@code t} is seconds since the start at the end of the
-   * interval.
+   * interval; {@code errorsByKind} is left out of the file when no request failed in it.
    */
   public record IntervalResult(
       double t,
@@ -147,7 +185,35 @@ public record RunResult(
       long dropped,
       long inFlight,
       Latency latencyMillis,
-      Map<String, Long> backends) {}
+      Map<String, Long> backends,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> errorsByKind) {
+
+    /** An interval without its errors by kind (a merged result's). */
+    public IntervalResult(
+        double t,
+        double targetRate,
+        double achievedRate,
+        long requests,
+        long ok,
+        long errors,
+        long dropped,
+        long inFlight,
+        Latency latencyMillis,
+        Map<String, Long> backends) {
+      this(
+          t,
+          targetRate,
+          achievedRate,
+          requests,
+          ok,
+          errors,
+          dropped,
+          inFlight,
+          latencyMillis,
+          backends,
+          null);
+    }
+  }
 
   /**
    * Outcome of {@code --threshold} and {@code --abort-on}; {@code verdict} is the one-line verdict

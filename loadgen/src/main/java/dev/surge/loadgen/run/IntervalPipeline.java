@@ -42,6 +42,7 @@ final class IntervalPipeline {
   private final LoadgenMetrics metrics;
   private final Progress progress;
   private final AbortRule abort;
+  private final Consumer<IntervalResult> published;
   private final Deque<Interval> window = new ArrayDeque<>();
   private final Deque<Interval> spare = new ArrayDeque<>();
   private final Set<String> backendsSeen = new HashSet<>();
@@ -52,6 +53,7 @@ final class IntervalPipeline {
   /**
    * @param hdr receives every interval: the HDR log, or a do-nothing consumer when none is written
    * @param progress the progress line ({@link Progress#off()} when progress is off)
+   * @param published receives each interval as the result file records it (the live view)
    */
   IntervalPipeline(
       RunRecorder recorder,
@@ -61,7 +63,8 @@ final class IntervalPipeline {
       Consumer<Interval> hdr,
       LoadgenMetrics metrics,
       Progress progress,
-      AbortRule abort) {
+      AbortRule abort,
+      Consumer<IntervalResult> published) {
     this.recorder = recorder;
     this.schedule = schedule;
     this.startNanos = startNanos;
@@ -70,6 +73,7 @@ final class IntervalPipeline {
     this.metrics = metrics;
     this.progress = progress;
     this.abort = abort;
+    this.published = published;
     this.lastNanos = startNanos;
   }
 
@@ -93,6 +97,7 @@ final class IntervalPipeline {
     metrics.update(i, schedule.rateAt(i.endSeconds()));
     backendsSeen.addAll(i.backends().keySet());
     progress.update(r, backendsSeen.size());
+    published.accept(r);
     checkAbort(i);
   }
 

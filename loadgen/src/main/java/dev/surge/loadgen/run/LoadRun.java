@@ -7,6 +7,8 @@ import dev.surge.loadgen.client.LoadClient;
 import dev.surge.loadgen.dispatch.ClosedLoop;
 import dev.surge.loadgen.dispatch.Dispatcher;
 import dev.surge.loadgen.dispatch.LoopDispatcher;
+import dev.surge.loadgen.events.EventRecorder;
+import dev.surge.loadgen.events.RunEvent;
 import dev.surge.loadgen.metrics.LoadgenMetrics;
 import dev.surge.loadgen.metrics.Pushgateway;
 import dev.surge.loadgen.output.Progress;
@@ -14,17 +16,22 @@ import dev.surge.loadgen.output.ResultBuilder;
 import dev.surge.loadgen.output.ResultWriter;
 import dev.surge.loadgen.output.RunResult;
 import dev.surge.loadgen.output.RunResult.Checks;
+import dev.surge.loadgen.output.RunResult.IntervalResult;
 import dev.surge.loadgen.output.RunResult.Summary;
 import dev.surge.loadgen.output.RunResult.ThresholdOutcome;
 import dev.surge.loadgen.output.SummaryPrinter;
 import dev.surge.loadgen.record.Interval;
 import dev.surge.loadgen.record.RunRecorder;
 import dev.surge.loadgen.schedule.Schedule;
+import dev.surge.loadgen.ui.LiveView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -68,6 +75,10 @@ public final class LoadRun extends ContainerLifeCycle {
   private final Timeline timeline;
   private Supplier<JsonNode> scaling = () -> null;
   private Runnable sendingEnded = () -> {};
+  private LiveView live = LiveView.off();
+  private EventRecorder events;
+  private Supplier<?> liveScaling = () -> null;
+  private Object lastScaling;
 
   /** What a run produced. */
   public record Outcome(RunResult result, int exitCode, int metricsPort) {}
@@ -172,6 +183,54 @@ public final class LoadRun extends ContainerLifeCycle {
   }
 
   /**
+   * Shows the run on the live page ({@code --ui}): its description, each interval, each new scaling
+   * sync from {@link #liveScaling}, the events and the result. Default is {@link LiveView#off()}.
+   * The caller owns the view and closes it after the run.
+   */
+  public LoadRun live(LiveView view) {
+    this.live = view;
+    return this;
+  }
+
+  /**
+   * Records the run's events into the result ({@code events[]}) with this recorder, whose time zero
+   * the run sets when sending starts; the run adds its own ({@code run} and {@code threshold}
+   * kinds). Default is a recorder of the run's own that hands events to the live view.
+   */
+  public LoadRun events(EventRecorder recorder) {
+    this.events = recorder;
+    return this;
+  }
+
+  /**
+   * Asked once per interval for the latest scaling sync (the lab's controller, the Prometheus
+   * poller); a new one (not the same object as the last) goes to the live view. Default is none.
+   */
+  public LoadRun liveScaling(Supplier<?> latest) {
+    this.liveScaling = latest;
+    return this;
+  }
+
+  private void publishLive(IntervalResult r) {
+    try {
+      live.interval(r);
+      Object s = liveScaling.get();
+      if (s != null && s != lastScaling) {
+        lastScaling = s;
+        live.scaling(s);
+      }
+    } catch (RuntimeException e) {
+      // The page is a bystander: a failure to show the run must never disturb it.
+      err.println("warning: live view: " + e.getMessage());
+      err.flush();
+    }
+  }
+
+  private void event(RunEvent.Kind kind, String subject, String message) {
+    events.publish(new RunEvent(Double.NaN, kind, subject, message));
+  }
+
+  /**
    * Adds text to every progress line (the live scaling view's replicas, from {@code run
    * --prometheus}).
    */
@@ -188,7 +247,11 @@ public final class LoadRun extends ContainerLifeCycle {
    *     and the schedule's clock runs
    */
   public Outcome execute(AtomicBoolean stop, IntConsumer onStarted) {
+    if (events == null) {
+      events = new EventRecorder(live.events());
+    }
     timeline.startAt(() -> startGate.awaitStart(stop), intervalListener);
+    timeline.publishTo(this::publishLive);
     startParts();
     int metricsPort;
     long start;
@@ -201,8 +264,19 @@ public final class LoadRun extends ContainerLifeCycle {
         out.println("metrics  http://127.0.0.1:" + metricsPort + "/metrics");
         out.flush();
       }
-      onStarted.accept(metricsPort);
       start = timeline.startNanos();
+      events.origin(start);
+      Map<String, Object> hello = new LinkedHashMap<>();
+      hello.put("tool", "surge-loadgen");
+      hello.put("version", version);
+      hello.put("startedAt", timeline.startedAt().toString());
+      hello.put("config", cfg.described());
+      live.started(hello);
+      onStarted.accept(metricsPort);
+      event(
+          RunEvent.Kind.RUN,
+          "",
+          "sending started: " + cfg.profile() + " (shard " + cfg.shard() + ")");
       LoadClient c = client.client();
       if (cfg.closed()) {
         // Closed model: connections users back to back; intended time = actual send.
@@ -308,7 +382,21 @@ public final class LoadRun extends ContainerLifeCycle {
     boolean aborted = abortReason != null;
     boolean passed = Thresholds.allPassed(outcomes) && !aborted;
     Checks checks = new Checks(passed, aborted, abortReason, outcomes);
-    RunResult result =
+    if (aborted) {
+      event(RunEvent.Kind.THRESHOLD, "abort-on", "aborted: " + abortReason);
+    }
+    for (ThresholdOutcome o : outcomes) {
+      event(
+          RunEvent.Kind.THRESHOLD,
+          o.threshold(),
+          (o.passed() ? "passed" : "failed") + " (actual " + o.actual() + ")");
+    }
+    event(
+        RunEvent.Kind.RUN,
+        "",
+        (signalled ? "stopped by signal" : aborted ? "aborted" : "sending ended")
+            + String.format(Locale.ROOT, " after %.1fs", sendSeconds));
+    RunResult bare =
         new RunResult(
             "surge-loadgen",
             version,
@@ -318,6 +406,8 @@ public final class LoadRun extends ContainerLifeCycle {
             results.intervals(),
             checks,
             scaling.get());
+    RunResult result = bare.withEvents(events.entries());
+    live.ended(result);
     if (signalled) {
       out.println(
           "stopped by signal after "

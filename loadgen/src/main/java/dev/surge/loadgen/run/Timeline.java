@@ -3,6 +3,7 @@ package dev.surge.loadgen.run;
 import dev.surge.loadgen.check.AbortRule;
 import dev.surge.loadgen.output.Progress;
 import dev.surge.loadgen.output.ResultBuilder;
+import dev.surge.loadgen.output.RunResult.IntervalResult;
 import dev.surge.loadgen.record.Interval;
 import dev.surge.loadgen.record.RunRecorder;
 import dev.surge.loadgen.schedule.Schedule;
@@ -34,6 +35,7 @@ final class Timeline extends ContainerLifeCycle {
   private final Optional<HdrLogPart> hdr;
   private volatile Supplier<Instant> startAt = Instant::now;
   private volatile Consumer<Interval> listener = i -> {};
+  private volatile Consumer<IntervalResult> published = r -> {};
   private volatile Instant startedAt;
   private volatile long startNanos;
   private volatile IntervalPipeline pipeline;
@@ -70,6 +72,14 @@ final class Timeline extends ContainerLifeCycle {
     this.listener = listener;
   }
 
+  /**
+   * Hands each interval, as the result file records it, to {@code published} (the live view), on
+   * the interval thread. Default is none. Call before start.
+   */
+  void publishTo(Consumer<IntervalResult> published) {
+    this.published = published;
+  }
+
   @Override
   protected void doStart() throws Exception {
     Instant planned = startAt.get();
@@ -80,7 +90,15 @@ final class Timeline extends ContainerLifeCycle {
         hdr.<Consumer<Interval>>map(h -> h::append).orElse(i -> {}).andThen(listener);
     pipeline =
         new IntervalPipeline(
-            recorder, schedule, startNanos, results, log, metrics.metrics(), progress, abort);
+            recorder,
+            schedule,
+            startNanos,
+            results,
+            log,
+            metrics.metrics(),
+            progress,
+            abort,
+            published);
     super.doStart();
   }
 

@@ -163,6 +163,11 @@ public final class PrometheusPoller implements AutoCloseable {
     return v == null ? "?" : v.toString();
   }
 
+  /** The latest sample, null before the first (for the live page). */
+  public ScalingSample latest() {
+    return latest;
+  }
+
   /** The samples so far. */
   public List<ScalingSample> timeline() {
     synchronized (timeline) {

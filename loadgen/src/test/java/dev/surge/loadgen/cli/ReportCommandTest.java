@@ -21,7 +21,8 @@ class ReportCommandTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(out))
         .startsWith("<!DOCTYPE html>")
-        .contains("Target vs achieved rate");
+        .contains("<h2>Request rate</h2>")
+        .contains("\"achievedRate\":4");
   }
 
   @Test

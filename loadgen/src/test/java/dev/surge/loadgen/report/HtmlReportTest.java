@@ -6,120 +6,86 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
+/**
+ * The report is the live page with the result embedded: what the page is given is checked here (the
+ * drawing itself, in headless Chromium, by {@code ReportRenderIT}).
+ */
 class HtmlReportTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path dir;
+  static JsonNode result;
   static String html;
-  static Map<String, Document> charts = new LinkedHashMap<>();
 
   @BeforeAll
   static void renderARealRun() throws Exception {
-    Path result = ReportFixtures.realResult(dir);
-    html = HtmlReport.render(new ObjectMapper().readTree(result.toFile()), "result.json");
-    for (Document d : ReportFixtures.svgs(html)) {
-      charts.put(d.getElementsByTagName("title").item(0).getTextContent(), d);
-    }
+    Path file = ReportFixtures.realResult(dir);
+    result = JSON.readTree(file.toFile());
+    html = HtmlReport.render(result, "result.json");
   }
 
-  private static List<String> series(Document chart) {
-    List<String> names = new ArrayList<>();
-    NodeList groups = chart.getElementsByTagName("g");
-    for (int i = 0; i < groups.getLength(); i++) {
-      Element g = (Element) groups.item(i);
-      if ("series".equals(g.getAttribute("class"))
-          && g.getElementsByTagName("path").getLength() > 0) {
-        names.add(g.getAttribute("data-series"));
-      }
-    }
-    return names;
-  }
-
-  private static List<String> axisLabels(Document chart) {
-    List<String> labels = new ArrayList<>();
-    NodeList texts = chart.getElementsByTagName("text");
-    for (int i = 0; i < texts.getLength(); i++) {
-      Element t = (Element) texts.item(i);
-      if ("axis-label".equals(t.getAttribute("class"))) {
-        labels.add(t.getTextContent());
-      }
-    }
-    return labels;
+  /** The JSON the page reads, taken back out of the page. */
+  static JsonNode embedded(String page) throws Exception {
+    Matcher m =
+        Pattern.compile(
+                "<script type=\"application/json\" id=\"surge-data\">(.*?)</script>",
+                Pattern.DOTALL)
+            .matcher(page);
+    assertThat(m.find()).as("the data block").isTrue();
+    return JSON.readTree(m.group(1).replace("<\\/", "</"));
   }
 
   @Test
-  void drawsEveryChartWithItsSeriesAndLabelledAxes() {
-    assertThat(charts.keySet())
-        .containsExactly(
-            "Target vs achieved rate",
-            "Latency percentiles per interval",
-            "Errors and dropped per interval",
-            "Share of responses by backend instance",
-            "Replicas over time");
-    assertThat(series(charts.get("Target vs achieved rate"))).containsExactly("target", "achieved");
-    assertThat(series(charts.get("Latency percentiles per interval")))
-        .contains("corrected p50", "corrected p99", "uncorrected p50", "uncorrected p99");
-    assertThat(series(charts.get("Errors and dropped per interval")))
-        .containsExactly("errors", "dropped");
-    // two real app instances: twice the traffic to pod-a, drawn busiest first
-    assertThat(series(charts.get("Share of responses by backend instance")))
-        .containsExactly("pod-a", "pod-b");
-    assertThat(series(charts.get("Replicas over time")))
-        .containsExactly("observed current", "observed desired", "observed ready", "simulated");
-    for (Document chart : charts.values()) {
-      assertThat(axisLabels(chart)).hasSize(2).contains("time since start");
-    }
-    assertThat(axisLabels(charts.get("Target vs achieved rate"))).contains("requests/s");
-    assertThat(axisLabels(charts.get("Latency percentiles per interval"))).contains("milliseconds");
+  void embedsTheResultWithoutItsHistograms() throws Exception {
+    JsonNode data = embedded(html);
+    assertThat(data.path("mode").asText()).isEqualTo("report");
+    assertThat(data.path("source").asText()).isEqualTo("result.json");
+    assertThat(data.path("result").path("intervals")).isEqualTo(result.path("intervals"));
+    assertThat(data.path("result").path("scaling")).isEqualTo(result.path("scaling"));
+    assertThat(data.path("result").path("summary").has("histograms")).isFalse();
+    assertThat(data.path("result").path("summary").path("requests"))
+        .isEqualTo(result.path("summary").path("requests"));
   }
 
   @Test
-  void showsTheSummaryFiguresAndTheScalingTimes() {
+  void isSelfContainedWithUplotAndThePageScriptInline() {
     assertThat(html)
-        .contains("<dt>requests</dt>")
-        .contains("<dt>corrected p99 (ms)</dt>")
-        .contains("<dt>scaling scaleUpSeconds</dt>");
-  }
-
-  @Test
-  void isSelfContained() {
-    assertThat(html)
-        .doesNotContainIgnoringCase("<script")
+        .contains("uPlot")
+        .contains("window.surgeUi")
         .doesNotContainIgnoringCase("<link")
-        .doesNotContain("src=")
-        .doesNotContain("href=")
-        .doesNotContain("url(");
+        .doesNotContain("src=\"http")
+        .doesNotContain("//cdn");
   }
 
   @Test
-  void notesMissingScalingDataInsteadOfAnEmptyChart() throws Exception {
-    JsonNode noScaling =
-        new ObjectMapper().readTree("{\"summary\":{},\"intervals\":[{\"t\":1,\"targetRate\":5}]}");
-    String page = HtmlReport.render(noScaling, "x.json");
-    assertThat(page).contains("No scaling data").contains("no per-backend counts");
-    assertThat(ReportFixtures.svgs(page)).hasSize(3);
+  void labelsFiguresForHumansWithUnits() {
+    // The page's labels, not JSON keys, are what a reader sees.
+    assertThat(html)
+        .contains("'Achieved rate', num(s.achievedRate, 1), 'req/s'")
+        .contains("durationSeconds: ['Duration', 's']")
+        .contains("Utilization against target");
+  }
+
+  @Test
+  void aClosingScriptTagInTheResultCannotEndTheDataBlock() throws Exception {
+    JsonNode hostile =
+        JSON.readTree(
+            "{\"config\":{\"url\":\"http://x/</script><script>alert(1)</script>\"},\"intervals\":[]}");
+    String page = HtmlReport.render(hostile, "x.json");
+    assertThat(page).doesNotContain("alert(1)</script>");
+    assertThat(embedded(page).path("result").path("config").path("url").asText())
+        .isEqualTo("http://x/</script><script>alert(1)</script>");
   }
 
   @Test
   void rejectsAResultWithoutIntervals() throws Exception {
-    JsonNode other = new ObjectMapper().readTree("{\"summary\":{}}");
+    JsonNode other = JSON.readTree("{\"summary\":{}}");
     assertThatThrownBy(() -> HtmlReport.render(other, "x.json"))
         .hasMessage("x.json has no intervals[] array: is it a surge-loadgen result?");
-  }
-
-  @Test
-  void picksNiceTicks() {
-    assertThat(SvgChart.niceTicks(0, 187, 5)).containsExactly(0, 50, 100, 150, 200);
-    assertThat(SvgChart.niceTicks(0, 1, 5))
-        .containsExactly(0, 0.2, 0.4, 0.6000000000000001, 0.8, 1);
   }
 }

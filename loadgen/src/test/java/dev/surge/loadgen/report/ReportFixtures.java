@@ -8,16 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.app.AppConfig;
 import dev.surge.app.SurgeApp;
 import dev.surge.loadgen.testing.Cli;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.w3c.dom.Document;
 
 /**
  * A real result (a short loadgen run against the real app, in-process) and helpers to read the
@@ -92,22 +85,5 @@ final class ReportFixtures {
                 "--instance",
                 instance),
             Map.of()));
-  }
-
-  /**
-   * Each inline {@code <svg>...</svg>} of the page, parsed as XML (which also proves it is
-   * well-formed).
-   */
-  static List<Document> svgs(String html) throws Exception {
-    List<Document> docs = new ArrayList<>();
-    Matcher m = Pattern.compile("<svg[\\s\\S]*?</svg>").matcher(html);
-    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-    f.setNamespaceAware(true);
-    while (m.find()) {
-      docs.add(
-          f.newDocumentBuilder()
-              .parse(new ByteArrayInputStream(m.group().getBytes(StandardCharsets.UTF_8))));
-    }
-    return docs;
   }
 }
