@@ -1,8 +1,6 @@
 package dev.surge.hpa;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.surge.common.Quantities;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +32,6 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  */
 public final class ManifestReader {
-  private static final YAMLMapper YAML = new YAMLMapper();
 
   private ManifestReader() {}
 
@@ -80,21 +77,7 @@ public final class ManifestReader {
 
   /** Parses YAML text; {@code source} names it in messages. */
   public static Manifest parse(String yaml, String source, Optional<String> hpaName) {
-    List<JsonNode> docs = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(yaml)) {
-      while (it.hasNext()) {
-        JsonNode doc = it.next();
-        if (doc != null && doc.isObject()) {
-          if ("List".equals(doc.path("kind").asText()) && doc.path("items").isArray()) {
-            doc.path("items").forEach(docs::add);
-          } else {
-            docs.add(doc);
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(source + " is not valid YAML: " + e.getMessage(), e);
-    }
+    List<JsonNode> docs = List.copyOf(ManifestDocuments.parse(yaml, source));
     List<JsonNode> scalers =
         docs.stream()
             .filter(

@@ -11,16 +11,17 @@ import dev.surge.hpa.ReplicaCalculator;
 import dev.surge.hpa.SimulationResult;
 import dev.surge.hpa.Simulator;
 import dev.surge.lab.controller.LabController;
+import dev.surge.lab.controller.ResourceReadings;
 import dev.surge.lab.controller.TimelineEntry;
 import dev.surge.lab.cost.RunCost;
-import dev.surge.lab.ksm.ClusterState;
-import dev.surge.lab.ksm.KubeStateMetrics;
+import dev.surge.lab.fault.FaultSchedule;
 import dev.surge.lab.metrics.MemoryWindow;
 import dev.surge.lab.metrics.UsageSampler;
+import dev.surge.lab.monitoring.LabMonitoring;
 import dev.surge.lab.pod.Pod;
 import dev.surge.lab.pod.ReplicaSet;
-import dev.surge.lab.prometheus.PrometheusServer;
 import dev.surge.lab.service.Balancer;
+import dev.surge.lab.service.Endpoint;
 import dev.surge.loadgen.events.EventRecorder;
 import dev.surge.loadgen.events.EventSink;
 import dev.surge.loadgen.output.ResultWriter;
@@ -46,7 +47,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 
 /**
@@ -83,7 +83,9 @@ public final class Lab extends ContainerLifeCycle {
   private final ReplicaSet pods;
   private final UsageSampler cpu;
   private final LabController controller;
-  private KubeStateMetrics ksm;
+  private final LabMonitoring monitoring;
+  private final FaultSchedule faults;
+  private volatile double loadOrigin;
 
   /**
    * @param service the already bound Service (its port is in the run's URL); the lab owns and
@@ -111,14 +113,30 @@ public final class Lab extends ContainerLifeCycle {
             plan.appJar(),
             plan.workDir(),
             this::clock,
-            service::endpoints,
+            this::endpointsChanged,
             events);
     this.cpu = new UsageSampler(plan.timing().metricWindowSeconds(), pods::pids, this::clock);
+    this.monitoring =
+        plan.prometheus()
+            .map(
+                p ->
+                    new LabMonitoring(
+                        p,
+                        plan.workDir().resolve("prometheus"),
+                        plan.timing().hpa(),
+                        plan.template(),
+                        pods,
+                        this::latestSync,
+                        out,
+                        events,
+                        this::runClock))
+            .orElse(null);
     this.controller =
         new LabController(
             new HpaController(plan.timing().hpa(), ReplicaCalculator.defaults()),
             pods,
             cpu,
+            monitoring == null ? ResourceReadings.NONE : monitoring.readings(this::clock),
             plan.timing().syncPeriodSeconds(),
             this::clock,
             events,
@@ -126,18 +144,30 @@ public final class Lab extends ContainerLifeCycle {
     addBean(Part.stopping("service", service::close), true);
     addBean(Part.stopping("pods", pods::close), true);
     addBean(Part.of("cpu sampler", cpu::start, cpu::close), true);
-    plan.prometheus()
-        .ifPresent(
-            p -> {
-              addBean(
-                  Part.of(
-                      "kube-state-metrics",
-                      () -> ksm = KubeStateMetrics.start(this::clusterState),
-                      () -> ksm.close()),
-                  true);
-              addBean(new PrometheusPart(p), true);
-            });
+    if (monitoring != null) {
+      addBean(monitoring, true);
+    }
+    this.faults = new FaultSchedule(plan.faults(), pods, plan.adminToken(), events, this::runClock);
     addBean(Part.stopping("hpa controller", controller::stop), true);
+    addBean(Part.stopping("faults", faults::close), true);
+  }
+
+  /** Seconds since the load started (the timeline's clock); the lab's clock before. */
+  private double runClock() {
+    return clock() - loadOrigin;
+  }
+
+  /** The controller's last sync, null before the first (the HPA's status). */
+  private TimelineEntry latestSync() {
+    return controller == null ? null : controller.latest();
+  }
+
+  /** The ReplicaSet's endpoints: to the Service, and to Prometheus' discovery at once. */
+  private void endpointsChanged(List<Endpoint> endpoints) {
+    service.endpoints(endpoints);
+    if (monitoring != null) {
+      monitoring.refreshTargets();
+    }
   }
 
   private double clock() {
@@ -251,89 +281,6 @@ public final class Lab extends ContainerLifeCycle {
     err.flush();
   }
 
-  /** Prometheus, started once kube-state-metrics has its port. */
-  private final class PrometheusPart extends AbstractLifeCycle {
-    private final LabPlan.PrometheusPlan p;
-    private PrometheusServer server;
-
-    PrometheusPart(LabPlan.PrometheusPlan p) {
-      this.p = p;
-    }
-
-    @Override
-    protected void doStart() throws Exception {
-      server = startPrometheus(p);
-    }
-
-    @Override
-    protected void doStop() {
-      server.close();
-    }
-  }
-
-  private PrometheusServer startPrometheus(LabPlan.PrometheusPlan p)
-      throws IOException, InterruptedException {
-    PrometheusServer server =
-        PrometheusServer.start(
-            p.binary(),
-            plan.workDir().resolve("prometheus"),
-            p.rules(),
-            p.scrapeIntervalSeconds(),
-            ksm.port(),
-            () -> metricsPorts(pods),
-            p.labels());
-    out.println(
-        "prometheus "
-            + server.url()
-            + " (scrapes every pod as the ServiceMonitor does, every "
-            + p.scrapeIntervalSeconds()
-            + "s; rules from the PrometheusRule; kube-state-metrics at http://127.0.0.1:"
-            + ksm.port()
-            + "/metrics)");
-    out.println(
-        "           e.g. "
-            + server.url()
-            + "/graph?g0.expr=kube_horizontalpodautoscaler_status_current_replicas");
-    out.flush();
-    return server;
-  }
-
-  private static Map<String, Integer> metricsPorts(ReplicaSet pods) {
-    Map<String, Integer> m = new LinkedHashMap<>();
-    for (Pod p : pods.pods()) {
-      if (p.metricsPort() > 0 && p.phase() != Pod.Phase.EXITED) {
-        m.put(p.name(), p.metricsPort());
-      }
-    }
-    return m;
-  }
-
-  private ClusterState clusterState() {
-    TimelineEntry latest = controller.latest();
-    List<ClusterState.PodInfo> infos = new ArrayList<>();
-    for (Pod p : pods.pods()) {
-      infos.add(
-          new ClusterState.PodInfo(
-              p.name(),
-              p.phase() == Pod.Phase.PENDING ? "Pending" : "Running",
-              p.serving(),
-              plan.template().cpuRequestMillicores() / 1000.0,
-              plan.template().memoryRequestBytes()));
-    }
-    var hpa = plan.timing().hpa();
-    return new ClusterState(
-        hpa.namespace().isEmpty() ? "default" : hpa.namespace(),
-        hpa.name(),
-        hpa.targetName(),
-        hpa.minReplicas(),
-        hpa.maxReplicas(),
-        hpa.targetUtilizationPercent(),
-        pods.replicas(),
-        latest == null ? pods.replicas() : latest.desiredReplicas(),
-        latest == null ? -1 : latest.utilizationPercent(),
-        infos);
-  }
-
   /**
    * Waits until the first pods' CPU has come down from their start-up (JIT compilation, class
    * loading) to an idle level — below a fifth of the request over a whole metric window — so the
@@ -417,7 +364,16 @@ public final class Lab extends ContainerLifeCycle {
                   podStartups((ObjectNode) scaling.path("lab"), pods);
                   return scaling;
                 })
-            .execute(stop, port -> controller.start());
+            .execute(
+                stop,
+                port -> {
+                  loadOrigin = clock();
+                  controller.start();
+                  faults.start();
+                  if (monitoring != null) {
+                    monitoring.loadgenStarted(port);
+                  }
+                });
     ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
     printScaling(result);
     if (cost.get() != null) {

@@ -1,19 +1,23 @@
 package dev.surge.lab;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.cluster.prometheus.Binaries;
 import dev.surge.common.Durations;
 import dev.surge.common.Quantities;
 import dev.surge.common.cli.UsageException;
 import dev.surge.hpa.HpaSpec;
+import dev.surge.hpa.ManifestDocuments;
 import dev.surge.hpa.ManifestReader;
 import dev.surge.hpa.MetricSpec;
 import dev.surge.hpa.Workload;
 import dev.surge.lab.cli.LabOptions;
 import dev.surge.lab.controller.Timing;
 import dev.surge.lab.cost.Prices;
+import dev.surge.lab.fault.Fault;
+import dev.surge.lab.monitoring.AdapterRule;
+import dev.surge.lab.monitoring.MonitoringPlan;
 import dev.surge.lab.pod.PodTemplate;
 import dev.surge.lab.pod.PodTemplateReader;
-import dev.surge.lab.prometheus.PrometheusServer;
-import dev.surge.lab.prometheus.ServiceMonitors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -43,6 +47,8 @@ import java.util.regex.Pattern;
  * @param servicePort the Service's port (0: any free one)
  * @param prices what the cost figures are priced at
  * @param notes what the plan says before the run: the HPA, the pods, the timing, warnings
+ * @param faults the faults to inject, in seconds after the load starts
+ * @param adminToken the pods' admin bearer token, empty when no fault is scheduled
  */
 public record LabPlan(
     Path appJar,
@@ -54,26 +60,49 @@ public record LabPlan(
     Path workDir,
     Duration readyTimeout,
     Path report,
-    Optional<PrometheusPlan> prometheus,
+    Optional<MonitoringPlan> prometheus,
     int servicePort,
     Prices prices,
-    List<String> notes) {
+    List<String> notes,
+    List<Fault> faults,
+    String adminToken) {
   private static final Pattern CPU_MILLIS = Pattern.compile("[?&]cpuMillis=(\\d+)");
 
   public LabPlan {
     notes = List.copyOf(notes);
+    faults = List.copyOf(faults);
   }
 
   /**
-   * What {@code --prometheus} starts.
-   *
-   * @param binary the {@code prometheus} executable
-   * @param rules the rule file extracted from the shipped PrometheusRule
-   * @param scrapeIntervalSeconds the ServiceMonitor's interval (5 s with {@code --fast})
-   * @param labels the target labels the ServiceMonitor gives the pods
+   * This plan with faults to inject: the pods get {@code --admin-token-file} (the file a cluster
+   * would mount from the Secret, written before they start) and the faults use that token.
    */
-  public record PrometheusPlan(
-      Path binary, String rules, int scrapeIntervalSeconds, PrometheusServer.Labels labels) {}
+  public LabPlan withFaults(List<Fault> newFaults, String token) {
+    if (newFaults.isEmpty()) {
+      return this;
+    }
+    return new LabPlan(
+        appJar,
+        template.withExtraArgs(List.of("--admin-token-file", adminTokenFile().toString())),
+        workload,
+        timing,
+        manifestMaxReplicas,
+        cpuPerRequestSeconds,
+        workDir,
+        readyTimeout,
+        report,
+        prometheus,
+        servicePort,
+        prices,
+        notes,
+        newFaults,
+        token);
+  }
+
+  /** Where the admin token file is written before the pods start. */
+  public Path adminTokenFile() {
+    return workDir.resolve("admin-token");
+  }
 
   /**
    * Validates the lab's flags and reads the manifests: every flag's mistake is a {@link
@@ -166,32 +195,45 @@ public record LabPlan(
     if (o.report != null) {
       checkOutput("--report", o.report);
     }
-    Optional<PrometheusPlan> prometheus = Optional.empty();
-    if (o.prometheus) {
+    List<MetricSpec> custom = MonitoringPlan.customMetrics(hpa);
+    List<AdapterRule> adapterRules = custom.isEmpty() ? List.of() : adapterRules(repo);
+    checkCustomMetrics(hpaFlag, hpa, custom, adapterRules);
+    Optional<MonitoringPlan.AlertmanagerPlan> alertmanager = alertmanager(o, repo);
+    Optional<MonitoringPlan> prometheus = Optional.empty();
+    if (o.prometheus || o.alertmanager || !custom.isEmpty()) {
+      String flag = o.prometheus ? "--prometheus" : o.alertmanager ? "--alertmanager" : hpaFlag;
       Path binary =
-          PrometheusServer.binary()
+          Binaries.find("prometheus")
               .orElseThrow(
                   () ->
                       new UsageException(
-                          "--prometheus: prometheus is not on the PATH (Debian: apt-get install -y"
+                          flag
+                              + (o.prometheus || o.alertmanager
+                                  ? ""
+                                  : " (its metrics come through Prometheus)")
+                              + ": prometheus is not on the PATH (Debian: apt-get install -y"
                               + " prometheus, or ./bin/install-test-tools)"));
-      String rules =
-          UsageException.fromInvalid(
-              hpaFlag,
-              () -> {
-                try {
-                  return PrometheusServer.rules(yaml);
-                } catch (IOException e) {
-                  throw new IllegalArgumentException(e.getMessage(), e);
-                }
-              });
       prometheus =
           Optional.of(
-              new PrometheusPlan(
-                  binary,
-                  rules,
-                  o.fast ? 5 : ServiceMonitors.intervalSeconds(yaml),
-                  ServiceMonitors.labels(yaml, hpa.namespace(), hpa.targetName())));
+              UsageException.fromInvalid(
+                  hpaFlag,
+                  () ->
+                      MonitoringPlan.from(
+                          binary,
+                          ManifestDocuments.parse(yaml, hpaPath.toString()),
+                          capped,
+                          o.fast,
+                          adapterRules,
+                          alertmanager)));
+      if (!o.prometheus && !custom.isEmpty()) {
+        notes.add(
+            "prometheus starts: the HPA's "
+                + String.join(", ", custom.stream().map(MetricSpec::label).toList())
+                + " come from Prometheus"
+                + (hpa.keda().isPresent()
+                    ? " (KEDA's prometheus triggers)"
+                    : " (prometheus-adapter's rule)"));
+      }
     }
     Prices prices = Prices.from(o);
     if (max < hpa.maxReplicas()) {
@@ -219,7 +261,73 @@ public record LabPlan(
         prometheus,
         o.servicePort,
         prices,
-        notes);
+        notes,
+        List.of(),
+        "");
+  }
+
+  /** prometheus-adapter's Helm values, relative to the repository. */
+  static final String ADAPTER_RULES =
+      "k8s/components/custom-metrics-hpa/prometheus-adapter-values.yaml";
+
+  /** The Alertmanager config {@code --alertmanager} routes with, relative to the repository. */
+  static final String ALERTMANAGER_CONFIG = "k8s/alertmanager/alertmanager.yml";
+
+  private static List<AdapterRule> adapterRules(Path repo) {
+    Path values = repo.resolve(ADAPTER_RULES);
+    try {
+      return AdapterRule.read(ManifestDocuments.YAML.readTree(values.toFile()));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UsageException(
+          "--hpa: cannot read prometheus-adapter's rules " + values + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Every Pods metric needs an adapter rule, every External one a KEDA prometheus trigger. */
+  private static void checkCustomMetrics(
+      String hpaFlag, HpaSpec hpa, List<MetricSpec> custom, List<AdapterRule> rules) {
+    for (MetricSpec m : custom) {
+      boolean served =
+          switch (m.source()) {
+            case PODS -> rules.stream().anyMatch(r -> r.metricName().equals(m.name()));
+            case EXTERNAL -> hpa.keda().isPresent() && m.name().matches("s\\d+-prometheus");
+            default -> false;
+          };
+      if (!served) {
+        throw new UsageException(
+            hpaFlag
+                + ": HorizontalPodAutoscaler "
+                + hpa.name()
+                + " metric "
+                + m.label()
+                + " has no source here (the lab serves Pods metrics of prometheus-adapter's rules"
+                + " in "
+                + ADAPTER_RULES
+                + " and KEDA prometheus triggers, through its Prometheus)");
+      }
+    }
+  }
+
+  private static Optional<MonitoringPlan.AlertmanagerPlan> alertmanager(LabOptions o, Path repo) {
+    if (!o.alertmanager) {
+      return Optional.empty();
+    }
+    Path binary =
+        Binaries.find("prometheus-alertmanager")
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "--alertmanager: prometheus-alertmanager is not on the PATH (Debian:"
+                            + " apt-get install -y prometheus-alertmanager, or"
+                            + " ./bin/install-test-tools)"));
+    Path config = repo.resolve(ALERTMANAGER_CONFIG);
+    try {
+      return Optional.of(
+          new MonitoringPlan.AlertmanagerPlan(
+              binary, (ObjectNode) ManifestDocuments.YAML.readTree(config.toFile()), o.fast));
+    } catch (IOException | ClassCastException e) {
+      throw new UsageException("--alertmanager: cannot read " + config + ": " + e.getMessage(), e);
+    }
   }
 
   /** A jar is a zip: a file that does not start with its magic would only crash every pod. */
@@ -242,27 +350,13 @@ public record LabPlan(
 
   /**
    * The lab serves the metrics a metrics-server would: CPU and memory ({@code Resource} and {@code
-   * ContainerResource}, Utilization and AverageValue). Other sources have no API here.
+   * ContainerResource}, Utilization and AverageValue); Pods and External metrics come through its
+   * Prometheus ({@link #checkCustomMetrics}).
    */
   private static void checkMetrics(String hpaFlag, HpaSpec hpa, PodTemplate template) {
-    if (hpa.keda().isPresent()) {
-      throw new UsageException(
-          hpaFlag
-              + ": ScaledObject "
-              + hpa.name()
-              + ": the lab serves CPU and memory from its pods only, not KEDA triggers");
-    }
     for (MetricSpec m : hpa.metrics()) {
       if (!m.isResource()) {
-        throw new UsageException(
-            hpaFlag
-                + ": HorizontalPodAutoscaler "
-                + hpa.name()
-                + " scales on "
-                + m.source().apiName()
-                + " metric "
-                + m.name()
-                + " (the lab serves Resource cpu and memory only)");
+        continue; // served through Prometheus, checked with the adapter's rules and KEDA's triggers
       }
       if (m.targetType() == MetricSpec.TargetType.UTILIZATION
           && m.name().equals("memory")

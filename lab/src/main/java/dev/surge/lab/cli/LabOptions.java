@@ -113,6 +113,30 @@ public final class LabOptions {
   public boolean prometheus;
 
   @Option(
+      names = "--alertmanager",
+      description =
+          "Also start Debian's Alertmanager with k8s/alertmanager/alertmanager.yml's routes, every"
+              + " receiver posting to a webhook sink of the lab; implies --prometheus. Each alert is"
+              + " printed as it turns pending, firing, resolved and as Alertmanager delivers it.")
+  public boolean alertmanager;
+
+  @Option(
+      names = "--fault",
+      paramLabel = "AT:KIND[=VALUE][/FOR]",
+      description =
+          "A fault at a time of the load, through every pod's admin API: error-rate=0.5,"
+              + " latency=700ms, memory-burn=200Mi, cpu-burn=300m (each optionally /FOR), pod-kill."
+              + " E.g. --fault 30s:error-rate=0.5/40s. Repeatable.")
+  public List<String> faults = new ArrayList<>();
+
+  @Option(
+      names = "--scenario",
+      paramLabel = "FILE",
+      description =
+          "Faults from a YAML file: faults: [{at: 30s, fault: error-rate, value: 0.5, for: 40s}].")
+  public Path scenario;
+
+  @Option(
       names = "--report",
       paramLabel = "FILE",
       description = "Also write the HTML report of the run here.")

@@ -5,6 +5,9 @@ import dev.surge.common.cli.UsageException;
 import dev.surge.common.profile.RateProfile;
 import dev.surge.lab.Lab;
 import dev.surge.lab.LabPlan;
+import dev.surge.lab.fault.Fault;
+import dev.surge.lab.fault.FaultSchedule;
+import dev.surge.lab.fault.Scenario;
 import dev.surge.lab.service.Balancer;
 import dev.surge.loadgen.cli.RunOptions;
 import dev.surge.loadgen.cli.UiOptions;
@@ -18,9 +21,14 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,6 +73,13 @@ public final class LabRunCommand implements Callable<Integer> {
     // Everything is validated before anything starts or prints: the lab's flags and manifests, and
     // the load's flags against a stand-in URL (the Service's port is known once it is bound).
     LabPlan plan = LabPlan.from(lab, RepoLayout.root());
+    plan = plan.withFaults(faults(), newToken());
+    if (plan.prometheus().isPresent()
+        && spec.findOption("--metrics-port") != null
+        && Integer.valueOf(-1).equals(spec.findOption("--metrics-port").getValue())) {
+      // Prometheus scrapes the load engine as the shipped PodMonitor says: it needs a metrics port.
+      spec.findOption("--metrics-port").setValue(0);
+    }
     RunConfig check = loadConfig(plan.servicePort() == 0 ? 1 : plan.servicePort());
     check.out().ifPresent(p -> LabPlan.checkOutput("--out", p));
     check.hdrLog().ifPresent(p -> LabPlan.checkOutput("--hdr-log", p));
@@ -73,6 +88,9 @@ public final class LabRunCommand implements Callable<Integer> {
     }
     try {
       Files.createDirectories(plan.workDir());
+      if (!plan.faults().isEmpty()) {
+        Files.writeString(plan.adminTokenFile(), plan.adminToken(), StandardCharsets.UTF_8);
+      }
     } catch (IOException e) {
       throw new UsageException("--work-dir '" + plan.workDir() + "': " + e.getMessage(), e);
     }
@@ -95,9 +113,61 @@ public final class LabRunCommand implements Callable<Integer> {
       plan.notes().forEach(out::println);
       out.println("service  http://127.0.0.1:" + service.port() + " (balances like kube-proxy)");
       out.println("logs     " + plan.workDir());
+      if (!plan.faults().isEmpty()) {
+        out.println(
+            "faults   "
+                + FaultSchedule.describe(plan.faults())
+                + " (through each pod's admin API)");
+      }
       out.flush();
       return new Lab(plan, service, out, err, page).run(cfg, Version.get());
     }
+  }
+
+  /** {@code --fault} and {@code --scenario}, each within the profile's duration. */
+  private List<Fault> faults() {
+    List<Fault> faults = new ArrayList<>();
+    double runEnd;
+    try {
+      runEnd = RateProfile.parse(profile).durationSeconds();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--profile '" + profile + "': " + e.getMessage(), e);
+    }
+    for (String spec : lab.faults) {
+      String flag = "--fault '" + spec + "'";
+      Fault f = UsageException.fromInvalid(flag, () -> Fault.parse(spec));
+      faults.add(withinRun(f, runEnd, flag));
+    }
+    if (lab.scenario != null) {
+      String flag = "--scenario '" + lab.scenario + "'";
+      if (!Files.isRegularFile(lab.scenario)) {
+        throw new UsageException(flag + ": no such file");
+      }
+      for (Fault f : UsageException.fromInvalid(flag, () -> Scenario.read(lab.scenario))) {
+        faults.add(withinRun(f, runEnd, flag));
+      }
+    }
+    return faults;
+  }
+
+  private static Fault withinRun(Fault f, double runEnd, String flag) {
+    if (f.endSeconds(runEnd) > runEnd || f.atSeconds() >= runEnd) {
+      throw new UsageException(
+          String.format(
+              Locale.ROOT,
+              "%s: %s ends at %.0fs, after the load (the profile lasts %.0fs)",
+              flag,
+              f,
+              Math.max(f.atSeconds(), f.endSeconds(runEnd)),
+              runEnd));
+    }
+    return f;
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   /** A port the load run will bind must be free now, before any pod starts. */

@@ -1,10 +1,8 @@
 package dev.surge.lab.pod;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.surge.common.Quantities;
-import java.io.IOException;
+import dev.surge.hpa.ManifestDocuments;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +21,6 @@ import java.util.Set;
  * as a token file) is left out and reported in {@link PodTemplate#dropped()}.
  */
 public final class PodTemplateReader {
-  private static final YAMLMapper YAML = new YAMLMapper();
   private static final Set<String> SET_BY_LAB =
       Set.of("--port", "--metrics-port", "--host", "--instance");
   private static final String SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
@@ -37,19 +34,9 @@ public final class PodTemplateReader {
    *     unusable
    */
   public static PodTemplate read(String yaml, String source, String name) {
-    JsonNode deployment = null;
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(yaml)) {
-      while (it.hasNext()) {
-        JsonNode doc = it.next();
-        if (doc != null
-            && "Deployment".equals(doc.path("kind").asText())
-            && name.equals(doc.path("metadata").path("name").asText())) {
-          deployment = doc;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(source + " is not valid YAML: " + e.getMessage(), e);
-    }
+    JsonNode deployment =
+        ManifestDocuments.find(ManifestDocuments.parse(yaml, source), "Deployment", name)
+            .orElse(null);
     if (deployment == null) {
       throw new IllegalArgumentException(
           source + " has no Deployment " + name + " (the HPA's scaleTargetRef)");

@@ -179,7 +179,9 @@ class LabCommandTest {
             appJar().toString(),
             "--hpa",
             m.toString());
-    assertUsage(r, "scales on Pods metric rps");
+    // Pods metrics come through Prometheus when a prometheus-adapter rule serves them; rps has
+    // none.
+    assertUsage(r, "metric pods/rps has no source here");
   }
 
   @Test
@@ -324,5 +326,89 @@ class LabCommandTest {
     Result r = run("demo", "--app-jar", missing.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--app-jar '" + missing + "'");
+  }
+
+  @Test
+  void faultPastTheEndOfTheLoadNamesTheFlag() throws IOException {
+    Path m = manifest(HPA + DEPLOYMENT);
+    Result r =
+        run(
+            "run",
+            "--profile",
+            "hold:1/60s",
+            "--app-jar",
+            appJar().toString(),
+            "--hpa",
+            m.toString(),
+            "--fault",
+            "50s:error-rate=0.5/20s");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains(
+            "--fault '50s:error-rate=0.5/20s': 50s:error-rate=0.5/20s ends at 70s, after the load"
+                + " (the profile lasts 60s)");
+    assertThat(r.out()).doesNotContain("service ");
+  }
+
+  @Test
+  void faultThatDoesNotParseNamesTheFlag() throws IOException {
+    Path m = manifest(HPA + DEPLOYMENT);
+    Result r =
+        run(
+            "run",
+            "--profile",
+            "hold:1/60s",
+            "--app-jar",
+            appJar().toString(),
+            "--hpa",
+            m.toString(),
+            "--fault",
+            "soon:explode");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--fault 'soon:explode': unknown fault 'explode'");
+  }
+
+  @Test
+  void scenarioFileThatDoesNotParseNamesTheFlag() throws IOException {
+    Path m = manifest(HPA + DEPLOYMENT);
+    Path scenario = Files.writeString(dir.resolve("s.yaml"), "faults: [{at: 5s, fault: latency}]");
+    Result r =
+        run(
+            "run",
+            "--profile",
+            "hold:1/60s",
+            "--app-jar",
+            appJar().toString(),
+            "--hpa",
+            m.toString(),
+            "--scenario",
+            scenario.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--scenario '" + scenario + "': faults[0]: latency needs a value");
+    assertThat(r.out()).doesNotContain("service ");
+  }
+
+  @Test
+  void anObjectMetricHasNoSourceAndIsNamed() throws IOException {
+    Path m =
+        manifest(
+            HPA
+                + "    - type: Object\n"
+                + "      object:\n"
+                + "        describedObject: {apiVersion: v1, kind: Service, name: surge}\n"
+                + "        metric: {name: queue_length}\n"
+                + "        target: {type: Value, value: \"10\"}\n"
+                + DEPLOYMENT);
+    Result r =
+        run(
+            "run",
+            "--profile",
+            "hold:1/60s",
+            "--app-jar",
+            appJar().toString(),
+            "--hpa",
+            m.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("metric object/queue_length has no source here");
   }
 }

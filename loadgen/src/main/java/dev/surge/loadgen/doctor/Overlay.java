@@ -1,11 +1,8 @@
 package dev.surge.loadgen.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.surge.common.cli.UsageException;
-import java.io.IOException;
-import java.util.ArrayList;
+import dev.surge.hpa.ManifestDocuments;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +23,6 @@ import java.util.Map;
  * @param defaultNamespace the namespace of namespaced objects that name none ({@code --namespace})
  */
 record Overlay(String source, List<JsonNode> objects, String defaultNamespace) {
-  private static final YAMLMapper YAML = new YAMLMapper();
 
   Overlay {
     objects = List.copyOf(objects);
@@ -50,21 +46,11 @@ record Overlay(String source, List<JsonNode> objects, String defaultNamespace) {
 
   /** Parses multi-document YAML (a {@code List} document is flattened). */
   static Overlay parse(String yaml, String source, String namespace) {
-    List<JsonNode> docs = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(yaml)) {
-      while (it.hasNext()) {
-        JsonNode doc = it.next();
-        if (doc == null || !doc.isObject()) {
-          continue;
-        }
-        if ("List".equals(K8s.kind(doc)) && doc.path("items").isArray()) {
-          doc.path("items").forEach(docs::add);
-        } else {
-          docs.add(doc);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new UsageException("--overlay '" + source + "': not valid YAML: " + e.getMessage(), e);
+    List<JsonNode> docs;
+    try {
+      docs = List.copyOf(ManifestDocuments.parse(yaml, source));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--overlay '" + source + "': " + e.getMessage(), e);
     }
     return new Overlay(source, docs, namespace);
   }

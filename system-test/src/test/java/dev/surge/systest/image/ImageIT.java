@@ -6,11 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.surge.systest.stack.PrometheusProcess;
-import dev.surge.systest.stack.ScrapeJobs;
+import dev.surge.cluster.operator.ScrapeJobs;
+import dev.surge.cluster.prometheus.PrometheusProcess;
 import dev.surge.systest.support.Commands;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
+import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -275,7 +276,11 @@ class ImageIT {
     ObjectNode scrape =
         ScrapeJobs.serviceMonitor(
             serviceMonitor, service, 0, appPod.ip() + ":" + metricsPort, appPodName, "app", "1s");
-    try (PrometheusProcess prometheus = PrometheusProcess.builder().scrapeConfig(scrape).start()) {
+    try (PrometheusProcess prometheus =
+        PrometheusProcess.builder()
+            .binary(Tools.require("prometheus", "prometheus"))
+            .scrapeConfig(scrape)
+            .start()) {
       await("Prometheus scrapes the app image's metrics port")
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))

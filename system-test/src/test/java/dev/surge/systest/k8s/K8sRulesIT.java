@@ -3,10 +3,10 @@ package dev.surge.systest.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.cluster.operator.RuleGroups;
 import dev.surge.systest.support.Commands;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
-import dev.surge.systest.support.RuleGroups;
 import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.nio.file.Files;

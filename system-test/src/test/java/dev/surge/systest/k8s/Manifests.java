@@ -2,9 +2,9 @@ package dev.surge.systest.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.cluster.operator.RuleGroups;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
-import dev.surge.systest.support.RuleGroups;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

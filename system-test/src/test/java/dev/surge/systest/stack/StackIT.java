@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.cluster.prometheus.PrometheusProcess;
+import dev.surge.cluster.prometheus.WebhookSink;
 import dev.surge.systest.dashboards.Dashboard;
 import dev.surge.systest.dashboards.DashboardQueries;
 import dev.surge.systest.dashboards.PanelQuery;
@@ -163,9 +165,9 @@ class StackIT {
                     .isTrue();
               }
             });
-    List<WebhookReceiver.Delivery> deliveries = stack.hooks().deliveries();
+    List<WebhookSink.Delivery> deliveries = stack.hooks().deliveries();
     assertThat(deliveries)
-        .extracting(WebhookReceiver.Delivery::path)
+        .extracting(WebhookSink.Delivery::path)
         .contains("surge-page", "surge-ticket");
     assertThat(deliveries)
         .allSatisfy(

@@ -5,16 +5,23 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.surge.systest.fixture.ClusterFixtureExporter;
-import dev.surge.systest.fixture.FixtureHpa;
-import dev.surge.systest.fixture.FixturePod;
+import dev.surge.cluster.kube.ClusterExporter;
+import dev.surge.cluster.kube.ClusterSnapshot;
+import dev.surge.cluster.operator.ScrapeJobs;
+import dev.surge.cluster.prometheus.AlertmanagerConfigs;
+import dev.surge.cluster.prometheus.AlertmanagerProcess;
+import dev.surge.cluster.prometheus.PrometheusProcess;
+import dev.surge.cluster.prometheus.WebhookSink;
 import dev.surge.systest.support.Http;
+import dev.surge.testkit.Tools;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +32,8 @@ class StackRunnersIT {
   private static final YAMLMapper YAML = new YAMLMapper();
 
   @Test
-  void prometheusScrapesTheFixtureEvaluatesRulesAndAlertmanagerRoutesBySeverity() throws Exception {
+  void prometheusScrapesTheClusterSeriesEvaluatesRulesAndAlertmanagerRoutesBySeverity()
+      throws Exception {
     ObjectNode amConfig =
         (ObjectNode)
             YAML.readTree(
@@ -55,24 +63,51 @@ class StackRunnersIT {
                 for: 1s
                 labels: {severity: ticket}
         """;
-    try (WebhookReceiver hooks = WebhookReceiver.start();
+    try (WebhookSink hooks = WebhookSink.start();
         AlertmanagerProcess am =
-            AlertmanagerProcess.start(AlertmanagerConfigs.testCopy(amConfig, hooks::urlFor));
-        ClusterFixtureExporter fixture =
-            ClusterFixtureExporter.builder()
-                .hpa(new FixtureHpa("surge", "surge", 1, 3, 70))
-                .pod(
-                    new FixturePod(
-                        "surge-5d8f7c9b4-abcde",
-                        0.25,
-                        512L << 20,
-                        0,
-                        512L << 20,
-                        () -> 1.0,
-                        () -> 1e8))
-                .start();
+            AlertmanagerProcess.start(
+                Tools.require("prometheus-alertmanager", "prometheus-alertmanager"),
+                null,
+                AlertmanagerConfigs.testCopy(amConfig, hooks::urlFor));
+        ClusterExporter fixture =
+            ClusterExporter.start(
+                () ->
+                    new ClusterSnapshot(
+                        "surge",
+                        "fixture-node-1",
+                        new ClusterSnapshot.Deployment("surge", "surge-5d8f7c9b4", 1),
+                        Optional.of(
+                            new ClusterSnapshot.Hpa(
+                                "surge",
+                                1,
+                                3,
+                                List.of(new ClusterSnapshot.MetricValue("cpu", "utilization", 70)),
+                                List.of(),
+                                1,
+                                1,
+                                Map.of())),
+                        List.of(
+                            new ClusterSnapshot.PodInfo(
+                                "surge-5d8f7c9b4-abcde",
+                                "uid",
+                                "Running",
+                                true,
+                                new ClusterSnapshot.Container(
+                                    "app",
+                                    "surge-app",
+                                    0.25,
+                                    512L << 20,
+                                    0,
+                                    512L << 20,
+                                    "running",
+                                    "",
+                                    0,
+                                    "",
+                                    1.0,
+                                    1e8)))));
         PrometheusProcess prometheus =
             PrometheusProcess.builder()
+                .binary(Tools.require("prometheus", "prometheus"))
                 .scrapeConfig(
                     ScrapeJobs.plain(
                         "kube-state-metrics",
@@ -84,7 +119,7 @@ class StackRunnersIT {
                     ScrapeJobs.plain(
                         "kubelet",
                         "127.0.0.1:" + fixture.cadvisorPort(),
-                        ClusterFixtureExporter.CADVISOR_PATH,
+                        ClusterExporter.CADVISOR_PATH,
                         true,
                         "1s"))
                 .ruleFile(rules)
@@ -114,8 +149,7 @@ class StackRunnersIT {
           .untilAsserted(
               () ->
                   assertThat(hooks.deliveries())
-                      .extracting(
-                          WebhookReceiver.Delivery::path, WebhookReceiver.Delivery::alertname)
+                      .extracting(WebhookSink.Delivery::path, WebhookSink.Delivery::alertname)
                       .contains(
                           org.assertj.core.groups.Tuple.tuple("surge-page", "FixturePage"),
                           org.assertj.core.groups.Tuple.tuple("surge-ticket", "FixtureTicket")));
@@ -136,9 +170,12 @@ class StackRunnersIT {
           routes: [{matchers: ['severity="page"'], receiver: surge-page}]
         receivers: [{name: surge-default}, {name: surge-page}]
         """);
-    try (WebhookReceiver hooks = WebhookReceiver.start();
+    try (WebhookSink hooks = WebhookSink.start();
         AlertmanagerProcess am =
-            AlertmanagerProcess.start(AlertmanagerConfigs.testCopy(amConfig, hooks::urlFor))) {
+            AlertmanagerProcess.start(
+                Tools.require("prometheus-alertmanager", "prometheus-alertmanager"),
+                null,
+                AlertmanagerConfigs.testCopy(amConfig, hooks::urlFor))) {
       String alerts = "[{\"labels\":{\"alertname\":\"Posted\",\"severity\":\"info\"}}]";
       HttpResponse<String> r =
           HttpClient.newHttpClient()
@@ -155,7 +192,7 @@ class StackRunnersIT {
           .untilAsserted(
               () ->
                   assertThat(hooks.deliveries())
-                      .extracting(WebhookReceiver.Delivery::path)
+                      .extracting(WebhookSink.Delivery::path)
                       .containsExactly("surge-default"));
       assertThat(am.alerts()).hasSize(1);
       assertThat(Http.get(am.port(), "/-/healthy").statusCode()).isEqualTo(200);

@@ -2,18 +2,26 @@ package dev.surge.systest.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.cluster.kube.ClusterExporter;
+import dev.surge.cluster.kube.ClusterSnapshot;
+import dev.surge.cluster.operator.RuleGroups;
+import dev.surge.cluster.operator.RuleTiming;
+import dev.surge.cluster.operator.ScrapeJobs;
+import dev.surge.cluster.prometheus.AlertmanagerConfigs;
+import dev.surge.cluster.prometheus.AlertmanagerProcess;
+import dev.surge.cluster.prometheus.ChildProcess;
+import dev.surge.cluster.prometheus.PrometheusProcess;
+import dev.surge.cluster.prometheus.WebhookSink;
 import dev.surge.common.Quantities;
-import dev.surge.systest.fixture.ClusterFixtureExporter;
-import dev.surge.systest.fixture.FixtureHpa;
-import dev.surge.systest.fixture.FixturePod;
-import dev.surge.systest.fixture.ProcessResources;
+import dev.surge.hpa.HpaSpec;
+import dev.surge.hpa.ManifestReader;
 import dev.surge.systest.support.AdminTokenFile;
 import dev.surge.systest.support.Commands;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
-import dev.surge.systest.support.RuleGroups;
 import dev.surge.testkit.AppProcess;
 import dev.surge.testkit.FreePort;
+import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,16 +34,18 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * The whole surge stack on one machine, every part configured from the rendered manifests of a
  * kustomize overlay: the real app jar with the Deployment's args and env (ports made free), the
- * real load generator jar against it with its metrics port, the cluster fixture (kube-state-metrics
- * and cAdvisor series for the app's pod and HPA, from the Deployment's resources and the HPA's
- * spec), a real Alertmanager with the repository's example config pointed at a local webhook
- * receiver, and a real Prometheus whose scrape jobs come from the ServiceMonitor and PodMonitor and
- * whose rule file is the test copy of the PrometheusRule's groups.
+ * real load generator jar against it with its metrics port, the cluster's series
+ * (kube-state-metrics and cAdvisor, through the shared {@link ClusterExporter}, for the app's pod
+ * and HPA, from the Deployment's resources, the HPA's spec and the app process's CPU and memory), a
+ * real Alertmanager with the repository's example config pointed at a local webhook receiver, and a
+ * real Prometheus whose scrape jobs come from the ServiceMonitor and PodMonitor and whose rule file
+ * is the test copy of the PrometheusRule's groups.
  *
  * <p>Everything started is closed, in reverse order, by {@link #close()} — also when start-up fails
  * half-way.
@@ -60,16 +70,19 @@ public final class SurgeStack implements AutoCloseable {
   private String adminToken;
   private ChildProcess loadgen;
   private int loadgenMetricsPort;
-  private ClusterFixtureExporter fixture;
-  private WebhookReceiver hooks;
+  private final HpaSpec hpa;
+  private ClusterExporter cluster;
+  private WebhookSink hooks;
   private AlertmanagerProcess alertmanager;
   private PrometheusProcess prometheus;
 
   private SurgeStack(Builder b) {
-    this.objects = Kustomize.render(RepoPaths.resolve(b.overlay));
+    String yaml = Kustomize.renderText(RepoPaths.resolve(b.overlay));
+    this.objects = Kustomize.parseAll(yaml);
+    this.hpa = ManifestReader.parse(yaml, b.overlay, Optional.of(APP)).hpa();
     ObjectNode deployment = Kustomize.one(objects, "Deployment", APP);
     this.namespace = deployment.path("metadata").path("namespace").asText();
-    this.rules = RuleGroups.of(Kustomize.one(objects, "PrometheusRule", APP));
+    this.rules = RuleGroups.fromObjects(objects);
     // Pod names as a ReplicaSet and an Indexed Job would make them (the rules' pod regexes rely on
     // that shape).
     this.appPod = APP + "-5d8f7c9b4-" + suffix();
@@ -117,53 +130,28 @@ public final class SurgeStack implements AutoCloseable {
                             + ") exited right after start-up:\n"
                             + app.output()));
 
-    ObjectNode hpa = Kustomize.one(objects, "HorizontalPodAutoscaler", APP);
     JsonNode resources = appContainer.path("resources");
-    ClusterFixtureExporter.Builder fixtureBuilder = ClusterFixtureExporter.builder();
-    for (JsonNode m : hpa.path("spec").path("metrics")) {
-      // Pods and Object metrics as kube-state-metrics reports their targets (the CPU one is the
-      // FixtureHpa's).
-      JsonNode spec = m.path(m.path("type").asText().equals("Pods") ? "pods" : "object");
-      if (spec.has("target") && spec.path("target").has("averageValue")) {
-        fixtureBuilder.hpaTargetMetric(
-            spec.path("metric").path("name").asText(),
-            "average",
-            Quantities.value(spec.path("target").path("averageValue").asText()).doubleValue());
-      } else if (spec.has("target") && spec.path("target").has("value")) {
-        fixtureBuilder.hpaTargetMetric(
-            spec.path("metric").path("name").asText(),
-            "value",
-            Quantities.value(spec.path("target").path("value").asText()).doubleValue());
-      }
-    }
-    fixture =
+    cluster =
         remember(
-            fixtureBuilder
-                .namespace(namespace)
-                .container(appContainer.path("name").asText())
-                .hpa(
-                    new FixtureHpa(
-                        APP,
-                        hpa.path("spec").path("scaleTargetRef").path("name").asText(),
-                        hpa.path("spec").path("minReplicas").asInt(1),
-                        hpa.path("spec").path("maxReplicas").asInt(),
-                        cpuTargetUtilization(hpa)))
-                .pod(
-                    new FixturePod(
-                        appPod,
-                        Quantities.value(resources.path("requests").path("cpu").asText())
-                            .doubleValue(),
-                        (long)
-                            Quantities.value(resources.path("requests").path("memory").asText())
-                                .doubleValue(),
-                        resources.path("limits").has("cpu")
-                            ? Quantities.value(resources.path("limits").path("cpu").asText())
-                                .doubleValue()
-                            : 0,
+            startCluster(
+                new StackCluster(
+                    namespace,
+                    hpa,
+                    appPod,
+                    new ClusterSnapshot.Container(
+                        appContainer.path("name").asText(),
+                        appContainer.path("image").asText(),
+                        quantity(resources.path("requests").path("cpu")),
+                        (long) quantity(resources.path("requests").path("memory")),
+                        quantity(resources.path("limits").path("cpu")),
                         (long) memoryLimit(appContainer),
-                        () -> ProcessResources.cpuSeconds(appProcess),
-                        () -> ProcessResources.residentBytes(appProcess)))
-                .start());
+                        "running",
+                        "",
+                        0,
+                        "",
+                        0,
+                        0),
+                    appProcess)));
 
     ObjectNode job = Kustomize.one(objects, "Job", LOADGEN);
     ObjectNode podMonitor = Kustomize.one(objects, "PodMonitor", LOADGEN);
@@ -198,10 +186,12 @@ public final class SurgeStack implements AutoCloseable {
         "/metrics",
         Duration.ofSeconds(30));
 
-    hooks = remember(WebhookReceiver.start());
+    hooks = remember(WebhookSink.start());
     alertmanager =
         remember(
             AlertmanagerProcess.start(
+                Tools.require("prometheus-alertmanager", "prometheus-alertmanager"),
+                null,
                 AlertmanagerConfigs.testCopy(alertmanagerExample(), hooks::urlFor)));
 
     Map<String, String> loadgenLabels = new LinkedHashMap<>();
@@ -214,6 +204,7 @@ public final class SurgeStack implements AutoCloseable {
     prometheus =
         remember(
             PrometheusProcess.builder()
+                .binary(Tools.require("prometheus", "prometheus"))
                 .scrapeInterval(b.scrapeInterval)
                 .evaluationInterval(b.scrapeInterval)
                 .scrapeConfig(
@@ -239,20 +230,32 @@ public final class SurgeStack implements AutoCloseable {
                 .scrapeConfig(
                     ScrapeJobs.plain(
                         "kube-state-metrics",
-                        "127.0.0.1:" + fixture.kubeStateMetricsPort(),
+                        "127.0.0.1:" + cluster.kubeStateMetricsPort(),
                         "/metrics",
                         true,
                         b.scrapeInterval))
                 .scrapeConfig(
                     ScrapeJobs.plain(
                         "kubelet",
-                        "127.0.0.1:" + fixture.cadvisorPort(),
-                        ClusterFixtureExporter.CADVISOR_PATH,
+                        "127.0.0.1:" + cluster.cadvisorPort(),
+                        ClusterExporter.CADVISOR_PATH,
                         true,
                         b.scrapeInterval))
-                .ruleFile(RuleTestCopy.of(rules, b.scrapeInterval, b.forDivisor))
+                .ruleFile(RuleTiming.of(rules, b.scrapeInterval, b.forDivisor))
                 .alertmanagerPort(alertmanager.port())
                 .start());
+  }
+
+  private static ClusterExporter startCluster(StackCluster snapshots) {
+    try {
+      return ClusterExporter.start(snapshots);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the cluster exporter", e);
+    }
+  }
+
+  private static double quantity(JsonNode value) {
+    return value.isMissingNode() ? 0 : Quantities.value(value.asText()).doubleValue();
   }
 
   private <T extends AutoCloseable> T remember(T closeable) {
@@ -306,7 +309,7 @@ public final class SurgeStack implements AutoCloseable {
   }
 
   /** What Alertmanager delivered. */
-  public WebhookReceiver hooks() {
+  public WebhookSink hooks() {
     return hooks;
   }
 
@@ -389,17 +392,6 @@ public final class SurgeStack implements AutoCloseable {
             + deployment.path("metadata").path("name").asText()
             + " declares port "
             + port);
-  }
-
-  private static int cpuTargetUtilization(ObjectNode hpa) {
-    for (JsonNode m : hpa.path("spec").path("metrics")) {
-      if ("Resource".equals(m.path("type").asText())
-          && "cpu".equals(m.path("resource").path("name").asText())) {
-        return m.path("resource").path("target").path("averageUtilization").asInt();
-      }
-    }
-    throw new AssertionError(
-        "HPA " + hpa.path("metadata").path("name").asText() + " has no CPU utilization target");
   }
 
   private static double memoryLimit(JsonNode container) {

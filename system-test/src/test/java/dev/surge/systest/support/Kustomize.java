@@ -3,14 +3,13 @@ package dev.surge.systest.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.surge.hpa.ManifestDocuments;
 import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -26,7 +25,7 @@ import java.util.function.Predicate;
  */
 public final class Kustomize {
   /** The YAML mapper used for manifests (also handy for reading other YAML in tests). */
-  public static final YAMLMapper YAML = new YAMLMapper(new YAMLFactory());
+  public static final YAMLMapper YAML = ManifestDocuments.YAML;
 
   /** A JSON mapper for writing trees out (e.g. to a validator). */
   public static final ObjectMapper JSON = new ObjectMapper();
@@ -56,25 +55,9 @@ public final class Kustomize {
     return parseAll(renderText(dir));
   }
 
-  /** Parses multi-document YAML into one tree per non-empty document. */
+  /** Parses multi-document YAML into one tree per object (the shared reader). */
   public static List<ObjectNode> parseAll(String yaml) {
-    List<ObjectNode> objects = new ArrayList<>();
-    try (var parser = YAML.getFactory().createParser(yaml)) {
-      var it = YAML.readValues(parser, JsonNode.class);
-      while (it.hasNext()) {
-        JsonNode doc = it.next();
-        if (doc == null || doc.isNull() || doc.isMissingNode()) {
-          continue;
-        }
-        if (!doc.isObject()) {
-          throw new AssertionError("a YAML document is not an object: " + doc);
-        }
-        objects.add((ObjectNode) doc);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot parse rendered YAML", e);
-    }
-    return objects;
+    return ManifestDocuments.parse(yaml, "rendered YAML");
   }
 
   /** Reads one YAML file into a tree. */
