@@ -5,12 +5,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
  * {@code demo}: the README's first command, {@code run} with a short built-in profile, {@code
  * --fast} timing and {@code --max-connection-age 5s}; any {@code run} flag given after it wins.
+ * {@code demo --story} runs the whole day instead (the preset LabStoryIT proves): the {@code
+ * overlays/full} HPA on requests/s through the lab's Prometheus, Alertmanager with the shipped
+ * routing, an error burst that pages and resolves, a crash-looping pod, the scale-out and back, and
+ * the cost line, in about 3.5 minutes.
  */
 @Command(
     name = "demo",
@@ -29,29 +34,80 @@ public final class LabDemoCommand implements Callable<Integer> {
 
   static final String MAX_CONNECTION_AGE = "5s";
 
+  /** The story's load: a plateau that needs three pods on requests/s, then a long trickle. */
+  static final String STORY_PROFILE = "ramp:0->150/10s,hold:150/70s,hold:3/120s";
+
+  /**
+   * The story's faults: an error burst at 10 s (the fast-burn alert pages, then resolves), and
+   * three kills of one pod's container between its back-offs (10 s, 20 s), so it crash-loops.
+   */
+  static final List<String> STORY_FAULTS =
+      List.of("10s:error-rate=0.5/10s", "20s:pod-kill", "32s:pod-kill", "54s:pod-kill");
+
+  @Option(
+      names = "--story",
+      description =
+          "Run the whole day instead: requests/s HPA (k8s/overlays/full) through the lab's"
+              + " Prometheus, --alertmanager, an error burst, a crash loop, scale-out and back, the"
+              + " cost (about 3.5 min).")
+  boolean story;
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Unmatched List<String> extra = new ArrayList<>();
 
   @Override
   public Integer call() {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                "--fast",
-                "--profile",
-                PROFILE,
-                "--max-connection-age",
-                MAX_CONNECTION_AGE,
-                "--report",
-                "lab-report.html",
-                "--out",
-                "lab-result.json"));
+    List<String> args = story ? storyArgs() : demoArgs();
     args.addAll(extra);
     CommandLine root = spec.commandLine().getParent();
     CommandLine run = root.getSubcommands().get("run");
     run.setOverwrittenOptionsAllowed(true);
     return root.execute(args.toArray(new String[0]));
+  }
+
+  private static List<String> storyArgs() {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--fast",
+                "--hpa",
+                RepoLayout.root().resolve("k8s/overlays/full").toString(),
+                "--alertmanager",
+                "--cpu-request",
+                "1000m",
+                "--replica-cap",
+                "4",
+                "--path",
+                "/api/work?cpuMillis=1",
+                "--profile",
+                STORY_PROFILE,
+                "--max-connection-age",
+                "1s",
+                "--report",
+                "lab-story-report.html",
+                "--out",
+                "lab-story-result.json"));
+    for (String fault : STORY_FAULTS) {
+      args.add("--fault");
+      args.add(fault);
+    }
+    return args;
+  }
+
+  private static List<String> demoArgs() {
+    return new ArrayList<>(
+        List.of(
+            "run",
+            "--fast",
+            "--profile",
+            PROFILE,
+            "--max-connection-age",
+            MAX_CONNECTION_AGE,
+            "--report",
+            "lab-report.html",
+            "--out",
+            "lab-result.json"));
   }
 }

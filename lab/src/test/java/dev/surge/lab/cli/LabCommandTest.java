@@ -329,6 +329,15 @@ class LabCommandTest {
   }
 
   @Test
+  void demoStoryPassesItsFaultsToRun() throws IOException {
+    // a profile shorter than the story's first fault: run refuses the story's own --fault
+    Result r = run("demo", "--story", "--profile", "hold:1/5s", "--app-jar", appJar().toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--fault '10s:error-rate=0.5/10s'");
+    assertThat(r.out()).doesNotContain("pod ");
+  }
+
+  @Test
   void faultPastTheEndOfTheLoadNamesTheFlag() throws IOException {
     Path m = manifest(HPA + DEPLOYMENT);
     Result r =
