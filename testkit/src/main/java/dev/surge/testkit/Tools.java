@@ -1,7 +1,6 @@
 package dev.surge.testkit;
 
-import java.io.File;
-import java.nio.file.Files;
+import dev.surge.common.Executables;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -35,16 +34,6 @@ public final class Tools {
 
   /** The executable {@code command} on PATH, if any. */
   public static Optional<Path> find(String command) {
-    for (String dir :
-        System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, command);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+    return Executables.find(command);
   }
 }

@@ -1,7 +1,6 @@
 package dev.surge.cluster.prometheus;
 
-import java.io.File;
-import java.nio.file.Files;
+import dev.surge.common.Executables;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -13,17 +12,7 @@ public final class Binaries {
 
   /** The executable {@code command} on PATH, if any. */
   public static Optional<Path> find(String command) {
-    for (String dir :
-        System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, command);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+    return Executables.find(command);
   }
 
   /**
