@@ -127,7 +127,7 @@ class LabStoryIT {
           .contains(
               "prometheus starts: the HPA's external/s0-prometheus, external/s2-prometheus come"
                   + " from Prometheus (KEDA's prometheus triggers)")
-          .contains("faults   40s:error-rate=0.5/10s")
+          .contains("40s:error-rate=0.5/10s")
           .contains("KEDA polling       15s -> 5s")
           .contains("KEDA cooldown      300s -> 30s")
           .contains("KEDA s0-prometheus [1m] -> [20s]");
