@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.surge.lab.monitoring.AdapterRule;
 import dev.surge.systest.dashboards.Dashboard;
 import dev.surge.systest.dashboards.DashboardQueries;
 import dev.surge.systest.dashboards.PanelQuery;
 import dev.surge.systest.support.Http;
+import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
 import dev.surge.testkit.Tools;
 import java.io.IOException;
@@ -108,6 +110,20 @@ class LabStoryIT {
       assertThat(queries).hasSizeGreaterThan(60);
       // A query that has shown data once is done (the load's phases come and go).
       List<PanelQuery> noData = new ArrayList<>(queries);
+      // prometheus-adapter's shipped rule, rendered by the lab's AdapterRule for this ReplicaSet's
+      // pods, answers one requests/s value per serving pod from the lab's Prometheus (the adapter
+      // HPA itself runs in `lab run --hpa k8s/overlays/full`, no longer in the suite's one run)
+      AdapterRule rule =
+          AdapterRule.read(
+                  Kustomize.readYaml(
+                      RepoPaths.resolve(
+                          "k8s/components/custom-metrics-hpa/prometheus-adapter-values.yaml")))
+              .get(0);
+      String adapterQuery = rule.query("surge", List.of("surge-[a-z0-9]+-[a-z0-9]+"));
+      await("prometheus-adapter's rule answers per pod: " + adapterQuery)
+          .atMost(Duration.ofSeconds(150))
+          .pollInterval(Duration.ofSeconds(3))
+          .until(() -> positivePods(prometheus, adapterQuery) >= 2);
       await("data for every panel query of the six dashboards")
           .atMost(Duration.ofSeconds(150))
           .pollInterval(Duration.ofSeconds(3))
@@ -122,7 +138,8 @@ class LabStoryIT {
 
       assertThat(lab.waitFor(480, TimeUnit.SECONDS)).as(text(out)).isTrue();
       String text = text(out);
-      assertThat(lab.exitValue()).as(text).isIn(0, 1);
+      assertThat(lab.exitValue()).as(text).isZero();
+      assertThat(livePods(text)).as("app processes left after the lab ended").isEmpty();
       assertThat(text)
           .contains(
               "prometheus starts: the HPA's external/s0-prometheus, external/s2-prometheus come"
@@ -234,6 +251,39 @@ class LabStoryIT {
       throw new AssertionError("the lab exited: " + text(out));
     }
     return Optional.empty();
+  }
+
+  private static final Pattern STARTED =
+      Pattern.compile(
+          "^pod +\\S+ container (?:started|restarted) \\(pid (\\d+)\\)", Pattern.MULTILINE);
+
+  /** The pods' processes (from the lab's pod events) that are still alive. */
+  private static List<ProcessHandle> livePods(String text) {
+    List<ProcessHandle> alive = new ArrayList<>();
+    Matcher m = STARTED.matcher(text);
+    while (m.find()) {
+      ProcessHandle.of(Long.parseLong(m.group(1)))
+          .filter(ProcessHandle::isAlive)
+          .ifPresent(alive::add);
+    }
+    return alive;
+  }
+
+  /** How many series of {@code expr}'s vector have a positive value. */
+  private static int positivePods(String prometheus, String expr) throws IOException {
+    HttpResponse<String> r =
+        Http.get(
+            URI.create(
+                prometheus
+                    + "/api/v1/query?query="
+                    + URLEncoder.encode(expr, StandardCharsets.UTF_8)));
+    int n = 0;
+    for (JsonNode s : JSON.readTree(r.body()).path("data").path("result")) {
+      if (s.path("metric").has("pod") && s.path("value").path(1).asDouble() > 0) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static boolean hasData(String prometheus, String expr) {
