@@ -38,11 +38,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  *
  * <p>Cost and concurrency: the run's threads only hand objects to a bounded queue ({@link
- * #started}, {@link #interval}, {@link #scaling}, {@link #events()}, {@link #ended}: never
- * blocking; when the queue is full the update is dropped and counted in {@link #droppedUpdates()}).
- * Serialization and the fan-out happen on one thread of its own ({@value #PUBLISHER_THREAD}); each
- * browser is written to by one HTTP thread ({@value #HTTP_THREAD}-N). At most {@link
- * Builder#maxClients} browsers at once (more get 503).
+ * #started}, {@link #interval}, {@link #scaling}, {@link #cost}, {@link #events()}, {@link #ended}:
+ * never blocking; when the queue is full the update is dropped and counted in {@link
+ * #droppedUpdates()}). Serialization and the fan-out happen on one thread of its own ({@value
+ * #PUBLISHER_THREAD}); each browser is written to by one HTTP thread ({@value #HTTP_THREAD}-N). At
+ * most {@link Builder#maxClients} browsers at once (more get 503).
  */
 public final class UiServer implements LiveView {
   static final String PUBLISHER_THREAD = "surge-ui-publisher";
@@ -131,6 +131,11 @@ public final class UiServer implements LiveView {
   @Override
   public void scaling(Object timelineEntry) {
     submit("scaling", timelineEntry);
+  }
+
+  @Override
+  public void cost(Object cost) {
+    submit("cost", cost);
   }
 
   @Override

@@ -31,7 +31,7 @@ class StreamContractTest {
       documented.add(row.group(1));
     }
     assertThat(documented)
-        .containsExactly("hello", "scaling-info", "interval", "scaling", "event", "end");
+        .containsExactly("hello", "scaling-info", "interval", "scaling", "cost", "event", "end");
 
     String page = Page.resource("/dev/surge/loadgen/ui/page.js");
     List<String> read = new ArrayList<>();
