@@ -129,7 +129,10 @@ final class ScalingOptions {
     /** On the polling thread: one sample to the page and its changes as events. */
     private void sampled(ScalingSample s) {
       try {
-        page.scaling(ScalingSection.entry(s));
+        LiveView view = page;
+        if (view != LiveView.off()) {
+          view.scaling(ScalingSection.entry(s));
+        }
         ScalingSample p = previous;
         previous = s;
         if (p == null) {

@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The live page of {@code --ui}: the JDK's HTTP server on 127.0.0.1 serving the page ({@code /},
@@ -125,7 +126,8 @@ public final class UiServer implements LiveView {
 
   @Override
   public void interval(IntervalResult interval) {
-    submit("interval", interval);
+    // Every second for the whole run: the streaming writer, not data binding (see IntervalJson).
+    send("interval", () -> IntervalJson.of(interval));
   }
 
   @Override
@@ -169,8 +171,13 @@ public final class UiServer implements LiveView {
   }
 
   private void submit(String event, Object payload) {
+    send(event, () -> json(payload));
+  }
+
+  /** Serializes on the publishing thread and broadcasts; never blocks the caller. */
+  private void send(String event, Supplier<String> json) {
     try {
-      publisher.execute(() -> hub.broadcast(event, json(payload)));
+      publisher.execute(() -> hub.broadcast(event, json.get()));
     } catch (RejectedExecutionException e) {
       droppedUpdates.incrementAndGet(); // after close
     }

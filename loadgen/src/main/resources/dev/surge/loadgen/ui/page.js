@@ -80,7 +80,8 @@
     function on(name, f) {
       es.addEventListener(name, function (e) {
         try { f(JSON.parse(e.data)); } catch (err) { console.warn('surge: bad ' + name + ' update', err); }
-        schedule();
+        // The end is drawn at once: whoever sees state.ended sees the page that says so.
+        if (name === 'end') render(); else schedule();
       });
     }
     es.onopen = function () {

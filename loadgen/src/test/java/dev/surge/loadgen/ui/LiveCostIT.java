@@ -74,6 +74,14 @@ class LiveCostIT {
     return n;
   }
 
+  /** JSON's equality: 30 and 30.0 are the same number (JavaScript writes 30.0 as 30). */
+  private static int sameValue(JsonNode a, JsonNode b) {
+    if (a.isNumber() && b.isNumber()) {
+      return Double.compare(a.asDouble(), b.asDouble());
+    }
+    return a.equals(b) ? 0 : 1;
+  }
+
   private static Map<String, Double> numbers(JsonNode tiles) {
     Map<String, Double> m = new LinkedHashMap<>();
     tiles.forEach(t -> m.put(t.get(0).asText(), t.get(1).asDouble()));
@@ -123,9 +131,11 @@ class LiveCostIT {
       await()
           .atMost(PATIENCE)
           .until(() -> Boolean.TRUE.equals(browser.eval("return surgeUi.state.ended;")));
-      assertThat(JSON.readTree((String) browser.eval("return JSON.stringify(surgeUi.state.cost);")))
-          .as("the page's last cost is the result's")
-          .isEqualTo(last);
+      JsonNode onPage =
+          JSON.readTree((String) browser.eval("return JSON.stringify(surgeUi.state.cost);"));
+      assertThat(onPage.equals(LiveCostIT::sameValue, last))
+          .as("the page's last cost is the result's:\n%s\n%s", onPage, last)
+          .isTrue();
       JsonNode live = JSON.readTree((String) browser.eval(TILES));
       Map<String, Double> shown = numbers(live);
       assertThat(shown)
