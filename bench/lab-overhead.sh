@@ -163,8 +163,9 @@ row("  the rest (controller, kubelet, emitters, GC, JIT)", groups.get("other", 0
 attributed = sum(groups.values())
 if lab_cpu - attributed > 0.05:
     row("  threads that ended between samples", lab_cpu - attributed)
-row("Prometheus", cpu.get("prometheus", 0))
-row("Alertmanager", cpu.get("alertmanager", 0))
+procs = {k: sum(1 for v in kind.values() if v == k) for k in ("prometheus", "alertmanager")}
+row(f"Prometheus ({procs['prometheus']} process)", cpu.get("prometheus", 0))
+row(f"Alertmanager ({procs['alertmanager']} process)", cpu.get("alertmanager", 0))
 row("lab + Prometheus + Alertmanager", lab_cpu + cpu.get("prometheus", 0) + cpu.get("alertmanager", 0))
 try:
     with open(result) as f:
