@@ -396,8 +396,25 @@ public record LabPlan(
     if (existing == null || !Files.isDirectory(existing)) {
       throw new UsageException(flag + " '" + named + "': " + existing + " is not a directory");
     }
-    if (!Files.isWritable(existing)) {
+    if (!writable(existing)) {
       throw new UsageException(flag + " '" + named + "': " + existing + " is not writable");
+    }
+  }
+
+  /**
+   * Whether a file can be created in {@code dir}: tried with a probe file (deleted at once), since
+   * {@code access(2)} answers yes to root for every directory, also where no one can create a file
+   * (a read-only mount, {@code /proc}).
+   */
+  private static boolean writable(Path dir) {
+    if (!Files.isWritable(dir)) {
+      return false;
+    }
+    try {
+      Files.delete(Files.createTempFile(dir, ".surge-lab-", ".probe"));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
