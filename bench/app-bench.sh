@@ -82,11 +82,14 @@ pinned() {
   local cpus=$1; shift
   if [ -n "$cpus" ]; then taskset -c "$cpus" "$@"; else "$@"; fi
 }
+# The app's launcher prefix (not the function: a function run with & is a subshell, and $! would be its pid).
+APP_PIN=()
+[ -z "$APP_CPUS" ] || APP_PIN=(taskset -c "$APP_CPUS")
 
 # start_app NAME EXTRA_FLAGS... : starts the jar on APP_CPUS; PIDS[NAME], PORTS[NAME], MPORTS[NAME] from its start-up line.
 start_app() {
   local name=$1; shift
-  pinned "$APP_CPUS" java "${JVM_FLAGS[@]}" -jar "$JAR" --host 127.0.0.1 --port 0 --metrics-port 0 --drain-delay 0ms \
+  "${APP_PIN[@]}" java "${JVM_FLAGS[@]}" -jar "$JAR" --host 127.0.0.1 --port 0 --metrics-port 0 --drain-delay 0ms \
     "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
   PIDS[$name]=$!
   for _ in $(seq 1 600); do
