@@ -29,12 +29,17 @@
 # variant, default 5), PARTS (any of "overhead rss start", default all), EXTRA_JVM_FLAGS (appended), START_VARIANTS
 # (any of "plain appcds plain25 aot", default all: JDK 17 plain and with an AppCDS archive, JDK 25 (JAVA25, default
 # /usr/lib/jvm/temurin-25-jdk-amd64/bin/java) plain and with an AOT cache; each archive is trained here by one start
-# that serves a few requests, as the lab and the image do). Needs wrk, h2load, curl, python3, taskset.
+# that serves a few requests, as the lab and the image do), APP_JAR (default app/target/surge-app.jar), BASELINE_JAR
+# (another build of the app jar, e.g. main's: every start-up variant then also runs with it, interleaved, as
+# "<variant>@baseline"). Start-up figures: wall time from launching java to the first /readyz 200, the JVM's CPU at
+# that moment, and the main thread's own CPU (its schedstat): the critical path, which other load inflates least.
+# Needs wrk, h2load, curl, python3, taskset.
 # Traffic goes to 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=app/target/surge-app.jar
+JAR=${APP_JAR:-app/target/surge-app.jar}
+BASELINE_JAR=${BASELINE_JAR:-}
 DURATION=${DURATION:-15}
 ROUNDS=${ROUNDS:-3}
 SLICES=${SLICES:-6}
@@ -64,6 +69,7 @@ for tool in wrk h2load curl python3 taskset; do
   command -v "$tool" >/dev/null || { echo "app-bench: $tool is missing (./bin/install-test-tools)" >&2; exit 1; }
 done
 [ -f "$JAR" ] || { echo "app-bench: $JAR is missing; run ./mvnw -B -q -pl app -am -DskipTests package" >&2; exit 1; }
+[ -z "$BASELINE_JAR" ] || [ -f "$BASELINE_JAR" ] || { echo "app-bench: BASELINE_JAR $BASELINE_JAR is missing" >&2; exit 1; }
 
 WORK=$(mktemp -d)
 : >"$WORK/saturated"; : >"$WORK/rate"
@@ -212,10 +218,10 @@ stop_app rss
 fi
 
 # 3. JVM start to /readyz 200, per start-up variant; also the process's CPU seconds at that moment.
-# train JAVA FLAG: one training start (a few requests of each kind, a scrape, SIGTERM) that writes the archive.
+# train JAVA FLAG [JAR]: one training start (a few requests of each kind, a scrape, SIGTERM) that writes the archive.
 train() {
-  local java=$1 flag=$2 out="$WORK/train.out"
-  "$java" "$flag" "${JVM_FLAGS[@]}" -jar "$JAR" --host 127.0.0.1 --port 0 --metrics-port 0 --drain-delay 0ms \
+  local java=$1 flag=$2 jar=${3:-$JAR} out="$WORK/train.out"
+  "$java" "$flag" "${JVM_FLAGS[@]}" -jar "$jar" --host 127.0.0.1 --port 0 --metrics-port 0 --drain-delay 0ms \
     >"$out" 2>&1 &
   local pid=$!
   for _ in $(seq 1 600); do grep -q '^surge-app started' "$out" && break; sleep 0.05; done
@@ -229,10 +235,10 @@ train() {
   done
   kill -TERM "$pid"; wait "$pid" || true
 }
-# start_one JAVA FLAGS...: one start; prints "wall_seconds cpu_seconds" at the first /readyz 200 (wall from the
+# start_one JAR JAVA FLAGS...: one start; prints "wall_seconds cpu_seconds" at the first /readyz 200 (wall from the
 # launch of java, CPU from /proc/<pid>/stat: every thread of the JVM, JIT and GC included).
 start_one() {
-  python3 - "$1" "$JAR" "$TCK" "${JVM_FLAGS[@]}" "${@:2}" <<'PY'
+  python3 - "$2" "$1" "$TCK" "${JVM_FLAGS[@]}" "${@:3}" <<'PY'
 import re, subprocess, sys, time, urllib.request
 java, jar, tck, flags = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 t0 = time.monotonic()
@@ -248,46 +254,58 @@ while True:
 wall = time.monotonic() - t0
 stat = open(f"/proc/{p.pid}/stat").read().rsplit(")", 1)[1].split()
 cpu = (int(stat[11]) + int(stat[12])) / tck
-print(f"{wall:.3f} {cpu:.2f}")
+# The thread that runs main (the launcher's second thread): the start-up's critical path, in ns (schedstat).
+import os
+main_tid = sorted(int(t) for t in os.listdir(f"/proc/{p.pid}/task"))[1]
+main_cpu = int(open(f"/proc/{p.pid}/task/{main_tid}/schedstat").read().split()[0]) / 1e9
+print(f"{wall:.3f} {cpu:.2f} {main_cpu:.3f}")
 p.terminate()
 p.wait()
 PY
 }
-# classes_at_ready JAVA FLAGS...: classes loaded by the time /readyz answers 200 (-Xlog:class+load, a start of its
+# classes_at_ready JAR JAVA FLAGS...: classes loaded by the time /readyz answers 200 (-Xlog:class+load, a start of its
 # own, not timed).
 classes_at_ready() {
   local log="$WORK/classes.log"
   rm -f "$log"
-  start_one "$1" "-Xlog:class+load=info:file=$log" "${@:2}" >/dev/null
+  start_one "$1" "$2" "-Xlog:class+load=info:file=$log" "${@:3}" >/dev/null
   wc -l <"$log"
 }
 : >"$WORK/starts"
 if want start; then
-  declare -A JAVAS=() FLAGS=()
+  # Each variant with this build's jar and, with BASELINE_JAR, the same variant of that jar ("<variant>@baseline").
+  declare -A JAVAS=() FLAGS=() JARS=()
+  RUNS=()
   for variant in $START_VARIANTS; do
-    case $variant in
-      plain) JAVAS[$variant]=java; FLAGS[$variant]= ;;
-      appcds) train java "-XX:ArchiveClassesAtExit=$WORK/app.jsa"
-        JAVAS[$variant]=java; FLAGS[$variant]="-XX:SharedArchiveFile=$WORK/app.jsa" ;;
-      plain25) JAVAS[$variant]=$JAVA25; FLAGS[$variant]= ;;
-      aot) train "$JAVA25" "-XX:AOTCacheOutput=$WORK/app.aot"
-        JAVAS[$variant]=$JAVA25; FLAGS[$variant]="-XX:AOTCache=$WORK/app.aot" ;;
-      *) echo "app-bench: unknown start-up variant $variant (plain appcds plain25 aot)" >&2; exit 2 ;;
-    esac
-    echo "== $variant: $("${JAVAS[$variant]}" -XX:+UseSerialGC -version 2>&1 | head -1) ${FLAGS[$variant]}" >&2
+    for which in this baseline; do
+      if [ "$which" = this ]; then name=$variant; jar=$JAR; else [ -n "$BASELINE_JAR" ] || continue; name=$variant@baseline; jar=$BASELINE_JAR; fi
+      tag=$(tr -c 'A-Za-z0-9\n' _ <<<"$name")
+      case $variant in
+        plain) JAVAS[$name]=java; FLAGS[$name]= ;;
+        appcds) train java "-XX:ArchiveClassesAtExit=$WORK/$tag.jsa" "$jar"
+          JAVAS[$name]=java; FLAGS[$name]="-XX:SharedArchiveFile=$WORK/$tag.jsa" ;;
+        plain25) JAVAS[$name]=$JAVA25; FLAGS[$name]= ;;
+        aot) train "$JAVA25" "-XX:AOTCacheOutput=$WORK/$tag.aot" "$jar"
+          JAVAS[$name]=$JAVA25; FLAGS[$name]="-XX:AOTCache=$WORK/$tag.aot" ;;
+        *) echo "app-bench: unknown start-up variant $variant (plain appcds plain25 aot)" >&2; exit 2 ;;
+      esac
+      JARS[$name]=$jar
+      RUNS+=("$name")
+      echo "== $name: $jar, $("${JAVAS[$name]}" -XX:+UseSerialGC -version 2>&1 | head -1) ${FLAGS[$name]}" >&2
+    done
   done
   echo "== JVM start to /readyz 200: $STARTS rounds, the variants interleaved in each" >&2
   for round in $(seq 1 "$STARTS"); do
-    for variant in $START_VARIANTS; do
+    for name in "${RUNS[@]}"; do
       # shellcheck disable=SC2086 # FLAGS holds zero or one flag
-      sample=$(start_one "${JAVAS[$variant]}" ${FLAGS[$variant]})
-      echo "  round $round $variant: $sample (wall_s cpu_s) load $(load1)" >&2
-      echo "$variant $sample" >>"$WORK/starts"
+      sample=$(start_one "${JARS[$name]}" "${JAVAS[$name]}" ${FLAGS[$name]})
+      echo "  round $round $name: $sample (wall_s cpu_s main_thread_cpu_s) load $(load1)" >&2
+      echo "$name $sample" >>"$WORK/starts"
     done
   done
-  for variant in $START_VARIANTS; do
+  for name in "${RUNS[@]}"; do
     # shellcheck disable=SC2086
-    echo "$variant $(classes_at_ready "${JAVAS[$variant]}" ${FLAGS[$variant]})" >>"$WORK/classes"
+    echo "$name $(classes_at_ready "${JARS[$name]}" "${JAVAS[$name]}" ${FLAGS[$name]})" >>"$WORK/classes"
   done
 fi
 
@@ -344,13 +362,15 @@ if rrounds:
           f"{', '.join(pct(x * 100) for x in ratio)}) | ≤ 3 % |")
 starts = collections.defaultdict(list)
 for r in rows("starts"):
-    starts[r[0]].append((float(r[1]), float(r[2])))
+    starts[r[0]].append((float(r[1]), float(r[2]), float(r[3])))
 classes = {r[0]: r[1] for r in rows("classes")}
 for variant, samples in starts.items():
     w = sorted(s[0] for s in samples)
     c = [s[1] for s in samples]
+    m = [s[2] for s in samples]
     print(f"| JVM start → /readyz 200, {variant} (median of {len(w)}, interleaved; min–max) | {med(w):.3f} s "
-          f"({w[0]:.3f}–{w[-1]:.3f}); CPU at ready {med(c):.2f} s; {classes.get(variant, '?')} classes loaded | ≤ 0.3 s |")
+          f"({w[0]:.3f}–{w[-1]:.3f}); CPU at ready {med(c):.2f} s, of it the main thread {med(m):.3f} s; "
+          f"{classes.get(variant, '?')} classes loaded | ≤ 0.3 s |")
 if metrics_ms:
     metrics_ms.sort()
     print(f"| /metrics response ({metrics_bytes} bytes; median / p95 of {len(metrics_ms)}) | {med(metrics_ms):.1f} ms / "
