@@ -95,6 +95,7 @@ APP_PIN=()
 # start_app NAME EXTRA_FLAGS... : starts the jar on APP_CPUS; PIDS[NAME], PORTS[NAME], MPORTS[NAME] from its start-up line.
 start_app() {
   local name=$1; shift
+  : >"$WORK/$name.out" # emptied here, not only by the child's redirection: the loop below must not read the last start's line
   "${APP_PIN[@]}" java "${JVM_FLAGS[@]}" -jar "$JAR" --host 127.0.0.1 --port 0 --metrics-port 0 --drain-delay 0ms \
     "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
   PIDS[$name]=$!
@@ -221,6 +222,7 @@ fi
 # train JAVA FLAG [JAR]: one training start (a few requests of each kind, a scrape, SIGTERM) that writes the archive.
 train() {
   local java=$1 flag=$2 jar=${3:-$JAR} out="$WORK/train.out"
+  : >"$out"
   "$java" "$flag" "${JVM_FLAGS[@]}" -jar "$jar" --host 127.0.0.1 --port 0 --metrics-port 0 --drain-delay 0ms \
     >"$out" 2>&1 &
   local pid=$!
