@@ -211,6 +211,11 @@ final class ScalingOptions {
 
     /** Prints the scaling figures and writes the report. */
     void finish(RunConfig cfg, LoadRun.Outcome outcome, PrintWriter out) {
+      if (outcome.result().scaling() == null && report == null) {
+        // Nothing to print or render: do not load the JSON tree machinery for nothing (hundreds of
+        // classes at the end of every run without --out).
+        return;
+      }
       ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
       if (result.path("scaling").isObject()) {
         JsonScaling.print(out, (ObjectNode) result.path("scaling"));
