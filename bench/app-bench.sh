@@ -1,74 +1,129 @@
 #!/usr/bin/env bash
-# Benchmarks of the app (not tests): throughput/latency of /api/work?cpuMillis=0 with and without the request
-# instrumentation, JVM start to /readyz 200, /metrics response time, and RSS under full load, all with the JVM flags
-# the Kubernetes manifests use. Prints Markdown rows for docs/BENCHMARKS.md ("App").
+# Benchmarks of the app (not tests): the cost of the request instrumentation (metrics on vs --metrics=false),
+# JVM start to /readyz 200 per start-up variant, /metrics response time, and RSS under full load, all with the JVM
+# flags the Kubernetes manifests use. Prints Markdown rows for docs/BENCHMARKS.md ("App"), each with the load average.
 #
 #   ./mvnw -B -q -pl app -am -DskipTests package && bench/app-bench.sh
+#   PARTS=overhead bench/app-bench.sh    # the instrumentation only (about 6 minutes with the defaults)
+#   PARTS=start bench/app-bench.sh       # start-up only
 #
-# Env: DURATION (wrk seconds per run, default 15), ROUNDS (on/off pairs, default 3), CONNECTIONS (default 32),
-# STARTS (start-up samples, default 5), PARTS (any of "overhead rss start", default all), EXTRA_JVM_FLAGS (appended,
-# e.g. "-XX:SharedArchiveFile=app/target/surge-app.jsa" after bench/app-cds.sh), START_VARIANTS (the start-up
-# variants, any of "plain appcds plain25 aot", default all: JDK 17 plain and with an AppCDS archive, JDK 25 (JAVA25,
-# default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java) plain and with an AOT cache; each archive is trained here by
-# one start that serves a few requests, as the lab and the image do). Needs wrk, curl, python3.
+# How the overhead part resolves a few percent on a small shared machine:
+# - Pinned: the app runs on APP_CPUS (default CPU 0) and the load generator on LOAD_CPUS (default the other CPUs),
+#   with taskset, so the two do not trade one core between them from run to run (unpinned, the app's share of the
+#   two cores, and with it its CPU per request through the number of requests per wake-up, moved by ±20 % between
+#   identical runs). On one CPU nothing is pinned.
+# - Both JVMs at once: each round starts one app with metrics and one without, both pinned to the same CPU, warms
+#   both up (WARMUP seconds of wrk each, so the JIT has compiled the request path), then alternates SLICES short
+#   runs of SLICE seconds between them, ABBA order (on off off on ...): a change in the machine's load hits both
+#   within seconds, not one run and not the other. Fresh JVMs every round, because JIT decisions differ per start.
+# - The app's own CPU, from /proc/<pid>/stat (user + system, all threads) over each slice, summed per round: CPU per
+#   request is the figure other load moves least; throughput is wrk's (the pinned app saturated: 1 CPU).
+# - Two loads: saturated (wrk -t2, CONNECTIONS connections, as fast as the app goes) and a fixed rate (h2load
+#   --rps, FIXED_RATE req/s over the same connections, well below saturation: the same wake-ups per request in
+#   both modes, so the CPU difference is the instrumentation's). FIXED_RATE=0 skips it.
+# - ROUNDS rounds; the overhead is the median of the rounds' on/off ratios, every round's figure printed beside it.
+#
+# Env: ROUNDS (default 3), SLICES (runs per mode per round and load, default 6), SLICE (seconds, default 5), WARMUP
+# (seconds per JVM, default 10), CONNECTIONS (default 32), FIXED_RATE (default 20000), APP_CPUS / LOAD_CPUS (taskset
+# lists; empty for no pinning), DURATION (the RSS part's wrk seconds, default 15), STARTS (start-up samples per
+# variant, default 5), PARTS (any of "overhead rss start", default all), EXTRA_JVM_FLAGS (appended), START_VARIANTS
+# (any of "plain appcds plain25 aot", default all: JDK 17 plain and with an AppCDS archive, JDK 25 (JAVA25, default
+# /usr/lib/jvm/temurin-25-jdk-amd64/bin/java) plain and with an AOT cache; each archive is trained here by one start
+# that serves a few requests, as the lab and the image do), APP_JAR (default app/target/surge-app.jar), BASELINE_JAR
+# (another build of the app jar, e.g. main's: every start-up variant then also runs with it, interleaved, as
+# "<variant>@baseline"). Start-up figures: wall time from launching java to the first /readyz 200, the JVM's CPU at
+# that moment, and the main thread's own CPU (its schedstat): the critical path, which other load inflates least.
+# Needs wrk, h2load, curl, python3, taskset.
 # Traffic goes to 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=app/target/surge-app.jar
+JAR=${APP_JAR:-app/target/surge-app.jar}
+BASELINE_JAR=${BASELINE_JAR:-}
 DURATION=${DURATION:-15}
 ROUNDS=${ROUNDS:-3}
+SLICES=${SLICES:-6}
+SLICE=${SLICE:-5}
+WARMUP=${WARMUP:-10}
 CONNECTIONS=${CONNECTIONS:-32}
+FIXED_RATE=${FIXED_RATE:-20000}
 STARTS=${STARTS:-5}
 PARTS=${PARTS:-overhead rss start}
 START_VARIANTS=${START_VARIANTS:-plain appcds plain25 aot}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+NCPU=$(nproc)
+if [ "$NCPU" -ge 2 ]; then
+  APP_CPUS=${APP_CPUS-0}
+  LOAD_CPUS=${LOAD_CPUS-1-$((NCPU - 1))}
+else
+  APP_CPUS=${APP_CPUS-}
+  LOAD_CPUS=${LOAD_CPUS-}
+fi
 want() { [[ " $PARTS " == *" $1 "* ]]; }
 # The manifests' JAVA_TOOL_OPTIONS, with the 512Mi container limit emulated by MaxRAM.
 JVM_FLAGS=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=50.0 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError)
 # shellcheck disable=SC2206 # word splitting wanted: a list of flags
 [ -z "${EXTRA_JVM_FLAGS:-}" ] || JVM_FLAGS+=(${EXTRA_JVM_FLAGS})
 
-for tool in wrk curl python3; do
-  command -v "$tool" >/dev/null || { echo "app-bench: $tool is missing (apt-get install $tool)" >&2; exit 1; }
+for tool in wrk h2load curl python3 taskset; do
+  command -v "$tool" >/dev/null || { echo "app-bench: $tool is missing (./bin/install-test-tools)" >&2; exit 1; }
 done
 [ -f "$JAR" ] || { echo "app-bench: $JAR is missing; run ./mvnw -B -q -pl app -am -DskipTests package" >&2; exit 1; }
+[ -z "$BASELINE_JAR" ] || [ -f "$BASELINE_JAR" ] || { echo "app-bench: BASELINE_JAR $BASELINE_JAR is missing" >&2; exit 1; }
 
 WORK=$(mktemp -d)
-: >"$WORK/on"; : >"$WORK/off"
-APP_PID=
-cleanup() { [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+: >"$WORK/saturated"; : >"$WORK/rate"
+declare -A PIDS=() PORTS=() MPORTS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
-trap 'exit 130' INT TERM HUP PIPE # exit, so the EXIT trap stops the app
+trap 'exit 130' INT TERM HUP PIPE # exit, so the EXIT trap stops the apps
 
-# start_app EXTRA_FLAGS... : starts the jar, sets APP_PID, PORT, METRICS_PORT from the start-up line.
+# pinned CPUS COMMAND... : runs COMMAND on those CPUs (taskset), or anywhere when CPUS is empty.
+pinned() {
+  local cpus=$1; shift
+  if [ -n "$cpus" ]; then taskset -c "$cpus" "$@"; else "$@"; fi
+}
+# The app's launcher prefix (not the function: a function run with & is a subshell, and $! would be its pid).
+APP_PIN=()
+[ -z "$APP_CPUS" ] || APP_PIN=(taskset -c "$APP_CPUS")
+
+# start_app NAME EXTRA_FLAGS... : starts the jar on APP_CPUS; PIDS[NAME], PORTS[NAME], MPORTS[NAME] from its start-up line.
 start_app() {
-  java "${JVM_FLAGS[@]}" -jar "$JAR" --host 127.0.0.1 --port 0 --metrics-port 0 --drain-delay 0ms "$@" \
-    >"$WORK/out" 2>"$WORK/err" &
-  APP_PID=$!
-  for _ in $(seq 1 300); do
-    if grep -q '^surge-app started' "$WORK/out"; then break; fi
+  local name=$1; shift
+  : >"$WORK/$name.out" # emptied here, not only by the child's redirection: the loop below must not read the last start's line
+  "${APP_PIN[@]}" java "${JVM_FLAGS[@]}" -jar "$JAR" --host 127.0.0.1 --port 0 --metrics-port 0 --drain-delay 0ms \
+    "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  PIDS[$name]=$!
+  for _ in $(seq 1 600); do
+    if grep -q '^surge-app started' "$WORK/$name.out"; then break; fi
     sleep 0.05
   done
-  local line; line=$(grep '^surge-app started' "$WORK/out") || { cat "$WORK/err" >&2; exit 1; }
-  PORT=$(sed -E 's/.* port=([0-9]+) .*/\1/' <<<"$line")
-  METRICS_PORT=$(sed -E 's/.*metrics-port=([0-9]+) .*/\1/' <<<"$line")
+  local line; line=$(grep '^surge-app started' "$WORK/$name.out") || { cat "$WORK/$name.err" >&2; exit 1; }
+  PORTS[$name]=$(sed -E 's/.* port=([0-9]+) .*/\1/' <<<"$line")
+  MPORTS[$name]=$(sed -E 's/.*metrics-port=([0-9]+) .*/\1/' <<<"$line")
 }
 
-stop_app() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=; }
+stop_app() { kill "${PIDS[$1]}"; wait "${PIDS[$1]}" 2>/dev/null || true; unset "PIDS[$1]"; }
 
-# cpu_ticks PID : user+system CPU of a process in clock ticks
+# cpu_ticks PID : user+system CPU of a process (all its threads) in clock ticks
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-# wrk_run URL SECONDS : prints "req_per_s p50_ms p99_ms socket_errors app_cpu_us_per_request"
-# CPU per request is the steadier overhead figure on a shared machine: other sessions' load moves throughput a lot
-# but moves the app's own CPU time per request much less.
+load1() { cut -d' ' -f1 /proc/loadavg; }
+
+# wrk_run NAME SECONDS : saturating wrk on NAME's /api/work?cpuMillis=0, pinned to LOAD_CPUS; prints
+# "req_per_s p50_ms p99_ms socket_errors requests app_cpu_ticks"
 wrk_run() {
   local before after
-  before=$(cpu_ticks "$APP_PID")
-  wrk -t2 -c"$CONNECTIONS" -d"$2"s --latency "$1" >"$WORK/wrk"
-  after=$(cpu_ticks "$APP_PID")
-  python3 - "$WORK/wrk" "$((after - before))" "$(getconf CLK_TCK)" <<'PY'
+  before=$(cpu_ticks "${PIDS[$1]}")
+  pinned "$LOAD_CPUS" wrk -t2 -c"$CONNECTIONS" -d"$2"s --latency "http://127.0.0.1:${PORTS[$1]}/api/work?cpuMillis=0" \
+    >"$WORK/wrk"
+  after=$(cpu_ticks "${PIDS[$1]}")
+  python3 - "$WORK/wrk" "$((after - before))" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 def ms(label):
@@ -82,55 +137,93 @@ if re.search(r"Non-2xx or 3xx responses: (\d+)", text):
 sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
 errors = sum(map(int, sock.groups())) if sock else 0
 requests = int(re.search(r"(\d+) requests in", text).group(1))
-cpu_us = int(sys.argv[2]) / int(sys.argv[3]) * 1e6 / requests
-print(f"{rps:.0f} {ms('50%'):.2f} {ms('99%'):.2f} {errors} {cpu_us:.1f}")
+print(f"{rps:.0f} {ms('50%'):.2f} {ms('99%'):.2f} {errors} {requests} {sys.argv[2]}")
+PY
+}
+
+# rate_run NAME SECONDS : h2load at FIXED_RATE req/s (--rps per connection) on NAME, pinned to LOAD_CPUS; prints
+# "req_per_s requests_done failed app_cpu_ticks"
+rate_run() {
+  local before after
+  before=$(cpu_ticks "${PIDS[$1]}")
+  pinned "$LOAD_CPUS" h2load --h1 -c"$CONNECTIONS" -t1 --rps="$((FIXED_RATE / CONNECTIONS))" -D "$2" \
+    "http://127.0.0.1:${PORTS[$1]}/api/work?cpuMillis=0" >"$WORK/h2load" 2>&1
+  after=$(cpu_ticks "${PIDS[$1]}")
+  python3 - "$WORK/h2load" "$((after - before))" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+m = re.search(r"requests: \d+ total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed", text)
+if not m:
+    sys.exit("h2load printed no totals:\n" + text)
+rps = float(re.search(r"finished in [\d.]+\w*, ([\d.]+) req/s", text).group(1))
+codes = re.search(r"status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx", text)
+if codes and sum(map(int, codes.groups()[1:])):
+    sys.exit("h2load saw error responses:\n" + text)
+print(f"{rps:.0f} {m.group(1)} {m.group(3)} {sys.argv[2]}")
 PY
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-# 1. Instrumentation overhead: alternate metrics on/off so drift from other load on the machine hits both.
+TCK=$(getconf CLK_TCK)
+# 1. Instrumentation overhead: two JVMs per round (on, off), both pinned to APP_CPUS, slices alternated ABBA.
 if want overhead; then
-echo "== /api/work?cpuMillis=0, ${ROUNDS} rounds of ${DURATION}s each, metrics on vs off (${CONNECTIONS} connections)" >&2
-for round in $(seq 1 "$ROUNDS"); do
-  for mode in on off; do
-    if [ "$mode" = on ]; then start_app; else start_app --metrics=false; fi
-    wrk_run "http://127.0.0.1:$PORT/api/work?cpuMillis=0" 5 >/dev/null # warm-up (JIT)
-    result=$(wrk_run "http://127.0.0.1:$PORT/api/work?cpuMillis=0" "$DURATION")
-    echo "round $round metrics=$mode: $result (req/s p50_ms p99_ms socket_errors app_cpu_us/req)" >&2
-    echo "$result" >>"$WORK/$mode"
-    stop_app
+  echo "== /api/work?cpuMillis=0, metrics on vs --metrics=false: $ROUNDS rounds, $SLICES x ${SLICE}s per mode and load," \
+    "$CONNECTIONS connections, app on CPUs '${APP_CPUS}', load on '${LOAD_CPUS}'" >&2
+  for round in $(seq 1 "$ROUNDS"); do
+    start_app on
+    start_app off --metrics=false
+    for mode in on off; do wrk_run "$mode" "$WARMUP" >/dev/null; done # JIT warm-up
+    for slice in $(seq 1 "$SLICES"); do
+      if [ $((slice % 2)) = 1 ]; then order="on off"; else order="off on"; fi
+      for mode in $order; do
+        result=$(wrk_run "$mode" "$SLICE")
+        echo "round $round slice $slice saturated metrics=$mode: $result (req/s p50_ms p99_ms socket_errors requests app_ticks) load $(load1)" >&2
+        echo "$round $mode $result" >>"$WORK/saturated"
+      done
+    done
+    if [ "$FIXED_RATE" -gt 0 ]; then
+      for slice in $(seq 1 "$SLICES"); do
+        if [ $((slice % 2)) = 1 ]; then order="on off"; else order="off on"; fi
+        for mode in $order; do
+          result=$(rate_run "$mode" "$SLICE")
+          echo "round $round slice $slice rate=$FIXED_RATE metrics=$mode: $result (req/s done failed app_ticks) load $(load1)" >&2
+          echo "$round $mode $result" >>"$WORK/rate"
+        done
+      done
+    fi
+    stop_app on
+    stop_app off
   done
-done
 fi
 
 # 2. RSS at full load and /metrics response time, metrics on.
 peak_kib=0; metrics_times=; metrics_bytes=0
 if want rss; then
 echo "== RSS under full load and /metrics time" >&2
-start_app
-wrk_run "http://127.0.0.1:$PORT/api/work?cpuMillis=0" 5 >/dev/null
-( wrk -t2 -c"$CONNECTIONS" -d"$DURATION"s "http://127.0.0.1:$PORT/api/work?cpuMillis=0" >/dev/null ) &
+start_app rss
+wrk_run rss 5 >/dev/null
+( pinned "$LOAD_CPUS" wrk -t2 -c"$CONNECTIONS" -d"$DURATION"s "http://127.0.0.1:${PORTS[rss]}/api/work?cpuMillis=0" >/dev/null ) &
 WRK_PID=$!
-peak_kib=0
 while kill -0 "$WRK_PID" 2>/dev/null; do
-  rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$APP_PID/status")
+  rss=$(awk '/^VmRSS:/ {print $2}' "/proc/${PIDS[rss]}/status")
   [ "$rss" -gt "$peak_kib" ] && peak_kib=$rss
   sleep 0.2
 done
 wait "$WRK_PID"
-for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/work?cpuMillis=1"; done
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:${PORTS[rss]}/api/work?cpuMillis=1"; done
 metrics_times=$(for _ in $(seq 1 50); do
-  curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$METRICS_PORT/metrics"
+  curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:${MPORTS[rss]}/metrics"
 done | sort -n)
-metrics_bytes=$(curl -s "http://127.0.0.1:$METRICS_PORT/metrics" | wc -c)
-stop_app
+metrics_bytes=$(curl -s "http://127.0.0.1:${MPORTS[rss]}/metrics" | wc -c)
+stop_app rss
 fi
 
 # 3. JVM start to /readyz 200, per start-up variant; also the process's CPU seconds at that moment.
-# train JAVA FLAG: one training start (a few requests of each kind, a scrape, SIGTERM) that writes the archive.
+# train JAVA FLAG [JAR]: one training start (a few requests of each kind, a scrape, SIGTERM) that writes the archive.
 train() {
-  local java=$1 flag=$2 out="$WORK/train.out"
-  "$java" "$flag" "${JVM_FLAGS[@]}" -jar "$JAR" --host 127.0.0.1 --port 0 --metrics-port 0 --drain-delay 0ms \
+  local java=$1 flag=$2 jar=${3:-$JAR} out="$WORK/train.out"
+  : >"$out"
+  "$java" "$flag" "${JVM_FLAGS[@]}" -jar "$jar" --host 127.0.0.1 --port 0 --metrics-port 0 --drain-delay 0ms \
     >"$out" 2>&1 &
   local pid=$!
   for _ in $(seq 1 600); do grep -q '^surge-app started' "$out" && break; sleep 0.05; done
@@ -144,11 +237,10 @@ train() {
   done
   kill -TERM "$pid"; wait "$pid" || true
 }
-# start_samples JAVA FLAGS...: STARTS lines of "wall_seconds cpu_seconds", sorted by wall time.
-start_samples() {
-  local java=$1; shift
-  for _ in $(seq 1 "$STARTS"); do
-    python3 - "$java" "$JAR" "$(getconf CLK_TCK)" "${JVM_FLAGS[@]}" "$@" <<'PY'
+# start_one JAR JAVA FLAGS...: one start; prints "wall_seconds cpu_seconds" at the first /readyz 200 (wall from the
+# launch of java, CPU from /proc/<pid>/stat: every thread of the JVM, JIT and GC included).
+start_one() {
+  python3 - "$2" "$1" "$TCK" "${JVM_FLAGS[@]}" "${@:3}" <<'PY'
 import re, subprocess, sys, time, urllib.request
 java, jar, tck, flags = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 t0 = time.monotonic()
@@ -164,56 +256,126 @@ while True:
 wall = time.monotonic() - t0
 stat = open(f"/proc/{p.pid}/stat").read().rsplit(")", 1)[1].split()
 cpu = (int(stat[11]) + int(stat[12])) / tck
-print(f"{wall:.3f} {cpu:.2f}")
+# The thread that runs main (the launcher's second thread): the start-up's critical path, in ns (schedstat).
+import os
+main_tid = sorted(int(t) for t in os.listdir(f"/proc/{p.pid}/task"))[1]
+main_cpu = int(open(f"/proc/{p.pid}/task/{main_tid}/schedstat").read().split()[0]) / 1e9
+print(f"{wall:.3f} {cpu:.2f} {main_cpu:.3f}")
 p.terminate()
 p.wait()
 PY
-  done | sort -n
+}
+# classes_at_ready JAR JAVA FLAGS...: classes loaded by the time /readyz answers 200 (-Xlog:class+load, a start of its
+# own, not timed).
+classes_at_ready() {
+  local log="$WORK/classes.log"
+  rm -f "$log"
+  start_one "$1" "$2" "-Xlog:class+load=info:file=$log" "${@:3}" >/dev/null
+  wc -l <"$log"
 }
 : >"$WORK/starts"
 if want start; then
-for variant in $START_VARIANTS; do
-  case $variant in
-    plain) java=java; flags=() ;;
-    appcds) train java "-XX:ArchiveClassesAtExit=$WORK/app.jsa"; java=java; flags=("-XX:SharedArchiveFile=$WORK/app.jsa") ;;
-    plain25) java=$JAVA25; flags=() ;;
-    aot) train "$JAVA25" "-XX:AOTCacheOutput=$WORK/app.aot"; java=$JAVA25; flags=("-XX:AOTCache=$WORK/app.aot") ;;
-    *) echo "app-bench: unknown start-up variant $variant (plain appcds plain25 aot)" >&2; exit 2 ;;
-  esac
-  echo "== JVM start to /readyz 200, ${STARTS} starts, $variant ($("$java" -XX:+UseSerialGC -version 2>&1 | head -1))" >&2
-  samples=$(start_samples "$java" "${flags[@]}")
-  while IFS= read -r sample; do echo "  $variant: $sample"; done <<<"$samples" >&2
-  echo "$variant $(echo "$samples" | awk '{print $1}' | tr '\n' ',') $(echo "$samples" | awk '{print $2}' | tr '\n' ',')" >>"$WORK/starts"
-done
+  # Each variant with this build's jar and, with BASELINE_JAR, the same variant of that jar ("<variant>@baseline").
+  declare -A JAVAS=() FLAGS=() JARS=()
+  RUNS=()
+  for variant in $START_VARIANTS; do
+    for which in this baseline; do
+      if [ "$which" = this ]; then name=$variant; jar=$JAR; else [ -n "$BASELINE_JAR" ] || continue; name=$variant@baseline; jar=$BASELINE_JAR; fi
+      tag=$(tr -c 'A-Za-z0-9\n' _ <<<"$name")
+      case $variant in
+        plain) JAVAS[$name]=java; FLAGS[$name]= ;;
+        appcds) train java "-XX:ArchiveClassesAtExit=$WORK/$tag.jsa" "$jar"
+          JAVAS[$name]=java; FLAGS[$name]="-XX:SharedArchiveFile=$WORK/$tag.jsa" ;;
+        plain25) JAVAS[$name]=$JAVA25; FLAGS[$name]= ;;
+        aot) train "$JAVA25" "-XX:AOTCacheOutput=$WORK/$tag.aot" "$jar"
+          JAVAS[$name]=$JAVA25; FLAGS[$name]="-XX:AOTCache=$WORK/$tag.aot" ;;
+        *) echo "app-bench: unknown start-up variant $variant (plain appcds plain25 aot)" >&2; exit 2 ;;
+      esac
+      JARS[$name]=$jar
+      RUNS+=("$name")
+      echo "== $name: $jar, $("${JAVAS[$name]}" -XX:+UseSerialGC -version 2>&1 | head -1) ${FLAGS[$name]}" >&2
+    done
+  done
+  echo "== JVM start to /readyz 200: $STARTS rounds, the variants interleaved in each" >&2
+  for round in $(seq 1 "$STARTS"); do
+    for name in "${RUNS[@]}"; do
+      # shellcheck disable=SC2086 # FLAGS holds zero or one flag
+      sample=$(start_one "${JARS[$name]}" "${JAVAS[$name]}" ${FLAGS[$name]})
+      echo "  round $round $name: $sample (wall_s cpu_s main_thread_cpu_s) load $(load1)" >&2
+      echo "$name $sample" >>"$WORK/starts"
+    done
+  done
+  for name in "${RUNS[@]}"; do
+    # shellcheck disable=SC2086
+    echo "$name $(classes_at_ready "${JARS[$name]}" "${JAVAS[$name]}" ${FLAGS[$name]})" >>"$WORK/classes"
+  done
 fi
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, load average before: $LOAD_BEFORE, after: $LOAD_AFTER"
-python3 - "$WORK/on" "$WORK/off" "$peak_kib" "$metrics_bytes" "$DURATION" "$CONNECTIONS" <<PY
-import statistics, sys
-on = [list(map(float, l.split())) for l in open(sys.argv[1])]
-off = [list(map(float, l.split())) for l in open(sys.argv[2])]
-peak_mib = int(sys.argv[3]) / 1024
-metrics_bytes = int(sys.argv[4])
-metrics_ms = [float(x) * 1000 for x in """$metrics_times""".split()]
-starts = [l.split() for l in open("$WORK/starts") if l.strip()]
-med = lambda rows, i: statistics.median(r[i] for r in rows)
+touch "$WORK/classes"
+echo "$(date -u +%Y-%m-%dT%H:%MZ), $NCPU CPUs, load average before: $LOAD_BEFORE, after: $LOAD_AFTER; uptime: $(uptime)"
+python3 - "$WORK" "$peak_kib" "$metrics_bytes" "$TCK" "$metrics_times" <<PY
+import collections, statistics, sys
+work, peak_kib, metrics_bytes, tck = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+metrics_ms = [float(x) * 1000 for x in sys.argv[5].split()]
+def rows(name):
+    return [l.split() for l in open(f"{work}/{name}") if l.strip()]
+med = statistics.median
+pct = lambda x: f"{x:+.1f} %"
 print("| what | figure | goal |")
 print("|---|---|---|")
-if on and off:
-    overhead = (med(off, 0) - med(on, 0)) / med(off, 0) * 100
-    cpu_overhead = (med(on, 4) - med(off, 4)) / med(off, 4) * 100
-    print(f"| /api/work?cpuMillis=0, metrics on (median of {len(on)} × {sys.argv[5]}s, {sys.argv[6]} conns) | "
-          f"{med(on,0):.0f} req/s, p50 {med(on,1):.2f} ms, p99 {med(on,2):.2f} ms, app CPU {med(on,4):.1f} µs/req | |")
-    print(f"| same, --metrics=false | {med(off,0):.0f} req/s, p50 {med(off,1):.2f} ms, p99 {med(off,2):.2f} ms, app CPU {med(off,4):.1f} µs/req | |")
-    print(f"| instrumentation overhead (app CPU per request) | {cpu_overhead:.1f} % (on: {', '.join(f'{r[4]:.1f}' for r in on)}; off: {', '.join(f'{r[4]:.1f}' for r in off)} µs) | ≤ 3 % |")
-    print(f"| instrumentation overhead (throughput) | {overhead:.1f} % (runs on: {', '.join(f'{r[0]:.0f}' for r in on)}; off: {', '.join(f'{r[0]:.0f}' for r in off)}) | ≤ 3 % |")
-for variant, walls, cpus in starts:
-    w = [float(x) for x in walls.strip(",").split(",")]
-    c = [float(x) for x in cpus.strip(",").split(",")]
-    print(f"| JVM start → /readyz 200, {variant} (median of {len(w)}; min–max) | {statistics.median(w):.2f} s "
-          f"({min(w):.2f}–{max(w):.2f}); CPU at ready {statistics.median(c):.2f} s | ≤ 0.3 s |")
+pin = "app on CPU $APP_CPUS, load on CPU $LOAD_CPUS" if "$APP_CPUS" else "not pinned"
+# saturated: round mode rps p50 p99 errors requests ticks
+sat = collections.defaultdict(list)
+for r in rows("saturated"):
+    sat[(int(r[0]), r[1])].append([float(x) for x in r[2:]])
+rounds = sorted({k[0] for k in sat})
+if rounds:
+    per = {}  # (round, mode) -> (req/s, cpu us/req, p99)
+    for k, v in sat.items():
+        requests = sum(x[4] for x in v)
+        per[k] = (med(x[0] for x in v), sum(x[5] for x in v) / tck * 1e6 / requests, med(x[2] for x in v))
+    cpu_ratio = [per[(r, "on")][1] / per[(r, "off")][1] - 1 for r in rounds]
+    tput_ratio = [1 - per[(r, "on")][0] / per[(r, "off")][0] for r in rounds]
+    for mode, label in (("on", "metrics on"), ("off", "--metrics=false")):
+        print(f"| /api/work?cpuMillis=0 saturated, {label} (wrk -t2 -c$CONNECTIONS, {pin}; median of {len(rounds)} rounds × "
+              f"$SLICES × ${SLICE}s) | {med(per[(r, mode)][0] for r in rounds):.0f} req/s, p99 {med(per[(r, mode)][2] for r in rounds):.2f} ms, "
+              f"app CPU {med(per[(r, mode)][1] for r in rounds):.2f} µs/req | |")
+    print(f"| instrumentation overhead, app CPU per request, saturated | **{pct(med(cpu_ratio) * 100)}** (rounds: "
+          f"{', '.join(pct(x * 100) for x in cpu_ratio)}) | ≤ 3 % |")
+    print(f"| instrumentation overhead, throughput, saturated | **{pct(med(tput_ratio) * 100)}** (rounds: "
+          f"{', '.join(pct(x * 100) for x in tput_ratio)}) | ≤ 3 % |")
+# fixed rate: round mode rps done failed ticks
+rate = collections.defaultdict(list)
+for r in rows("rate"):
+    rate[(int(r[0]), r[1])].append([float(x) for x in r[2:]])
+rrounds = sorted({k[0] for k in rate})
+if rrounds:
+    per = {}
+    for k, v in rate.items():
+        done = sum(x[1] for x in v)
+        per[k] = (med(x[0] for x in v), sum(x[3] for x in v) / tck * 1e6 / done, sum(x[2] for x in v))
+    ratio = [per[(r, "on")][1] / per[(r, "off")][1] - 1 for r in rrounds]
+    for mode, label in (("on", "metrics on"), ("off", "--metrics=false")):
+        print(f"| /api/work?cpuMillis=0 at $FIXED_RATE req/s, {label} (h2load --rps, $CONNECTIONS conns, {pin}) | "
+              f"{med(per[(r, mode)][0] for r in rrounds):.0f} req/s, {sum(per[(r, mode)][2] for r in rrounds):.0f} failed, "
+              f"app CPU {med(per[(r, mode)][1] for r in rrounds):.2f} µs/req | |")
+    print(f"| instrumentation overhead, app CPU per request at $FIXED_RATE req/s | **{pct(med(ratio) * 100)}** (rounds: "
+          f"{', '.join(pct(x * 100) for x in ratio)}) | ≤ 3 % |")
+starts = collections.defaultdict(list)
+for r in rows("starts"):
+    starts[r[0]].append((float(r[1]), float(r[2]), float(r[3])))
+classes = {r[0]: r[1] for r in rows("classes")}
+for variant, samples in starts.items():
+    w = sorted(s[0] for s in samples)
+    c = [s[1] for s in samples]
+    m = [s[2] for s in samples]
+    print(f"| JVM start → /readyz 200, {variant} (median of {len(w)}, interleaved; min–max) | {med(w):.3f} s "
+          f"({w[0]:.3f}–{w[-1]:.3f}); CPU at ready {med(c):.2f} s, of it the main thread {med(m):.3f} s; "
+          f"{classes.get(variant, '?')} classes loaded | ≤ 0.3 s |")
 if metrics_ms:
-    print(f"| /metrics response ({metrics_bytes} bytes; median / p95 of {len(metrics_ms)}) | {statistics.median(metrics_ms):.1f} ms / {metrics_ms[int(len(metrics_ms)*0.95)-1]:.1f} ms | |")
-    print(f"| peak RSS under full load (manifest JVM flags) | {peak_mib:.0f} MiB | ≤ 200 MiB |")
+    metrics_ms.sort()
+    print(f"| /metrics response ({metrics_bytes} bytes; median / p95 of {len(metrics_ms)}) | {med(metrics_ms):.1f} ms / "
+          f"{metrics_ms[int(len(metrics_ms) * 0.95) - 1]:.1f} ms | |")
+    print(f"| peak RSS under full load (manifest JVM flags) | {peak_kib / 1024:.0f} MiB | ≤ 200 MiB |")
 PY

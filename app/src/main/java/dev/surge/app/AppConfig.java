@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -215,6 +216,16 @@ public record AppConfig(
       this.help = help;
       this.converter = converter;
       this.setter = setter;
+    }
+
+    /** The setting of a flag name such as {@code --port}, or null. */
+    static Flag named(String name) {
+      for (Flag f : values()) {
+        if (f.flag.equals(name)) {
+          return f;
+        }
+      }
+      return null;
     }
 
     boolean isBoolean() {
@@ -567,6 +578,76 @@ public record AppConfig(
    *     SURGE_<FLAG>=<value>: } when the value came from the environment), or the unknown flag
    */
   public static AppConfig parse(List<String> args, Map<String, String> env) {
+    return parseCommon(args, env).orElseGet(() -> parseWithPicocli(args, env));
+  }
+
+  /**
+   * The common case without picocli: every argument a known {@code --flag value} or {@code
+   * --flag=value} (a switch also alone), each at most once, and every value, from a flag or a
+   * {@code SURGE_*} variable, accepted by the same converters and checks. Anything else (help, an
+   * unknown or repeated flag, a missing, empty or refused value, a value that starts with {@code
+   * -}, a positional argument) gives empty, and {@link #parse} asks picocli, whose result or exact
+   * message is the reference ({@code AppConfigTest} checks that the two agree).
+   *
+   * <p>Why: picocli's jar is compiled for Java 5, so the JVM can keep none of its classes in an
+   * AppCDS archive or AOT cache, and it loads and verifies about 150 of them (with the old
+   * verifier) at every start, plus the converters it registers: about 70 ms of a 0.35 s start
+   * (docs/BENCHMARKS.md, "App"), when a pod is started to take load.
+   */
+  static Optional<AppConfig> parseCommon(List<String> args, Map<String, String> env) {
+    Map<Flag, String> given = new EnumMap<>(Flag.class);
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      int eq = arg.indexOf('=');
+      Flag flag = arg.startsWith("--") ? Flag.named(eq < 0 ? arg : arg.substring(0, eq)) : null;
+      if (flag == null) {
+        return Optional.empty();
+      }
+      String value;
+      if (eq >= 0) {
+        value = arg.substring(eq + 1);
+      } else if (flag.isBoolean()) {
+        // "--metrics" alone is true; "--metrics false" is picocli's to read.
+        if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+          return Optional.empty();
+        }
+        value = "true";
+      } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
+        value = args.get(++i);
+      } else {
+        return Optional.empty();
+      }
+      if (value.isEmpty() || given.put(flag, value) != null) {
+        return Optional.empty();
+      }
+    }
+    EnvDefaults envDefaults = new EnvDefaults(ENV_PREFIX, env);
+    Builder b = builder();
+    for (Flag f : Flag.values()) {
+      String text = given.get(f);
+      if (text == null) {
+        String fromEnv = env.get(envDefaults.variable(f.flag));
+        text = fromEnv == null || fromEnv.isEmpty() ? null : fromEnv;
+      }
+      if (text != null) {
+        try {
+          f.set(b, f.converter.convert(text));
+        } catch (Exception e) {
+          return Optional.empty(); // picocli says what is wrong, naming the flag or variable
+        }
+      } else if (f == Flag.INSTANCE) {
+        b.instance(podName(env));
+      }
+    }
+    try {
+      return Optional.of(b.build());
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** {@link #parse} through picocli: every case, with picocli's messages. */
+  static AppConfig parseWithPicocli(List<String> args, Map<String, String> env) {
     CommandSpec spec = commandSpec();
     PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
     CommandLine cli = Cli.configure(new CommandLine(spec), ENV_PREFIX, env, nowhere, nowhere);

@@ -56,6 +56,7 @@ public final class Main {
       out.println("surge-app " + Version.get());
       return ExitCode.OK;
     }
+    StartupWarmup.start();
     AppConfig config;
     try {
       config = AppConfig.parse(argList, env);

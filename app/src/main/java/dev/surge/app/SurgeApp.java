@@ -15,15 +15,14 @@ import dev.surge.app.http.AdminAuth;
 import dev.surge.app.http.AppHandler;
 import dev.surge.app.http.JsonErrorHandler;
 import dev.surge.app.http.Router;
+import dev.surge.app.metrics.DeferredJvmMetrics;
 import dev.surge.app.metrics.Metrics;
 import dev.surge.app.metrics.RequestMetrics;
 import dev.surge.app.metrics.WorkMetrics;
 import dev.surge.common.Durations;
 import dev.surge.common.Version;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -58,12 +57,29 @@ public final class SurgeApp extends ContainerLifeCycle implements AutoCloseable 
   private static final Logger LOG = LoggerFactory.getLogger(SurgeApp.class);
   private static final Duration MAX_BURN = Duration.ofHours(1);
 
+  /**
+   * Jetty's {@code MemoryUtils} pads its queues to a cache line, and unless this property says how
+   * many references fit in one, asks the platform MBean server whether compressed oops are on: that
+   * starts JMX, about 45 ms of the main thread's start-up (docs/BENCHMARKS.md, "App"), for a
+   * padding guess. With compressed oops (any heap below 32 GB) a reference is 4 bytes, so 16 fit in
+   * Jetty's 64-byte line; without them 8.
+   */
+  static final String JETTY_REFERENCES_PER_CACHE_LINE =
+      "org.eclipse.jetty.util.referencesPerCacheLine";
+
+  static {
+    if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
+      boolean compressedOops = Runtime.getRuntime().maxMemory() < 30L * 1024 * 1024 * 1024;
+      System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, compressedOops ? "16" : "8");
+    }
+  }
+
   private final AppConfig config;
   private final Lifecycle lifecycle = new Lifecycle();
   private final Server server;
   private final ServerConnector connector;
   private final MetricsServer metricsServer;
-  private final CompletableFuture<Void> jvmMetrics;
+  private final DeferredJvmMetrics jvmMetrics;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile int port = -1;
 
@@ -73,9 +89,10 @@ public final class SurgeApp extends ContainerLifeCycle implements AutoCloseable 
     long startNanos = System.nanoTime();
     String version = Version.get();
     PrometheusRegistry registry = new PrometheusRegistry();
-    // JvmMetrics takes a good share of start-up (JMX beans); it runs beside Jetty's start on a
-    // second core, and doStart waits for it.
-    jvmMetrics = CompletableFuture.runAsync(() -> JvmMetrics.builder().register(registry));
+    // JvmMetrics takes a good share of start-up (JMX beans) and /readyz needs none of it: it is
+    // registered once the app is ready (doStart), and a scrape before then waits for it.
+    jvmMetrics = new DeferredJvmMetrics();
+    registry.register(jvmMetrics);
 
     Faults faults =
         new Faults(
@@ -159,9 +176,9 @@ public final class SurgeApp extends ContainerLifeCycle implements AutoCloseable 
   @Override
   protected void doStart() throws Exception {
     super.doStart();
-    jvmMetrics.join();
     port = connector.getLocalPort();
     lifecycle.advanceTo(Lifecycle.State.READY);
+    jvmMetrics.start();
   }
 
   /** Every endpoint of the contract, by method and route template. */

@@ -377,4 +377,71 @@ class AppConfigTest {
     }
     assertThat(usage).contains("SURGE_<FLAG>");
   }
+
+  /** Argument lists and environments the common path must read exactly as picocli does. */
+  static List<Arguments> commonCases() {
+    Map<String, String> env =
+        Map.of("HOSTNAME", "pod-1", "SURGE_ERROR_RATE", "0.5", "SURGE_DRAIN_DELAY", "1s");
+    return List.of(
+        arguments(List.of(), NO_ENV),
+        arguments(List.of(), Map.of()),
+        arguments(EVERY_FLAG.stream().filter(a -> !a.equals("false")).toList(), NO_ENV),
+        arguments(
+            List.of(
+                "--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--instance", "p-1"),
+            NO_ENV),
+        arguments(List.of("--port=0", "--metrics-port=0", "--drain-delay=0ms"), NO_ENV),
+        arguments(List.of("--metrics=false", "--ready=FALSE", "--admin=false"), NO_ENV),
+        arguments(List.of("--metrics", "--port", "9000"), NO_ENV),
+        arguments(List.of("--port", "9000", "--ready"), NO_ENV),
+        arguments(List.of("--error-rate", "0.1"), env),
+        arguments(List.of("--instance", "a.b_c-9", "--added-latency", "1.5s"), env),
+        arguments(List.of(), Map.of("SURGE_PORT", "", "SURGE_HOST", " 10.0.0.1 ")),
+        arguments(List.of("--host", " ::1 "), Map.of("SURGE_INSTANCE", "from-env")),
+        // the flag wins, and the variable it overrides is not read
+        arguments(List.of("--port", "9000"), Map.of("SURGE_PORT", "abc")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("commonCases")
+  void theCommonPathReadsWhatPicocliReads(List<String> args, Map<String, String> env) {
+    assertThat(AppConfig.parseCommon(args, env))
+        .as("the common path takes %s", args)
+        .get()
+        .usingRecursiveComparison()
+        .isEqualTo(AppConfig.parseWithPicocli(args, env));
+  }
+
+  @Test
+  void theCommonPathReadsTheAdminTokenFileAsPicocliDoes(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("token"), "s3cret\n");
+    List<String> args = List.of("--admin-token-file", file.toString());
+    assertThat(AppConfig.parseCommon(args, NO_ENV))
+        .get()
+        .usingRecursiveComparison()
+        .isEqualTo(AppConfig.parseWithPicocli(args, NO_ENV));
+  }
+
+  /** What the common path leaves to picocli: picocli then says what is wrong, or reads it. */
+  static List<Arguments> picocliCases() {
+    return List.of(
+        arguments(List.of("--nope", "1"), NO_ENV),
+        arguments(List.of("extra"), NO_ENV),
+        arguments(List.of("--port"), NO_ENV),
+        arguments(List.of("--port", "-1"), NO_ENV),
+        arguments(List.of("--port="), NO_ENV),
+        arguments(List.of("--port", "1", "--port", "2"), NO_ENV),
+        arguments(List.of("--port", "abc"), NO_ENV),
+        arguments(List.of("--metrics", "false"), NO_ENV),
+        arguments(List.of("-h"), NO_ENV),
+        arguments(List.of("--port", "1", "--metrics-port", "1"), NO_ENV),
+        arguments(List.of(), Map.of("SURGE_PORT", "abc")),
+        arguments(List.of(), Map.of("SURGE_ADDED_LATENCY", "1h")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("picocliCases")
+  void anythingUnusualOrRefusedIsLeftToPicocli(List<String> args, Map<String, String> env) {
+    assertThat(AppConfig.parseCommon(args, env)).as("%s %s", args, env).isEmpty();
+  }
 }

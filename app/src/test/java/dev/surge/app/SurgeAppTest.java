@@ -62,6 +62,21 @@ class SurgeAppTest {
   }
 
   @Test
+  void theFirstScrapeRightAfterTheStartHasTheJvmAndProcessSeries() {
+    // JvmMetrics registers once the app is ready, off the start-up path; a scrape that comes
+    // first waits for it rather than miss a series the dashboards read.
+    try (SurgeApp app = SurgeApp.start(config().build())) {
+      String body = new TestHttp(app.metricsPort()).get("/metrics").body();
+      assertThat(body)
+          .contains("\njvm_memory_used_bytes{")
+          .contains("\njvm_threads_current ")
+          .contains("\njvm_gc_collection_seconds_count{")
+          .contains("\nprocess_cpu_seconds_total ")
+          .contains("\nsurge_ready 1");
+    }
+  }
+
+  @Test
   void aTakenMetricsPortFailsTheStartNamingTheFlagAndLeavesNoThread() throws Exception {
     Set<Thread> before = appThreads();
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {

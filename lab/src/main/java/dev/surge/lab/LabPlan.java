@@ -175,6 +175,7 @@ public record LabPlan(
     int max = Math.min(hpa.maxReplicas(), cap);
     HpaSpec capped = hpa.withMaxReplicas(max);
     Timing timing = o.fast ? Timing.fast(capped) : Timing.manifest(capped);
+    HpaSpec runHpa = timing.hpa();
     double cpuPerRequest = cpuPerRequest(o);
     Duration ready =
         Duration.ofMillis(
@@ -221,10 +222,17 @@ public record LabPlan(
                       MonitoringPlan.from(
                           binary,
                           ManifestDocuments.parse(yaml, hpaPath.toString()),
-                          capped,
+                          runHpa,
                           o.fast,
                           adapterRules,
                           alertmanager)));
+      List<String> queryChanges = prometheus.get().queryChanges();
+      if (!queryChanges.isEmpty()) {
+        List<String> all = new ArrayList<>(timing.changes());
+        all.addAll(queryChanges);
+        timing =
+            new Timing(timing.syncPeriodSeconds(), timing.metricWindowSeconds(), timing.hpa(), all);
+      }
       if (!o.prometheus && !custom.isEmpty()) {
         notes.add(
             "prometheus starts: the HPA's "

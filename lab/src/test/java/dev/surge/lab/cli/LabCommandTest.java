@@ -327,7 +327,7 @@ class LabCommandTest {
     // a profile shorter than the story's first fault: run refuses the story's own --fault
     Result r = run("demo", "--story", "--profile", "hold:1/5s", "--app-jar", appJar().toString());
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("--fault '10s:error-rate=0.5/10s'");
+    assertThat(r.err()).contains("--fault '20s:pod-kill'");
     assertThat(r.out()).doesNotContain("pod ");
   }
 
