@@ -1,6 +1,7 @@
 package dev.surge.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.surge.testkit.AppProcess;
 import java.net.URI;
@@ -12,10 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The real jar with {@code --admin-token-file}: mutating admin requests need the token, reads stay
@@ -26,6 +30,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AdminAuthIT {
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private static final Pattern LOCKED =
+      Pattern.compile("(?m)^surge_admin_auth_total\\{outcome=\"locked\"\\} (\\S+)$");
 
   @TempDir Path dir;
 
@@ -107,54 +114,96 @@ class AdminAuthIT {
     }
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({
-    "GET, /admin/faults",
-    "PUT, /admin/faults",
-    "POST, /admin/cpu",
-    "DELETE, /admin/cpu",
-    "POST, /admin/memory",
-    "DELETE, /admin/memory"
-  })
-  void adminFalseRemovesTheRoutes(String method, String path) throws Exception {
-    try (AppProcess app =
-        AppProcess.builder().addArgs("--drain-delay", "0ms", "--admin=false").start()) {
-      HttpResponse<String> r = send(app.port(), method, path, "{}", null);
-      assertThat(r.statusCode()).isEqualTo(404);
-      assertThat(r.body()).contains("\"not found\"");
-      assertThat(send(app.port(), "GET", "/healthz", null, null).statusCode()).isEqualTo(200);
-    }
+  /** Every admin route, each a mutating one but the first. */
+  private static final List<String> ROUTES =
+      List.of(
+          "GET /admin/faults",
+          "PUT /admin/faults",
+          "POST /admin/cpu",
+          "DELETE /admin/cpu",
+          "POST /admin/memory",
+          "DELETE /admin/memory");
+
+  /**
+   * One case per route, against one app (the cases only read it), which is stopped when JUnit
+   * closes the stream.
+   */
+  @TestFactory
+  Stream<DynamicTest> adminFalseRemovesTheRoutes() {
+    AppProcess app = AppProcess.builder().addArgs("--drain-delay", "0ms", "--admin=false").start();
+    return ROUTES.stream()
+        .map(
+            route ->
+                dynamicTest(
+                    route,
+                    () -> {
+                      String[] r = route.split(" ");
+                      HttpResponse<String> response = send(app.port(), r[0], r[1], "{}", null);
+                      assertThat(response.statusCode()).isEqualTo(404);
+                      assertThat(response.body()).contains("\"not found\"");
+                      assertThat(send(app.port(), "GET", "/healthz", null, null).statusCode())
+                          .isEqualTo(200);
+                    }))
+        .onClose(app::close);
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"PUT, /admin/faults", "POST, /admin/cpu", "DELETE, /admin/memory"})
-  void aMissingTokenFileStartsWithTheAdminEndpointsLocked(String method, String path)
-      throws Exception {
-    // What a pod sees when its optional Secret volume has no Secret yet (k8s admin-token).
+  /**
+   * What a pod sees when its optional Secret volume has no Secret yet (k8s admin-token): one case
+   * per mutating route against one locked app, each counting its own two refusals, then the app's
+   * stop and its log line.
+   */
+  @TestFactory
+  Stream<DynamicTest> aMissingTokenFileStartsWithTheAdminEndpointsLocked() {
     String missing = dir.resolve("absent").toString();
-    try (AppProcess app =
-        AppProcess.builder()
-            .addArgs("--drain-delay", "0ms", "--admin-token-file", missing)
-            .start()) {
-      HttpResponse<String> r = send(app.port(), method, path, "{\"errorRate\":0.5}", null);
-      assertThat(r.statusCode()).isEqualTo(403);
-      assertThat(r.body())
-          .isEqualTo(
-              "{\"error\":\"admin locked\",\"detail\":\"no admin token: the file "
-                  + missing
-                  + " does not exist; create it (k8s: the Secret surge-admin-token) and restart the"
-                  + " app\"}");
-      assertThat(send(app.port(), method, path, "{}", "Bearer anything").statusCode())
-          .as("no token opens a locked app")
-          .isEqualTo(403);
-      assertThat(send(app.port(), "GET", "/admin/faults", null, null).body())
-          .contains("\"errorRate\":0.0");
-      assertThat(send(app.port(), "GET", "/readyz", null, null).statusCode()).isEqualTo(200);
-      assertThat(send(app.metricsPort(), "GET", "/metrics", null, null).body())
-          .contains("surge_admin_auth_total{outcome=\"locked\"} 2.0");
-      assertThat(app.stop()).isZero();
-      assertThat(app.output()).contains("admin endpoints locked");
-    }
+    AppProcess app =
+        AppProcess.builder().addArgs("--drain-delay", "0ms", "--admin-token-file", missing).start();
+    Stream<DynamicTest> cases =
+        Stream.of("PUT /admin/faults", "POST /admin/cpu", "DELETE /admin/memory")
+            .map(
+                route ->
+                    dynamicTest(
+                        route,
+                        () -> {
+                          String[] m = route.split(" ");
+                          assertLocked(app, m[0], m[1], missing);
+                        }));
+    Stream<DynamicTest> stop =
+        Stream.of(
+            dynamicTest(
+                "stops with exit 0 and says it is locked",
+                () -> {
+                  assertThat(app.stop()).isZero();
+                  assertThat(app.output()).contains("admin endpoints locked");
+                }));
+    return Stream.concat(cases, stop).onClose(app::close);
+  }
+
+  private static void assertLocked(AppProcess app, String method, String path, String missing)
+      throws Exception {
+    double before = lockedCount(app);
+    HttpResponse<String> r = send(app.port(), method, path, "{\"errorRate\":0.5}", null);
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body())
+        .isEqualTo(
+            "{\"error\":\"admin locked\",\"detail\":\"no admin token: the file "
+                + missing
+                + " does not exist; create it (k8s: the Secret surge-admin-token) and restart the"
+                + " app\"}");
+    assertThat(send(app.port(), method, path, "{}", "Bearer anything").statusCode())
+        .as("no token opens a locked app")
+        .isEqualTo(403);
+    assertThat(send(app.port(), "GET", "/admin/faults", null, null).body())
+        .contains("\"errorRate\":0.0");
+    assertThat(send(app.port(), "GET", "/readyz", null, null).statusCode()).isEqualTo(200);
+    assertThat(lockedCount(app))
+        .as("this case's two refusals, and nothing else")
+        .isEqualTo(before + 2);
+  }
+
+  /** {@code surge_admin_auth_total{outcome="locked"}} on the app's /metrics, 0 when absent. */
+  private static double lockedCount(AppProcess app) throws Exception {
+    Matcher m = LOCKED.matcher(send(app.metricsPort(), "GET", "/metrics", null, null).body());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   @Test

@@ -22,13 +22,15 @@ import java.util.Optional;
  *       with target {@code metadata.threshold}, {@code metricType} AverageValue by default (or
  *       Value), and activation when the query exceeds {@code metadata.activationThreshold} (default
  *       0);
- *   <li>with {@code minReplicaCount: 0} (or {@code idleReplicaCount: 0}) KEDA scales to zero after
- *       {@code cooldownPeriod} (default 300 s) without an active trigger, checked every {@code
- *       pollingInterval} (default 30 s).
+ *   <li>with {@code minReplicaCount: 0} (or {@code idleReplicaCount} set) KEDA scales to zero (or
+ *       the idle count) after {@code cooldownPeriod} (default 300 s) without an active trigger, and
+ *       a target never active after {@code initialCooldownPeriod} (default 0), checked every {@code
+ *       pollingInterval} (default 30 s): {@link KedaOperator}.
  * </ul>
  *
- * Any other trigger type, {@code scalingModifiers}, or a target that is not a Deployment is refused
- * with a message naming it: nothing falls back to CPU.
+ * Any other trigger type, {@code scalingModifiers}, {@code fallback}, a paused ScaledObject, an
+ * {@code idleReplicaCount} not below {@code minReplicaCount}, or a target that is not a Deployment
+ * is refused with a message naming it: nothing falls back to CPU.
  */
 public final class KedaTranslator {
   private KedaTranslator() {}
@@ -53,9 +55,31 @@ public final class KedaTranslator {
     }
     int minCount = intField(spec, "minReplicaCount", 0, where);
     int maxCount = intField(spec, "maxReplicaCount", 100, where);
-    int polling = intField(spec, "pollingInterval", 30, where);
-    int cooldown = intField(spec, "cooldownPeriod", 300, where);
-    boolean idleZero = spec.has("idleReplicaCount") && spec.path("idleReplicaCount").asInt(-1) == 0;
+    int polling = intField(spec, "pollingInterval", KedaScaling.DEFAULT_POLLING_INTERVAL, where);
+    if (polling < 1) {
+      throw new IllegalArgumentException(where + ": spec.pollingInterval must be >= 1, got 0");
+    }
+    int cooldown = intField(spec, "cooldownPeriod", KedaScaling.DEFAULT_COOLDOWN_PERIOD, where);
+    int initialCooldown =
+        intField(spec, "initialCooldownPeriod", KedaScaling.DEFAULT_INITIAL_COOLDOWN_PERIOD, where);
+    int idle = intField(spec, "idleReplicaCount", -1, where);
+    // KEDA's admission webhook (CheckReplicaCountBoundsAreValid): an explicit minReplicaCount
+    // counts as the HPA's minReplicas, max(min, 1)
+    int boundMin = spec.has("minReplicaCount") ? Math.max(minCount, 1) : 0;
+    if (idle >= 0 && idle >= boundMin) {
+      throw new IllegalArgumentException(
+          where + ": IdleReplicaCount=" + idle + " must be less than MinReplicaCount=" + boundMin);
+    }
+    if (spec.has("fallback")) {
+      throw new IllegalArgumentException(
+          where + ": spec.fallback (replicas when a scaler fails) cannot be modelled");
+    }
+    for (String a : List.of("autoscaling.keda.sh/paused", "autoscaling.keda.sh/paused-replicas")) {
+      if (doc.path("metadata").path("annotations").has(a)) {
+        throw new IllegalArgumentException(
+            where + ": annotation " + a + " (a paused ScaledObject) cannot be modelled");
+      }
+    }
     JsonNode hpaConfig = advanced.path("horizontalPodAutoscalerConfig");
     String hpaName = hpaConfig.path("name").asText("keda-hpa-" + soName);
     if (!spec.path("triggers").isArray() || spec.path("triggers").isEmpty()) {
@@ -73,7 +97,7 @@ public final class KedaTranslator {
       }
       i++;
     }
-    boolean toZero = minCount == 0 || idleZero;
+    boolean toZero = minCount == 0 || idle == 0;
     if (toZero && activations.stream().allMatch(a -> a < 0)) {
       throw new IllegalArgumentException(
           where
@@ -99,7 +123,8 @@ public final class KedaTranslator {
     hpa =
         ManifestReader.withBehavior(
             hpa, hpaConfig.path("behavior"), where + ": advanced.horizontalPodAutoscalerConfig");
-    return hpa.withKeda(new KedaScaling(soName, minCount, toZero, polling, cooldown, activations));
+    return hpa.withKeda(
+        new KedaScaling(soName, minCount, idle, polling, cooldown, initialCooldown, activations));
   }
 
   private static void translate(

@@ -136,43 +136,32 @@ public final class Simulator {
     Double firstScaleUp = null;
     List<Double> offeredHistory = new ArrayList<>();
     Optional<KedaScaling> keda = hpa.keda().filter(KedaScaling::scaleToZero);
-    double lastActive = Double.NEGATIVE_INFINITY;
+    // The ScaledObject exists long before the run, as the initial pods do.
+    Optional<KedaOperator> operator = keda.map(k -> new KedaOperator(hpa, -86_400));
     for (int second = 0; second <= end; second++) {
       final int s = second;
-      if (keda.isPresent() && s % keda.get().pollingIntervalSeconds() == 0) {
-        // KEDA's own loop: activation from zero and the cooldown back to zero.
-        KedaScaling k = keda.get();
-        SimReadings readings = new SimReadings(pods, offeredHistory, s);
-        boolean active = false;
-        for (int i = 0; i < hpa.metrics().size(); i++) {
-          MetricSpec m = hpa.metrics().get(i);
-          long threshold = k.activations().get(i);
-          if (threshold >= 0 && m.source() == MetricSpec.Source.EXTERNAL) {
-            active |= readings.externalValue(m).orElse(0) > threshold;
+      if (operator.isPresent() && s % keda.get().pollingIntervalSeconds() == 0) {
+        // KEDA's own loop: activation from zero and the cooldown back to zero (or idle).
+        KedaOperator.Poll poll =
+            operator.get().poll(s, pods.size(), new SimReadings(pods, offeredHistory, s));
+        if (poll.replicas() != pods.size()) {
+          if (poll.replicas() > pods.size()) {
+            for (int i = pods.size(); i < poll.replicas(); i++) {
+              pods.add(new SimPod("pod-" + podSeq++, s, s + startupSeconds, s));
+            }
+            if (firstScaleUp == null) {
+              firstScaleUp = (double) s;
+            }
+          } else {
+            pods.sort(
+                Comparator.comparing((SimPod p) -> p.readyAt <= s)
+                    .thenComparing(p -> -p.createdAt));
+            pods.subList(0, pods.size() - poll.replicas()).clear();
           }
-        }
-        if (active) {
-          lastActive = s;
-        }
-        String action = null;
-        if (active && pods.isEmpty()) {
-          int to = Math.max(k.minReplicaCount(), 1);
-          for (int i = 0; i < to; i++) {
-            pods.add(new SimPod("pod-" + podSeq++, s, s + startupSeconds, s));
-          }
-          if (firstScaleUp == null) {
-            firstScaleUp = (double) s;
-          }
-          action = "KedaActivated";
-        } else if (!active && !pods.isEmpty() && s - lastActive >= k.cooldownPeriodSeconds()) {
-          pods.clear();
-          action = "KedaScaledToZero";
-        }
-        if (action != null) {
           int ready = (int) pods.stream().filter(p -> p.readyAt <= s).count();
           steps.add(
               new SimulationResult.Step(
-                  s, rate.rateAt(s), pods.size(), ready, -1, -1, action, "keda", List.of()));
+                  s, rate.rateAt(s), pods.size(), ready, -1, -1, poll.reason(), "keda", List.of()));
         }
       }
       if (s % syncPeriodSeconds == 0) {

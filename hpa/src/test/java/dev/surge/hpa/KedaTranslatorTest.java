@@ -45,7 +45,7 @@ class KedaTranslatorTest {
             MetricSpec.external("s0-prometheus", MetricSpec.TargetType.AVERAGE_VALUE, 100_500));
     assertThat(hpa.behavior()).isEmpty();
     assertThat(hpa.keda())
-        .contains(new KedaScaling("prometheus-scaledobject", 0, true, 30, 300, List.of(5_500L)));
+        .contains(new KedaScaling("prometheus-scaledobject", 0, -1, 30, 300, 0, List.of(5_500L)));
   }
 
   /** The CPU and memory scaler pages: Resource metrics, Utilization by default; containerName. */
@@ -179,5 +179,81 @@ class KedaTranslatorTest {
         .hasMessage(
             "so.yaml: ScaledObject web: advanced.scalingModifiers (composite metrics) cannot be"
                 + " modelled");
+  }
+
+  @Test
+  void readsKedasOwnTimingAndIdleReplicaCount() {
+    KedaScaling k =
+        read("""
+                kind: ScaledObject
+                metadata: {name: web}
+                spec:
+                  scaleTargetRef: {name: web}
+                  minReplicaCount: 2
+                  idleReplicaCount: 0
+                  pollingInterval: 10
+                  cooldownPeriod: 120
+                  initialCooldownPeriod: 60
+                  triggers:
+                  - type: prometheus
+                    metadata: {serverAddress: http://p:9090, query: q, threshold: "5"}
+                """)
+            .keda()
+            .orElseThrow();
+    assertThat(k).isEqualTo(new KedaScaling("web", 2, 0, 10, 120, 60, List.of(0L)));
+    assertThat(k.scaleToZero()).isTrue();
+    assertThat(k.activeReplicas()).isEqualTo(2);
+    assertThat(k.idleReplicas()).isZero();
+  }
+
+  @Test
+  void refusesWhatKedasWebhookRefusesAndWhatCannotBeModelled() {
+    String trigger =
+        """
+          triggers:
+          - type: prometheus
+            metadata: {serverAddress: http://p:9090, query: q, threshold: "5"}
+        """;
+    assertThatThrownBy(
+            () ->
+                read(
+                    """
+                    kind: ScaledObject
+                    metadata: {name: web}
+                    spec:
+                      scaleTargetRef: {name: web}
+                      minReplicaCount: 1
+                      idleReplicaCount: 1
+                    """
+                        + trigger))
+        .hasMessage(
+            "so.yaml: ScaledObject web: IdleReplicaCount=1 must be less than MinReplicaCount=1");
+    assertThatThrownBy(
+            () ->
+                read(
+                    """
+                    kind: ScaledObject
+                    metadata: {name: web}
+                    spec:
+                      scaleTargetRef: {name: web}
+                      fallback: {failureThreshold: 3, replicas: 2}
+                    """
+                        + trigger))
+        .hasMessage(
+            "so.yaml: ScaledObject web: spec.fallback (replicas when a scaler fails) cannot be"
+                + " modelled");
+    assertThatThrownBy(
+            () ->
+                read(
+                    """
+                    kind: ScaledObject
+                    metadata: {name: web, annotations: {autoscaling.keda.sh/paused: "true"}}
+                    spec:
+                      scaleTargetRef: {name: web}
+                    """
+                        + trigger))
+        .hasMessage(
+            "so.yaml: ScaledObject web: annotation autoscaling.keda.sh/paused (a paused"
+                + " ScaledObject) cannot be modelled");
   }
 }

@@ -108,7 +108,10 @@ class SimulatorMetricsTest {
     // idle at t=0 (never active) → 0; first poll with a full window over 2 req/s → 1; load ends at
     // 300 s, the window drains by 315 s, cooldown 60 s after the last active poll (300 s)
     assertThat(keda)
-        .containsExactly("0:KedaScaledToZero->0", "75:KedaActivated->1", "360:KedaScaledToZero->0");
+        .containsExactly(
+            "0:KEDAScaleTargetDeactivated->0",
+            "75:KEDAScaleTargetActivated->1",
+            "360:KEDAScaleTargetDeactivated->0");
     assertThat(r.peakReplicas()).isEqualTo(3); // 30 req/s / 10 per pod
     assertThat(r.steps())
         .filteredOn(s -> s.t() > 0 && s.t() < 75)

@@ -341,11 +341,16 @@ public final class Lab extends ContainerLifeCycle {
     out.flush();
     LoadRun.Outcome outcome =
         new LoadRun(load, out, err, version)
-            .live(live)
+            // The page's end comes below, once the cost is in the result.
+            .live(LiveView.withoutEnd(live, r -> {}))
             .events(recorded)
             .liveScaling(controller::latest)
             .progressSuffix(controller::progressText)
-            .intervalListener(i -> served.addAndGet(i.completed()))
+            .intervalListener(
+                i -> {
+                  served.addAndGet(i.completed());
+                  liveCost(before);
+                })
             // The last sync may be running as sending ends: it finishes and counts.
             .onSendingEnded(controller::stop)
             .scaling(
@@ -375,9 +380,14 @@ public final class Lab extends ContainerLifeCycle {
                   }
                 });
     ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
-    printScaling(result);
-    if (cost.get() != null) {
-      addCost(result, cost.get(), load);
+    try {
+      printScaling(result);
+      if (cost.get() != null) {
+        // The page's last cost is the result's own: the same object, so the same figures.
+        live.cost(addCost(result, cost.get(), load));
+      }
+    } finally {
+      live.ended(outcome.result());
     }
     if (plan.report() != null) {
       String html =
@@ -539,10 +549,30 @@ public final class Lab extends ContainerLifeCycle {
   }
 
   /**
-   * Adds {@code cost} to the result (and rewrites {@code --out} with it), with the SLO the run
-   * achieved beside it, and prints the summary line.
+   * The cost so far to the live page (every interval while the load runs, on the interval thread):
+   * the figures of the result's {@code cost} without the SLO, which needs the summary. Nothing when
+   * {@code --ui} is off.
    */
-  private void addCost(ObjectNode result, RunCost c, RunConfig load) throws IOException {
+  private void liveCost(UsageSampler.Totals before) {
+    if (live == LiveView.off()) {
+      return;
+    }
+    try {
+      ObjectNode n = ResultWriter.JSON.createObjectNode();
+      costFigures(n, cost(before));
+      live.cost(n);
+    } catch (RuntimeException e) {
+      // The page is a bystander: a failure to show the cost must not disturb the run.
+      err.println("warning: live cost: " + e.getMessage());
+      err.flush();
+    }
+  }
+
+  /**
+   * Adds {@code cost} to the result (and rewrites {@code --out} with it), with the SLO the run
+   * achieved beside it, prints the summary line and returns the object added.
+   */
+  private ObjectNode addCost(ObjectNode result, RunCost c, RunConfig load) throws IOException {
     JsonNode summary = result.path("summary");
     double p99 = summary.path("latencyMillis").path("corrected").path("p99").asDouble(-1);
     long requests = summary.path("requests").asLong();
@@ -550,18 +580,7 @@ public final class Lab extends ContainerLifeCycle {
     double errorRatio = requests > 0 ? (double) errors / requests : 0;
     double budgetUsed = errorRatio / ERROR_BUDGET * 100;
     ObjectNode n = result.putObject("cost");
-    n.put("currency", c.prices().currency());
-    n.put("priceVcpuHour", c.prices().vcpuHour());
-    n.put("priceGibHour", c.prices().gibHour());
-    n.put("periodSeconds", round(c.periodSeconds()));
-    n.put("requestedCoreSeconds", round(c.requestedCoreSeconds()));
-    n.put("requestedGibSeconds", round(c.requestedGibSeconds()));
-    n.put("usedCoreSeconds", round(c.usedCoreSeconds()));
-    n.put("idleShare", Math.round(c.idleShare() * 10000) / 10000.0);
-    n.put("cost", c.cost());
-    n.put("peakReplicas", c.peakReplicas());
-    putStatic(n.putObject("staticAtPeak"), c.staticAtPeak());
-    putStatic(n.putObject("staticAtMaxReplicas"), c.staticAtMax());
+    costFigures(n, c);
     ObjectNode slo = n.putObject("slo");
     slo.put("p99Millis", p99);
     slo.put("errorRatio", errorRatio);
@@ -577,6 +596,23 @@ public final class Lab extends ContainerLifeCycle {
       ResultWriter.JSON.writeValue(tmp.toFile(), result);
       Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
+    return n;
+  }
+
+  /** The result's {@code cost} figures (all but the SLO and the summary line) into {@code n}. */
+  private static void costFigures(ObjectNode n, RunCost c) {
+    n.put("currency", c.prices().currency());
+    n.put("priceVcpuHour", c.prices().vcpuHour());
+    n.put("priceGibHour", c.prices().gibHour());
+    n.put("periodSeconds", round(c.periodSeconds()));
+    n.put("requestedCoreSeconds", round(c.requestedCoreSeconds()));
+    n.put("requestedGibSeconds", round(c.requestedGibSeconds()));
+    n.put("usedCoreSeconds", round(c.usedCoreSeconds()));
+    n.put("idleShare", Math.round(c.idleShare() * 10000) / 10000.0);
+    n.put("cost", c.cost());
+    n.put("peakReplicas", c.peakReplicas());
+    putStatic(n.putObject("staticAtPeak"), c.staticAtPeak());
+    putStatic(n.putObject("staticAtMaxReplicas"), c.staticAtMax());
   }
 
   private static void putStatic(ObjectNode n, RunCost.Static s) {

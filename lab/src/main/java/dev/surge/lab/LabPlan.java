@@ -175,6 +175,7 @@ public record LabPlan(
     int max = Math.min(hpa.maxReplicas(), cap);
     HpaSpec capped = hpa.withMaxReplicas(max);
     Timing timing = o.fast ? Timing.fast(capped) : Timing.manifest(capped);
+    HpaSpec runHpa = timing.hpa();
     double cpuPerRequest = cpuPerRequest(o);
     Duration ready =
         Duration.ofMillis(
@@ -221,10 +222,17 @@ public record LabPlan(
                       MonitoringPlan.from(
                           binary,
                           ManifestDocuments.parse(yaml, hpaPath.toString()),
-                          capped,
+                          runHpa,
                           o.fast,
                           adapterRules,
                           alertmanager)));
+      List<String> queryChanges = prometheus.get().queryChanges();
+      if (!queryChanges.isEmpty()) {
+        List<String> all = new ArrayList<>(timing.changes());
+        all.addAll(queryChanges);
+        timing =
+            new Timing(timing.syncPeriodSeconds(), timing.metricWindowSeconds(), timing.hpa(), all);
+      }
       if (!o.prometheus && !custom.isEmpty()) {
         notes.add(
             "prometheus starts: the HPA's "
@@ -396,8 +404,25 @@ public record LabPlan(
     if (existing == null || !Files.isDirectory(existing)) {
       throw new UsageException(flag + " '" + named + "': " + existing + " is not a directory");
     }
-    if (!Files.isWritable(existing)) {
+    if (!writable(existing)) {
       throw new UsageException(flag + " '" + named + "': " + existing + " is not writable");
+    }
+  }
+
+  /**
+   * Whether a file can be created in {@code dir}: tried with a probe file (deleted at once), since
+   * {@code access(2)} answers yes to root for every directory, also where no one can create a file
+   * (a read-only mount, {@code /proc}).
+   */
+  private static boolean writable(Path dir) {
+    if (!Files.isWritable(dir)) {
+      return false;
+    }
+    try {
+      Files.delete(Files.createTempFile(dir, ".surge-lab-", ".probe"));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -91,48 +92,20 @@ public final class ClusterSeries {
         "kube_horizontalpodautoscaler_status_desired_replicas",
         "Desired number of replicas of pods managed by this autoscaler.",
         ClusterSnapshot.Hpa::desiredReplicas);
-    gauge(
+    hpaMetricGauge(
         r,
+        snapshots,
         "kube_horizontalpodautoscaler_spec_target_metric",
         "The metric specifications used by this autoscaler when calculating the desired replica"
             + " count.",
-        HPA_METRIC,
-        cb -> {
-          ClusterSnapshot s = snapshots.get();
-          s.hpa()
-              .ifPresent(
-                  h ->
-                      h.targets()
-                          .forEach(
-                              m ->
-                                  cb.call(
-                                      m.value(),
-                                      s.namespace(),
-                                      h.name(),
-                                      m.metricName(),
-                                      m.targetType())));
-        });
-    gauge(
+        ClusterSnapshot.Hpa::targets);
+    hpaMetricGauge(
         r,
+        snapshots,
         "kube_horizontalpodautoscaler_status_target_metric",
         "The current metric status used by this autoscaler when calculating the desired replica"
             + " count.",
-        HPA_METRIC,
-        cb -> {
-          ClusterSnapshot s = snapshots.get();
-          s.hpa()
-              .ifPresent(
-                  h ->
-                      h.current()
-                          .forEach(
-                              m ->
-                                  cb.call(
-                                      m.value(),
-                                      s.namespace(),
-                                      h.name(),
-                                      m.metricName(),
-                                      m.targetType())));
-        });
+        ClusterSnapshot.Hpa::current);
     gauge(
         r,
         "kube_horizontalpodautoscaler_status_condition",
@@ -150,6 +123,36 @@ public final class ClusterSeries {
                       cb.call(v == null ? 1 : 0, s.namespace(), h.name(), c, "unknown");
                     }
                   });
+        });
+  }
+
+  /** One series per metric of the HPA: its targets or its current values. */
+  private static void hpaMetricGauge(
+      PrometheusRegistry r,
+      Supplier<ClusterSnapshot> snapshots,
+      String name,
+      String help,
+      Function<ClusterSnapshot.Hpa, List<ClusterSnapshot.MetricValue>> metrics) {
+    gauge(
+        r,
+        name,
+        help,
+        HPA_METRIC,
+        cb -> {
+          ClusterSnapshot s = snapshots.get();
+          s.hpa()
+              .ifPresent(
+                  h ->
+                      metrics
+                          .apply(h)
+                          .forEach(
+                              m ->
+                                  cb.call(
+                                      m.value(),
+                                      s.namespace(),
+                                      h.name(),
+                                      m.metricName(),
+                                      m.targetType())));
         });
   }
 
@@ -378,34 +381,18 @@ public final class ClusterSeries {
                     snapshots,
                     (s, p, c) -> cb.call(c.restarts(), s.namespace(), p.name(), p.uid(), c.name())))
         .register(r);
-    String[] reason = {"namespace", "pod", "uid", "container", "reason"};
-    gauge(
+    reasonGauge(
         r,
+        snapshots,
         "kube_pod_container_status_waiting_reason",
         "Describes the reason the container is currently in waiting state.",
-        reason,
-        cb ->
-            forEachPod(
-                snapshots,
-                (s, p, c) -> {
-                  if (!c.waitingReason().isEmpty()) {
-                    cb.call(1, s.namespace(), p.name(), p.uid(), c.name(), c.waitingReason());
-                  }
-                }));
-    gauge(
+        ClusterSnapshot.Container::waitingReason);
+    reasonGauge(
         r,
+        snapshots,
         "kube_pod_container_status_last_terminated_reason",
         "Describes the last reason the container was in terminated state.",
-        reason,
-        cb ->
-            forEachPod(
-                snapshots,
-                (s, p, c) -> {
-                  if (!c.lastTerminatedReason().isEmpty()) {
-                    cb.call(
-                        1, s.namespace(), p.name(), p.uid(), c.name(), c.lastTerminatedReason());
-                  }
-                }));
+        ClusterSnapshot.Container::lastTerminatedReason);
     String[] resource = {"namespace", "pod", "uid", "container", "node", "resource", "unit"};
     gauge(
         r,
@@ -425,6 +412,29 @@ public final class ClusterSeries {
             forEachPod(
                 snapshots,
                 (s, p, c) -> resources(cb, s, p, c, c.cpuLimitCores(), c.memoryLimitBytes())));
+  }
+
+  /** A container's reason series: 1 with the reason as a label, none while it has no reason. */
+  private static void reasonGauge(
+      PrometheusRegistry r,
+      Supplier<ClusterSnapshot> snapshots,
+      String name,
+      String help,
+      Function<ClusterSnapshot.Container, String> reason) {
+    gauge(
+        r,
+        name,
+        help,
+        new String[] {"namespace", "pod", "uid", "container", "reason"},
+        cb ->
+            forEachPod(
+                snapshots,
+                (s, p, c) -> {
+                  String why = reason.apply(c);
+                  if (!why.isEmpty()) {
+                    cb.call(1, s.namespace(), p.name(), p.uid(), c.name(), why);
+                  }
+                }));
   }
 
   private static void resources(

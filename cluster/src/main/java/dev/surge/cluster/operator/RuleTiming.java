@@ -67,7 +67,7 @@ public final class RuleTiming {
   }
 
   /** {@code rate(x[5m])} with divisor 12 is {@code rate(x[25s])}. */
-  static String compressRanges(String expr, int divisor) {
+  public static String compressRanges(String expr, int divisor) {
     Matcher m = RANGE_DURATION.matcher(expr);
     StringBuilder out = new StringBuilder();
     while (m.find()) {

@@ -13,9 +13,9 @@ import picocli.CommandLine.Unmatched;
  * {@code demo}: the README's first command, {@code run} with a short built-in profile, {@code
  * --fast} timing and {@code --max-connection-age 5s}; any {@code run} flag given after it wins.
  * {@code demo --story} runs the whole day instead (the preset LabStoryIT proves): the {@code
- * overlays/full} HPA on requests/s through the lab's Prometheus, Alertmanager with the shipped
- * routing, an error burst that pages and resolves, a crash-looping pod, the scale-out and back, and
- * the cost line, in about 3.5 minutes.
+ * overlays/keda-zero} ScaledObject on requests/s through the lab's Prometheus, scaling from zero to
+ * N and back to zero, Alertmanager with the shipped routing, an error burst that pages and
+ * resolves, a crash-looping pod, and the cost line, in about 4 minutes.
  */
 @Command(
     name = "demo",
@@ -34,22 +34,27 @@ public final class LabDemoCommand implements Callable<Integer> {
 
   static final String MAX_CONNECTION_AGE = "5s";
 
-  /** The story's load: a plateau that needs three pods on requests/s, then a long trickle. */
-  static final String STORY_PROFILE = "ramp:0->150/10s,hold:150/70s,hold:3/120s";
+  /**
+   * The story's load: a plateau that needs three pods or more on requests/s, a trickle that keeps
+   * KEDA active while the HPA scales in to one pod, then nothing, so KEDA scales to zero.
+   */
+  static final String STORY_PROFILE = "ramp:0->150/10s,hold:150/70s,hold:3/65s,pause:70s";
 
   /**
-   * The story's faults: an error burst at 10 s (the fast-burn alert pages, then resolves), and
-   * three kills of one pod's container between its back-offs (10 s, 20 s), so it crash-loops.
+   * The story's faults: three kills of one pod's container between its back-offs (10 s, 20 s), so
+   * it crash-loops (its third restart, at about 94 s, comes before the scale-in), and an error
+   * burst at 40 s, when the pods KEDA and the HPA started serve (the fast-burn alert pages, then
+   * resolves).
    */
   static final List<String> STORY_FAULTS =
-      List.of("10s:error-rate=0.5/10s", "20s:pod-kill", "32s:pod-kill", "54s:pod-kill");
+      List.of("20s:pod-kill", "32s:pod-kill", "40s:error-rate=0.5/10s", "54s:pod-kill");
 
   @Option(
       names = "--story",
       description =
-          "Run the whole day instead: requests/s HPA (k8s/overlays/full) through the lab's"
-              + " Prometheus, --alertmanager, an error burst, a crash loop, scale-out and back, the"
-              + " cost (about 3.5 min).")
+          "Run the whole day instead: KEDA on requests/s (k8s/overlays/keda-zero) through the"
+              + " lab's Prometheus, from zero to N and back to zero, --alertmanager, an error burst,"
+              + " a crash loop, the cost (about 4 min).")
   boolean story;
 
   @Spec CommandLine.Model.CommandSpec spec;
@@ -73,7 +78,7 @@ public final class LabDemoCommand implements Callable<Integer> {
                 "run",
                 "--fast",
                 "--hpa",
-                RepoLayout.root().resolve("k8s/overlays/full").toString(),
+                RepoLayout.root().resolve("k8s/overlays/keda-zero").toString(),
                 "--alertmanager",
                 "--cpu-request",
                 "1000m",

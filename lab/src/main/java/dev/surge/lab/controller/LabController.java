@@ -1,6 +1,8 @@
 package dev.surge.lab.controller;
 
 import dev.surge.hpa.HpaController;
+import dev.surge.hpa.KedaOperator;
+import dev.surge.hpa.KedaScaling;
 import dev.surge.hpa.MetricReadings;
 import dev.surge.hpa.MetricSpec;
 import dev.surge.hpa.PodState;
@@ -52,6 +54,7 @@ public final class LabController implements AutoCloseable {
             return t;
           });
   private volatile TimelineEntry latest;
+  private volatile KedaOperator keda;
   private volatile double origin;
   private volatile boolean started;
 
@@ -91,13 +94,93 @@ public final class LabController implements AutoCloseable {
     this.err = err;
   }
 
-  /** Starts syncing now; timeline times count from this moment. */
+  /**
+   * Starts syncing now; timeline times count from this moment. For a ScaledObject that scales to
+   * zero (or to its idle count) KEDA's operator loop starts too, on the same thread: the
+   * ScaledObject is created now and polled every {@code pollingInterval} from now on, first.
+   */
   public void start() {
     origin = clock.getAsDouble();
     started = true;
+    KedaScaling k = hpa.spec().keda().filter(KedaScaling::scaleToZero).orElse(null);
+    if (k != null) {
+      keda = new KedaOperator(hpa.spec(), 0);
+      var unusedPolls =
+          executor.scheduleAtFixedRate(
+              this::pollSafely, 0, k.pollingIntervalSeconds() * 1000L, TimeUnit.MILLISECONDS);
+    }
     var unused =
         executor.scheduleAtFixedRate(
             this::syncSafely, 0, Math.round(syncPeriodSeconds * 1000), TimeUnit.MILLISECONDS);
+  }
+
+  private void pollSafely() {
+    try {
+      poll();
+    } catch (IOException e) {
+      events.publish(
+          new RunEvent(
+              clock.getAsDouble() - origin,
+              RunEvent.Kind.HPA,
+              "keda",
+              "scaling failed: " + e.getMessage()));
+    } catch (RuntimeException e) {
+      events.publish(
+          new RunEvent(
+              clock.getAsDouble() - origin,
+              RunEvent.Kind.HPA,
+              "keda",
+              "poll failed (a bug in surge; trace on stderr): " + e));
+      synchronized (err) {
+        err.println("error: unexpected " + e.getClass().getName() + " in a KEDA poll:");
+        e.printStackTrace(err);
+        err.flush();
+      }
+    }
+  }
+
+  /**
+   * One poll of KEDA's operator loop: when it changes the replica count (activation from zero,
+   * deactivation after the cooldown), a {@code hpa keda} event with KEDA's reason and the trigger
+   * values, and a timeline entry with that reason and driver {@code keda}.
+   */
+  void poll() throws IOException {
+    double now = clock.getAsDouble();
+    double t = now - origin;
+    int current = replicaSet.replicas();
+    KedaOperator.Poll p = keda.poll(t, current, readings);
+    if (p.replicas() == current) {
+      return;
+    }
+    events.publish(
+        new RunEvent(
+            t,
+            RunEvent.Kind.HPA,
+            "keda",
+            String.format(
+                Locale.ROOT,
+                "%s: %d -> %d replicas (%s: %s)",
+                time(t),
+                current,
+                p.replicas(),
+                p.reason(),
+                p.message())));
+    replicaSet.scaleTo(p.replicas());
+    TimelineEntry e =
+        new TimelineEntry(
+            Math.round(t * 1000) / 1000.0,
+            replicaSet.replicas(),
+            p.replicas(),
+            replicaSet.readyReplicas(),
+            Map.of(),
+            -1,
+            p.reason(),
+            "keda",
+            List.of());
+    synchronized (timeline) {
+      timeline.add(e);
+    }
+    latest = e;
   }
 
   private void syncSafely() {
@@ -286,6 +369,9 @@ public final class LabController implements AutoCloseable {
    */
   public String progressText() {
     TimelineEntry e = latest;
+    if (keda != null && replicaSet.replicas() == 0) {
+      return "replicas 0/0 ready " + replicaSet.readyReplicas() + " (scaled to zero by KEDA)";
+    }
     if (e == null) {
       return "replicas " + replicaSet.replicas() + "/? ready " + replicaSet.readyReplicas();
     }

@@ -1,6 +1,7 @@
 package dev.surge.lab.controller;
 
 import dev.surge.hpa.HpaSpec;
+import dev.surge.hpa.KedaScaling;
 import dev.surge.hpa.ScalingPolicy;
 import dev.surge.hpa.ScalingRules;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public record Timing(
   static final int FAST_UP_WINDOW = 10;
   static final int FAST_DOWN_WINDOW = 20;
   static final int FAST_POLICY_PERIOD = 10;
+  static final int FAST_COOLDOWN = 30;
 
   public Timing {
     changes = List.copyOf(changes);
@@ -40,8 +42,11 @@ public record Timing(
 
   /**
    * The {@code --fast} preset: sync period and metric window 5 s, scale-up stabilization at most 10
-   * s, scale-down stabilization at most 20 s, policy periods at most 10 s. Replica bounds, target
-   * and policy values stay.
+   * s, scale-down stabilization at most 20 s, policy periods at most 10 s; for a ScaledObject that
+   * scales to zero KEDA's {@code pollingInterval} at most 5 s (the sync period) and {@code
+   * cooldownPeriod} and {@code initialCooldownPeriod} at most 30 s (longer than the scale-down
+   * window, so the HPA's N to 1 comes before KEDA's 1 to 0, as with the defaults' 300 s after 300
+   * s). Replica bounds, targets, thresholds and policy values stay.
    */
   public static Timing fast(HpaSpec hpa) {
     List<String> changes = new ArrayList<>();
@@ -64,7 +69,23 @@ public record Timing(
       changes.add(
           "behavior           none in the manifest: the controller's 300s downscale window stays");
     }
+    if (fast.keda().isPresent() && fast.keda().get().scaleToZero()) {
+      KedaScaling k = fast.keda().get();
+      int polling = Math.min(k.pollingIntervalSeconds(), FAST_SYNC);
+      int cooldown = Math.min(k.cooldownPeriodSeconds(), FAST_COOLDOWN);
+      int initial = Math.min(k.initialCooldownPeriodSeconds(), FAST_COOLDOWN);
+      change(changes, "KEDA polling", k.pollingIntervalSeconds(), polling);
+      change(changes, "KEDA cooldown", k.cooldownPeriodSeconds(), cooldown);
+      change(changes, "KEDA initial cool", k.initialCooldownPeriodSeconds(), initial);
+      fast = fast.withKeda(k.withTiming(polling, cooldown, initial));
+    }
     return new Timing(FAST_SYNC, FAST_WINDOW, fast, changes);
+  }
+
+  private static void change(List<String> changes, String what, int from, int to) {
+    if (from != to) {
+      changes.add(String.format("%-18s %ds -> %ds", what, from, to));
+    }
   }
 
   private static ScalingRules shorten(

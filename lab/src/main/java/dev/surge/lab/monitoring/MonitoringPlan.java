@@ -36,6 +36,8 @@ import java.util.Optional;
  * @param alertmanager the Alertmanager to start, empty without {@code --alertmanager}
  * @param loadgen the load generator's PodMonitor job (a static job for its pod), empty when the
  *     manifests have no PodMonitor and Job for it
+ * @param queryChanges how {@code --fast} changed the adapter rules' and the KEDA triggers' queries
+ *     (their range windows divided by {@link #FAST_QUERY_DIVISOR}), one line each; empty otherwise
  */
 public record MonitoringPlan(
     Path prometheus,
@@ -50,7 +52,8 @@ public record MonitoringPlan(
     Map<String, KedaQuery> kedaQueries,
     int ruleDivisor,
     Optional<AlertmanagerPlan> alertmanager,
-    Optional<LoadgenPlan> loadgen) {
+    Optional<LoadgenPlan> loadgen,
+    List<String> queryChanges) {
 
   /**
    * The load generator as the shipped PodMonitor scrapes it.
@@ -91,7 +94,16 @@ public record MonitoringPlan(
   public MonitoringPlan {
     adapterRules = List.copyOf(adapterRules);
     kedaQueries = Map.copyOf(kedaQueries);
+    queryChanges = List.copyOf(queryChanges);
   }
+
+  /**
+   * With {@code --fast} the adapter rules' and the KEDA triggers' range windows are divided by 3:
+   * {@code [1m]} becomes {@code [20s]}, four scrape intervals of 5 s, as the sync period and the
+   * metric window go from 15 s to 5 s. Without it a trailing 1-minute rate holds a scale-out back
+   * by most of a minute while every other clock is short (docs/LAB.md).
+   */
+  public static final int FAST_QUERY_DIVISOR = 3;
 
   /**
    * Reads the plan from the rendered manifests.
@@ -131,6 +143,12 @@ public record MonitoringPlan(
                     new IllegalArgumentException(
                         "--prometheus needs the app's Service; the manifests have none"));
     String interval = fast ? "5s" : ScrapeJobs.interval(serviceMonitor, 0);
+    Map<String, KedaQuery> keda =
+        hpa.keda()
+            .flatMap(k -> ManifestDocuments.find(objects, "ScaledObject", k.scaledObject()))
+            .map(KedaQuery::of)
+            .orElse(Map.of());
+    List<String> changes = new java.util.ArrayList<>();
     MonitoringPlan plan =
         new MonitoringPlan(
             prometheus,
@@ -141,17 +159,56 @@ public record MonitoringPlan(
             interval,
             app.path("name").asText("app"),
             app.path("image").asText(""),
-            adapterRules,
-            hpa.keda()
-                .flatMap(k -> ManifestDocuments.find(objects, "ScaledObject", k.scaledObject()))
-                .map(KedaQuery::of)
-                .orElse(Map.of()),
+            fast ? fastRules(adapterRules, changes) : adapterRules,
+            fast ? fastQueries(keda, changes) : keda,
             fast ? FAST_RULE_DIVISOR : 1,
             alertmanager,
-            loadgen(objects, namespace));
+            loadgen(objects, namespace),
+            changes);
     // Derive once now, so that a ServiceMonitor that does not fit its Service fails before start.
     var unused = plan.podJob("127.0.0.1:1", "check");
     return plan;
+  }
+
+  private static List<AdapterRule> fastRules(List<AdapterRule> rules, List<String> changes) {
+    List<AdapterRule> out = new java.util.ArrayList<>();
+    for (AdapterRule r : rules) {
+      String q = RuleTiming.compressRanges(r.metricsQuery(), FAST_QUERY_DIVISOR);
+      if (!q.equals(r.metricsQuery())) {
+        changes.add(windows("adapter " + r.metricName(), r.metricsQuery(), q));
+      }
+      out.add(new AdapterRule(r.series(), r.metricName(), r.namespaceLabel(), r.podLabel(), q));
+    }
+    return out;
+  }
+
+  private static Map<String, KedaQuery> fastQueries(
+      Map<String, KedaQuery> queries, List<String> changes) {
+    Map<String, KedaQuery> out = new java.util.LinkedHashMap<>();
+    for (KedaQuery k : queries.values()) {
+      String q = RuleTiming.compressRanges(k.query(), FAST_QUERY_DIVISOR);
+      if (!q.equals(k.query())) {
+        changes.add(windows("KEDA " + k.metricName(), k.query(), q));
+      }
+      out.put(k.metricName(), new KedaQuery(k.metricName(), q, k.ignoreNullValues()));
+    }
+    return out;
+  }
+
+  private static final java.util.regex.Pattern RANGE =
+      java.util.regex.Pattern.compile("\\[[0-9a-z]+\\]");
+
+  /** {@code adapter surge_http_requests_per_second [1m] -> [20s]}. */
+  private static String windows(String what, String from, String to) {
+    java.util.regex.Matcher a = RANGE.matcher(from);
+    java.util.regex.Matcher b = RANGE.matcher(to);
+    List<String> parts = new java.util.ArrayList<>();
+    while (a.find() && b.find()) {
+      if (!a.group().equals(b.group())) {
+        parts.add(a.group() + " -> " + b.group());
+      }
+    }
+    return String.format("%-18s %s", what, String.join(", ", parts.stream().distinct().toList()));
   }
 
   /** The rules' clock divisor with {@code --fast}: 5m windows become 25 s, 1h becomes 5 min. */

@@ -3,6 +3,7 @@ package dev.surge.lab.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.surge.hpa.HpaSpec;
+import dev.surge.hpa.KedaScaling;
 import dev.surge.hpa.ScalingPolicy;
 import dev.surge.hpa.ScalingRules;
 import java.util.List;
@@ -60,5 +61,19 @@ class TimingTest {
     Timing t = Timing.fast(HpaSpec.of(1, 5, 50));
     assertThat(t.hpa().behavior()).isEmpty();
     assertThat(t.changes()).last().asString().contains("300s downscale window stays");
+  }
+
+  @Test
+  void fastShortensKedasPollingAndCooldownOnlyForAScaledObjectThatScalesToZero() {
+    HpaSpec toZero = SHIPPED.withKeda(new KedaScaling("surge", 0, -1, 15, 300, 0, List.of(0L)));
+    Timing t = Timing.fast(toZero);
+    assertThat(t.hpa().keda().orElseThrow())
+        .isEqualTo(new KedaScaling("surge", 0, -1, 5, 30, 0, List.of(0L)));
+    assertThat(t.changes())
+        .contains("KEDA polling       15s -> 5s", "KEDA cooldown      300s -> 30s")
+        .noneMatch(c -> c.startsWith("KEDA initial"));
+
+    HpaSpec atTwo = SHIPPED.withKeda(new KedaScaling("surge", 2, -1, 15, 300, 0, List.of(0L)));
+    assertThat(Timing.fast(atTwo).hpa().keda()).contains(atTwo.keda().orElseThrow());
   }
 }

@@ -8,6 +8,8 @@ import dev.surge.common.profile.RateProfile;
 import dev.surge.loadgen.client.RequestTemplate;
 import dev.surge.loadgen.distributed.DistributedRun;
 import dev.surge.loadgen.distributed.RendezvousException;
+import dev.surge.loadgen.events.EventRecorder;
+import dev.surge.loadgen.events.EventSink;
 import dev.surge.loadgen.run.LoadRun;
 import dev.surge.loadgen.run.RunConfig;
 import dev.surge.loadgen.run.RunPlan;
@@ -153,6 +155,8 @@ public final class RunCommand implements Callable<Integer> {
     try (LiveView page = ui.open(spec.commandLine().getOut())) {
       LoadRun.Outcome outcome;
       if (cluster.isPresent()) {
+        // A shard's own recorder stamps the run's events; the scaling's reach the page only.
+        live.live(page, EventSink.none());
         try {
           outcome =
               Signals.withStopFlag(
@@ -171,6 +175,9 @@ public final class RunCommand implements Callable<Integer> {
           return e.exitCode().code();
         }
       } else {
+        // The run's events (the result's events[] and the page's list), the scaling's among them.
+        EventRecorder events = new EventRecorder(page.events());
+        live.live(page, events);
         outcome =
             Signals.withStopFlag(
                 stop ->
@@ -182,7 +189,7 @@ public final class RunCommand implements Callable<Integer> {
                         .progressSuffix(live::progressText)
                         .scaling(live::scaling)
                         .live(page)
-                        .liveScaling(live::latest)
+                        .events(events)
                         .execute(stop, port -> live.started()));
       }
       live.finish(cfg, outcome, spec.commandLine().getOut());

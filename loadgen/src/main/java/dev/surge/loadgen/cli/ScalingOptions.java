@@ -6,15 +6,20 @@ import dev.surge.common.cli.Converters;
 import dev.surge.common.cli.UsageException;
 import dev.surge.hpa.ManifestReader;
 import dev.surge.hpa.ProfileRates;
+import dev.surge.hpa.SimulationOutput;
 import dev.surge.hpa.SimulationResult;
 import dev.surge.hpa.Simulator;
 import dev.surge.hpa.Workload;
+import dev.surge.loadgen.events.EventSink;
+import dev.surge.loadgen.events.RunEvent;
 import dev.surge.loadgen.output.ResultWriter;
 import dev.surge.loadgen.report.HtmlReport;
 import dev.surge.loadgen.run.LoadRun;
 import dev.surge.loadgen.run.RunConfig;
 import dev.surge.loadgen.scaling.PrometheusPoller;
+import dev.surge.loadgen.scaling.ScalingSample;
 import dev.surge.loadgen.scaling.ScalingSection;
+import dev.surge.loadgen.ui.LiveView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -22,7 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -84,10 +92,90 @@ final class ScalingOptions {
   final class Session {
     private final PrometheusPoller poller;
     private final SimulationResult simulated;
+    private final String hpaName;
+    private volatile LiveView page = LiveView.off();
+    private volatile EventSink events = EventSink.none();
+    private ScalingSample previous; // the polling thread's only
 
-    private Session(PrometheusPoller poller, SimulationResult simulated) {
-      this.poller = poller;
+    private Session(PrometheusPoller.Builder poller, SimulationResult simulated, String hpaName) {
+      this.poller = poller == null ? null : poller.onSample(this::sampled).build();
       this.simulated = simulated;
+      this.hpaName = hpaName;
+    }
+
+    /**
+     * Shows the scaling on the live page as it is polled: a {@code scaling-info} frame now ({@code
+     * source: prometheus}, the HPA, the simulator's prediction), then every sample as a {@code
+     * scaling} frame (the entry the result's timeline records), and an {@code hpa} event on {@code
+     * events} whenever the desired or the ready count changes. Call before {@link #started()}.
+     */
+    void live(LiveView view, EventSink sink) {
+      this.page = view;
+      this.events = sink;
+      if (poller == null && simulated == null) {
+        return;
+      }
+      Map<String, Object> info = new LinkedHashMap<>();
+      info.put("source", poller == null ? "simulation" : "prometheus");
+      if (hpaName != null) {
+        info.put("hpa", hpaName);
+      }
+      if (simulated != null) {
+        info.put("simulated", SimulationOutput.timeline(simulated));
+      }
+      view.scalingInfo(info);
+    }
+
+    /** On the polling thread: one sample to the page and its changes as events. */
+    private void sampled(ScalingSample s) {
+      try {
+        LiveView view = page;
+        if (view != LiveView.off()) {
+          view.scaling(ScalingSection.entry(s));
+        }
+        ScalingSample p = previous;
+        previous = s;
+        if (p == null) {
+          return;
+        }
+        if (changed(p.desiredReplicas(), s.desiredReplicas())) {
+          events.publish(
+              new RunEvent(
+                  s.t(),
+                  RunEvent.Kind.HPA,
+                  hpaName,
+                  String.format(
+                      Locale.ROOT,
+                      "%s -> %s replicas (desired, as kube-state-metrics reports it; current %s,"
+                          + " ready %s)",
+                      count(p.desiredReplicas()),
+                      count(s.desiredReplicas()),
+                      count(s.currentReplicas()),
+                      count(s.readyReplicas()))));
+        }
+        if (changed(p.readyReplicas(), s.readyReplicas())) {
+          events.publish(
+              new RunEvent(
+                  s.t(),
+                  RunEvent.Kind.POD,
+                  "deployment " + poller.deployment(),
+                  String.format(
+                      Locale.ROOT,
+                      "%s -> %s ready",
+                      count(p.readyReplicas()),
+                      count(s.readyReplicas()))));
+        }
+      } catch (RuntimeException e) {
+        // The page is a bystander: a failure to show a sample must not stop the polling.
+      }
+    }
+
+    private static boolean changed(Integer before, Integer now) {
+      return now != null && before != null && !before.equals(now);
+    }
+
+    private static String count(Integer n) {
+      return n == null ? "?" : n.toString();
     }
 
     /** Called when the run starts sending: the timeline's t counts from here. */
@@ -100,11 +188,6 @@ final class ScalingOptions {
               "cannot start polling " + prometheus + ": " + e.getMessage(), e);
         }
       }
-    }
-
-    /** The latest poll, null before the first (and without --prometheus). */
-    Object latest() {
-      return poller == null ? null : poller.latest();
     }
 
     String progressText() {
@@ -128,6 +211,11 @@ final class ScalingOptions {
 
     /** Prints the scaling figures and writes the report. */
     void finish(RunConfig cfg, LoadRun.Outcome outcome, PrintWriter out) {
+      if (outcome.result().scaling() == null && report == null) {
+        // Nothing to print or render: do not load the JSON tree machinery for nothing (hundreds of
+        // classes at the end of every run without --out).
+        return;
+      }
       ObjectNode result = ResultWriter.JSON.valueToTree(outcome.result());
       if (result.path("scaling").isObject()) {
         JsonScaling.print(out, (ObjectNode) result.path("scaling"));
@@ -155,7 +243,7 @@ final class ScalingOptions {
               ? "--hpa '" + hpa + "': needs --prometheus URL"
               : "--prometheus: needs --hpa NAMESPACE/NAME");
     }
-    PrometheusPoller poller = null;
+    PrometheusPoller.Builder poller = null;
     if (prometheus != null) {
       String[] parts = hpa.split("/", -1);
       if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
@@ -173,7 +261,7 @@ final class ScalingOptions {
       if (deployment != null) {
         b.deployment(deployment);
       }
-      poller = b.build();
+      poller = b;
     }
     SimulationResult simulated = null;
     if (manifest != null) {
@@ -215,7 +303,7 @@ final class ScalingOptions {
       throw new UsageException(
           "--cpu-per-request '" + Durations.format(cpuPerRequest) + "': only with --hpa-manifest");
     }
-    return new Session(poller, simulated);
+    return new Session(poller, simulated, hpa);
   }
 
   private static void write(Path path, String text) {

@@ -37,6 +37,9 @@ public final class UiOptions {
       description = "With --ui: also open the page in the default browser, where there is one.")
   boolean open;
 
+  /** Where {@code --ui-open} looks for an opener; null: the {@code PATH} (a seam for tests). */
+  String searchPath;
+
   /**
    * Starts the live page when {@code --ui} is given and prints its URL; otherwise returns the
    * do-nothing view. The caller closes it after the run.
@@ -77,7 +80,10 @@ public final class UiOptions {
     out.println("ui       " + server.url() + " (live page of this run)");
     out.flush();
     if (open) {
-      browse(server.url(), out);
+      browse(
+          server.url(),
+          searchPath != null ? searchPath : System.getenv().getOrDefault("PATH", ""),
+          out);
     }
     return server;
   }
@@ -86,9 +92,9 @@ public final class UiOptions {
    * Opens the URL with the desktop's opener ({@code xdg-open} on Linux, {@code open} on macOS) when
    * one is on the PATH; says so where there is none (a server, a container).
    */
-  private static void browse(String url, PrintWriter out) {
+  private static void browse(String url, String searchPath, PrintWriter out) {
     for (String opener : new String[] {"xdg-open", "open"}) {
-      for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      for (String dir : searchPath.split(File.pathSeparator)) {
         Path candidate = Path.of(dir.isEmpty() ? "." : dir, opener);
         if (Files.isExecutable(candidate)) {
           try {

@@ -13,15 +13,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Warms the generator's own request path (the Jetty client's send and parse, the response listener,
- * the recorder) before a run, against a throwaway HTTP/1.1 server on the loopback interface inside
- * this process. Without it the first second of a schedule is sent by interpreted code: at a few
- * thousand requests per second the generator falls behind, and the in-flight cap drops requests
- * that a warm generator would have sent. The target gets no traffic from this, and the run's
- * recorder sees none of it.
+ * Warms the generator's own request path (the transport's send and parse, the response handling,
+ * the recorder; for the open model on the lean transport also the loops' own feed) before a run,
+ * against a throwaway HTTP/1.1 server on the loopback interface inside this process. Without it the
+ * first second of a schedule is sent by interpreted code: at a few thousand requests per second the
+ * generator falls behind, and the in-flight cap drops requests that a warm generator would have
+ * sent. The target gets no traffic from this, and the run's recorder sees none of it.
+ *
+ * <p>A few hundred requests are enough: what matters is that every method of the path has run past
+ * the first compiler's threshold (a few hundred calls) and that its classes are loaded; the
+ * optimising compiler takes over within the run's first second anyway, and every warm-up request
+ * costs CPU that a short run pays in full.
  *
  * <pre>{@code
- * long done = JitWarmUp.run(client, 3000, 16, 3000); // responses completed within 3 s
+ * long done = JitWarmUp.run(client, 1000, 16, 3000); // responses completed within 3 s
+ * long fed = JitWarmUp.run((t, rec, deadline) -> sendOnTheLoops(t, rec, deadline), 3000);
  * }</pre>
  */
 public final class JitWarmUp {
@@ -34,14 +40,47 @@ public final class JitWarmUp {
 
   private JitWarmUp() {}
 
+  /** Sends the warm-up's requests; the outcomes go to the recorder it is given. */
+  @FunctionalInterface
+  public interface Sender {
+    /**
+     * Sends requests for {@code t} (the loopback server's URL), each counted with {@link
+     * RunRecorder#sent} or {@link RunRecorder#dropped} on {@code rec}, until done or until {@code
+     * deadlineNanos} ({@link System#nanoTime()}); the caller waits for the responses.
+     */
+    void send(RequestTemplate t, RunRecorder rec, long deadlineNanos);
+  }
+
   /**
-   * Sends {@code requests} GETs with at most {@code maxInFlight} outstanding, and waits for their
-   * responses, for at most {@code budgetMillis} in all.
+   * Sends {@code requests} GETs with at most {@code maxInFlight} outstanding through {@link
+   * LoadClient#send}, and waits for their responses, for at most {@code budgetMillis} in all.
    *
    * @return the number of responses that completed with status 200 (0 if the loopback server could
    *     not start)
    */
   public static long run(LoadClient client, int requests, int maxInFlight, long budgetMillis) {
+    return run(
+        (t, rec, deadline) -> {
+          for (int i = 0; i < requests && System.nanoTime() < deadline; i++) {
+            while (rec.inFlight() >= maxInFlight && System.nanoTime() < deadline) {
+              LockSupport.parkNanos(100_000L);
+            }
+            long now = System.nanoTime();
+            rec.sent(now, now);
+            client.send(t, now, rec);
+          }
+        },
+        budgetMillis);
+  }
+
+  /**
+   * Lets {@code sender} send its requests to the loopback server and waits for their responses, for
+   * at most {@code budgetMillis} in all.
+   *
+   * @return the number of responses that completed with status 200 (0 if the loopback server could
+   *     not start)
+   */
+  public static long run(Sender sender, long budgetMillis) {
     List<SocketChannel> accepted = new CopyOnWriteArrayList<>();
     try (ServerSocketChannel server = ServerSocketChannel.open()) {
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -50,13 +89,8 @@ public final class JitWarmUp {
       RequestTemplate t = RequestTemplate.get("http://127.0.0.1:" + port + "/warm-up");
       RunRecorder rec = new RunRecorder();
       long deadline = System.nanoTime() + budgetMillis * 1_000_000L;
-      for (int i = 0; i < requests && System.nanoTime() < deadline; i++) {
-        while (rec.inFlight() >= maxInFlight && System.nanoTime() < deadline) {
-          LockSupport.parkNanos(100_000L);
-        }
-        long now = System.nanoTime();
-        rec.sent(now, now);
-        client.send(t, now, rec);
+      if (budgetMillis > 0) {
+        sender.send(t, rec, deadline);
       }
       while (rec.inFlight() > 0 && System.nanoTime() < deadline) {
         LockSupport.parkNanos(1_000_000L);

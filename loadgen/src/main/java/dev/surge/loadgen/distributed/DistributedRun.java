@@ -2,7 +2,6 @@ package dev.surge.loadgen.distributed;
 
 import dev.surge.common.Durations;
 import dev.surge.common.cli.ExitCode;
-import dev.surge.loadgen.events.EventSink;
 import dev.surge.loadgen.events.RunEvent;
 import dev.surge.loadgen.metrics.LoadgenMetrics;
 import dev.surge.loadgen.metrics.Pushgateway;
@@ -150,7 +149,19 @@ public final class DistributedRun {
       RunConfig own = ownShare(cfg, false);
       LoadRun.Outcome mine =
           new LoadRun(own, out, err, version)
-              .live(new UntilMerged(live))
+              // The page's end comes with the merged result.
+              .live(
+                  LiveView.withoutEnd(
+                      live,
+                      ownResult ->
+                          live.events()
+                              .publish(
+                                  new RunEvent(
+                                      Double.NaN,
+                                      RunEvent.Kind.RUN,
+                                      "shard 0",
+                                      "own share done; waiting for the other shards' results to"
+                                          + " merge"))))
               .progressSuffix(progressSuffix)
               .metrics(metrics)
               .intervalListener(intervals)
@@ -314,63 +325,5 @@ public final class DistributedRun {
       c.out().ifPresent(b::out);
     }
     return b.build();
-  }
-
-  /**
-   * Shard 0's live view during its own run: everything goes through except the end, which comes
-   * with the merged result.
-   */
-  private static final class UntilMerged implements LiveView {
-    private final LiveView view;
-
-    UntilMerged(LiveView view) {
-      this.view = view;
-    }
-
-    @Override
-    public void started(Map<String, Object> hello) {
-      view.started(hello);
-    }
-
-    @Override
-    public void scalingInfo(Map<String, Object> header) {
-      view.scalingInfo(header);
-    }
-
-    @Override
-    public void interval(RunResult.IntervalResult interval) {
-      view.interval(interval);
-    }
-
-    @Override
-    public void scaling(Object timelineEntry) {
-      view.scaling(timelineEntry);
-    }
-
-    @Override
-    public EventSink events() {
-      return view.events();
-    }
-
-    @Override
-    public void ended(RunResult result) {
-      view.events()
-          .publish(
-              new RunEvent(
-                  Double.NaN,
-                  RunEvent.Kind.RUN,
-                  "shard 0",
-                  "own share done; waiting for the other shards' results to merge"));
-    }
-
-    @Override
-    public String url() {
-      return view.url();
-    }
-
-    @Override
-    public void close() {
-      // the caller owns the view
-    }
   }
 }

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 
@@ -36,6 +37,7 @@ public final class PrometheusPoller implements AutoCloseable {
   private final String hpa;
   private final String deployment;
   private final long intervalMillis;
+  private final Consumer<ScalingSample> onSample;
   private final HttpClient client = new HttpClient();
   private final List<ScalingSample> timeline = new ArrayList<>();
   private final ScheduledExecutorService executor;
@@ -49,6 +51,7 @@ public final class PrometheusPoller implements AutoCloseable {
     this.hpa = b.hpa;
     this.deployment = b.deployment != null ? b.deployment : b.hpa;
     this.intervalMillis = b.intervalMillis;
+    this.onSample = b.onSample;
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -71,8 +74,9 @@ public final class PrometheusPoller implements AutoCloseable {
   }
 
   private void pollSafely() {
+    ScalingSample s;
     try {
-      ScalingSample s = poll((System.nanoTime() - startNanos) / 1e9);
+      s = poll((System.nanoTime() - startNanos) / 1e9);
       synchronized (timeline) {
         timeline.add(s);
       }
@@ -85,7 +89,9 @@ public final class PrometheusPoller implements AutoCloseable {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
+      return;
     }
+    onSample.accept(s);
   }
 
   ScalingSample poll(double t) throws Exception {
@@ -163,6 +169,11 @@ public final class PrometheusPoller implements AutoCloseable {
     return v == null ? "?" : v.toString();
   }
 
+  /** The Deployment whose ready replicas are polled. */
+  public String deployment() {
+    return deployment;
+  }
+
   /** The latest sample, null before the first (for the live page). */
   public ScalingSample latest() {
     return latest;
@@ -199,6 +210,7 @@ public final class PrometheusPoller implements AutoCloseable {
     private String hpa;
     private String deployment;
     private long intervalMillis = 5000;
+    private Consumer<ScalingSample> onSample = s -> {};
 
     private Builder() {}
 
@@ -227,6 +239,15 @@ public final class PrometheusPoller implements AutoCloseable {
     /** Poll interval. Default is 5 s. */
     public Builder intervalMillis(long millis) {
       this.intervalMillis = millis;
+      return this;
+    }
+
+    /**
+     * Also hands every sample to {@code listener} as it is taken (the live page), on the polling
+     * thread; the listener must not block. Default is none.
+     */
+    public Builder onSample(Consumer<ScalingSample> listener) {
+      this.onSample = listener;
       return this;
     }
 

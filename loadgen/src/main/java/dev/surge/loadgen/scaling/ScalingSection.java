@@ -31,13 +31,7 @@ public final class ScalingSection {
     ObjectNode scaling = JSON.createObjectNode();
     ArrayNode timeline = scaling.putArray("timeline");
     for (ScalingSample s : samples) {
-      ObjectNode n = timeline.addObject();
-      n.put("t", Math.round(s.t() * 1000) / 1000.0);
-      putNullable(n, "currentReplicas", s.currentReplicas());
-      putNullable(n, "desiredReplicas", s.desiredReplicas());
-      putNullable(n, "readyReplicas", s.readyReplicas());
-      ObjectNode rates = n.putObject("podRates");
-      s.podRates().forEach((pod, r) -> rates.put(pod, Math.round(r * 1000) / 1000.0));
+      timeline.add(entry(s));
     }
     putNullable(scaling, "scaleUpSeconds", scaleUpSeconds(samples));
     putNullable(scaling, "scaleDownSeconds", scaleDownSeconds(samples));
@@ -45,6 +39,21 @@ public final class ScalingSection {
       scaling.set("simulated", SimulationOutput.timeline(simulated));
     }
     return scaling;
+  }
+
+  /**
+   * One sample as the result's {@code timeline[]} records it (and the live page's {@code scaling}
+   * frame carries it).
+   */
+  public static ObjectNode entry(ScalingSample s) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("t", Math.round(s.t() * 1000) / 1000.0);
+    putNullable(n, "currentReplicas", s.currentReplicas());
+    putNullable(n, "desiredReplicas", s.desiredReplicas());
+    putNullable(n, "readyReplicas", s.readyReplicas());
+    ObjectNode rates = n.putObject("podRates");
+    s.podRates().forEach((pod, r) -> rates.put(pod, Math.round(r * 1000) / 1000.0));
+    return n;
   }
 
   static Double scaleUpSeconds(List<ScalingSample> samples) {

@@ -4,6 +4,7 @@ import dev.surge.loadgen.events.EventSink;
 import dev.surge.loadgen.output.RunResult;
 import dev.surge.loadgen.output.RunResult.IntervalResult;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What a run tells the live page ({@code --ui}): its description once, then every interval, every
@@ -31,6 +32,13 @@ public interface LiveView extends AutoCloseable {
   /** One scaling sync, as the result file's {@code scaling.timeline[]} records it. */
   void scaling(Object timelineEntry);
 
+  /**
+   * What the run has cost so far (the lab's {@code cost} object as the result file records it,
+   * recomputed every interval while the load runs; the last one sent before {@link #ended} is the
+   * result's own).
+   */
+  void cost(Object cost);
+
   /** Where the run's events go to reach the page. */
   EventSink events();
 
@@ -49,6 +57,15 @@ public interface LiveView extends AutoCloseable {
     return Off.INSTANCE;
   }
 
+  /**
+   * A view that forwards everything to {@code view} except the end, which goes to {@code instead}:
+   * for a caller that sends the end itself once it has added to the result (the lab's cost, the
+   * merged result of a distributed run). Closing it does not close {@code view}.
+   */
+  static LiveView withoutEnd(LiveView view, Consumer<RunResult> instead) {
+    return new WithoutEnd(view, instead);
+  }
+
   /** The do-nothing view. */
   enum Off implements LiveView {
     INSTANCE;
@@ -64,6 +81,9 @@ public interface LiveView extends AutoCloseable {
 
     @Override
     public void scaling(Object timelineEntry) {}
+
+    @Override
+    public void cost(Object cost) {}
 
     @Override
     public EventSink events() {

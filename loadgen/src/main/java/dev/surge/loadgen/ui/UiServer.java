@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The live page of {@code --ui}: the JDK's HTTP server on 127.0.0.1 serving the page ({@code /},
@@ -38,11 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  *
  * <p>Cost and concurrency: the run's threads only hand objects to a bounded queue ({@link
- * #started}, {@link #interval}, {@link #scaling}, {@link #events()}, {@link #ended}: never
- * blocking; when the queue is full the update is dropped and counted in {@link #droppedUpdates()}).
- * Serialization and the fan-out happen on one thread of its own ({@value #PUBLISHER_THREAD}); each
- * browser is written to by one HTTP thread ({@value #HTTP_THREAD}-N). At most {@link
- * Builder#maxClients} browsers at once (more get 503).
+ * #started}, {@link #interval}, {@link #scaling}, {@link #cost}, {@link #events()}, {@link #ended}:
+ * never blocking; when the queue is full the update is dropped and counted in {@link
+ * #droppedUpdates()}). Serialization and the fan-out happen on one thread of its own ({@value
+ * #PUBLISHER_THREAD}); each browser is written to by one HTTP thread ({@value #HTTP_THREAD}-N). At
+ * most {@link Builder#maxClients} browsers at once (more get 503).
  */
 public final class UiServer implements LiveView {
   static final String PUBLISHER_THREAD = "surge-ui-publisher";
@@ -125,12 +126,18 @@ public final class UiServer implements LiveView {
 
   @Override
   public void interval(IntervalResult interval) {
-    submit("interval", interval);
+    // Every second for the whole run: the streaming writer, not data binding (see IntervalJson).
+    send("interval", () -> IntervalJson.of(interval));
   }
 
   @Override
   public void scaling(Object timelineEntry) {
     submit("scaling", timelineEntry);
+  }
+
+  @Override
+  public void cost(Object cost) {
+    submit("cost", cost);
   }
 
   @Override
@@ -164,8 +171,13 @@ public final class UiServer implements LiveView {
   }
 
   private void submit(String event, Object payload) {
+    send(event, () -> json(payload));
+  }
+
+  /** Serializes on the publishing thread and broadcasts; never blocks the caller. */
+  private void send(String event, Supplier<String> json) {
     try {
-      publisher.execute(() -> hub.broadcast(event, json(payload)));
+      publisher.execute(() -> hub.broadcast(event, json.get()));
     } catch (RejectedExecutionException e) {
       droppedUpdates.incrementAndGet(); // after close
     }

@@ -36,12 +36,6 @@
     return v.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: digits });
   }
 
-  function humanKey(k) {
-    // costPerHourUsd -> Cost per hour usd; for keys nobody gave a label to
-    var s = String(k).replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[._]/g, ' ').toLowerCase();
-    return s.charAt(0).toUpperCase() + s.slice(1);
-  }
-
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     if (attrs) for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, attrs[k]);
@@ -86,7 +80,8 @@
     function on(name, f) {
       es.addEventListener(name, function (e) {
         try { f(JSON.parse(e.data)); } catch (err) { console.warn('surge: bad ' + name + ' update', err); }
-        schedule();
+        // The end is drawn at once: whoever sees state.ended sees the page that says so.
+        if (name === 'end') render(); else schedule();
       });
     }
     es.onopen = function () {
@@ -102,8 +97,10 @@
     on('interval', function (m) { state.intervals.push(m); });
     on('scaling', function (m) { state.timeline.push(m); });
     on('event', function (m) { state.events.push(m); });
+    on('cost', function (m) { state.cost = m; });
     on('end', function (m) {
-      state.summary = m.summary || null; state.checks = m.checks || null; state.cost = m.cost || null;
+      // The last cost frame (sent just before the end) is the result's cost.
+      state.summary = m.summary || null; state.checks = m.checks || null; if (m.cost) state.cost = m.cost;
       if (m.scaling) applyScaling(m.scaling);
       state.ended = true; es.close();
     });
@@ -339,9 +336,11 @@
       if (prev === null ? e.desiredReplicas === e.currentReplicas : e.desiredReplicas === before) continue;
       var proposals = metricsOf(e).filter(function (m) { return m.proposal !== undefined && m.proposal >= 0; })
         .map(function (m) { return m.metric + ' → ' + m.proposal; }).join(', ');
+      var reason = e.reason || (state.info && state.info.source === 'prometheus'
+        ? 'not published by the HPA (kube-state-metrics has the counts only)' : '');
       rows.push({
         num: [true, true, false, false, false],
-        cells: [timeText(e.t), before + ' → ' + e.desiredReplicas, e.reason || '', e.driver || '', proposals]
+        cells: [timeText(e.t), before + ' → ' + e.desiredReplicas, reason, e.driver || '', proposals]
       });
     }
     table('decisions', ['time', 'replicas', 'reason', 'driver', 'proposals'], rows);
@@ -468,22 +467,66 @@
         tile(box, 'Scale-down time', typeof ss.scaleDownSeconds === 'number' ? num(ss.scaleDownSeconds, 0) : 'not seen', typeof ss.scaleDownSeconds === 'number' ? 's' : null);
       }
     }
-    if (state.cost && typeof state.cost === 'object') {
-      var c0 = state.cost;
-      var COST = [['cost', 'Cost of the run', c0.currency || ''], ['periodSeconds', 'Cost period', 's'],
-        ['requestedCoreSeconds', 'CPU requested', 'core·s'], ['usedCoreSeconds', 'CPU used', 'core·s'],
-        ['idleShare', 'Requested but idle', '%', 100], ['peakReplicas', 'Peak replicas (billed)', '']];
-      var known = {};
-      COST.forEach(function (d) {
-        known[d[0]] = true;
-        if (typeof c0[d[0]] === 'number') tile(box, d[1], num(c0[d[0]] * (d[3] || 1)), d[2]);
-      });
-      Object.keys(c0).forEach(function (k) {
-        if (!known[k] && k !== 'currency' && typeof c0[k] === 'number') tile(box, 'Cost: ' + humanKey(k), num(c0[k]));
-      });
-    }
     if (state.checks) {
       tile(box, 'Checks', state.checks.passed ? 'passed' : state.checks.aborted ? 'aborted' : 'failed', null, state.checks.passed ? 'good' : 'bad');
+    }
+  }
+
+  // ---------- cost (the lab's) ----------
+  function money(v, currency) {
+    if (typeof v !== 'number' || !isFinite(v)) return '–';
+    var a = Math.abs(v);
+    var text = a === 0 ? '0' : a >= 1 ? v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+      : v.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+    return text + (currency ? ' ' + currency : '');
+  }
+
+  function saving(p) {
+    if (typeof p !== 'number' || !isFinite(p)) return '';
+    return (p >= 0 ? '−' : '+') + num(Math.abs(p), 0) + ' %';
+  }
+
+  // Tiles carry data-cost="<key in the result's cost>" and data-value (the number itself), so a
+  // test can hold them against the result file.
+  function costTile(box, key, label, value, shown, unit, cls) {
+    var before = box.children.length;
+    tile(box, label, shown, unit, cls);
+    var t = box.children[before];
+    t.setAttribute('data-cost', key);
+    if (typeof value === 'number') t.setAttribute('data-value', String(value));
+  }
+
+  function drawCost() {
+    var c = state.cost, section = document.getElementById('cost');
+    section.hidden = !(c && typeof c === 'object');
+    if (section.hidden) return;
+    var box = document.getElementById('cost-tiles');
+    while (box.firstChild) box.removeChild(box.firstChild);
+    var cur = c.currency || '', soFar = state.ended ? '' : ' so far';
+    var peakS = c.staticAtPeak || {}, maxS = c.staticAtMaxReplicas || {};
+    document.getElementById('cost-caption').textContent =
+      'Requested CPU and memory priced at ' + money(c.priceVcpuHour, cur) + ' per vCPU-hour and ' +
+      money(c.priceGibHour, cur) + ' per GiB-hour, over the load\'s ' + num(c.periodSeconds, 0) +
+      ' s: the autoscaled run against a static Deployment sized at its peak and at maxReplicas' +
+      (state.ended ? '. The result file\'s figures.' : '; running figures, recomputed every second.');
+    costTile(box, 'cost', 'Autoscaled' + soFar, c.cost, money(c.cost, cur));
+    costTile(box, 'staticAtPeak.cost', 'Static at peak (' + num(peakS.replicas) + ' pods)' + soFar,
+      peakS.cost, money(peakS.cost, cur));
+    costTile(box, 'staticAtPeak.savingPercent', 'Saving against static at peak', peakS.savingPercent,
+      saving(peakS.savingPercent), null, peakS.savingPercent < 0 ? 'bad' : null);
+    costTile(box, 'staticAtMaxReplicas.cost', 'Static at maxReplicas (' + num(maxS.replicas) + ')' + soFar,
+      maxS.cost, money(maxS.cost, cur));
+    costTile(box, 'staticAtMaxReplicas.savingPercent', 'Saving against maxReplicas', maxS.savingPercent,
+      saving(maxS.savingPercent), null, maxS.savingPercent < 0 ? 'bad' : null);
+    costTile(box, 'peakReplicas', 'Peak pods (billed)', c.peakReplicas, num(c.peakReplicas));
+    costTile(box, 'requestedCoreSeconds', 'CPU requested', c.requestedCoreSeconds, num(c.requestedCoreSeconds), 'core·s');
+    costTile(box, 'usedCoreSeconds', 'CPU used', c.usedCoreSeconds, num(c.usedCoreSeconds), 'core·s');
+    costTile(box, 'idleShare', 'Requested but idle', c.idleShare,
+      typeof c.idleShare === 'number' ? num(c.idleShare * 100, 0) : '–', '%');
+    if (c.slo && typeof c.slo === 'object') {
+      costTile(box, 'slo.p99Millis', 'p99 at this cost', c.slo.p99Millis, num(c.slo.p99Millis), 'ms');
+      costTile(box, 'slo.errorBudgetUsedPercent', 'Error budget used', c.slo.errorBudgetUsedPercent,
+        num(c.slo.errorBudgetUsedPercent), '%', c.slo.errorBudgetUsedPercent > 100 ? 'bad' : null);
     }
   }
 
@@ -492,6 +535,7 @@
     drawStatus();
     drawConfig();
     drawTiles();
+    drawCost();
     var iv = state.intervals;
     drawRate(iv);
     drawLatency(iv);

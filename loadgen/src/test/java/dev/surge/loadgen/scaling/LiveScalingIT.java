@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code run --prometheus --hpa} against a real Prometheus (Debian's {@code prometheus}) that
  * scrapes the real app and a fixture exporter serving kube-state-metrics series whose replicas go 1
- * → 3 → 1 during the run.
+ * → 3 → 1 during the run; the live page's stream ({@code --ui}) carries the same timeline, the
+ * prediction and the HPA's decisions as events.
  */
 class LiveScalingIT {
   @TempDir Path dir;
@@ -201,31 +203,45 @@ class LiveScalingIT {
             },
             17,
             TimeUnit.SECONDS);
+    // The live page's stream, read by a plain client from the start to the end frame (the page
+    // draws what it carries; LivePageIT and ReportRenderIT show that in Chromium).
+    int uiPort = FreePort.find();
+    CompletableFuture<List<String>> stream = new CompletableFuture<>();
     Cli.Result r;
     try {
-      r =
-          Cli.run(
-              "run",
-              "--url",
-              "http://127.0.0.1:" + app.port() + "/api/work?cpuMillis=1",
-              "--profile",
-              "hold:20/25s",
-              "--progress",
-              "lines",
-              "--out",
-              out.toString(),
-              "--prometheus",
-              prometheusUrl,
-              "--hpa",
-              "surge/surge",
-              "--scaling-poll",
-              "1s",
-              "--hpa-manifest",
-              manifest.toString(),
-              "--cpu-per-request",
-              "10ms",
-              "--report",
-              report.toString());
+      CompletableFuture<Cli.Result> run =
+          CompletableFuture.supplyAsync(
+              () ->
+                  Cli.run(
+                      "run",
+                      "--url",
+                      "http://127.0.0.1:" + app.port() + "/api/work?cpuMillis=1",
+                      "--profile",
+                      "hold:20/25s",
+                      "--progress",
+                      "lines",
+                      "--out",
+                      out.toString(),
+                      "--prometheus",
+                      prometheusUrl,
+                      "--hpa",
+                      "surge/surge",
+                      "--scaling-poll",
+                      "1s",
+                      "--hpa-manifest",
+                      manifest.toString(),
+                      "--cpu-per-request",
+                      "10ms",
+                      "--report",
+                      report.toString(),
+                      "--ui",
+                      "--ui-port",
+                      String.valueOf(uiPort)));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> connect(uiPort, stream) || run.isDone());
+      r = run.get(3, TimeUnit.MINUTES);
     } finally {
       script.shutdownNow();
     }
@@ -269,5 +285,95 @@ class LiveScalingIT {
         .contains("\"timeline\":[{")
         .contains("\"simulated\":[{")
         .contains("'observed current'");
+
+    // The live page got the same story as it happened: the prediction first, every poll as the
+    // result's timeline records it, the HPA's decisions and the ready count as events, then the
+    // end.
+    List<Frame> frames = frames(stream.get(30, TimeUnit.SECONDS));
+    assertThat(frames).isNotEmpty();
+    assertThat(frames.get(frames.size() - 1).event()).isEqualTo("end");
+    JsonNode info =
+        frames.stream()
+            .filter(f -> f.event().equals("scaling-info"))
+            .findFirst()
+            .orElseThrow()
+            .data();
+    assertThat(info.path("source").asText()).isEqualTo("prometheus");
+    assertThat(info.path("hpa").asText()).isEqualTo("surge/surge");
+    assertThat(info.path("simulated")).isEqualTo(scaling.path("simulated"));
+    List<JsonNode> live =
+        frames.stream().filter(f -> f.event().equals("scaling")).map(Frame::data).toList();
+    assertThat(live)
+        .as("every poll reached the page, as the result's timeline has it")
+        .containsExactlyElementsOf(scaling.path("timeline"));
+    List<String> events =
+        frames.stream()
+            .filter(f -> f.event().equals("event"))
+            .map(
+                f ->
+                    f.data().path("kind").asText()
+                        + " "
+                        + f.data().path("subject").asText()
+                        + " "
+                        + f.data().path("message").asText())
+            .toList();
+    assertThat(events)
+        .anyMatch(e -> e.startsWith("hpa surge/surge 1 -> 3 replicas (desired"))
+        .anyMatch(e -> e.startsWith("hpa surge/surge 3 -> 1 replicas (desired"))
+        .anyMatch(e -> e.equals("pod deployment surge 1 -> 3 ready"))
+        .anyMatch(e -> e.equals("pod deployment surge 3 -> 1 ready"));
+    JsonNode recorded = new ObjectMapper().readTree(out.toFile()).path("events");
+    assertThat(recorded.findValuesAsText("message"))
+        .as("the result's events[] has the decisions too")
+        .anyMatch(m -> m.startsWith("1 -> 3 replicas (desired"));
+  }
+
+  /** One server-sent event of the live page's stream. */
+  private record Frame(String event, JsonNode data) {}
+
+  private static List<Frame> frames(List<String> lines) throws Exception {
+    List<Frame> frames = new ArrayList<>();
+    String event = null;
+    for (String line : lines) {
+      if (line.startsWith("event: ")) {
+        event = line.substring(7);
+      } else if (line.startsWith("data: ") && event != null) {
+        frames.add(new Frame(event, new ObjectMapper().readTree(line.substring(6))));
+        event = null;
+      }
+    }
+    return frames;
+  }
+
+  /**
+   * Opens the live page's stream once the run serves it; {@code lines} completes when the stream
+   * ends (after the end frame). False while nothing listens yet.
+   */
+  private static boolean connect(int port, CompletableFuture<List<String>> lines) {
+    HttpResponse<java.util.stream.Stream<String>> response;
+    try {
+      response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/events"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofLines());
+    } catch (java.io.IOException e) {
+      return false; // not listening yet
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    assertThat(response.statusCode()).isEqualTo(200);
+    var unused =
+        CompletableFuture.runAsync(
+            () -> {
+              try (var body = response.body()) {
+                lines.complete(body.toList());
+              } catch (RuntimeException e) {
+                lines.completeExceptionally(e);
+              }
+            });
+    return true;
   }
 }

@@ -31,7 +31,7 @@ class StreamContractTest {
       documented.add(row.group(1));
     }
     assertThat(documented)
-        .containsExactly("hello", "scaling-info", "interval", "scaling", "event", "end");
+        .containsExactly("hello", "scaling-info", "interval", "scaling", "cost", "event", "end");
 
     String page = Page.resource("/dev/surge/loadgen/ui/page.js");
     List<String> read = new ArrayList<>();
@@ -46,7 +46,7 @@ class StreamContractTest {
             REPO.resolve("loadgen/src/main/java/dev/surge/loadgen/ui/UiServer.java"),
             StandardCharsets.UTF_8);
     List<String> sent = new ArrayList<>();
-    Matcher submit = Pattern.compile("submit\\(\"([a-z-]+)\"").matcher(server);
+    Matcher submit = Pattern.compile("(?:submit|send)\\(\"([a-z-]+)\"").matcher(server);
     while (submit.find()) {
       sent.add(submit.group(1));
     }

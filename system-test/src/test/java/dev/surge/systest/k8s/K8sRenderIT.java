@@ -65,6 +65,7 @@ class K8sRenderIT {
           "components/alertmanager",
           "components/custom-metrics-hpa",
           "components/keda",
+          "components/keda-scale-to-zero",
           "components/vpa");
 
   /** API groups of built-in Kubernetes kinds ("" is the core group). */
@@ -97,6 +98,8 @@ class K8sRenderIT {
         .containsExactlyInAnyOrder(
             "components/custom-metrics-hpa", "components/vpa", "components/alertmanager");
     assertThat(components("overlays/keda")).containsExactly("components/keda");
+    assertThat(components("overlays/keda-zero"))
+        .containsExactly("components/keda", "components/keda-scale-to-zero");
     assertThat(Kustomize.ofKind(Manifests.demo(), "ScaledObject")).isEmpty();
     assertThat(Kustomize.ofKind(Manifests.full(), "VerticalPodAutoscaler")).hasSize(1);
     assertThat(Kustomize.ofKind(Manifests.full(), "AlertmanagerConfig")).hasSize(1);
@@ -135,7 +138,7 @@ class K8sRenderIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"overlays/demo", "overlays/seed", "overlays/keda"})
+  @ValueSource(strings = {"overlays/demo", "overlays/seed", "overlays/keda", "overlays/keda-zero"})
   void needsNoHandMadeSecret(String dir) {
     List<ObjectNode> objects = Manifests.render(Manifests.k8s().resolve(dir));
     for (ObjectNode w : K8sWiringIT.workloads(objects)) {
