@@ -12,7 +12,7 @@ import java.util.List;
  * Both images built here and unpacked, for one test class: the base from this JDK ({@link
  * JreBase}), the Jib build ({@link JibImages}), each tarball opened and its layers unpacked into a
  * root filesystem under a fresh work directory in {@code system-test/target}. {@link #close()}
- * deletes the work directory (the cached base stays).
+ * deletes the work directory (the base stays in the user's cache: {@link JreBase#tarball()}).
  */
 final class BuiltImages implements AutoCloseable {
   final Path work;
@@ -56,7 +56,7 @@ final class BuiltImages implements AutoCloseable {
     }
     try {
       long start = System.nanoTime();
-      Path base = JreBase.tarball(target.resolve("image-base"));
+      Path base = JreBase.tarball();
       long baseMillis = (System.nanoTime() - start) / 1_000_000;
       JibImages.Built built = JibImages.build(base, work);
       ImageArchive app = ImageArchive.open(built.app(), work.resolve("app-image"));

@@ -1,5 +1,7 @@
 package dev.surge.systest.image;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.systest.support.Commands;
@@ -32,11 +34,11 @@ import java.util.stream.Stream;
  * with uid 10001 — written as a docker-save tarball, which Jib reads as {@code tar://PATH}.
  *
  * <p>Jib refuses member names that start with {@code ./}, so both tars list their members by name.
- * The tarball is kept under {@code cacheDir} per JDK build and architecture: one jlink per clean
- * build.
+ * The tarball is kept in the user's cache per JDK build, architecture and system libraries ({@link
+ * #tarball()}): one jlink per machine and JDK, as the lab's start-up archives.
  *
  * <pre>{@code
- * Path base = JreBase.tarball(Path.of("target/image-base"));
+ * Path base = JreBase.tarball(); // ~/.cache/surge/image-base/<key>/base.tar
  * // ./mvnw ... jib:buildTar -Dimage.base=tar://<base>
  * }</pre>
  */
@@ -44,6 +46,10 @@ final class JreBase {
   /** What a JRE image runs surge with; the exporter needs jdk.httpserver. */
   static final String MODULES =
       "java.se,jdk.httpserver,jdk.management,jdk.unsupported,jdk.crypto.ec,jdk.zipfs,jdk.jfr";
+
+  /** jlink's flags besides the modules and the output. */
+  private static final List<String> JLINK_FLAGS =
+      List.of("--strip-debug", "--no-man-pages", "--no-header-files", "--generate-cds-archive");
 
   /** Where the runtime goes, and the image's PATH (as the Temurin images have it). */
   static final String JAVA_HOME = "/opt/java";
@@ -63,29 +69,96 @@ final class JreBase {
     };
   }
 
+  /**
+   * The base tarball in the user's cache ({@code $XDG_CACHE_HOME/surge/image-base}, by default
+   * {@code ~/.cache/surge/image-base}; {@code SURGE_IMAGE_BASE_CACHE} names another directory), as
+   * the lab keeps its start-up archives: one assembly per JDK build and set of system libraries,
+   * not one per clean build. The key holds the JDK build, the architecture, and a digest of what
+   * goes in (the modules, the jlink flags, and the path, size and modification time of the JDK's
+   * own files and of every library {@code ldd} finds for them), so an updated JDK or libc makes a
+   * new base; the bases of other keys are deleted then.
+   */
+  static Path tarball() {
+    String dir = System.getenv("SURGE_IMAGE_BASE_CACHE");
+    if (dir != null && !dir.isBlank()) {
+      return tarball(Path.of(dir));
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
+    return tarball(base.resolve("surge").resolve("image-base"));
+  }
+
   /** The base tarball for this JDK, assembled under {@code cacheDir} unless it is there already. */
   static synchronized Path tarball(Path cacheDir) {
     String key =
         (System.getProperty("java.vm.vendor") + "-" + System.getProperty("java.runtime.version"))
                 .replaceAll("[^A-Za-z0-9.+-]", "_")
             + "-"
-            + architecture();
+            + architecture()
+            + "-"
+            + inputsDigest().substring(0, 12);
     Path dir = cacheDir.resolve(key);
     Path tarball = dir.resolve("base.tar");
     if (Files.isRegularFile(tarball)) {
       return tarball;
     }
     try {
-      Path work = Files.createDirectories(cacheDir).resolve(key + ".tmp");
-      Commands.run(List.of("rm", "-rf", work.toString()));
-      Files.createDirectories(work);
-      assemble(work);
-      Commands.run(List.of("rm", "-rf", dir.toString()));
-      Files.move(work, dir, StandardCopyOption.ATOMIC_MOVE);
-      Commands.run(List.of("rm", "-rf", dir.resolve("root").toString()));
+      Files.createDirectories(cacheDir);
+      // A directory of its own: another test JVM may be assembling the same key.
+      Path work = Files.createTempDirectory(cacheDir, key + ".tmp-");
+      try {
+        assemble(work);
+        Commands.run(List.of("rm", "-rf", work.resolve("root").toString()));
+        if (!Files.isRegularFile(tarball)) {
+          Commands.run(List.of("rm", "-rf", dir.toString()));
+          Files.move(work, dir, StandardCopyOption.ATOMIC_MOVE);
+        }
+      } finally {
+        Commands.run(List.of("rm", "-rf", work.toString()));
+      }
+      try (Stream<Path> others = Files.list(cacheDir)) {
+        for (Path other : others.filter(p -> !p.equals(dir)).toList()) {
+          if (!other.getFileName().toString().contains(".tmp-")) {
+            Commands.run(List.of("rm", "-rf", other.toString()));
+          }
+        }
+      }
       return tarball;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot assemble the base image under " + cacheDir, e);
+    }
+  }
+
+  /**
+   * A digest of what the base is made of: the modules and jlink flags, and the path, size and
+   * modification time of every file of this JDK and of every library {@code ldd} finds for its
+   * binaries.
+   */
+  private static String inputsDigest() {
+    Path javaHome = Path.of(System.getProperty("java.home"));
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update((MODULES + " " + String.join(" ", JLINK_FLAGS)).getBytes(UTF_8));
+      TreeSet<Path> files = new TreeSet<>();
+      try (Stream<Path> all = Files.walk(javaHome)) {
+        all.filter(Files::isRegularFile).forEach(files::add);
+      }
+      for (String lib : sharedLibraries(javaHome)) {
+        files.add(Path.of(lib));
+      }
+      for (Path f : files) {
+        digest.update(
+            (f + " " + Files.size(f) + " " + Files.getLastModifiedTime(f).toMillis() + "\n")
+                .getBytes(UTF_8));
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the JDK under " + javaHome, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -104,10 +177,10 @@ final class JreBase {
                 jlink.toString(),
                 "--add-modules",
                 MODULES,
-                "--strip-debug",
-                "--no-man-pages",
-                "--no-header-files",
-                "--generate-cds-archive",
+                JLINK_FLAGS.get(0),
+                JLINK_FLAGS.get(1),
+                JLINK_FLAGS.get(2),
+                JLINK_FLAGS.get(3),
                 "--output",
                 javaHome.toString()),
             work,
