@@ -29,9 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Timing ({@code --fast}: the rule's {@code [1m]} is {@code [20s]}, scale-up window 10 s,
  * scale-down window 20 s): the rate passes 110/s (two pods, 10 % tolerance) about 20 s into the
- * load, the scale-up follows the window, so 2 to 3 at ~30-35 s; the plateau ends at 35 s, the
+ * load, the scale-up follows the window, so 2 to 3 at ~25-35 s; the plateau ends at 35 s, the
  * window's rate falls within 20 s and the scale-down window adds 20 s, so 3 to 2 at ~60 s of the 70
- * s load. Wall time ~100 s at a load average of 15, most of it the pods' and Prometheus's start-up.
+ * s load. Measured 2026-12-04: 88-94 s at load averages 3-17 (steps at 25 s and 60-65 s); 122 s
+ * with 13 CPU burners beside it (load 15-19; the same steps, the rest the pods' and Prometheus's
+ * start-up).
  */
 class LabAdapterIT {
   private static final String METRIC = "pods/surge_http_requests_per_second";
