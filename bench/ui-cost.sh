@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the live page (--ui) costs the load generator (docs/BENCHMARKS.md, section "Live page"). Not a test.
 #
-#   bench/ui-cost.sh            # RATE=20000 DURATION=45 ROUNDS=2 WARM=10 (about 7 minutes)
+#   bench/ui-cost.sh            # RATE=20000 DURATION=45 ROUNDS=2 WARM=10 (about 8 minutes)
 #
 # Target: the surge app's cheapest endpoint (/api/work?cpuMillis=0) on a free port of 127.0.0.1. Each round runs
 # surge-loadgen at RATE for DURATION seconds four times, interleaved:

@@ -56,7 +56,7 @@ public final class Main {
       out.println("surge-app " + Version.get());
       return ExitCode.OK;
     }
-    StartupWarmup.start();
+    StartupWarmup warmup = StartupWarmup.start();
     AppConfig config;
     try {
       config = AppConfig.parse(argList, env);
@@ -72,6 +72,7 @@ public final class Main {
       return ExitCode.USAGE;
     }
     SurgeApp app;
+    warmup.awaitLogging(); // before the app's and Jetty's loggers exist
     try {
       app = SurgeApp.start(config);
     } catch (IllegalStateException e) {

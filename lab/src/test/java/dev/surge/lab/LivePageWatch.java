@@ -141,6 +141,21 @@ final class LivePageWatch implements AutoCloseable {
           .startsWith("The run has ended");
     }
 
+    // The page ends on the result's own cost (issue 20: the live cost tile).
+    for (Chromium browser : List.of(early, late)) {
+      JsonNode onPage =
+          JSON.readTree((String) browser.eval("return JSON.stringify(surgeUi.state.cost);"));
+      assertThat(
+              onPage.equals(
+                  (a, b) ->
+                      a.isNumber() && b.isNumber()
+                          ? Double.compare(a.asDouble(), b.asDouble())
+                          : a.equals(b) ? 0 : 1,
+                  result.path("cost")))
+          .as("the page's cost %s%nthe result's %s", onPage, result.path("cost"))
+          .isTrue();
+    }
+
     int peak = LabProcess.max(result.path("scaling").path("timeline"), "currentReplicas");
     assertThat(peak).as(lab.text()).isGreaterThanOrEqualTo(3);
     for (Chromium browser : List.of(early, late)) {
@@ -181,6 +196,14 @@ final class LivePageWatch implements AutoCloseable {
         .atMost(PATIENCE)
         .until(() -> Boolean.TRUE.equals(reader.eval("return !!window.surgeUi;")));
     assertThat(reader.eval(SERIES)).as("the report draws what the live page drew").isEqualTo(live);
+    String costTiles =
+        "return JSON.stringify(Array.prototype.map.call("
+            + "document.querySelectorAll('#cost-tiles [data-cost]'), function (t) {"
+            + " return [t.getAttribute('data-cost'), Number(t.getAttribute('data-value'))]; }));";
+    assertThat((String) reader.eval(costTiles))
+        .as("the report's cost tiles are the live page's")
+        .isEqualTo(early.eval(costTiles))
+        .contains("staticAtPeak.cost");
     for (Chromium browser : List.of(early, late, reader)) {
       assertThat(browser.consoleErrors()).isEmpty();
     }

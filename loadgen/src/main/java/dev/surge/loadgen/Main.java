@@ -32,7 +32,7 @@ public final class Main {
   public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
     PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
     PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
-    CommandLine cli = SurgeLoadgen.commandLine(outWriter, errWriter, env);
+    CommandLine cli = SurgeLoadgen.commandLine(outWriter, errWriter, env, args);
     int code = cli.execute(args);
     outWriter.flush();
     errWriter.flush();

@@ -198,6 +198,37 @@ class LabCommandTest {
     assertUsage(r, "scales on memory utilization, but Deployment surge has no memory request");
   }
 
+  /** A ScaledObject KEDA's operator loop cannot run here (fallback) exits 2 naming --hpa. */
+  @Test
+  void aScaledObjectTheLabCannotRunIsRefusedNamingHpa() throws IOException {
+    Path m =
+        manifest(
+            """
+            apiVersion: keda.sh/v1alpha1
+            kind: ScaledObject
+            metadata: {name: surge}
+            spec:
+              scaleTargetRef: {name: surge}
+              minReplicaCount: 1
+              idleReplicaCount: 1
+              triggers:
+                - type: prometheus
+                  metadata: {serverAddress: http://p:9090, query: q, threshold: "50"}
+            """
+                + DEPLOYMENT);
+    Result r =
+        run(
+            "run",
+            "--profile",
+            "hold:1/1s",
+            "--app-jar",
+            appJar().toString(),
+            "--hpa",
+            m.toString());
+    assertUsage(r, "ScaledObject surge: IdleReplicaCount=1 must be less than MinReplicaCount=1");
+    assertThat(r.err()).startsWith("error: --hpa '" + m + "'");
+  }
+
   private Path manifest(String yaml) throws IOException {
     return Files.writeString(dir.resolve("m.yaml"), yaml);
   }

@@ -97,8 +97,10 @@ final class IntervalPipeline {
     metrics.update(i, schedule.rateAt(i.endSeconds()));
     backendsSeen.addAll(i.backends().keySet());
     progress.update(r, backendsSeen.size());
-    published.accept(r);
     checkAbort(i);
+    // After the abort check, so that the live view hears of an abort in the interval that decided
+    // it.
+    published.accept(r);
   }
 
   private void checkAbort(Interval i) {

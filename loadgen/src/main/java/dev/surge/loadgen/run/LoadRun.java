@@ -79,6 +79,7 @@ public final class LoadRun extends ContainerLifeCycle {
   private EventRecorder events;
   private Supplier<?> liveScaling = () -> null;
   private Object lastScaling;
+  private final AtomicBoolean abortAnnounced = new AtomicBoolean();
 
   /** What a run produced. */
   public record Outcome(RunResult result, int exitCode, int metricsPort) {}
@@ -212,6 +213,7 @@ public final class LoadRun extends ContainerLifeCycle {
   }
 
   private void publishLive(IntervalResult r) {
+    announceAbort();
     try {
       live.interval(r);
       Object s = liveScaling.get();
@@ -223,6 +225,17 @@ public final class LoadRun extends ContainerLifeCycle {
       // The page is a bystander: a failure to show the run must never disturb it.
       err.println("warning: live view: " + e.getMessage());
       err.flush();
+    }
+  }
+
+  /**
+   * The {@code --abort-on} event when the condition is met (on the interval thread, which decides
+   * it), not only after sending has stopped: the page lists it as it happens. Once.
+   */
+  private void announceAbort() {
+    String reason = timeline.abortReason();
+    if (reason != null && abortAnnounced.compareAndSet(false, true)) {
+      event(RunEvent.Kind.THRESHOLD, "abort-on", "aborted: " + reason);
     }
   }
 
@@ -383,7 +396,7 @@ public final class LoadRun extends ContainerLifeCycle {
     boolean passed = Thresholds.allPassed(outcomes) && !aborted;
     Checks checks = new Checks(passed, aborted, abortReason, outcomes);
     if (aborted) {
-      event(RunEvent.Kind.THRESHOLD, "abort-on", "aborted: " + abortReason);
+      announceAbort(); // when the interval thread did not get to it
     }
     for (ThresholdOutcome o : outcomes) {
       event(

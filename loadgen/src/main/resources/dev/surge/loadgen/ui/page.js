@@ -481,8 +481,9 @@
     return text + (currency ? ' ' + currency : '');
   }
 
+  // As the terminal's cost line: "−38 %" is 38 % less than the static deployment, "+5 %" more.
   function saving(p) {
-    if (typeof p !== 'number' || !isFinite(p)) return '';
+    if (typeof p !== 'number' || !isFinite(p)) return '–';
     return (p >= 0 ? '−' : '+') + num(Math.abs(p), 0) + ' %';
   }
 
@@ -508,16 +509,18 @@
       'Requested CPU and memory priced at ' + money(c.priceVcpuHour, cur) + ' per vCPU-hour and ' +
       money(c.priceGibHour, cur) + ' per GiB-hour, over the load\'s ' + num(c.periodSeconds, 0) +
       ' s: the autoscaled run against a static Deployment sized at its peak and at maxReplicas' +
+      ' (−38 % means the autoscaled run cost 38 % less)' +
       (state.ended ? '. The result file\'s figures.' : '; running figures, recomputed every second.');
-    costTile(box, 'cost', 'Autoscaled' + soFar, c.cost, money(c.cost, cur));
+    var vs = function (p) { return typeof p !== 'number' ? null : p > 0 ? 'good' : p < 0 ? 'bad' : null; };
+    costTile(box, 'cost', 'Autoscaled' + soFar, c.cost, money(c.cost), cur);
     costTile(box, 'staticAtPeak.cost', 'Static at peak (' + num(peakS.replicas) + ' pods)' + soFar,
-      peakS.cost, money(peakS.cost, cur));
-    costTile(box, 'staticAtPeak.savingPercent', 'Saving against static at peak', peakS.savingPercent,
-      saving(peakS.savingPercent), null, peakS.savingPercent < 0 ? 'bad' : null);
+      peakS.cost, money(peakS.cost), cur);
+    costTile(box, 'staticAtPeak.savingPercent', 'Autoscaled against static at peak', peakS.savingPercent,
+      saving(peakS.savingPercent), null, vs(peakS.savingPercent));
     costTile(box, 'staticAtMaxReplicas.cost', 'Static at maxReplicas (' + num(maxS.replicas) + ')' + soFar,
-      maxS.cost, money(maxS.cost, cur));
-    costTile(box, 'staticAtMaxReplicas.savingPercent', 'Saving against maxReplicas', maxS.savingPercent,
-      saving(maxS.savingPercent), null, maxS.savingPercent < 0 ? 'bad' : null);
+      maxS.cost, money(maxS.cost), cur);
+    costTile(box, 'staticAtMaxReplicas.savingPercent', 'Autoscaled against maxReplicas', maxS.savingPercent,
+      saving(maxS.savingPercent), null, vs(maxS.savingPercent));
     costTile(box, 'peakReplicas', 'Peak pods (billed)', c.peakReplicas, num(c.peakReplicas));
     costTile(box, 'requestedCoreSeconds', 'CPU requested', c.requestedCoreSeconds, num(c.requestedCoreSeconds), 'core·s');
     costTile(box, 'usedCoreSeconds', 'CPU used', c.usedCoreSeconds, num(c.usedCoreSeconds), 'core·s');

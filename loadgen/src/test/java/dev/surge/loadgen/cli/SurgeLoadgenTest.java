@@ -51,6 +51,25 @@ class SurgeLoadgenTest {
     assertThat(out.toString()).isEqualTo("surge-loadgen " + Version.get() + System.lineSeparator());
   }
 
+  /** As the jar runs it: {@code Main} builds the command line for its arguments. */
+  private static dev.surge.loadgen.testing.Cli.Result jar(String... args) {
+    return dev.surge.loadgen.testing.Cli.run(args);
+  }
+
+  @Test
+  void theRootHelpListsEveryCommandThoughARunBuildsOnlyItsOwn() {
+    String help = jar("--help").out();
+    for (String c : new String[] {"run", "merge", "calibrate", "plan", "simulate", "report"}) {
+      assertThat(help).contains("  " + c + " ");
+    }
+    assertThat(help).contains("doctor").contains("help");
+    assertThat(jar("help", "run").out()).startsWith("Usage: surge-loadgen run ");
+    assertThat(jar("run", "--help").out()).startsWith("Usage: surge-loadgen run ");
+    dev.surge.loadgen.testing.Cli.Result typo = jar("rn");
+    assertThat(typo.exitCode()).isEqualTo(2);
+    assertThat(typo.err()).contains("'rn'");
+  }
+
   @Test
   void usageExceptionExitsTwoWithOneLineAndNoTrace() {
     assertThat(run("probe", "--fail", "usage")).isEqualTo(2);

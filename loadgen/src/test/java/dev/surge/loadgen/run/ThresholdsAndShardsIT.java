@@ -8,6 +8,8 @@ import dev.surge.loadgen.testing.Cli;
 import dev.surge.loadgen.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +81,23 @@ class ThresholdsAndShardsIT {
       assertThat(result.get("checks").get("abortReason").asText()).startsWith("errors>50%");
       assertThat(result.get("summary").get("durationSeconds").asDouble()).isLessThan(10.0);
       assertThat(result.get("summary").get("errorsByKind").get("http_5xx").asLong()).isPositive();
+      // The abort is an event once, when it was decided (the live page lists it then), before
+      // sending stopped.
+      List<JsonNode> aborts = new ArrayList<>();
+      result
+          .get("events")
+          .forEach(
+              e -> {
+                if (e.path("subject").asText().equals("abort-on")) {
+                  aborts.add(e);
+                }
+              });
+      assertThat(aborts).hasSize(1);
+      assertThat(aborts.get(0).path("message").asText()).startsWith("aborted: errors>50%");
+      JsonNode intervals = result.get("intervals");
+      assertThat(aborts.get(0).path("t").asDouble())
+          .as("stamped in the interval that decided it, before the run's last (partial) one")
+          .isLessThanOrEqualTo(intervals.get(intervals.size() - 1).path("t").asDouble());
     }
   }
 

@@ -85,6 +85,8 @@ class LivePageIT {
         await()
             .atMost(PATIENCE)
             .pollInterval(Duration.ofMillis(300))
+            // before the run listens, ChromeDriver's get fails with ERR_CONNECTION_REFUSED
+            .ignoreExceptions()
             .until(
                 () -> {
                   early.open(url);
