@@ -27,6 +27,7 @@ public final class Exchange {
   private final String pathParam;
   private final int maxBodyBytes;
   private Fields query;
+  private boolean bodyRead;
 
   Exchange(
       Request request, Response response, Callback callback, String pathParam, int maxBodyBytes) {
@@ -78,6 +79,7 @@ public final class Exchange {
       // One byte past the limit is enough to know the body is too large without reading all of it.
       body = in.readNBytes(maxBodyBytes + 1);
     }
+    bodyRead = body.length <= maxBodyBytes;
     if (body.length > maxBodyBytes) {
       throw tooLarge("request body is larger than --max-body-bytes (" + maxBodyBytes + ")");
     }
@@ -140,9 +142,21 @@ public final class Exchange {
     response.write(true, ByteBuffer.wrap(json), callback);
   }
 
-  /** Sends the problem's status and {@code {"error", "detail"}} body. */
+  /**
+   * Sends the problem's status and {@code {"error", "detail"}} body. A refusal sent before the
+   * request's body was read (a 401/403 on an admin PUT, a 413) closes the connection and says so
+   * ({@code Connection: close}, RFC 9112 section 9.6): otherwise the client may send its next
+   * request on a connection Jetty closes once it sees the unread body.
+   */
   public void send(HttpProblem problem) {
+    if (!bodyRead && hasBody()) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
     send(problem.status(), Json.error(problem.error(), problem.detail()));
+  }
+
+  private boolean hasBody() {
+    return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
   }
 
   Response response() {

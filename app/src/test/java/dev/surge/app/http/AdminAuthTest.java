@@ -41,6 +41,22 @@ class AdminAuthTest {
   }
 
   @Test
+  void aRefusalBeforeTheBodyIsReadClosesTheConnectionAndSaysSo() throws Exception {
+    try (EndpointServer s =
+        EndpointServer.start(
+            "PUT", "/admin/x", AdminAuth.withToken("t0k", outcomes::add).guard(ok))) {
+      HttpResponse<String> refused = s.send("PUT", "/admin/x", "{\"a\": 1}");
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.headers().firstValue("Connection")).hasValue("close");
+      // The next request on the client gets its answer (a new connection), not a closed one.
+      HttpResponse<String> next =
+          s.send("PUT", "/admin/x", "{\"a\": 1}", "Authorization", "Bearer t0k");
+      assertThat(next.statusCode()).isEqualTo(200);
+      assertThat(next.headers().firstValue("Connection")).isEmpty();
+    }
+  }
+
+  @Test
   void refusesAWrongTokenWithoutEchoingIt() throws Exception {
     try (EndpointServer s =
         EndpointServer.start(

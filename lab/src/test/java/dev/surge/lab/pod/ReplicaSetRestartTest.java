@@ -99,4 +99,74 @@ class ReplicaSetRestartTest {
       assertThat(rs.pods()).isEmpty();
     }
   }
+
+  @Test
+  void aContainerThatFailsItsLivenessProbeIsKilledAndRestartedInPlace() throws Exception {
+    // A container that answers /readyz but fails /livez and ignores SIGTERM, as a frozen app
+    // would: the kubelet sends SIGTERM after failureThreshold failures, then SIGKILL after the
+    // grace period, and restarts the container in the same pod.
+    Path source = dir.resolve("Frozen.java");
+    java.nio.file.Files.writeString(
+        source,
+        String.join(
+            "\n",
+            "import com.sun.net.httpserver.HttpServer;",
+            "import java.net.InetSocketAddress;",
+            "public class Frozen {",
+            "  public static void main(String[] a) throws Exception {",
+            "    sun.misc.Signal.handle(new sun.misc.Signal(\"TERM\"), s -> {});",
+            "    HttpServer s = HttpServer.create(new InetSocketAddress(\"127.0.0.1\", 0), 0);",
+            "    s.createContext(\"/\", x -> {",
+            "      x.sendResponseHeaders(",
+            "          x.getRequestURI().getPath().equals(\"/readyz\") ? 200 : 500, -1);",
+            "      x.close();",
+            "    });",
+            "    s.start();",
+            "    int p = s.getAddress().getPort();",
+            "    System.out.println(\"surge-app started port=\" + p + \" metrics-port=\" + p);",
+            "  }",
+            "}"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    PodTemplate template =
+        new PodTemplate(
+            "surge",
+            "abcdefghij",
+            "",
+            List.of(),
+            List.of(),
+            100,
+            0,
+            0,
+            null,
+            new Probe("/readyz", 1, 1, 1),
+            new Probe("/livez", 1, 1, 2),
+            1);
+    try (ReplicaSet rs =
+        new ReplicaSet(
+            template,
+            name -> new ProcessBuilder(java, source.toString()),
+            dir,
+            () -> 0,
+            endpoints -> {},
+            (EventSink) events::add)) {
+      rs.scaleTo(1);
+      assertThat(rs.awaitReady(1, Duration.ofMinutes(2), () -> false))
+          .isEqualTo(ReplicaSet.Readiness.READY);
+      Pod pod = rs.pods().get(0);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> pod.status().restartCount() >= 1);
+      Pod.ContainerStatus s = pod.status();
+      assertThat(s.lastExitCode()).isEqualTo(137);
+      assertThat(s.lastTerminatedReason()).isEqualTo("Error");
+      assertThat(events)
+          .extracting(RunEvent::message)
+          .contains(
+              "liveness probe /livez failed 2 times: the container is restarted (SIGTERM)",
+              "grace period over: SIGKILL");
+      // Restarted in place: the same pod, not a replacement.
+      assertThat(rs.pods()).containsExactly(pod);
+      assertThat(rs.lives()).hasSize(1);
+    }
+  }
 }
