@@ -18,20 +18,26 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicaSetRestartTest {
   @TempDir Path dir;
 
-  private static final PodTemplate TEMPLATE =
-      new PodTemplate(
-          "surge",
-          "abcdefghij",
-          "",
-          List.of(),
-          List.of(),
-          100,
-          0,
-          0,
-          null,
-          new Probe("/readyz", 1, 1, 1),
-          null,
-          1);
+  private static final PodTemplate TEMPLATE = template(null);
+
+  /**
+   * A one-container template with a 1 s readiness probe, the given liveness probe and 1 s grace.
+   */
+  private static PodTemplate template(Probe liveness) {
+    return new PodTemplate(
+        "surge",
+        "abcdefghij",
+        "",
+        List.of(),
+        List.of(),
+        100,
+        0,
+        0,
+        null,
+        new Probe("/readyz", 1, 1, 1),
+        liveness,
+        1);
+  }
 
   private final List<RunEvent> events = new CopyOnWriteArrayList<>();
 
@@ -127,20 +133,7 @@ class ReplicaSetRestartTest {
             "  }",
             "}"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    PodTemplate template =
-        new PodTemplate(
-            "surge",
-            "abcdefghij",
-            "",
-            List.of(),
-            List.of(),
-            100,
-            0,
-            0,
-            null,
-            new Probe("/readyz", 1, 1, 1),
-            new Probe("/livez", 1, 1, 2),
-            1);
+    PodTemplate template = template(new Probe("/livez", 1, 1, 2));
     try (ReplicaSet rs =
         new ReplicaSet(
             template,
