@@ -29,21 +29,6 @@ class KedaOperatorTest {
     }
 
     @Override
-    public Optional<PodState.Metric> podSample(MetricSpec metric, PodState pod) {
-      return Optional.empty();
-    }
-
-    @Override
-    public long podRequest(MetricSpec metric, PodState pod) {
-      return 0;
-    }
-
-    @Override
-    public OptionalLong objectValue(MetricSpec metric) {
-      return OptionalLong.empty();
-    }
-
-    @Override
     public OptionalLong externalValue(MetricSpec metric) {
       Long v = values.get(metric.name());
       return v == null ? OptionalLong.empty() : OptionalLong.of(v);

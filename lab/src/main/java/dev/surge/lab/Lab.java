@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.common.cli.ExitCode;
 import dev.surge.common.cli.ShutdownSignal;
 import dev.surge.hpa.HpaController;
+import dev.surge.hpa.MetricReadings;
 import dev.surge.hpa.ProfileRates;
 import dev.surge.hpa.ReplicaCalculator;
 import dev.surge.hpa.SimulationResult;
 import dev.surge.hpa.Simulator;
 import dev.surge.lab.controller.LabController;
-import dev.surge.lab.controller.ResourceReadings;
 import dev.surge.lab.controller.TimelineEntry;
 import dev.surge.lab.cost.RunCost;
 import dev.surge.lab.fault.FaultSchedule;
@@ -111,6 +111,7 @@ public final class Lab extends ContainerLifeCycle {
         new ReplicaSet(
             plan.template(),
             plan.appJar(),
+            plan.podJava(),
             plan.workDir(),
             this::clock,
             this::endpointsChanged,
@@ -136,7 +137,7 @@ public final class Lab extends ContainerLifeCycle {
             new HpaController(plan.timing().hpa(), ReplicaCalculator.defaults()),
             pods,
             cpu,
-            monitoring == null ? ResourceReadings.NONE : monitoring.readings(this::clock),
+            monitoring == null ? MetricReadings.NONE : monitoring.readings(this::clock),
             plan.timing().syncPeriodSeconds(),
             this::clock,
             events,

@@ -21,6 +21,7 @@ import dev.surge.lab.pod.PodTemplateReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,6 +37,7 @@ import java.util.regex.Pattern;
  * Everything a lab run needs, validated before anything starts ({@link #from}).
  *
  * @param appJar the app jar the pods run
+ * @param podJava the java each pod runs ({@code --pod-java}; the lab's own by default)
  * @param template the pod template from the Deployment
  * @param workload the Deployment's resources as the HPA model reads them
  * @param timing sync period, metric window and the HPA the controller runs (maxReplicas capped)
@@ -52,6 +55,7 @@ import java.util.regex.Pattern;
  */
 public record LabPlan(
     Path appJar,
+    Path podJava,
     PodTemplate template,
     Workload workload,
     Timing timing,
@@ -83,6 +87,7 @@ public record LabPlan(
     }
     return new LabPlan(
         appJar,
+        podJava,
         template.withExtraArgs(List.of("--admin-token-file", adminTokenFile().toString())),
         workload,
         timing,
@@ -118,6 +123,7 @@ public record LabPlan(
     }
     Path appJar = o.appJar != null ? o.appJar : repo.resolve("app/target/surge-app.jar");
     checkJar(appJar);
+    Path podJava = o.podJava != null ? podJava(o.podJava) : thisJava();
     Path hpaPath = o.hpa != null ? o.hpa : repo.resolve("k8s/base");
     String hpaFlag = "--hpa '" + hpaPath + "'";
     if (!Files.exists(hpaPath)) {
@@ -255,9 +261,10 @@ public record LabPlan(
               max,
               o.replicaCap != null ? " (--replica-cap)" : " (--replica-cap N changes it)"));
     }
-    describe(notes, hpaPath, hpa, template, timing);
+    describe(notes, hpaPath, hpa, template, timing, o.podJava != null ? podJava : null);
     return new LabPlan(
         appJar,
+        podJava,
         template,
         workload,
         timing,
@@ -339,6 +346,66 @@ public record LabPlan(
   }
 
   /** A jar is a zip: a file that does not start with its magic would only crash every pod. */
+  /** The lab's own java: what pods run without {@code --pod-java}. */
+  static Path thisJava() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  /** Pod JVMs the app runs on: its jar is compiled for release 17. */
+  static final int MIN_POD_JAVA = 17;
+
+  /**
+   * {@code --pod-java}: an executable file whose {@code -version} names a JVM of release {@link
+   * #MIN_POD_JAVA} or later (one short process, so that a wrong path is a usage error here rather
+   * than pods that crash-loop later).
+   */
+  static Path podJava(Path java) {
+    String flag = "--pod-java '" + java + "'";
+    if (!Files.isRegularFile(java)) {
+      throw new UsageException(flag + ": no such file");
+    }
+    if (!Files.isExecutable(java)) {
+      throw new UsageException(flag + ": not executable");
+    }
+    String version;
+    try {
+      Process p = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+      p.getOutputStream().close();
+      byte[] out = p.getInputStream().readNBytes(4096);
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new UsageException(flag + ": '-version' did not finish in 30 s");
+      }
+      version = new String(out, StandardCharsets.UTF_8);
+      if (p.exitValue() != 0) {
+        throw new UsageException(
+            flag + ": '-version' exited " + p.exitValue() + ": " + firstLine(version));
+      }
+    } catch (IOException e) {
+      throw new UsageException(flag + ": cannot run it: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UsageException(flag + ": interrupted", e);
+    }
+    Matcher m = JAVA_VERSION.matcher(version);
+    if (!m.find()) {
+      throw new UsageException(flag + ": not a JVM ('-version' said: " + firstLine(version) + ")");
+    }
+    int feature = Integer.parseInt(m.group(1));
+    if (feature < MIN_POD_JAVA) {
+      throw new UsageException(
+          flag + ": Java " + feature + "; the app needs Java " + MIN_POD_JAVA + " or later");
+    }
+    return java;
+  }
+
+  private static final Pattern JAVA_VERSION = Pattern.compile("version \"(\\d+)");
+
+  private static String firstLine(String s) {
+    String line = s.strip().lines().findFirst().orElse("");
+    return line.isEmpty() ? "nothing" : line;
+  }
+
   private static void checkJar(Path appJar) {
     if (!Files.isRegularFile(appJar)) {
       throw new UsageException(
@@ -442,7 +509,7 @@ public record LabPlan(
   }
 
   private static void describe(
-      List<String> notes, Path hpaPath, HpaSpec hpa, PodTemplate t, Timing timing) {
+      List<String> notes, Path hpaPath, HpaSpec hpa, PodTemplate t, Timing timing, Path podJava) {
     List<String> targets = new ArrayList<>();
     for (MetricSpec m : hpa.metrics()) {
       targets.add(m.label() + " " + m.targetText());
@@ -461,9 +528,10 @@ public record LabPlan(
     notes.add(
         String.format(
             Locale.ROOT,
-            "pods     %s-%s-*: java %s -jar surge-app.jar %s",
+            "pods     %s-%s-*: %s %s -jar surge-app.jar %s",
             t.deployment(),
             t.templateHash(),
+            podJava != null ? podJava : "java",
             t.javaToolOptions(),
             String.join(" ", t.args())));
     if (!t.dropped().isEmpty()) {

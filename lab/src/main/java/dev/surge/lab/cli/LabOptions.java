@@ -18,6 +18,14 @@ public final class LabOptions {
   public Path appJar;
 
   @Option(
+      names = "--pod-java",
+      paramLabel = "FILE",
+      description =
+          "The java each pod runs (JDK 17 or later), e.g. a JDK 25's bin/java: pods then start from"
+              + " an AOT cache instead of an AppCDS archive. Default: the java running the lab.")
+  public Path podJava;
+
+  @Option(
       names = "--hpa",
       paramLabel = "DIR|FILE",
       description =

@@ -66,7 +66,7 @@ public final class LabController implements AutoCloseable {
       DoubleSupplier clock,
       EventSink events,
       PrintWriter err) {
-    this(hpa, replicaSet, cpu, ResourceReadings.NONE, syncPeriodSeconds, clock, events, err);
+    this(hpa, replicaSet, cpu, MetricReadings.NONE, syncPeriodSeconds, clock, events, err);
   }
 
   /**

@@ -51,40 +51,6 @@ public final class ResourceReadings implements MetricReadings {
     return metric.isCpu() ? pod.requestMillicores() : memoryRequestBytes * 1000;
   }
 
-  @Override
-  public OptionalLong objectValue(MetricSpec metric) {
-    return OptionalLong.empty();
-  }
-
-  @Override
-  public OptionalLong externalValue(MetricSpec metric) {
-    return OptionalLong.empty();
-  }
-
-  /** No custom or external metrics API: every such metric fails, as on a cluster without one. */
-  public static final MetricReadings NONE =
-      new MetricReadings() {
-        @Override
-        public Optional<PodState.Metric> podSample(MetricSpec metric, PodState pod) {
-          return Optional.empty();
-        }
-
-        @Override
-        public long podRequest(MetricSpec metric, PodState pod) {
-          return 0;
-        }
-
-        @Override
-        public OptionalLong objectValue(MetricSpec metric) {
-          return OptionalLong.empty();
-        }
-
-        @Override
-        public OptionalLong externalValue(MetricSpec metric) {
-          return OptionalLong.empty();
-        }
-      };
-
   /**
    * Resource metrics from {@code resources}, every other metric from {@code others}: the two halves
    * stay separate classes, as metrics-server and the custom/external metrics adapters are.

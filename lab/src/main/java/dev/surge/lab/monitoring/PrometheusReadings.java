@@ -125,16 +125,6 @@ public final class PrometheusReadings implements MetricReadings {
   }
 
   @Override
-  public long podRequest(MetricSpec metric, PodState pod) {
-    return 0;
-  }
-
-  @Override
-  public OptionalLong objectValue(MetricSpec metric) {
-    return OptionalLong.empty();
-  }
-
-  @Override
   public OptionalLong externalValue(MetricSpec metric) {
     KedaQuery q = keda.get(metric.name());
     if (metric.source() != MetricSpec.Source.EXTERNAL || q == null) {

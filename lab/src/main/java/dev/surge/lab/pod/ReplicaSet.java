@@ -80,6 +80,7 @@ public final class ReplicaSet implements AutoCloseable {
   /**
    * @param template what each pod runs
    * @param appJar the app jar
+   * @param java the java each pod runs
    * @param logDir where each pod's output goes ({@code <pod>.log})
    * @param clock the lab's clock in seconds
    * @param endpoints receives the ready, not-deleted pods whenever that set changes
@@ -88,6 +89,7 @@ public final class ReplicaSet implements AutoCloseable {
   public ReplicaSet(
       PodTemplate template,
       Path appJar,
+      Path java,
       Path logDir,
       DoubleSupplier clock,
       Consumer<List<Endpoint>> endpoints,
@@ -95,8 +97,9 @@ public final class ReplicaSet implements AutoCloseable {
     // Trained once per app jar and JVM, then reused by every pod (and every later lab run).
     this(
         template,
-        StartupArchive.prepare(appJar, java(), StartupArchive.cacheDir()),
+        StartupArchive.prepare(appJar, java, StartupArchive.cacheDir()),
         appJar,
+        java,
         logDir,
         clock,
         endpoints,
@@ -107,13 +110,14 @@ public final class ReplicaSet implements AutoCloseable {
       PodTemplate template,
       StartupArchive archive,
       Path appJar,
+      Path java,
       Path logDir,
       DoubleSupplier clock,
       Consumer<List<Endpoint>> endpoints,
       EventSink events) {
     this(
         template,
-        name -> appProcess(template, archive, appJar, name),
+        name -> appProcess(template, archive, appJar, java, name),
         archive,
         logDir,
         clock,
@@ -158,10 +162,6 @@ public final class ReplicaSet implements AutoCloseable {
     this.events = events;
   }
 
-  private static Path java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java");
-  }
-
   /** One pod's start-up: process start to its first Ready, in seconds. */
   public record PodStartup(String pod, double seconds, String archive) {}
 
@@ -177,9 +177,9 @@ public final class ReplicaSet implements AutoCloseable {
 
   /** The app jar's command line for pod {@code name}, as the container would run it. */
   static ProcessBuilder appProcess(
-      PodTemplate template, StartupArchive archive, Path appJar, String name) {
+      PodTemplate template, StartupArchive archive, Path appJar, Path java, String name) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(java().toString());
+    cmd.add(java.toString());
     cmd.addAll(archive.jvmFlags());
     if (template.memoryLimitBytes() > 0) {
       // No cgroup here: tell the JVM the container's memory so MaxRAMPercentage sizes the heap as

@@ -3,6 +3,7 @@ package dev.surge.lab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.surge.common.Version;
+import dev.surge.lab.LabPlan;
 import dev.surge.lab.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** Bad input exits 2 with one line naming the flag and the value, before anything starts. */
 class LabCommandTest {
@@ -52,6 +54,11 @@ class LabCommandTest {
 
   /** The run flags every case below shares, with {@code extra} after them. */
   private String[] valid(String... extra) throws IOException {
+    return withManifest(manifest(HPA + DEPLOYMENT), extra);
+  }
+
+  /** A short run of an empty jar against the manifest {@code m}, with {@code extra} after it. */
+  private String[] withManifest(Path m, String... extra) throws IOException {
     List<String> args = new ArrayList<>();
     args.addAll(
         List.of(
@@ -61,7 +68,7 @@ class LabCommandTest {
             "--app-jar",
             appJar().toString(),
             "--hpa",
-            manifest(HPA + DEPLOYMENT).toString()));
+            m.toString()));
     args.addAll(Arrays.asList(extra));
     return args.toArray(new String[0]);
   }
@@ -151,6 +158,55 @@ class LabCommandTest {
         "--app-jar '" + notJar + "': not a jar file");
   }
 
+  /** An executable script standing in for a pod's java. */
+  private Path script(String name, String body) throws IOException {
+    Path f = Files.writeString(dir.resolve(name), "#!/bin/sh\n" + body + "\n");
+    assertThat(f.toFile().setExecutable(true)).isTrue();
+    return f;
+  }
+
+  @Test
+  void podJavaThatIsNotAUsableJvmNamesTheFlag() throws IOException {
+    Path missing = dir.resolve("no-java");
+    assertUsage(
+        run(valid("--pod-java", missing.toString())), "--pod-java '" + missing + "': no such file");
+    Path plain = Files.writeString(dir.resolve("plain"), "x");
+    assertUsage(
+        run(valid("--pod-java", plain.toString())), "--pod-java '" + plain + "': not executable");
+    Path failing = script("failing", "echo 'bad option' >&2; exit 3");
+    assertUsage(
+        run(valid("--pod-java", failing.toString())),
+        "--pod-java '" + failing + "': '-version' exited 3: bad option");
+    Path notJava = script("not-java", "echo hello");
+    assertUsage(
+        run(valid("--pod-java", notJava.toString())),
+        "--pod-java '" + notJava + "': not a JVM ('-version' said: hello)");
+    Path old = script("java11", "echo 'openjdk version \"11.0.2\" 2019-01-15' >&2");
+    assertUsage(
+        run(valid("--pod-java", old.toString())),
+        "--pod-java '" + old + "': Java 11; the app needs Java 17 or later");
+  }
+
+  /** The plan of a run against the shared manifest, from the lab's flags {@code extra}. */
+  private LabPlan plan(String... extra) throws IOException {
+    LabOptions o = new LabOptions();
+    String[] args = withManifest(manifest(HPA + DEPLOYMENT), extra);
+    // The lab's own flags: skip "run" and the profile (the load's, not LabOptions').
+    new CommandLine(o).parseArgs(Arrays.copyOfRange(args, 3, args.length));
+    return LabPlan.from(o, dir);
+  }
+
+  @Test
+  void podJavaOfAJdk25IsWhatThePodsRun() throws IOException {
+    Path java25 = script("java25", "echo 'openjdk version \"25.0.1\" 2025-10-21 LTS' >&2");
+    LabPlan plan = plan("--pod-java", java25.toString());
+    assertThat(plan.podJava()).isEqualTo(java25);
+    assertThat(plan.notes())
+        .anySatisfy(n -> assertThat(n).startsWith("pods     ").contains(": " + java25 + " "));
+    // Without the flag, the pods run the lab's own java.
+    assertThat(plan().podJava()).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java"));
+  }
+
   @Test
   void badPriceNamesTheFlag() throws IOException {
     assertUsage(run(valid("--price-vcpu-hour", "-3")), "--price-vcpu-hour '-3': must be >= 0");
@@ -164,15 +220,7 @@ class LabCommandTest {
                     "- type: Resource\n      resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}",
                     "- type: Pods\n      pods: {metric: {name: rps}, target: {type: AverageValue, averageValue: '5'}}")
                 + DEPLOYMENT);
-    Result r =
-        run(
-            "run",
-            "--profile",
-            "hold:1/1s",
-            "--app-jar",
-            appJar().toString(),
-            "--hpa",
-            m.toString());
+    Result r = run(withManifest(m));
     // Pods metrics come through Prometheus when a prometheus-adapter rule serves them; rps has
     // none.
     assertUsage(r, "metric pods/rps has no source here");
@@ -186,15 +234,7 @@ class LabCommandTest {
                     "name: cpu, target: {type: Utilization, averageUtilization: 70}",
                     "name: memory, target: {type: Utilization, averageUtilization: 80}")
                 + DEPLOYMENT);
-    Result r =
-        run(
-            "run",
-            "--profile",
-            "hold:1/1s",
-            "--app-jar",
-            appJar().toString(),
-            "--hpa",
-            m.toString());
+    Result r = run(withManifest(m));
     assertUsage(r, "scales on memory utilization, but Deployment surge has no memory request");
   }
 
@@ -216,15 +256,7 @@ class LabCommandTest {
                   metadata: {serverAddress: http://p:9090, query: q, threshold: "50"}
             """
                 + DEPLOYMENT);
-    Result r =
-        run(
-            "run",
-            "--profile",
-            "hold:1/1s",
-            "--app-jar",
-            appJar().toString(),
-            "--hpa",
-            m.toString());
+    Result r = run(withManifest(m));
     assertUsage(r, "ScaledObject surge: IdleReplicaCount=1 must be less than MinReplicaCount=1");
     assertThat(r.err()).startsWith("error: --hpa '" + m + "'");
   }
@@ -280,15 +312,7 @@ class LabCommandTest {
   @Test
   void manifestWithoutAnHpaNamesTheFlagAndTheFile() throws IOException {
     Path m = manifest(DEPLOYMENT);
-    Result r =
-        run(
-            "run",
-            "--profile",
-            "hold:1/1s",
-            "--app-jar",
-            appJar().toString(),
-            "--hpa",
-            m.toString());
+    Result r = run(withManifest(m));
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--hpa '" + m + "'").contains("has no HorizontalPodAutoscaler");
   }
@@ -296,15 +320,7 @@ class LabCommandTest {
   @Test
   void hpaWhoseDeploymentIsAbsentNamesTheTarget() throws IOException {
     Path m = manifest(HPA);
-    Result r =
-        run(
-            "run",
-            "--profile",
-            "hold:1/1s",
-            "--app-jar",
-            appJar().toString(),
-            "--hpa",
-            m.toString());
+    Result r = run(withManifest(m));
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--hpa '" + m + "'").contains("has no Deployment surge");
   }
@@ -312,17 +328,7 @@ class LabCommandTest {
   @Test
   void replicaCapBelowMinReplicasNamesTheValue() throws IOException {
     Path m = manifest(HPA + DEPLOYMENT);
-    Result r =
-        run(
-            "run",
-            "--profile",
-            "hold:1/1s",
-            "--app-jar",
-            appJar().toString(),
-            "--hpa",
-            m.toString(),
-            "--replica-cap",
-            "1");
+    Result r = run(withManifest(m, "--replica-cap", "1"));
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--replica-cap 1: below the HPA's minReplicas 2");
     assertThat(r.out()).doesNotContain("service ");

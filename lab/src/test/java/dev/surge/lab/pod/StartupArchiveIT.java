@@ -2,6 +2,7 @@ package dev.surge.lab.pod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.surge.testkit.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,12 +89,34 @@ class StartupArchiveIT {
         .contains("dev.surge.app.SurgeApp source: file:");
   }
 
+  @Test
+  void onAJdk25PodJavaTheLabTrainsAnAotCacheThatTheAppStartsFrom() throws Exception {
+    // --pod-java: pods on another JVM than the lab's get that JVM's archive kind, trained by it.
+    Path java25 = Tools.java25();
+    Path cache = dir.resolve("cache25");
+    StartupArchive aot = StartupArchive.prepare(jar, java25, cache);
+    assertThat(aot.kind()).as(aot.description()).isEqualTo(StartupArchive.Kind.AOT_CACHE);
+    assertThat(aot.file().getFileName().toString()).endsWith(".aot");
+    assertThat(aot.jvmFlags()).containsExactly("-XX:AOTCache=" + aot.file());
+    assertThat(startAndListClassSources(java25, jar, aot.jvmFlags()))
+        .as("the app's classes come from the AOT cache")
+        .contains("dev.surge.app.SurgeApp source: shared objects file");
+    // The lab's JVM (17) cannot use it: the pods there get their own AppCDS archive instead, and a
+    // 25 given a 17 archive's name is a different file, never a mix-up.
+    assertThat(aot.file()).isNotEqualTo(trained.file());
+  }
+
   /** Starts the jar until its start-up line and /readyz, then stops it; returns its class log. */
   private static String startAndListClassSources(Path appJar, List<String> flags) throws Exception {
+    return startAndListClassSources(JAVA, appJar, flags);
+  }
+
+  private static String startAndListClassSources(Path java, Path appJar, List<String> flags)
+      throws Exception {
     Path log = Files.createTempFile(dir, "classes", ".log");
     Path out = Files.createTempFile(dir, "out", ".log");
     List<String> cmd = new ArrayList<>();
-    cmd.add(JAVA.toString());
+    cmd.add(java.toString());
     cmd.addAll(flags);
     cmd.add("-Xlog:class+load=info:file=" + log);
     cmd.addAll(
