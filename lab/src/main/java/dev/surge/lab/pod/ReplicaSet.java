@@ -343,15 +343,37 @@ public final class ReplicaSet implements AutoCloseable {
 
   private void running(Pod pod, int gen) {
     Probe startup = template.startupProbe();
+    double now = clock.getAsDouble();
     if (startup == null) {
-      afterStartup(pod, gen);
+      Probe readiness = template.readinessProbe();
+      scheduleReadiness(pod, gen, untilTick(pod.createdAt(), readiness.periodSeconds(), now));
+      scheduleLivenessAfterStartup(pod, gen);
     } else {
-      scheduleStartup(pod, gen, startup, 0);
+      scheduleStartup(pod, gen, startup, untilTick(pod.createdAt(), startup.periodSeconds(), now));
     }
   }
 
+  /**
+   * Seconds from {@code now} to the kubelet's next probe: its prober runs one worker per pod and
+   * probe with a ticker started when the pod is added ({@code createdAt}), so a container that
+   * becomes reachable between two ticks waits for the next (a probe before it would have failed
+   * with "connection refused": the lab, which learns the pod's port from its start-up line, skips
+   * those). Never 0 unless {@code now} is on a tick.
+   */
+  static double untilTick(double createdAt, double periodSeconds, double now) {
+    double since = Math.max(0, now - createdAt);
+    double ticks = Math.ceil(since / periodSeconds);
+    return Math.max(0, createdAt + ticks * periodSeconds - now);
+  }
+
   private void afterStartup(Pod pod, int gen) {
+    // The kubelet runs the readiness probe at once when the startup probe succeeds (its status
+    // update triggers the readiness worker), not at that worker's next tick.
     scheduleReadiness(pod, gen, 0);
+    scheduleLivenessAfterStartup(pod, gen);
+  }
+
+  private void scheduleLivenessAfterStartup(Pod pod, int gen) {
     Probe liveness = template.livenessProbe();
     if (liveness != null) {
       scheduleLiveness(pod, gen, liveness, liveness.periodSeconds());
