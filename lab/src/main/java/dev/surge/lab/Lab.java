@@ -417,7 +417,8 @@ public final class Lab extends ContainerLifeCycle {
   }
 
   /**
-   * The lab's {@code podStartups}: every pod's process start to first Ready, in seconds, and the
+   * The lab's {@code podStartups}: every pod's process start to its app's start-up line ({@code
+   * appSeconds}) and to first Ready ({@code seconds}, on the kubelet's probe ticks), and the
    * start-up archive it used ({@code appcds}, {@code aot-cache} or {@code none}).
    */
   private static void podStartups(ObjectNode lab, ReplicaSet pods) {
@@ -427,6 +428,7 @@ public final class Lab extends ContainerLifeCycle {
       startups
           .addObject()
           .put("pod", s.pod())
+          .put("appSeconds", Math.round(s.appSeconds() * 1000) / 1000.0)
           .put("seconds", Math.round(s.seconds() * 1000) / 1000.0)
           .put("archive", s.archive());
     }

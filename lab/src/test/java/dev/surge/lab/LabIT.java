@@ -68,6 +68,20 @@ class LabIT {
           .isEqualTo(2);
       assertThat(timeline.get(0).has("utilizationPercent")).isTrue();
       assertThat(timeline.get(0).has("reason")).isTrue();
+      // The scale-out's speed: each pod's process start to first Ready, with the archive it used
+      // (this JVM is a 17: AppCDS), one entry per pod that became ready, the scaled-out ones too.
+      JsonNode labPart = scaling.path("lab");
+      assertThat(labPart.path("startupArchive").asText()).isEqualTo("appcds");
+      JsonNode startups = labPart.path("podStartups");
+      assertThat(startups.size()).as(lab.text()).isGreaterThanOrEqualTo(peak);
+      for (JsonNode s : startups) {
+        assertThat(s.path("pod").asText()).startsWith("surge-");
+        assertThat(s.path("archive").asText()).isEqualTo("appcds");
+        double app = s.path("appSeconds").asDouble();
+        assertThat(app).isGreaterThan(0);
+        // Ready on the startup probe's next 1 s tick after the app is: within a period of it.
+        assertThat(s.path("seconds").asDouble()).isBetween(app, app + 1.0 + 0.5);
+      }
       // Why it scaled: every sync names its driver and each metric's reading and proposal.
       JsonNode up = LabProcess.firstAbove(timeline, "desiredReplicas", 2);
       assertThat(up).as(lab.text()).isNotNull();

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +52,8 @@ public final class ReplicaSet implements AutoCloseable {
   private final EventSink events;
   private final StartupArchive archive;
   private final List<PodStartup> startups = new ArrayList<>(); // guarded by this
+  // When each pod's app first printed its start-up line, lab-clock seconds; guarded by this.
+  private final Map<String, Double> appStartedAt = new HashMap<>();
   private final Random random = new Random();
   private final List<Pod> pods = new ArrayList<>();
   private final Map<String, double[]> lives = new LinkedHashMap<>();
@@ -162,8 +165,12 @@ public final class ReplicaSet implements AutoCloseable {
     this.events = events;
   }
 
-  /** One pod's start-up: process start to its first Ready, in seconds. */
-  public record PodStartup(String pod, double seconds, String archive) {}
+  /**
+   * One pod's start-up, in seconds from its process start: to the app's start-up line (its ports
+   * bound, ready to serve: the JVM's part) and to its first Ready (adding the wait for the
+   * kubelet's next probe tick).
+   */
+  public record PodStartup(String pod, double appSeconds, double seconds, String archive) {}
 
   /** Every pod's start-up so far (pods that became ready at least once), in order. */
   public synchronized List<PodStartup> startups() {
@@ -344,6 +351,9 @@ public final class ReplicaSet implements AutoCloseable {
   private void running(Pod pod, int gen) {
     Probe startup = template.startupProbe();
     double now = clock.getAsDouble();
+    synchronized (this) {
+      appStartedAt.putIfAbsent(pod.name(), now);
+    }
     if (startup == null) {
       Probe readiness = template.readinessProbe();
       scheduleReadiness(pod, gen, untilTick(pod.createdAt(), readiness.periodSeconds(), now));
@@ -573,9 +583,13 @@ public final class ReplicaSet implements AutoCloseable {
     if (startups.stream().anyMatch(s -> s.pod().equals(pod.name()))) {
       return;
     }
+    double app = appStartedAt.getOrDefault(pod.name(), pod.readyTransitionTime());
     startups.add(
         new PodStartup(
-            pod.name(), pod.readyTransitionTime() - pod.createdAt(), archive.kind().key()));
+            pod.name(),
+            app - pod.createdAt(),
+            pod.readyTransitionTime() - pod.createdAt(),
+            archive.kind().key()));
   }
 
   private void event(String pod, String what) {
