@@ -71,8 +71,11 @@ final class AppImagePod {
   /** Starts the image's root filesystem {@code rootfs} as the pod, with {@code env}. */
   Container start(
       Path rootfs, ImageArchive image, Map<String, String> env, Consumer<Container.Builder> extra) {
-    Container.Builder b =
-        Container.builder(rootfs, pod).env(env).command(Kubelet.command(container, image));
+    List<String> command = new java.util.ArrayList<>(Kubelet.command(container, image));
+    int drain = command.indexOf("--drain-delay");
+    assertThat(drain).as("the Deployment's args %s", command).isPositive();
+    command.set(drain + 1, "0s");
+    Container.Builder b = Container.builder(rootfs, pod).env(env).command(command);
     Kubelet.volumes(
         b,
         deployment,

@@ -41,13 +41,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The images as a cluster would run them, proven here without a registry or a container engine: a
- * base assembled from this JDK ({@link JreBase}), both images built by the project's Jib
- * configuration onto it ({@link JibImages}), their configs checked against the rendered demo
- * overlay's Deployment and Job, and their unpacked root filesystems run as the kubelet and runc
- * would ({@link Kubelet}, {@link Container}: read-only root, tmpfs emptyDirs, uid 10001, the
- * manifests' args and env) on a bridge pod network ({@link PodNetwork}) — probes, a real Prometheus
- * scraping with the ServiceMonitor's config, a two-shard load Job against the app, and a drain on
- * SIGTERM under load with no failed request.
+ * base assembled from a JDK 25 on this machine, the images' JVM ({@link JreBase#imageJdk()}), both
+ * images built by the project's Jib configuration onto it ({@link JibImages}), their configs
+ * checked against the rendered demo overlay's Deployment and Job, and their unpacked root
+ * filesystems run as the kubelet and runc would ({@link Kubelet}, {@link Container}: read-only
+ * root, tmpfs emptyDirs, uid 10001, the manifests' args and env) on a bridge pod network ({@link
+ * PodNetwork}) — probes, a real Prometheus scraping with the ServiceMonitor's config, a two-shard
+ * load Job against the app, and a drain on SIGTERM under load with no failed request; and the app
+ * image's AOT cache, trained by the image's own JVM, used, and a stale one survived.
  *
  * <p>Needs root (namespaces, mounts, chroot), as CI has. Run alone: {@code ./mvnw -B verify
  * -Dit.test=ImageIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -pl system-test -am}.
