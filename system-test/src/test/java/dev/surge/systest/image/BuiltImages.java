@@ -9,13 +9,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Both images built here and unpacked, for one test class: the base from this JDK ({@link
- * JreBase}), the Jib build ({@link JibImages}), each tarball opened and its layers unpacked into a
- * root filesystem under a fresh work directory in {@code system-test/target}. {@link #close()}
- * deletes the work directory (the base stays in the user's cache: {@link JreBase#tarball()}).
+ * Both images built here and unpacked, for one test class: the base from a JDK on this machine
+ * ({@link JreBase}; the images' JDK 25 unless told otherwise), the Jib build ({@link JibImages}),
+ * each tarball opened and its layers unpacked into a root filesystem under a fresh work directory
+ * in {@code system-test/target}. {@link #close()} deletes the work directory (the base stays in the
+ * user's cache: {@link JreBase#tarball(Path)}).
  */
 final class BuiltImages implements AutoCloseable {
   final Path work;
+  final Path base;
   final ImageArchive app;
   final ImageArchive loadgen;
   final Path appRootfs;
@@ -25,6 +27,7 @@ final class BuiltImages implements AutoCloseable {
 
   private BuiltImages(
       Path work,
+      Path base,
       ImageArchive app,
       ImageArchive loadgen,
       Path appRootfs,
@@ -32,6 +35,7 @@ final class BuiltImages implements AutoCloseable {
       long baseMillis,
       long jibMillis) {
     this.work = work;
+    this.base = base;
     this.app = app;
     this.loadgen = loadgen;
     this.appRootfs = appRootfs;
@@ -40,8 +44,19 @@ final class BuiltImages implements AutoCloseable {
     this.jibMillis = jibMillis;
   }
 
-  /** Builds and unpacks both images; fails unless run as root (mounts, chroot, namespaces). */
+  /**
+   * Builds and unpacks both images on the images' JDK 25 base ({@link JreBase#imageJdk()}); fails
+   * unless run as root (mounts, chroot, namespaces).
+   */
   static BuiltImages build() {
+    return build(JreBase.imageJdk(), "");
+  }
+
+  /**
+   * Builds and unpacks both images on a base jlinked from {@code jdk}, under a work directory whose
+   * name starts with {@code images-<label>}.
+   */
+  static BuiltImages build(Path jdk, String label) {
     if (!Commands.run(List.of("id", "-u")).stdout().trim().equals("0")) {
       throw new AssertionError(
           "the image tests run containers with namespaces, mounts and chroot: run them as root (CI"
@@ -50,13 +65,13 @@ final class BuiltImages implements AutoCloseable {
     Path target = RepoPaths.resolve("system-test/target");
     Path work;
     try {
-      work = Files.createTempDirectory(Files.createDirectories(target), "images-");
+      work = Files.createTempDirectory(Files.createDirectories(target), "images-" + label);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     try {
       long start = System.nanoTime();
-      Path base = JreBase.tarball();
+      Path base = JreBase.tarball(jdk);
       long baseMillis = (System.nanoTime() - start) / 1_000_000;
       JibImages.Built built = JibImages.build(base, work);
       ImageArchive app = ImageArchive.open(built.app(), work.resolve("app-image"));
@@ -64,6 +79,7 @@ final class BuiltImages implements AutoCloseable {
       BuiltImages images =
           new BuiltImages(
               work,
+              base,
               app,
               loadgen,
               app.unpack(work.resolve("app/rootfs")),
@@ -82,6 +98,33 @@ final class BuiltImages implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       Commands.run(List.of("rm", "-rf", work.toString()));
       throw e;
+    }
+  }
+
+  /** One app image unpacked: its archive and its root filesystem. */
+  record AppImage(ImageArchive image, Path rootfs) {}
+
+  /** The path of the app image's AOT cache ({@code -Pimage-aot}, app/pom.xml). */
+  static final String AOT_CACHE = "/app/aot/surge-app.aot";
+
+  /**
+   * The release's second build of the app image: the {@code image-aot} profile on the same base,
+   * with {@code cache} (a file, copied as {@code surge-app.aot}) as its {@code /app/aot} layer;
+   * unpacked under {@code <work>/aot-<label>}. It rewrites {@code app/target/surge-app-image.tar}
+   * (the first build's tarball is unpacked already).
+   */
+  AppImage appWithAotCache(Path cache, String label) {
+    try {
+      Path dir = Files.createDirectories(work.resolve("aot-" + label + "/layer"));
+      Files.copy(
+          cache, dir.resolve("surge-app.aot"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      JibImages.Built built =
+          JibImages.build(
+              base, work, "app", "image-tar,image-aot", List.of("-Dimage.aot.dir=" + dir));
+      ImageArchive image = ImageArchive.open(built.app(), work.resolve("aot-" + label + "/image"));
+      return new AppImage(image, image.unpack(work.resolve("aot-" + label + "/rootfs")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

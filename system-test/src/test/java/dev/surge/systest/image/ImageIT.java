@@ -41,13 +41,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The images as a cluster would run them, proven here without a registry or a container engine: a
- * base assembled from this JDK ({@link JreBase}), both images built by the project's Jib
- * configuration onto it ({@link JibImages}), their configs checked against the rendered demo
- * overlay's Deployment and Job, and their unpacked root filesystems run as the kubelet and runc
- * would ({@link Kubelet}, {@link Container}: read-only root, tmpfs emptyDirs, uid 10001, the
- * manifests' args and env) on a bridge pod network ({@link PodNetwork}) — probes, a real Prometheus
- * scraping with the ServiceMonitor's config, a two-shard load Job against the app, and a drain on
- * SIGTERM under load with no failed request.
+ * base assembled from a JDK 25 on this machine, the images' JVM ({@link JreBase#imageJdk()}), both
+ * images built by the project's Jib configuration onto it ({@link JibImages}), their configs
+ * checked against the rendered demo overlay's Deployment and Job, and their unpacked root
+ * filesystems run as the kubelet and runc would ({@link Kubelet}, {@link Container}: read-only
+ * root, tmpfs emptyDirs, uid 10001, the manifests' args and env) on a bridge pod network ({@link
+ * PodNetwork}) — probes, a real Prometheus scraping with the ServiceMonitor's config, a two-shard
+ * load Job against the app, and a drain on SIGTERM under load with no failed request; and the app
+ * image's AOT cache, trained by the image's own JVM, used, and a stale one survived.
  *
  * <p>Needs root (namespaces, mounts, chroot), as CI has. Run alone: {@code ./mvnw -B verify
  * -Dit.test=ImageIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -pl system-test -am}.
@@ -159,6 +160,90 @@ class ImageIT {
       }
     }
   }
+
+  /**
+   * The release's app image (issue 21): the {@code -Pimage-aot} build carries a JDK 25 AOT cache
+   * that one training run of the image's own JVM wrote (the Deployment's classpath and {@code
+   * JAVA_TOOL_OPTIONS}, SIGTERM), and the JVM loads the app's classes from it; with a cache it
+   * cannot use — truncated, or written by another JVM build (the host's JDK 25, as when the base
+   * image moves under an old cache) — the same image warns, starts and gets ready, and drains.
+   */
+  @Test
+  void appImageUsesItsAotCacheAndStartsWithAStaleOne() throws Exception {
+    try (PodNetwork network = PodNetwork.create()) {
+      AppImagePod pod = AppImagePod.of(demo, network.addPod("surge-aot"), work);
+      Path cache = pod.train(appRootfs, app, "-XX:AOTCacheOutput=", "surge-app.aot");
+      BuiltImages.AppImage aot = images.appWithAotCache(cache, "it");
+      Map<String, String> env = pod.env(aot.image());
+      assertThat(env)
+          .as("the image-aot build's Env")
+          .containsEntry("JDK_JAVA_OPTIONS", "-XX:AOTCache=" + BuiltImages.AOT_CACHE)
+          .containsEntry("JAVA_TOOL_OPTIONS", app.env().get("JAVA_TOOL_OPTIONS"));
+      assertThat(aot.rootfs().resolve(BuiltImages.AOT_CACHE.substring(1)))
+          .hasSameBinaryContentAs(cache);
+
+      // trained: the app's own classes come from the cache, which is mapped
+      try (Container c =
+          pod.start(
+              aot.rootfs(), aot.image(), AppImagePod.withToolOptions(env, CLASS_LOAD), b -> {})) {
+        pod.awaitReady(c, Duration.ofSeconds(60));
+        assertThat(c.proc("maps")).as("the cache is mapped").contains(BuiltImages.AOT_CACHE);
+        AppImagePod.stopCleanly(c);
+        String out = c.output();
+        assertThat(out).as(c.describe()).contains(MAIN_LOADED + "shared objects file");
+        long fromCache =
+            out.lines()
+                .filter(l -> l.contains(" dev.surge.") && l.endsWith("source: shared objects file"))
+                .count();
+        assertThat(fromCache).as("surge classes from the AOT cache").isGreaterThan(50);
+        System.out.printf("ImageIT: AOT cache: %d surge classes from the cache%n", fromCache);
+      }
+
+      // stale: the JVM says it cannot use the cache, starts without it, gets ready, drains
+      Path truncated = Files.createDirectories(work.resolve("aot-stale-truncated"));
+      byte[] bytes = Files.readAllBytes(cache);
+      Files.write(
+          truncated.resolve("surge-app.aot"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+      Path otherJvm = Files.createDirectories(work.resolve("aot-stale-other-jvm"));
+      Path jdk = JreBase.imageJdk();
+      Commands.Result trained =
+          Commands.run(
+              List.of(
+                  jdk.resolve("bin/java").toString(),
+                  "-XX:AOTCacheOutput=" + otherJvm.resolve("surge-app.aot"),
+                  "-cp",
+                  RepoPaths.resolve("app/target/surge-app.jar").toString(),
+                  "dev.surge.app.Main",
+                  "--help"),
+              work,
+              Map.of(),
+              Duration.ofMinutes(2));
+      assertThat(otherJvm.resolve("surge-app.aot"))
+          .as("a cache from %s: %s", jdk, trained.describe())
+          .isRegularFile();
+      for (Path stale : List.of(truncated, otherJvm)) {
+        try (Container c =
+            pod.start(
+                aot.rootfs(),
+                aot.image(),
+                AppImagePod.withToolOptions(env, CLASS_LOAD),
+                b -> b.readOnlyBind(stale, "/app/aot"))) {
+          pod.awaitReady(c, Duration.ofSeconds(60));
+          AppImagePod.stopCleanly(c);
+          String out = c.output();
+          assertThat(out)
+              .as("%s: the JVM warns that it cannot use the cache; %s", stale, c.describe())
+              .containsPattern("\\[(warning|error) *\\]\\[aot *\\]");
+          assertThat(out)
+              .as("%s: the app's classes come from its jar", stale)
+              .contains(MAIN_LOADED + "file:/app/");
+        }
+      }
+    }
+  }
+
+  private static final String CLASS_LOAD = "-Xlog:class+load=info:stdout";
+  private static final String MAIN_LOADED = "dev.surge.app.Main source: ";
 
   private static void assertConfigFits(
       ImageArchive image, JsonNode workload, String containerName, Path rootfs, String mainClass) {

@@ -1,170 +1,135 @@
 package dev.surge.systest.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.systest.support.Commands;
 import dev.surge.systest.support.Kustomize;
 import dev.surge.systest.support.RepoPaths;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
  * Not a test (no {@code IT} suffix: the normal build does not run it); the image start-up benchmark
  * of docs/BENCHMARKS.md, run by {@code bench/image-startup.sh}: the app image built as {@link
- * ImageIT} builds it, run as the Deployment's pod ({@link Kubelet}, {@link Container}), timed from
- * the container's start to the first {@code /readyz} 200 (polled every 10 ms), in interleaved
- * rounds of: the image as built (the JDK's default CDS archive); with {@code -Xshare:off} (no CDS);
- * with an AppCDS archive that one training run of <em>the image's own JVM</em> wrote ({@code
- * -XX:ArchiveClassesAtExit}, 200 requests, SIGTERM) and that is then part of the root filesystem.
- * The archive is first proven usable by a start with {@code -Xshare:on}, which refuses to start on
- * an archive this JVM cannot map.
+ * ImageIT} builds it, on two bases — jlinked from the JDK 17 that runs the build and from the JDK
+ * 25 of the images ({@link JreBase#imageJdk()}: {@code SURGE_IMAGE_JDK} or {@code JAVA25}, else
+ * Temurin 25) — run as the Deployment's pod ({@link AppImagePod}), timed from the container's start
+ * to the first {@code /readyz} 200 (polled every 10 ms), in interleaved rounds of:
+ *
+ * <ul>
+ *   <li>JDK 17 image as built (the JDK's default CDS archive);
+ *   <li>JDK 17 image with an AppCDS archive that one training run of <em>that image's own JVM</em>
+ *       wrote ({@code -XX:ArchiveClassesAtExit}), mounted at {@code /app/cds} and named by {@code
+ *       JDK_JAVA_OPTIONS} (what the former {@code -Pimage-cds} build put in a layer);
+ *   <li>JDK 25 image as built (its default CDS archive);
+ *   <li>the {@code -Pimage-aot} build of the JDK 25 image: the same layers plus the AOT cache that
+ *       one training run of that image's own JVM wrote ({@code -XX:AOTCacheOutput}).
+ * </ul>
+ *
+ * <p>Each training run has the Deployment's classpath and {@code JAVA_TOOL_OPTIONS}, serves the
+ * requests a pod serves and ends on SIGTERM. Each archive is first proven usable by a start that
+ * refuses to run without it ({@code -Xshare:on}, {@code -XX:AOTMode=on}) and shows it mapped.
  */
 class ImageStartupBench {
   private static final int STARTS = Integer.getInteger("surge.bench.starts", 5);
-  private static final String ARCHIVE = "/app/cds/surge-app.jsa";
+  private static final String CDS_DIR = "/app/cds";
+  private static final String ARCHIVE = CDS_DIR + "/surge-app.jsa";
+  private static final String CACHE = "/app/aot/surge-app.aot";
+
+  private record Variant(
+      Path rootfs,
+      ImageArchive image,
+      Map<String, String> env,
+      Consumer<Container.Builder> extra) {}
 
   @Test
   void readyTimeOfTheAppImage() throws Exception {
     List<ObjectNode> demo = Kustomize.render(RepoPaths.resolve("k8s/overlays/demo"));
-    ObjectNode deployment = Kustomize.one(demo, "Deployment", "surge");
-    JsonNode container = Kubelet.container(deployment, "app");
-    String load0 = Files.readString(Path.of("/proc/loadavg")).trim();
-    try (BuiltImages images = BuiltImages.build();
+    Path jdk25 = JreBase.imageJdk();
+    try (BuiltImages i17 = BuiltImages.build(JreBase.testJdk(), "17-");
+        BuiltImages i25 = BuiltImages.build(jdk25, "25-");
         PodNetwork network = PodNetwork.create()) {
-      PodNetwork.Pod pod = network.addPod("surge-bench");
-      Map<String, String> env =
-          Kubelet.env(container, images.app, n -> Kustomize.one(demo, "ConfigMap", n));
-      env.put("HOSTNAME", pod.name());
-      String tool = env.get("JAVA_TOOL_OPTIONS");
+      AppImagePod pod = AppImagePod.of(demo, network.addPod("surge-bench"), i25.work);
+      Map<String, String> env17 = pod.env(i17.app);
+      Map<String, String> env25 = pod.env(i25.app);
 
-      // training: the image's JVM writes the archive to a host directory
-      Path out = Files.createDirectories(images.work.resolve("cds-out"));
-      Commands.run(List.of("chmod", "777", out.toString()));
-      Map<String, String> trainEnv = new LinkedHashMap<>(env);
-      trainEnv.put("JAVA_TOOL_OPTIONS", tool + " -XX:ArchiveClassesAtExit=/cds-out/surge-app.jsa");
-      try (Container train =
-          start(
-              images.appRootfs,
-              images.app,
-              images.work,
-              deployment,
-              container,
-              pod,
-              trainEnv,
-              b -> b.writableBind(out, "/cds-out"))) {
-        awaitReady(train, pod, Duration.ofSeconds(60));
-        HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < 200; i++) {
-          String path =
-              i % 10 == 0 ? "/readyz" : i % 10 == 1 ? "/healthz" : "/api/work?cpuMillis=1";
-          http.send(
-              HttpRequest.newBuilder(URI.create("http://" + pod.ip() + ":8080" + path)).build(),
-              HttpResponse.BodyHandlers.discarding());
-        }
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://" + pod.ip() + ":8081/metrics")).build(),
-            HttpResponse.BodyHandlers.discarding());
-        train.stop();
-        assertThat(train.waitForExit(Duration.ofSeconds(60))).as(train.describe()).contains(0);
-        System.out.println("training run output (CDS lines):");
-        train
-            .output()
-            .lines()
-            .filter(l -> l.contains("cds") || l.contains("CDS"))
-            .limit(20)
-            .forEach(l -> System.out.println("  " + l));
-      }
-      Path jsa = out.resolve("surge-app.jsa");
-      assertThat(jsa).as("the archive the training run wrote").isRegularFile();
-      System.out.printf("AppCDS archive: %.1f MB%n", Files.size(jsa) / 1e6);
-      // the release's second build: the same image plus the archive layer and JDK_JAVA_OPTIONS
-      Path cdsDir = Files.createDirectories(images.work.resolve("cds-layer"));
-      Files.copy(jsa, cdsDir.resolve("surge-app.jsa"));
-      JibImages.build(
-          JreBase.tarball(RepoPaths.resolve("system-test/target/image-base")),
-          images.work,
-          "app",
-          "image-tar,image-cds",
-          List.of("-Dimage.cds.dir=" + cdsDir));
-      ImageArchive cdsImage =
-          ImageArchive.open(
-              RepoPaths.resolve("app/target/surge-app-image.tar"),
-              images.work.resolve("cds-image"));
-      Path cdsRootfs = cdsImage.unpack(images.work.resolve("cds/rootfs"));
-      Map<String, String> cdsEnv =
-          Kubelet.env(container, cdsImage, n -> Kustomize.one(demo, "ConfigMap", n));
-      cdsEnv.put("HOSTNAME", pod.name());
-      assertThat(cdsEnv).containsEntry("JDK_JAVA_OPTIONS", "-XX:SharedArchiveFile=" + ARCHIVE);
+      // JDK 17: an AppCDS archive from the image's own JVM, mounted where -Pimage-cds put it
+      Path jsa = pod.train(i17.appRootfs, i17.app, "-XX:ArchiveClassesAtExit=", "surge-app.jsa");
+      Path cdsDir = Files.createDirectories(i17.work.resolve("cds-layer"));
+      Files.copy(jsa, cdsDir.resolve("surge-app.jsa"), StandardCopyOption.REPLACE_EXISTING);
+      Map<String, String> env17cds = new LinkedHashMap<>(env17);
+      env17cds.put("JDK_JAVA_OPTIONS", "-XX:SharedArchiveFile=" + ARCHIVE);
+      Consumer<Container.Builder> cdsMount = b -> b.readOnlyBind(cdsDir, CDS_DIR);
 
-      Map<String, Map<String, String>> variants = new LinkedHashMap<>();
-      variants.put("image as built (JDK default CDS)", env);
-      variants.put("-Xshare:off (no CDS)", with(env, tool + " -Xshare:off"));
-      variants.put("image-cds build (AppCDS from its own JVM)", cdsEnv);
+      // JDK 25: an AOT cache from the image's own JVM, built into the image by -Pimage-aot
+      Path aot = pod.train(i25.appRootfs, i25.app, "-XX:AOTCacheOutput=", "surge-app.aot");
+      BuiltImages.AppImage aotImage = i25.appWithAotCache(aot, "bench");
+      Map<String, String> env25aot = pod.env(aotImage.image());
+      assertThat(env25aot).containsEntry("JDK_JAVA_OPTIONS", "-XX:AOTCache=" + CACHE);
 
-      // the archive is usable by this JVM (-Xshare:on refuses to start otherwise) and mapped
-      try (Container check =
-          start(
-              cdsRootfs,
-              cdsImage,
-              images.work,
-              deployment,
-              container,
-              pod,
-              with(cdsEnv, tool + " -Xshare:on"),
-              b -> {})) {
-        awaitReady(check, pod, Duration.ofSeconds(60));
-        assertThat(check.proc("maps")).as("the archive is mapped").contains(ARCHIVE);
-        check.stop();
-        assertThat(check.waitForExit(Duration.ofSeconds(60))).as(check.describe()).contains(0);
-      }
+      Map<String, Variant> variants = new LinkedHashMap<>();
+      variants.put(
+          "JDK 17 image, default CDS", new Variant(i17.appRootfs, i17.app, env17, b -> {}));
+      variants.put(
+          "JDK 17 image + AppCDS (own JVM)",
+          new Variant(i17.appRootfs, i17.app, env17cds, cdsMount));
+      variants.put(
+          "JDK 25 image, default CDS", new Variant(i25.appRootfs, i25.app, env25, b -> {}));
+      variants.put(
+          "JDK 25 image-aot build (AOT cache, own JVM)",
+          new Variant(aotImage.rootfs(), aotImage.image(), env25aot, b -> {}));
 
+      // each archive is usable by its JVM (these modes refuse to start otherwise) and mapped
+      proveMapped(pod, variants.get("JDK 17 image + AppCDS (own JVM)"), "-Xshare:on", ARCHIVE);
+      proveMapped(
+          pod,
+          variants.get("JDK 25 image-aot build (AOT cache, own JVM)"),
+          "-XX:AOTMode=on",
+          CACHE);
+
+      String uptime0 = uptime();
       Map<String, List<Long>> millis = new LinkedHashMap<>();
       variants.keySet().forEach(k -> millis.put(k, new ArrayList<>()));
       for (int round = 0; round < STARTS; round++) {
         for (var variant : variants.entrySet()) {
+          Variant v = variant.getValue();
           long start = System.nanoTime();
-          boolean cds = variant.getValue() == cdsEnv;
-          try (Container c =
-              start(
-                  cds ? cdsRootfs : images.appRootfs,
-                  cds ? cdsImage : images.app,
-                  images.work,
-                  deployment,
-                  container,
-                  pod,
-                  variant.getValue(),
-                  b -> {})) {
-            awaitReady(c, pod, Duration.ofSeconds(60));
+          try (Container c = pod.start(v.rootfs(), v.image(), v.env(), v.extra())) {
+            pod.awaitReady(c, Duration.ofSeconds(60));
             millis.get(variant.getKey()).add((System.nanoTime() - start) / 1_000_000);
-            c.stop();
-            assertThat(c.waitForExit(Duration.ofSeconds(60))).as(c.describe()).contains(0);
+            AppImagePod.stopCleanly(c);
           }
         }
       }
-      String load1 = Files.readString(Path.of("/proc/loadavg")).trim();
       System.out.printf(
-          "image start to first /readyz 200, %d starts each, interleaved; load average %s at the start, %s at the end%n",
-          STARTS, load0, load1);
+          "image start to first /readyz 200, %d starts each, interleaved (JDK 17: %s, JDK 25:"
+              + " %s)%n  uptime at the start: %s%n  uptime at the end:   %s%n",
+          STARTS,
+          JreBase.release(JreBase.testJdk()).get("JAVA_RUNTIME_VERSION"),
+          JreBase.release(jdk25).get("JAVA_RUNTIME_VERSION"),
+          uptime0,
+          uptime());
+      long base = 0;
       for (var e : millis.entrySet()) {
         List<Long> sorted = e.getValue().stream().sorted().toList();
+        long median = sorted.get(sorted.size() / 2);
+        if (base == 0) {
+          base = median;
+        }
         System.out.printf(
-            "  %-40s median %5d ms  (min %d, max %d)  %s%n",
+            "  %-44s median %5d ms (%.2f of the first row)  min %d  max %d  %s%n",
             e.getKey(),
-            sorted.get(sorted.size() / 2),
+            median,
+            (double) median / base,
             sorted.get(0),
             sorted.get(sorted.size() - 1),
             e.getValue());
@@ -172,52 +137,16 @@ class ImageStartupBench {
     }
   }
 
-  private static Map<String, String> with(Map<String, String> env, String javaToolOptions) {
-    Map<String, String> copy = new LinkedHashMap<>(env);
-    copy.put("JAVA_TOOL_OPTIONS", javaToolOptions);
-    return copy;
+  private static void proveMapped(AppImagePod pod, Variant v, String strict, String file) {
+    try (Container check =
+        pod.start(v.rootfs(), v.image(), AppImagePod.withToolOptions(v.env(), strict), v.extra())) {
+      pod.awaitReady(check, Duration.ofSeconds(60));
+      assertThat(check.proc("maps")).as("%s is mapped (%s)", file, strict).contains(file);
+      AppImagePod.stopCleanly(check);
+    }
   }
 
-  private static Container start(
-      Path rootfs,
-      ImageArchive image,
-      Path work,
-      JsonNode deployment,
-      JsonNode container,
-      PodNetwork.Pod pod,
-      Map<String, String> env,
-      java.util.function.Consumer<Container.Builder> extra)
-      throws IOException {
-    Container.Builder b =
-        Container.builder(rootfs, pod).env(env).command(Kubelet.command(container, image));
-    Kubelet.volumes(
-        b,
-        deployment,
-        container,
-        Map.of("surge-admin-token", Map.of("token", "bench")),
-        work.resolve("app"));
-    extra.accept(b);
-    return b.start();
-  }
-
-  private static void awaitReady(Container c, PodNetwork.Pod pod, Duration atMost) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    URI ready = URI.create("http://" + pod.ip() + ":8080/readyz");
-    await("ready")
-        .atMost(atMost)
-        .pollDelay(Duration.ZERO)
-        .pollInterval(Duration.ofMillis(10))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              if (!c.isAlive()) {
-                throw new AssertionError(c.describe());
-              }
-              return http.send(
-                          HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(1)).build(),
-                          HttpResponse.BodyHandlers.discarding())
-                      .statusCode()
-                  == 200;
-            });
+  private static String uptime() {
+    return Commands.run(List.of("uptime")).stdout().trim();
   }
 }

@@ -37,7 +37,7 @@ final class JibImages {
 
   /**
    * Builds the images of {@code modules} with {@code profiles} (comma-separated) and extra {@code
-   * -D} arguments, e.g. the release's {@code image-cds} build of the app.
+   * -D} arguments, e.g. the release's {@code image-aot} build of the app.
    */
   static Built build(
       Path baseTarball, Path work, String modules, String profiles, List<String> extra) {

@@ -28,17 +28,21 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A base image for Jib made from the JDK that runs the tests, since no registry is reachable here:
- * a {@code jlink} runtime at {@code /opt/java} (the modules a JRE image has, with the JDK's default
+ * A base image for Jib made from a JDK on this machine, since no registry is reachable here: a
+ * {@code jlink} runtime at {@code /opt/java} (the modules a JRE image has, with the JDK's default
  * CDS archive), every shared library {@code ldd} names for its binaries, and an {@code /etc/passwd}
  * with uid 10001 — written as a docker-save tarball, which Jib reads as {@code tar://PATH}.
  *
+ * <p>The images' JVM is JDK 25 ({@code eclipse-temurin:25-jre} for pushes; README "Container
+ * images"), so the tests' base is jlinked from a JDK 25 ({@link #imageJdk()}), not from the JDK
+ * that runs the tests (17); {@link #testJdk()} is that one, for the bench's JDK 17 rows.
+ *
  * <p>Jib refuses member names that start with {@code ./}, so both tars list their members by name.
  * The tarball is kept in the user's cache per JDK build, architecture and system libraries ({@link
- * #tarball()}): one jlink per machine and JDK, as the lab's start-up archives.
+ * #tarball(Path)}): one jlink per machine and JDK, as the lab's start-up archives.
  *
  * <pre>{@code
- * Path base = JreBase.tarball(); // ~/.cache/surge/image-base/<key>/base.tar
+ * Path base = JreBase.tarball(JreBase.imageJdk()); // ~/.cache/surge/image-base/<key>/base.tar
  * // ./mvnw ... jib:buildTar -Dimage.base=tar://<base>
  * }</pre>
  */
@@ -57,7 +61,85 @@ final class JreBase {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern LDD_PATH = Pattern.compile("(/[^\\s]+)\\s+\\(0x");
 
+  /** The feature release of the images' JVM: the push base is {@code eclipse-temurin:25-jre}. */
+  static final int IMAGE_FEATURE = 25;
+
   private JreBase() {}
+
+  /** The JDK that runs the tests (17 in this build). */
+  static Path testJdk() {
+    return Path.of(System.getProperty("java.home"));
+  }
+
+  /**
+   * The JDK 25 the images' base is jlinked from: {@code SURGE_IMAGE_JDK} (a JDK home), else {@code
+   * JAVA25} (its {@code bin/java}, as {@code bench/app-bench.sh} takes it), else Temurin 25 at
+   * {@code /usr/lib/jvm/temurin-25-jdk-<arch>}. Fails, naming what to install, when none is a JDK
+   * 25 with {@code jlink}: the image's AOT cache is trained by the image's own JVM, so no other JDK
+   * can stand in for it.
+   */
+  static Path imageJdk() {
+    String home = System.getenv("SURGE_IMAGE_JDK");
+    String java25 = System.getenv("JAVA25");
+    Path jdk;
+    String from;
+    if (home != null && !home.isBlank()) {
+      jdk = Path.of(home);
+      from = "SURGE_IMAGE_JDK=" + home;
+    } else if (java25 != null && !java25.isBlank()) {
+      jdk = Path.of(java25).toAbsolutePath().getParent().getParent();
+      from = "JAVA25=" + java25;
+    } else {
+      jdk = Path.of("/usr/lib/jvm/temurin-25-jdk-" + architecture());
+      from = "the default " + jdk;
+    }
+    String version = release(jdk).getOrDefault("JAVA_VERSION", "");
+    if (!Files.isExecutable(jdk.resolve("bin/jlink"))
+        || !(version.equals(String.valueOf(IMAGE_FEATURE))
+            || version.startsWith(IMAGE_FEATURE + "."))) {
+      throw new AssertionError(
+          "the image tests build the images on a JDK "
+              + IMAGE_FEATURE
+              + " base (the image's JVM, eclipse-temurin:"
+              + IMAGE_FEATURE
+              + "-jre) and need a JDK "
+              + IMAGE_FEATURE
+              + " with jlink; "
+              + from
+              + " is "
+              + (Files.isDirectory(jdk) ? "JAVA_VERSION \"" + version + "\"" : "missing")
+              + ". Install Temurin "
+              + IMAGE_FEATURE
+              + " (apt-get install temurin-"
+              + IMAGE_FEATURE
+              + "-jdk from packages.adoptium.net, or actions/setup-java with java-version "
+              + IMAGE_FEATURE
+              + ") or set SURGE_IMAGE_JDK to a JDK "
+              + IMAGE_FEATURE
+              + " home");
+    }
+    return jdk;
+  }
+
+  /** The JDK's {@code release} file as keys and unquoted values (empty when it has none). */
+  static Map<String, String> release(Path jdk) {
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    Path file = jdk.resolve("release");
+    if (!Files.isRegularFile(file)) {
+      return values;
+    }
+    try {
+      for (String line : Files.readAllLines(file, UTF_8)) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          values.put(line.substring(0, eq), line.substring(eq + 1).replaceAll("^\"|\"$", ""));
+        }
+      }
+      return values;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
 
   /** The image architecture of this machine, in OCI terms ({@code amd64}, {@code arm64}). */
   static String architecture() {
@@ -70,36 +152,43 @@ final class JreBase {
   }
 
   /**
-   * The base tarball in the user's cache ({@code $XDG_CACHE_HOME/surge/image-base}, by default
-   * {@code ~/.cache/surge/image-base}; {@code SURGE_IMAGE_BASE_CACHE} names another directory), as
-   * the lab keeps its start-up archives: one assembly per JDK build and set of system libraries,
-   * not one per clean build. The key holds the JDK build, the architecture, and a digest of what
-   * goes in (the modules, the jlink flags, and the path, size and modification time of the JDK's
-   * own files and of every library {@code ldd} finds for them), so an updated JDK or libc makes a
-   * new base; the bases of other keys are deleted then.
+   * The base tarball of the JDK at {@code jdk} in the user's cache ({@code
+   * $XDG_CACHE_HOME/surge/image-base}, by default {@code ~/.cache/surge/image-base}; {@code
+   * SURGE_IMAGE_BASE_CACHE} names another directory), as the lab keeps its start-up archives: one
+   * assembly per JDK build and set of system libraries, not one per clean build. The key holds the
+   * JDK build (its {@code release} file), the architecture, and a digest of what goes in (the
+   * modules, the jlink flags, and the path, size and modification time of the JDK's own files and
+   * of every library {@code ldd} finds for them), so an updated JDK or libc makes a new base; older
+   * bases of the same vendor and feature release are deleted then.
    */
-  static Path tarball() {
+  static Path tarball(Path jdk) {
     String dir = System.getenv("SURGE_IMAGE_BASE_CACHE");
     if (dir != null && !dir.isBlank()) {
-      return tarball(Path.of(dir));
+      return tarball(jdk, Path.of(dir));
     }
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path base =
         xdg != null && !xdg.isBlank()
             ? Path.of(xdg)
             : Path.of(System.getProperty("user.home"), ".cache");
-    return tarball(base.resolve("surge").resolve("image-base"));
+    return tarball(jdk, base.resolve("surge").resolve("image-base"));
   }
 
-  /** The base tarball for this JDK, assembled under {@code cacheDir} unless it is there already. */
-  static synchronized Path tarball(Path cacheDir) {
+  /**
+   * The base tarball for the JDK at {@code jdk}, assembled under {@code cacheDir} unless it is
+   * there already.
+   */
+  static synchronized Path tarball(Path jdk, Path cacheDir) {
+    Map<String, String> release = release(jdk);
     String key =
-        (System.getProperty("java.vm.vendor") + "-" + System.getProperty("java.runtime.version"))
+        (release.getOrDefault("IMPLEMENTOR", "unknown")
+                    + "-"
+                    + release.getOrDefault("JAVA_RUNTIME_VERSION", release.get("JAVA_VERSION")))
                 .replaceAll("[^A-Za-z0-9.+-]", "_")
             + "-"
             + architecture()
             + "-"
-            + inputsDigest().substring(0, 12);
+            + inputsDigest(jdk).substring(0, 12);
     Path dir = cacheDir.resolve(key);
     Path tarball = dir.resolve("base.tar");
     if (Files.isRegularFile(tarball)) {
@@ -110,7 +199,7 @@ final class JreBase {
       // A directory of its own: another test JVM may be assembling the same key.
       Path work = Files.createTempDirectory(cacheDir, key + ".tmp-");
       try {
-        assemble(work);
+        assemble(jdk, work);
         Commands.run(List.of("rm", "-rf", work.resolve("root").toString()));
         if (!Files.isRegularFile(tarball)) {
           Commands.run(List.of("rm", "-rf", dir.toString()));
@@ -119,9 +208,13 @@ final class JreBase {
       } finally {
         Commands.run(List.of("rm", "-rf", work.toString()));
       }
+      // older bases of the same JDK line (vendor and feature release) go; another JDK's stay
+      String line = key.replaceFirst("^([^-]*-[0-9]+).*$", "$1");
       try (Stream<Path> others = Files.list(cacheDir)) {
         for (Path other : others.filter(p -> !p.equals(dir)).toList()) {
-          if (!other.getFileName().toString().contains(".tmp-")) {
+          String name = other.getFileName().toString();
+          if (!name.contains(".tmp-")
+              && name.replaceFirst("^([^-]*-[0-9]+).*$", "$1").equals(line)) {
             Commands.run(List.of("rm", "-rf", other.toString()));
           }
         }
@@ -137,8 +230,7 @@ final class JreBase {
    * modification time of every file of this JDK and of every library {@code ldd} finds for its
    * binaries.
    */
-  private static String inputsDigest() {
-    Path javaHome = Path.of(System.getProperty("java.home"));
+  private static String inputsDigest(Path javaHome) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update((MODULES + " " + String.join(" ", JLINK_FLAGS)).getBytes(UTF_8));
@@ -162,12 +254,11 @@ final class JreBase {
     }
   }
 
-  private static void assemble(Path work) throws IOException {
+  private static void assemble(Path jdk, Path work) throws IOException {
     Path root = work.resolve("root");
-    Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
+    Path jlink = jdk.resolve("bin/jlink");
     if (!Files.isExecutable(jlink)) {
-      throw new AssertionError(
-          "the tests run on " + System.getProperty("java.home") + ", which has no bin/jlink");
+      throw new AssertionError("the JDK at " + jdk + " has no bin/jlink");
     }
     Path javaHome = root.resolve(JAVA_HOME.substring(1));
     Files.createDirectories(javaHome.getParent());
@@ -235,7 +326,9 @@ final class JreBase {
     Files.writeString(work.resolve("config.json"), JSON.writeValueAsString(config));
     var manifest = JSON.createArrayNode().addObject();
     manifest.put("Config", "config.json");
-    manifest.putArray("RepoTags").add("surge-test/jre:" + System.getProperty("java.version"));
+    manifest
+        .putArray("RepoTags")
+        .add("surge-test/jre:" + release(jdk).getOrDefault("JAVA_VERSION", "unknown"));
     manifest.putArray("Layers").add("layer.tar");
     Files.writeString(work.resolve("manifest.json"), "[" + JSON.writeValueAsString(manifest) + "]");
     check(
