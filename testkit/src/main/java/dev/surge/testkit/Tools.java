@@ -39,25 +39,35 @@ public final class Tools {
   }
 
   /**
-   * Where the development machine keeps its second JDK (Temurin 25); {@link #java25} looks here.
-   */
-  static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
-
-  /**
-   * A JDK 25's {@code java} (for the JDK 25 AOT cache): {@code $SURGE_JAVA25} when set, else
-   * Temurin 25 where this project's machines have it, or an {@link AssertionError} naming both.
-   * (Debian 12 has no JDK 25 package, so {@code ./bin/install-test-tools} cannot install one.)
+   * A JDK 25's {@code java} (the JDK 25 AOT cache is trained and used by it): {@code $JAVA25} when
+   * set (a {@code bin/java}, as the bench scripts take it), else Temurin 25 at {@code
+   * /usr/lib/jvm/temurin-25-jdk-<arch>}, where this project's machines have it; an {@link
+   * AssertionError} naming both when it is not there. (Debian 12 has no JDK 25 package, so {@code
+   * ./bin/install-test-tools} can only check for it.)
    */
   public static Path java25() {
-    String env = System.getenv("SURGE_JAVA25");
-    Path java = env != null && !env.isBlank() ? Path.of(env) : TEMURIN_25;
+    String env = System.getenv("JAVA25");
+    Path java =
+        env != null && !env.isBlank()
+            ? Path.of(env)
+            : Path.of("/usr/lib/jvm/temurin-25-jdk-" + debianArch() + "/bin/java");
     if (!Files.isExecutable(java)) {
       throw new AssertionError(
           "no JDK 25 at "
               + java
-              + ": install Temurin 25 there (the development machine has it) or set SURGE_JAVA25 to a"
-              + " JDK 25's bin/java");
+              + ": install Temurin 25 (apt-get install temurin-25-jdk from packages.adoptium.net) or"
+              + " set JAVA25 to a JDK 25's bin/java");
     }
     return java;
+  }
+
+  /** This machine's architecture as Debian and Temurin's package names spell it. */
+  public static String debianArch() {
+    String arch = System.getProperty("os.arch").toLowerCase(java.util.Locale.ROOT);
+    return switch (arch) {
+      case "amd64", "x86_64" -> "amd64";
+      case "aarch64", "arm64" -> "arm64";
+      default -> arch;
+    };
   }
 }

@@ -86,12 +86,11 @@ final class JreBase {
     if (home != null && !home.isBlank()) {
       jdk = Path.of(home);
       from = "SURGE_IMAGE_JDK=" + home;
-    } else if (java25 != null && !java25.isBlank()) {
-      jdk = Path.of(java25).toAbsolutePath().getParent().getParent();
-      from = "JAVA25=" + java25;
     } else {
-      jdk = Path.of("/usr/lib/jvm/temurin-25-jdk-" + architecture());
-      from = "the default " + jdk;
+      // The one lookup of a JDK 25 the tests share: $JAVA25, else Temurin 25.
+      Path java = Tools.java25();
+      jdk = java.toAbsolutePath().getParent().getParent();
+      from = java25 != null && !java25.isBlank() ? "JAVA25=" + java25 : jdk.toString();
     }
     String version = release(jdk).getOrDefault("JAVA_VERSION", "");
     if (!Files.isExecutable(jdk.resolve("bin/jlink"))
