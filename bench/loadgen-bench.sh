@@ -185,12 +185,20 @@ if [ "$what" = all ] || [ "$what" = fixed-rate ]; then
     load
     # h2load's --rps is per client (connection): the same total rate over the same connections.
     per=$(python3 -c "print(f'{$rate / $CONNECTIONS:g}')")
-    timed "$work/h2-$rate.cpu" h2load --h1 -c"$CONNECTIONS" -t"$THREADS" --rps="$per" -D "$FIXED_SECONDS" "$url" >"$work/h2-$rate.txt" 2>&1
+    /usr/bin/time -f '%U %S' -o "$work/h2-$rate.cpu" h2load --h1 -c"$CONNECTIONS" -t"$THREADS" --rps="$per" \
+      -D "$FIXED_SECONDS" "$url" >"$work/h2-$rate.txt" 2>&1 &
+    t=$! hpid=
+    for _ in $(seq 1 100); do hpid=$(pgrep -P "$t" h2load || true); [ -n "$hpid" ] && break; sleep 0.02; done
+    [ -z "$hpid" ] || threads "$hpid" >"$work/h2-$rate.threads" &
+    poller=$!
+    wait "$t" || true
+    wait "$poller" 2>/dev/null || true
     h2_ok=$(awk '/^requests:/ {print $8}' "$work/h2-$rate.txt")
     h2_failed=$(awk '/^requests:/ {print $10}' "$work/h2-$rate.txt")
     h2_rate=$(python3 -c "print(f'{$h2_ok / $FIXED_SECONDS:.1f}')")
     h2_per=$(per1000 "$(cpu "$work/h2-$rate.cpu")" "$h2_ok")
     echo "h2load --rps $per x $CONNECTIONS: $h2_rate req/s ($(python3 -c "print(f'{100 * $h2_ok / ($rate * $FIXED_SECONDS):.2f}')")% of $rate)  succeeded $h2_ok failed $h2_failed  (cpu $(cpu "$work/h2-$rate.cpu")s, $h2_per s per 1000 responses)"
+    [ ! -s "$work/h2-$rate.threads" ] || sed 's/^threads others/  h2load, all threads/' "$work/h2-$rate.threads"
     # With LOADGEN_B: A, B, then A and B again in the other order (ROUNDS pairs), so that drift in the machine's
     # load falls on both; the B/A line compares their CPU per response.
     for r in $(seq 1 "$ROUNDS"); do
