@@ -10,6 +10,7 @@
 #      FIXED_RATES ("20000 40000"), FIXED_SECONDS (20), STALL_SECONDS (3), RSS_MINUTES (5), RSS_RATE (20000), TRANSPORT (auto: loadgen --transport),
 #      LOADGEN (the loadgen jar: loadgen/target/surge-loadgen.jar; another build's jar to compare two builds).
 #      APP (the target app jar: app/target/surge-app.jar).
+#      LOADGEN_B (fixed-rate: a second jar, run interleaved with LOADGEN, A B then B A, ROUNDS pairs; ROUNDS: 1).
 # surge-loadgen runs as a user runs it: `java -jar`, no JVM flags. Every section prints `uptime` first.
 # The max and rate sections also print each tool's CPU time (user+sys, from /usr/bin/time) per 1000 responses, and
 # max prints surge-loadgen's figures as ratios to wrk's and hey's from the same run; fixed-rate runs h2load --rps
@@ -31,6 +32,8 @@ RSS_MINUTES=${RSS_MINUTES:-5}
 RSS_RATE=${RSS_RATE:-20000}
 TRANSPORT=${TRANSPORT:-auto}
 LOADGEN=${LOADGEN:-loadgen/target/surge-loadgen.jar}
+LOADGEN_B=${LOADGEN_B:-}
+ROUNDS=${ROUNDS:-1}
 APP=${APP:-app/target/surge-app.jar}
 work=$(mktemp -d /tmp/loadgen-bench.XXXXXX)
 
@@ -73,6 +76,39 @@ load() { echo "uptime: $(uptime)"; }
 # timed FILE CMD...: runs CMD, CPU seconds (user+sys) of it and its children into FILE.
 timed() { local f=$1; shift; /usr/bin/time -f '%U %S' -o "$f" "$@"; }
 cpu() { awk '{printf "%.1f", $1 + $2}' "$1"; }
+# threads PID: polls /proc/PID/task every 50 ms until PID ends; prints the last CPU and context switches seen per
+# thread group (the lean loops, the JIT compilers, the rest).
+threads() {
+  python3 - "$1" <<'PY'
+import os, sys, time
+pid, tick, seen = sys.argv[1], os.sysconf("SC_CLK_TCK"), {}
+while os.path.exists(f"/proc/{pid}/task"):
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            try:
+                stat = open(f"/proc/{pid}/task/{tid}/stat").read()
+                status = open(f"/proc/{pid}/task/{tid}/status").read()
+            except OSError:
+                continue
+            comm, f = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+            cs = {l.split(":")[0]: int(l.split()[1]) for l in status.splitlines() if "ctxt_switches" in l}
+            seen[tid] = (comm, int(f[11]) / tick, int(f[12]) / tick, cs.get("voluntary_ctxt_switches", 0),
+                         cs.get("nonvoluntary_ctxt_switches", 0))
+    except OSError:
+        pass
+    time.sleep(0.05)
+groups = {}
+for comm, u, s, v, i in seen.values():
+    g = ("event loops" if comm.startswith("surge-loadgen-l") else "C2" if comm.startswith("C2 ")
+         else "C1" if comm.startswith("C1 ") else "main+java" if comm in ("java", "main") else "others")
+    a = groups.setdefault(g, [0.0, 0.0, 0, 0])
+    a[0] += u; a[1] += s; a[2] += v; a[3] += i
+for g in ("event loops", "C2", "C1", "main+java", "others"):
+    if g in groups:
+        u, s, v, i = groups[g]
+        print(f"threads {g}: user {u:.2f}s sys {s:.2f}s, context switches {v} voluntary / {i} involuntary")
+PY
+}
 per1000() { python3 -c "import sys; c, n = float(sys.argv[1]), float(sys.argv[2]); print(f'{1000 * c / n:.3f}' if n else '-')" "$1" "$2"; }
 
 echo "# loadgen bench $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -123,25 +159,71 @@ fi
 if [ "$what" = all ] || [ "$what" = fixed-rate ]; then
   echo
   echo "## fixed rate, open model, $CONNECTIONS connections, ${FIXED_SECONDS}s each: h2load --rps, then surge-loadgen --rate"
+  # One surge-loadgen run at a fixed rate, with its threads' CPU and context switches polled from /proc (the
+  # loops, the JIT compilers, the rest) so that a change can be told from the noise: fixed_lg JAR TAG RATE H2_PER.
+  fixed_lg() {
+    local jar=$1 tag=$2 rate=$3 h2_per=$4
+    load
+    # --max-rate: the default safety cap (20000/s) would clip a higher rate.
+    /usr/bin/time -f '%U %S' -o "$work/lgf-$tag-$rate.cpu" java -jar "$jar" run --transport "$TRANSPORT" --url "$url" --rate "$rate" \
+      --max-rate "$rate" --duration "${FIXED_SECONDS}s" --connections "$CONNECTIONS" --progress off \
+      --out "$work/lgf-$tag-$rate.json" >/dev/null &
+    local t=$! jpid=
+    for _ in $(seq 1 100); do jpid=$(pgrep -P "$t" java || true); [ -n "$jpid" ] && break; sleep 0.02; done
+    [ -z "$jpid" ] || threads "$jpid" >"$work/lgf-$tag-$rate.threads" &
+    local poller=$!
+    wait "$t" || true
+    wait "$poller" 2>/dev/null || true
+    local n lg_per
+    n=$(json "$work/lgf-$tag-$rate.json" 'd["summary"]["ok"] + d["summary"]["errors"]')
+    lg_per=$(per1000 "$(cpu "$work/lgf-$tag-$rate.cpu")" "$n")
+    json "$work/lgf-$tag-$rate.json" "f'surge-loadgen [$tag] --rate $rate: {d[\"summary\"][\"achievedRate\"]} req/s ({100*d[\"summary\"][\"achievedRate\"]/d[\"summary\"][\"targetRate\"]:.2f}%)  ok {d[\"summary\"][\"ok\"]} errors {d[\"summary\"][\"errors\"]} dropped {d[\"summary\"][\"dropped\"]} late {d[\"summary\"][\"late\"]}  corrected p50 {d[\"summary\"][\"latencyMillis\"][\"corrected\"][\"p50\"]}ms p99 {d[\"summary\"][\"latencyMillis\"][\"corrected\"][\"p99\"]}ms'"
+    echo "  [$tag] $jar: cpu $(cpu "$work/lgf-$tag-$rate.cpu")s incl. JVM start, $lg_per s per 1000 responses; ratio to h2load cpu/1000 $(ratio "$lg_per" "$h2_per")"
+    [ ! -s "$work/lgf-$tag-$rate.threads" ] || sed "s/^/  [$tag] /" "$work/lgf-$tag-$rate.threads"
+  }
   for rate in $FIXED_RATES; do
     load
     # h2load's --rps is per client (connection): the same total rate over the same connections.
     per=$(python3 -c "print(f'{$rate / $CONNECTIONS:g}')")
-    timed "$work/h2-$rate.cpu" h2load --h1 -c"$CONNECTIONS" -t"$THREADS" --rps="$per" -D "$FIXED_SECONDS" "$url" >"$work/h2-$rate.txt" 2>&1
+    /usr/bin/time -f '%U %S' -o "$work/h2-$rate.cpu" h2load --h1 -c"$CONNECTIONS" -t"$THREADS" --rps="$per" \
+      -D "$FIXED_SECONDS" "$url" >"$work/h2-$rate.txt" 2>&1 &
+    t=$! hpid=
+    for _ in $(seq 1 100); do hpid=$(pgrep -P "$t" h2load || true); [ -n "$hpid" ] && break; sleep 0.02; done
+    [ -z "$hpid" ] || threads "$hpid" >"$work/h2-$rate.threads" &
+    poller=$!
+    wait "$t" || true
+    wait "$poller" 2>/dev/null || true
     h2_ok=$(awk '/^requests:/ {print $8}' "$work/h2-$rate.txt")
     h2_failed=$(awk '/^requests:/ {print $10}' "$work/h2-$rate.txt")
     h2_rate=$(python3 -c "print(f'{$h2_ok / $FIXED_SECONDS:.1f}')")
     h2_per=$(per1000 "$(cpu "$work/h2-$rate.cpu")" "$h2_ok")
     echo "h2load --rps $per x $CONNECTIONS: $h2_rate req/s ($(python3 -c "print(f'{100 * $h2_ok / ($rate * $FIXED_SECONDS):.2f}')")% of $rate)  succeeded $h2_ok failed $h2_failed  (cpu $(cpu "$work/h2-$rate.cpu")s, $h2_per s per 1000 responses)"
-    load
-    # --max-rate: the default safety cap (20000/s) would clip a higher rate.
-    timed "$work/lgf-$rate.cpu" java -jar "$LOADGEN" run --transport "$TRANSPORT" --url "$url" --rate "$rate" \
-      --max-rate "$rate" --duration "${FIXED_SECONDS}s" --connections "$CONNECTIONS" --progress off --out "$work/lgf-$rate.json" >/dev/null
-    n=$(json "$work/lgf-$rate.json" 'd["summary"]["ok"] + d["summary"]["errors"]')
-    lg_per=$(per1000 "$(cpu "$work/lgf-$rate.cpu")" "$n")
-    json "$work/lgf-$rate.json" "f'surge-loadgen --rate $rate: {d[\"summary\"][\"achievedRate\"]} req/s ({100*d[\"summary\"][\"achievedRate\"]/d[\"summary\"][\"targetRate\"]:.2f}%)  ok {d[\"summary\"][\"ok\"]} errors {d[\"summary\"][\"errors\"]} dropped {d[\"summary\"][\"dropped\"]} late {d[\"summary\"][\"late\"]}  corrected p50 {d[\"summary\"][\"latencyMillis\"][\"corrected\"][\"p50\"]}ms p99 {d[\"summary\"][\"latencyMillis\"][\"corrected\"][\"p99\"]}ms'"
-    echo "  (cpu $(cpu "$work/lgf-$rate.cpu")s incl. JVM start, $lg_per s per 1000 responses)"
-    echo "ratio at $rate req/s, surge-loadgen to h2load: cpu/1000 $(ratio "$lg_per" "$h2_per")"
+    [ ! -s "$work/h2-$rate.threads" ] || sed 's/^threads others/  h2load, all threads/' "$work/h2-$rate.threads"
+    # With LOADGEN_B: A, B, then A and B again in the other order (ROUNDS pairs), so that drift in the machine's
+    # load falls on both; the B/A line compares their CPU per response.
+    for r in $(seq 1 "$ROUNDS"); do
+      if [ -z "$LOADGEN_B" ]; then
+        fixed_lg "$LOADGEN" "A$r" "$rate" "$h2_per"
+      elif [ $((r % 2)) = 1 ]; then
+        fixed_lg "$LOADGEN" "A$r" "$rate" "$h2_per"; fixed_lg "$LOADGEN_B" "B$r" "$rate" "$h2_per"
+      else
+        fixed_lg "$LOADGEN_B" "B$r" "$rate" "$h2_per"; fixed_lg "$LOADGEN" "A$r" "$rate" "$h2_per"
+      fi
+    done
+    if [ -n "$LOADGEN_B" ]; then
+      python3 - "$work" "$rate" "$ROUNDS" <<'PY'
+import json, sys
+work, rate, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def per(tag):
+    d = json.load(open(f"{work}/lgf-{tag}-{rate}.json"))["summary"]
+    u, s = map(float, open(f"{work}/lgf-{tag}-{rate}.cpu").read().split()[:2])
+    return 1e6 * (u + s) / (d["ok"] + d["errors"])
+a = [per(f"A{r}") for r in range(1, rounds + 1)]
+b = [per(f"B{r}") for r in range(1, rounds + 1)]
+print(f"B/A at {rate} req/s, CPU per response (us, incl. JVM start): A {' '.join(f'{x:.1f}' for x in a)}  "
+      f"B {' '.join(f'{x:.1f}' for x in b)}  B/A {sum(b) / sum(a):.3f}")
+PY
+    fi
   done
 fi
 

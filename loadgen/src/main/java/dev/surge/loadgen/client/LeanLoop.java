@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One event loop of the {@link LeanTransport}: a thread with its own selector and its own share of
@@ -53,6 +54,9 @@ final class LeanLoop implements Runnable {
   private final Selector selector;
   private final SubmitQueue queue;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  // One instance for every select: a bound method reference built per call is an allocation and a
+  // call-site link per wake-up.
+  private final Consumer<SelectionKey> onReady = this::ready;
   private final AtomicBoolean sleeping = new AtomicBoolean();
   private final AtomicLong connectsOpened;
   private final byte[] readBytes = new byte[READ_BUFFER];
@@ -115,32 +119,7 @@ final class LeanLoop implements Runnable {
     try {
       lastSweep = settings.clock.getAsLong();
       while (running) {
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
-          task.run();
-        }
-        drainQueue();
-        long now = settings.clock.getAsLong();
-        takeDue(now);
-        pump();
-        if (now - lastSweep >= SWEEP_NANOS) {
-          lastSweep = now;
-          sweep(now);
-        }
-        long wait = SWEEP_NANOS / 1_000_000L;
-        if (feed != null) {
-          long due = feed.nextDue();
-          if (due != Feed.NONE) {
-            wait = Math.min(wait, Feed.millisUntil(due, settings.clock.getAsLong()));
-          }
-        }
-        sleeping.set(true);
-        if (wait > 0 && queue.isEmpty() && tasks.isEmpty() && running) {
-          selector.select(this::ready, wait);
-        } else {
-          selector.selectNow(this::ready);
-        }
-        sleeping.set(false);
+        turn();
       }
     } catch (IOException e) {
       // A broken selector means a dying process: fail everything rather than hang the run.
@@ -155,6 +134,41 @@ final class LeanLoop implements Runnable {
     } finally {
       shutdown();
     }
+  }
+
+  /**
+   * One turn of the loop: posted tasks, queued and due requests, connections to open, the timeout
+   * sweep, then one select (blocking until the next due request at most). A method of its own, not
+   * the body of {@link #run}'s loop, so that the JIT compiles it whole rather than only as an
+   * on-stack replacement of a loop that never returns.
+   */
+  private void turn() throws IOException {
+    Runnable task;
+    while ((task = tasks.poll()) != null) {
+      task.run();
+    }
+    drainQueue();
+    long now = settings.clock.getAsLong();
+    takeDue(now);
+    pump();
+    if (now - lastSweep >= SWEEP_NANOS) {
+      lastSweep = now;
+      sweep(now);
+    }
+    long wait = SWEEP_NANOS / 1_000_000L;
+    if (feed != null) {
+      long due = feed.nextDue();
+      if (due != Feed.NONE) {
+        wait = Math.min(wait, Feed.millisUntil(due, settings.clock.getAsLong()));
+      }
+    }
+    sleeping.set(true);
+    if (wait > 0 && queue.isEmpty() && tasks.isEmpty() && running) {
+      selector.select(onReady, wait);
+    } else {
+      selector.selectNow(onReady);
+    }
+    sleeping.set(false);
   }
 
   private void drainQueue() {
@@ -294,7 +308,7 @@ final class LeanLoop implements Runnable {
       c.warm.countDown();
       c.warm = null;
     }
-    next(c);
+    next(c, c.createdAt);
   }
 
   private void connectFailed(Conn c, ErrorKind kind) {
@@ -314,14 +328,17 @@ final class LeanLoop implements Runnable {
     }
   }
 
-  /** Gives an idle connection the next waiting request, or parks it in the idle list. */
-  private void next(Conn c) {
+  /**
+   * Gives an idle connection the next waiting request, or parks it in the idle list ({@code now}:
+   * the caller's clock reading, the start of its idle time).
+   */
+  private void next(Conn c, long now) {
     Exchange x = c.destination.pending.pollFirst();
     if (x != null) {
       start(c, x);
     } else {
       c.state = Conn.IDLE;
-      c.idleSince = settings.clock.getAsLong();
+      c.idleSince = now;
       c.destination.idle.addLast(c);
     }
   }
@@ -447,7 +464,7 @@ final class LeanLoop implements Runnable {
     Completion done = x.completion;
     release(x);
     if (reuse) {
-      next(c);
+      next(c, end);
     } else {
       remove(c);
     }

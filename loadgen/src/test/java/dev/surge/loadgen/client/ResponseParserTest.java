@@ -71,6 +71,18 @@ class ResponseParserTest {
             false,
             null),
         Arguments.of(
+            // The lines the parser skips in a loop rather than byte by byte (reason phrase, the
+            // values of headers it does not read, folded lines, names) next to the ones it reads.
+            "skipped headers: look-alike and over-long names, a folded line, mixed case",
+            "HTTP/1.1 200 Fine By Me\r\nDate: Sun, 06 Dec 2026 21:18:05 GMT\r\n"
+                + "X-Content-Length: 99\r\nX-Folded: a\r\n  b: Content-Length: 7\r\n"
+                + "X-A-Header-Name-Longer-Than-Thirty-Two-Bytes: Connection: close\r\n"
+                + "x-SURGE-instance: pod-d\r\nCONTENT-length: 3\r\n\r\nabc",
+            false,
+            200,
+            true,
+            "pod-d"),
+        Arguments.of(
             "bare LF line ends, no reason phrase",
             "HTTP/1.1 200\nContent-Length: 2\n\nok",
             false,
