@@ -65,23 +65,25 @@ class LivePageIT {
       // it is told a port: one that was free a moment ago.
       int port = FreePort.find();
       String url = "http://127.0.0.1:" + port + "/";
-      CompletableFuture<Cli.Result> run =
-          CompletableFuture.supplyAsync(
-              () ->
-                  Cli.run(
-                      "run",
-                      "--scenario",
-                      scenario.toString(),
-                      "--progress",
-                      "off",
-                      "--out",
-                      out.toString(),
-                      "--ui",
-                      "--ui-port",
-                      String.valueOf(port)));
+      // The browsers start first: three Chromiums take seconds on a loaded machine, longer than
+      // this run's 15 s (the early browser then never saw it live).
       try (Chromium early = Chromium.start(dir.resolve("early"));
           Chromium late = Chromium.start(dir.resolve("late"));
           Chromium reader = Chromium.start(dir.resolve("report"))) {
+        CompletableFuture<Cli.Result> run =
+            CompletableFuture.supplyAsync(
+                () ->
+                    Cli.run(
+                        "run",
+                        "--scenario",
+                        scenario.toString(),
+                        "--progress",
+                        "off",
+                        "--out",
+                        out.toString(),
+                        "--ui",
+                        "--ui-port",
+                        String.valueOf(port)));
         await()
             .atMost(PATIENCE)
             .pollInterval(Duration.ofMillis(300))
