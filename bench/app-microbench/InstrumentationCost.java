@@ -15,7 +15,7 @@ public final class InstrumentationCost {
     int threads = Integer.parseInt(args[0]);
     long perThread = Long.parseLong(args[1]);
     Metrics metrics =
-        new Metrics(new PrometheusRegistry(), "bench", new Metrics.State(() -> 0, () -> 0, () -> 0, () -> 0, () -> 1));
+        new Metrics(new PrometheusRegistry(), "bench", new Metrics.State(() -> 0, () -> 0, () -> 0, () -> 0, () -> 1, () -> 0));
     Metrics.Requests requests = metrics.requests(List.of("/api/work", "unmatched"));
     for (int round = 0; round < 3; round++) { // the first rounds warm the JIT up; the last one is reported
       Thread[] workers = new Thread[threads];
