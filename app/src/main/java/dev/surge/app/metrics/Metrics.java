@@ -4,7 +4,13 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -76,7 +82,6 @@ public final class Metrics implements WorkMetrics {
       DoubleSupplier requestsInFlight) {}
 
   private final RequestSeries requestSeries;
-  private final CounterDataPoint workUnits;
   private final EnumMap<AdminAuthOutcome, CounterDataPoint> adminAuth =
       new EnumMap<>(AdminAuthOutcome.class);
   private final WindowedSummary workCpuSeconds;
@@ -104,12 +109,6 @@ public final class Metrics implements WorkMetrics {
         "surge_http_requests_in_flight",
         "HTTP requests being served now.",
         state.requestsInFlight());
-    workUnits =
-        Counter.builder()
-            .name("surge_work_units_total")
-            .help("Units of work done: one per /api/work request that burned its CPU time.")
-            .withoutExemplars()
-            .register(registry);
     workCpuSeconds =
         new WindowedSummary(
             "surge_work_cpu_seconds",
@@ -118,6 +117,9 @@ public final class Metrics implements WorkMetrics {
             List.of(0.5, 0.9, 0.95, 0.99),
             Duration.ofMinutes(2),
             5);
+    // One unit per observation of the summary: the counter is the summary's own count, so a
+    // finished /api/work request is one observation (one stripe lock), not also a LongAdder.
+    registry.register(new WorkUnits(WORK_UNITS_HELP, workCpuSeconds, System.currentTimeMillis()));
     registry.register(workCpuSeconds);
     gauge(
         registry,
@@ -166,6 +168,8 @@ public final class Metrics implements WorkMetrics {
     info.setLabelValues(version);
   }
 
+  static final String WORK_UNITS_HELP =
+      "Units of work done: one per /api/work request that burned its CPU time.";
   static final String REQUESTS_HELP = "HTTP requests served, by method, route template and status.";
   static final String DURATION_HELP =
       "HTTP request duration in seconds, by route template and status class (2xx, 4xx, 5xx, ...).";
@@ -208,7 +212,6 @@ public final class Metrics implements WorkMetrics {
   /** Records one finished {@code /api/work} request that used {@code cpuNanos} of CPU time. */
   @Override
   public void workDone(long cpuNanos) {
-    workUnits.inc();
     workCpuSeconds.observeNanos(cpuNanos);
   }
 
@@ -327,6 +330,38 @@ public final class Metrics implements WorkMetrics {
     /** Counts one request and observes its duration; lock-free, allocation-free. */
     public void observeNanos(long durationNanos) {
       series.observe(count, histogram, durationNanos);
+    }
+  }
+
+  /**
+   * {@code surge_work_units_total}: the work summary's count, exposed as the counter client_java's
+   * {@code Counter} was ({@code MetricsTest} compares the two expositions). Read at scrape time,
+   * from any scrape thread.
+   */
+  static final class WorkUnits implements Collector {
+    static final String NAME = "surge_work_units";
+    private final MetricMetadata metadata;
+    private final WindowedSummary summary;
+    private final long createdMillis;
+
+    WorkUnits(String help, WindowedSummary summary, long createdMillis) {
+      this.metadata = new MetricMetadata(NAME, help);
+      this.summary = summary;
+      this.createdMillis = createdMillis;
+    }
+
+    @Override
+    public CounterSnapshot collect() {
+      return new CounterSnapshot(
+          metadata,
+          List.of(
+              new CounterSnapshot.CounterDataPointSnapshot(
+                  summary.count(), Labels.EMPTY, null, createdMillis)));
+    }
+
+    @Override
+    public MetricFamilyDescriptor getMetricFamilyDescriptor() {
+      return MetricFamilyDescriptor.of(MetricType.COUNTER, metadata);
     }
   }
 }

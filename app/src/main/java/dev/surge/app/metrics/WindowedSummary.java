@@ -106,6 +106,19 @@ public final class WindowedSummary implements Collector {
     }
   }
 
+  /**
+   * Observations so far: at least every one that returned before this call. Safe from any thread.
+   */
+  public synchronized long count() {
+    long total = count;
+    for (Stripe stripe : stripes) {
+      synchronized (stripe) {
+        total += stripe.count;
+      }
+    }
+    return total;
+  }
+
   @Override
   public synchronized MetricSnapshot collect() {
     long now = clock.getAsLong();

@@ -278,4 +278,42 @@ class MetricsTest {
     System.arraycopy(more, 0, all, labels.length, more.length);
     return all;
   }
+
+  /**
+   * surge_work_units_total is the work summary's count, exposed as the client_java Counter it
+   * replaced exposed itself: the same text in both formats, _created aside.
+   */
+  @Test
+  void workUnitsExposeWhatClientJavasCounterExposed() throws Exception {
+    PrometheusRegistry before = new PrometheusRegistry();
+    io.prometheus.metrics.core.metrics.Counter counter =
+        io.prometheus.metrics.core.metrics.Counter.builder()
+            .name("surge_work_units_total")
+            .help(Metrics.WORK_UNITS_HELP)
+            .withoutExemplars()
+            .register(before);
+    WindowedSummary summary =
+        new WindowedSummary("unused", "unused", List.of(0.5), java.time.Duration.ofMinutes(2), 5);
+    PrometheusRegistry after = new PrometheusRegistry();
+    after.register(new Metrics.WorkUnits(Metrics.WORK_UNITS_HELP, summary, 1_700_000_000_000L));
+    assertThat(text(after)).isEqualTo(text(before)).contains("surge_work_units_total 0.0");
+    for (int i = 0; i < 3; i++) {
+      counter.inc();
+      summary.observeNanos(1_000_000);
+    }
+    assertThat(text(after)).isEqualTo(text(before)).contains("surge_work_units_total 3.0");
+  }
+
+  private static String text(PrometheusRegistry registry) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.builder()
+        .setIncludeCreatedTimestamps(true)
+        .build()
+        .write(out, registry.scrape());
+    io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter.builder()
+        .setCreatedTimestampsEnabled(true)
+        .build()
+        .write(out, registry.scrape());
+    return out.toString(StandardCharsets.UTF_8).replaceAll("(?m)(_created) \\S+$", "$1 T");
+  }
 }
