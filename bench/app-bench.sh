@@ -33,7 +33,7 @@
 #
 # Env: ROUNDS (default 3), SLICES (runs per mode per round and load, default 6), SLICE (seconds, default 5), WARMUP
 # (seconds of wrk per JVM before the slices, default 30: with 10 the two JVMs, sharing one CPU, were still compiling
-# in the first slices, whose user CPU per request was 1.5x the last ones'), CONNECTIONS (default 32), FIXED_RATE (default 20000), APP_CPUS / LOAD_CPUS (taskset
+# in the first slices, whose user CPU per request was up to 1.7x the last ones'), CONNECTIONS (default 32), FIXED_RATE (default 20000), APP_CPUS / LOAD_CPUS (taskset
 # lists; empty for no pinning), DURATION (the RSS part's wrk seconds, default 15), STARTS (start-up samples per
 # variant, default 5), PARTS (any of "overhead rss start", default all), EXTRA_JVM_FLAGS (appended), START_VARIANTS
 # (any of "plain appcds plain25 aot", default all: JDK 17 plain and with an AppCDS archive, JDK 25 (JAVA25, default
