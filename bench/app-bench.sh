@@ -4,7 +4,7 @@
 # flags the Kubernetes manifests use. Prints Markdown rows for docs/BENCHMARKS.md ("App"), each with the load average.
 #
 #   ./mvnw -B -q -pl app -am -DskipTests package && bench/app-bench.sh
-#   PARTS=overhead bench/app-bench.sh    # the instrumentation only (about 6 minutes with the defaults)
+#   PARTS=overhead bench/app-bench.sh    # the instrumentation only (about 10 minutes with the defaults)
 #   PARTS=start bench/app-bench.sh       # start-up only
 #
 # How the overhead part resolves a few percent on a small shared machine:
@@ -33,15 +33,16 @@
 #
 # Env: ROUNDS (default 3), SLICES (runs per mode per round and load, default 6), SLICE (seconds, default 5), WARMUP
 # (seconds of wrk per JVM before the slices, default 30: with 10 the two JVMs, sharing one CPU, were still compiling
-# in the first slices, whose user CPU per request was up to 1.7x the last ones'), CONNECTIONS (default 32), FIXED_RATE (default 20000), APP_CPUS / LOAD_CPUS (taskset
-# lists; empty for no pinning), DURATION (the RSS part's wrk seconds, default 15), STARTS (start-up samples per
-# variant, default 5), PARTS (any of "overhead rss start", default all), EXTRA_JVM_FLAGS (appended), START_VARIANTS
-# (any of "plain appcds plain25 aot", default all: JDK 17 plain and with an AppCDS archive, JDK 25 (JAVA25, default
-# /usr/lib/jvm/temurin-25-jdk-amd64/bin/java) plain and with an AOT cache; each archive is trained here by one start
-# that serves a few requests, as the lab and the image do), APP_JAR (default app/target/surge-app.jar), BASELINE_JAR
-# (another build of the app jar, e.g. main's: every start-up variant then also runs with it, interleaved, as
-# "<variant>@baseline"). Start-up figures: wall time from launching java to the first /readyz 200, the JVM's CPU at
-# that moment, and the main thread's own CPU (its schedstat): the critical path, which other load inflates least.
+# in the first slices, whose user CPU per request was up to 1.7x the last ones'), CONNECTIONS (default 32),
+# FIXED_RATE (default 20000), APP_CPUS / LOAD_CPUS (taskset lists; empty for no pinning), DURATION (the RSS part's
+# wrk seconds, default 15), STARTS (start-up samples per variant, default 5), PARTS (any of "overhead rss start",
+# default all), EXTRA_JVM_FLAGS (appended), START_VARIANTS (any of "plain appcds plain25 aot", default all: JDK 17
+# plain and with an AppCDS archive, JDK 25 (JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java) plain and
+# with an AOT cache; each archive is trained here by one start that serves a few requests, as the lab and the image
+# do), APP_JAR (default app/target/surge-app.jar), BASELINE_JAR (another build of the app jar, e.g. main's: every
+# start-up variant then also runs with it, interleaved, as "<variant>@baseline"). Start-up figures: wall time from
+# launching java to the first /readyz 200, the JVM's CPU at that moment, and the main thread's own CPU (its
+# schedstat): the critical path, which other load inflates least.
 # Needs wrk, h2load, curl, python3, taskset.
 # Traffic goes to 127.0.0.1 only.
 set -euo pipefail
