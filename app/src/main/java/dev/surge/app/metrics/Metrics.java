@@ -185,7 +185,9 @@ public final class Metrics implements WorkMetrics {
 
   /**
    * The request data points for a fixed list of route label values (the router's templates, in
-   * index order), created on first use and cached.
+   * index order), created on first use and cached. Call it once per {@code Metrics} (the app has
+   * one router): the series ceiling is per call, and the cells of {@link RequestSeries} are sized
+   * for one ceiling's worth of label sets.
    */
   public Requests requests(List<String> routes) {
     return new Requests(routes);
