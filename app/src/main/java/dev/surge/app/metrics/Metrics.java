@@ -33,9 +33,10 @@ import java.util.function.DoubleSupplier;
  * buckets and help they always had; the other metrics are client_java's own.
  *
  * <p>Thread-safe: every method may be called from any request thread; the request data points are
- * lock-free ({@link RequestSeries}), the work summary wait-free ({@link WindowedSummary}) and the
- * caches are described on {@link Requests}. The state gauges call their {@link State} suppliers on
- * the scrape thread, so those must be safe to call from it.
+ * lock-free ({@link RequestSeries}), the work summary takes one of its stripes' locks for a
+ * histogram write ({@link WindowedSummary}) and the caches are described on {@link Requests}. The
+ * state gauges call their {@link State} suppliers on the scrape thread, so those must be safe to
+ * call from it.
  */
 public final class Metrics implements WorkMetrics {
   /** Classic buckets; 0.1, 0.2 and 0.5 s are the SLO thresholds the alerts and dashboards use. */
