@@ -4,7 +4,7 @@
 # flags the Kubernetes manifests use. Prints Markdown rows for docs/BENCHMARKS.md ("App"), each with the load average.
 #
 #   ./mvnw -B -q -pl app -am -DskipTests package && bench/app-bench.sh
-#   PARTS=overhead bench/app-bench.sh    # the instrumentation only (about 6 minutes with the defaults)
+#   PARTS=overhead bench/app-bench.sh    # the instrumentation only (about 10 minutes with the defaults)
 #   PARTS=start bench/app-bench.sh       # start-up only
 #
 # How the overhead part resolves a few percent on a small shared machine:
@@ -22,17 +22,27 @@
 #   --rps, FIXED_RATE req/s over the same connections, well below saturation: the same wake-ups per request in
 #   both modes, so the CPU difference is the instrumentation's). FIXED_RATE=0 skips it.
 # - ROUNDS rounds; the overhead is the median of the rounds' on/off ratios, every round's figure printed beside it.
+#   Also printed: the median over every slice's on/off pair (the two runs seconds apart, so a load change between
+#   them is least likely), and the app's user-space CPU per request on vs off (the JVM's own code, where the
+#   instrumentation runs; the kernel's network and scheduling share is the same work in both modes), and the CPU
+#   per request without the JIT compiler threads' (a JVM still compiling in a slice charges it to that slice).
+# - What --metrics=false turns off: the per-request instrumentation only (the request counter and histogram, the work
+#   counter and summary, one clock read). Both modes start the metrics HTTP server, the JVM metrics (registered in the
+#   background once ready) and the state gauges, and nothing scrapes either during the slices; the in-flight gauge is
+#   Jetty's own graceful-stop count in both.
 #
 # Env: ROUNDS (default 3), SLICES (runs per mode per round and load, default 6), SLICE (seconds, default 5), WARMUP
-# (seconds per JVM, default 10), CONNECTIONS (default 32), FIXED_RATE (default 20000), APP_CPUS / LOAD_CPUS (taskset
-# lists; empty for no pinning), DURATION (the RSS part's wrk seconds, default 15), STARTS (start-up samples per
-# variant, default 5), PARTS (any of "overhead rss start", default all), EXTRA_JVM_FLAGS (appended), START_VARIANTS
-# (any of "plain appcds plain25 aot", default all: JDK 17 plain and with an AppCDS archive, JDK 25 (JAVA25, default
-# /usr/lib/jvm/temurin-25-jdk-amd64/bin/java) plain and with an AOT cache; each archive is trained here by one start
-# that serves a few requests, as the lab and the image do), APP_JAR (default app/target/surge-app.jar), BASELINE_JAR
-# (another build of the app jar, e.g. main's: every start-up variant then also runs with it, interleaved, as
-# "<variant>@baseline"). Start-up figures: wall time from launching java to the first /readyz 200, the JVM's CPU at
-# that moment, and the main thread's own CPU (its schedstat): the critical path, which other load inflates least.
+# (seconds of wrk per JVM before the slices, default 30: with 10 the two JVMs, sharing one CPU, were still compiling
+# in the first slices, whose user CPU per request was up to 1.7x the last ones'), CONNECTIONS (default 32),
+# FIXED_RATE (default 20000), APP_CPUS / LOAD_CPUS (taskset lists; empty for no pinning), DURATION (the RSS part's
+# wrk seconds, default 15), STARTS (start-up samples per variant, default 5), PARTS (any of "overhead rss start",
+# default all), EXTRA_JVM_FLAGS (appended), START_VARIANTS (any of "plain appcds plain25 aot", default all: JDK 17
+# plain and with an AppCDS archive, JDK 25 (JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64/bin/java) plain and
+# with an AOT cache; each archive is trained here by one start that serves a few requests, as the lab and the image
+# do), APP_JAR (default app/target/surge-app.jar), BASELINE_JAR (another build of the app jar, e.g. main's: every
+# start-up variant then also runs with it, interleaved, as "<variant>@baseline"). Start-up figures: wall time from
+# launching java to the first /readyz 200, the JVM's CPU at that moment, and the main thread's own CPU (its
+# schedstat): the critical path, which other load inflates least.
 # Needs wrk, h2load, curl, python3, taskset.
 # Traffic goes to 127.0.0.1 only.
 set -euo pipefail
@@ -44,7 +54,7 @@ DURATION=${DURATION:-15}
 ROUNDS=${ROUNDS:-3}
 SLICES=${SLICES:-6}
 SLICE=${SLICE:-5}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-32}
 FIXED_RATE=${FIXED_RATE:-20000}
 STARTS=${STARTS:-5}
@@ -112,18 +122,28 @@ stop_app() { kill "${PIDS[$1]}"; wait "${PIDS[$1]}" 2>/dev/null || true; unset "
 
 # cpu_ticks PID : user+system CPU of a process (all its threads) in clock ticks
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# user_ticks PID : the user-space part of it (the JVM's code, where the instrumentation runs; the rest is the
+# kernel's network and scheduling work, the same per request in both modes)
+user_ticks() { awk '{print $14}' "/proc/$1/stat"; }
+# jit_ticks PID : CPU of the JVM's JIT compiler threads alive now (a JVM still compiling its hot path in a slice
+# charges that slice; the column shows whether it did)
+jit_ticks() {
+  # The thread name has a space in it: drop "pid (comm) " first, then utime and stime are fields 12 and 13.
+  cat /proc/"$1"/task/*/stat 2>/dev/null | awk '/\((C1|C2) CompilerThre/ {sub(/^.*\) /, ""); s += $12 + $13} END {print s + 0}'
+}
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # wrk_run NAME SECONDS : saturating wrk on NAME's /api/work?cpuMillis=0, pinned to LOAD_CPUS; prints
-# "req_per_s p50_ms p99_ms socket_errors requests app_cpu_ticks"
+# "req_per_s p50_ms p99_ms socket_errors requests app_cpu_ticks app_user_ticks"
 wrk_run() {
-  local before after
-  before=$(cpu_ticks "${PIDS[$1]}")
+  local before after ubefore uafter jbefore jafter
+  before=$(cpu_ticks "${PIDS[$1]}"); ubefore=$(user_ticks "${PIDS[$1]}"); jbefore=$(jit_ticks "${PIDS[$1]}")
   pinned "$LOAD_CPUS" wrk -t2 -c"$CONNECTIONS" -d"$2"s --latency "http://127.0.0.1:${PORTS[$1]}/api/work?cpuMillis=0" \
     >"$WORK/wrk"
-  after=$(cpu_ticks "${PIDS[$1]}")
-  python3 - "$WORK/wrk" "$((after - before))" <<'PY'
+  after=$(cpu_ticks "${PIDS[$1]}"); uafter=$(user_ticks "${PIDS[$1]}"); jafter=$(jit_ticks "${PIDS[$1]}")
+  local jit=$((jafter - jbefore)); [ "$jit" -ge 0 ] || jit=0 # a compiler thread that ended takes its ticks along
+  python3 - "$WORK/wrk" "$((after - before))" "$((uafter - ubefore))" "$jit" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 def ms(label):
@@ -137,7 +157,7 @@ if re.search(r"Non-2xx or 3xx responses: (\d+)", text):
 sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
 errors = sum(map(int, sock.groups())) if sock else 0
 requests = int(re.search(r"(\d+) requests in", text).group(1))
-print(f"{rps:.0f} {ms('50%'):.2f} {ms('99%'):.2f} {errors} {requests} {sys.argv[2]}")
+print(f"{rps:.0f} {ms('50%'):.2f} {ms('99%'):.2f} {errors} {requests} {sys.argv[2]} {sys.argv[3]} {sys.argv[4]}")
 PY
 }
 
@@ -177,8 +197,8 @@ if want overhead; then
       if [ $((slice % 2)) = 1 ]; then order="on off"; else order="off on"; fi
       for mode in $order; do
         result=$(wrk_run "$mode" "$SLICE")
-        echo "round $round slice $slice saturated metrics=$mode: $result (req/s p50_ms p99_ms socket_errors requests app_ticks) load $(load1)" >&2
-        echo "$round $mode $result" >>"$WORK/saturated"
+        echo "round $round slice $slice saturated metrics=$mode: $result (req/s p50_ms p99_ms socket_errors requests app_ticks app_user_ticks jit_ticks) load $(load1)" >&2
+        echo "$round $mode $result $slice" >>"$WORK/saturated"
       done
     done
     if [ "$FIXED_RATE" -gt 0 ]; then
@@ -325,26 +345,42 @@ pct = lambda x: f"{x:+.1f} %"
 print("| what | figure | goal |")
 print("|---|---|---|")
 pin = "app on CPU $APP_CPUS, load on CPU $LOAD_CPUS" if "$APP_CPUS" else "not pinned"
-# saturated: round mode rps p50 p99 errors requests ticks
+# saturated: round mode rps p50 p99 errors requests ticks user_ticks jit_ticks slice
 sat = collections.defaultdict(list)
+pairs = collections.defaultdict(dict)  # (round, slice) -> mode -> row: the two runs next to each other in time
 for r in rows("saturated"):
     sat[(int(r[0]), r[1])].append([float(x) for x in r[2:]])
+    pairs[(int(r[0]), int(r[10]))][r[1]] = [float(x) for x in r[2:]]
 rounds = sorted({k[0] for k in sat})
 if rounds:
-    per = {}  # (round, mode) -> (req/s, cpu us/req, p99)
+    per = {}  # (round, mode) -> (req/s, cpu us/req, p99, user cpu us/req)
     for k, v in sat.items():
         requests = sum(x[4] for x in v)
-        per[k] = (med(x[0] for x in v), sum(x[5] for x in v) / tck * 1e6 / requests, med(x[2] for x in v))
+        per[k] = (med(x[0] for x in v), sum(x[5] for x in v) / tck * 1e6 / requests, med(x[2] for x in v),
+                  sum(x[6] for x in v) / tck * 1e6 / requests, sum(x[7] for x in v) / tck * 1e6 / requests)
     cpu_ratio = [per[(r, "on")][1] / per[(r, "off")][1] - 1 for r in rounds]
     tput_ratio = [1 - per[(r, "on")][0] / per[(r, "off")][0] for r in rounds]
+    user_ratio = [per[(r, "on")][3] / per[(r, "off")][3] - 1 for r in rounds]
+    nojit_ratio = [(per[(r, "on")][1] - per[(r, "on")][4]) / (per[(r, "off")][1] - per[(r, "off")][4]) - 1 for r in rounds]
+    # Every slice's on/off pair (seconds apart): the median over all of them moves least with the machine's load.
+    both = [p for p in pairs.values() if "on" in p and "off" in p]
+    pair_cpu = [(p["on"][5] / p["on"][4]) / (p["off"][5] / p["off"][4]) - 1 for p in both]
+    pair_tput = [1 - p["on"][0] / p["off"][0] for p in both]
     for mode, label in (("on", "metrics on"), ("off", "--metrics=false")):
         print(f"| /api/work?cpuMillis=0 saturated, {label} (wrk -t2 -c$CONNECTIONS, {pin}; median of {len(rounds)} rounds × "
               f"$SLICES × ${SLICE}s) | {med(per[(r, mode)][0] for r in rounds):.0f} req/s, p99 {med(per[(r, mode)][2] for r in rounds):.2f} ms, "
-              f"app CPU {med(per[(r, mode)][1] for r in rounds):.2f} µs/req | |")
+              f"app CPU {med(per[(r, mode)][1] for r in rounds):.2f} µs/req, of it user {med(per[(r, mode)][3] for r in rounds):.2f} µs "
+              f"and JIT compiler threads {med(per[(r, mode)][4] for r in rounds):.2f} µs | |")
     print(f"| instrumentation overhead, app CPU per request, saturated | **{pct(med(cpu_ratio) * 100)}** (rounds: "
           f"{', '.join(pct(x * 100) for x in cpu_ratio)}) | ≤ 3 % |")
     print(f"| instrumentation overhead, throughput, saturated | **{pct(med(tput_ratio) * 100)}** (rounds: "
           f"{', '.join(pct(x * 100) for x in tput_ratio)}) | ≤ 3 % |")
+    print(f"| the same, median of the {len(both)} slice pairs (on and off seconds apart) | CPU per request "
+          f"{pct(med(pair_cpu) * 100)}, throughput {pct(med(pair_tput) * 100)} | |")
+    print(f"| app user-space CPU per request, on vs off (the JVM's own code; the kernel's share is the same work in both) | "
+          f"{pct(med(user_ratio) * 100)} (rounds: {', '.join(pct(x * 100) for x in user_ratio)}) | |")
+    print(f"| app CPU per request without the JIT compiler threads, on vs off | "
+          f"{pct(med(nojit_ratio) * 100)} (rounds: {', '.join(pct(x * 100) for x in nojit_ratio)}) | |")
 # fixed rate: round mode rps done failed ticks
 rate = collections.defaultdict(list)
 for r in rows("rate"):

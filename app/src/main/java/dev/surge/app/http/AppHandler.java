@@ -65,15 +65,18 @@ public final class AppHandler extends Handler.Abstract {
     // already refused ambiguous forms such as encoded slashes.
     String path = request.getHttpURI().getCanonicalPath();
     Router.Match match = router.match(method, path == null ? "" : path);
-    Callback done =
-        metrics.track(
-            callback,
+    Exchange exchange =
+        new Exchange(
+            request,
             response,
+            callback,
+            match.pathParam(),
+            maxBodyBytes,
+            metrics,
             match.routeIndex(),
             // A method the route does not answer (405, or any unknown path) is OTHER: what matters
             // there is the route and the status, and it bounds the label sets.
             match.endpoint() == null ? Metrics.OTHER_METHOD : methodIndex(method));
-    Exchange exchange = new Exchange(request, response, done, match.pathParam(), maxBodyBytes);
     try {
       dispatch(request, match, exchange);
     } catch (Throwable t) {

@@ -2,6 +2,7 @@ package dev.surge.app.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.app.metrics.RequestMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -17,25 +18,72 @@ import org.eclipse.jetty.util.thread.Scheduler;
 /**
  * One request being answered: the Jetty request, response and completion callback, plus the route's
  * path parameter. Endpoints read input and send exactly one JSON answer through it.
+ *
+ * <p>With request metrics on, the exchange is also the completion callback it hands Jetty: when the
+ * response completes, however it completes, it records the request (route, method, final status,
+ * and the duration since Jetty began reading the request, {@link Request#getBeginNanoTime()}) and
+ * then completes Jetty's callback. So instrumenting a request allocates nothing beyond the exchange
+ * every request has, and reads the clock once. With {@link RequestMetrics#OFF} it hands Jetty's own
+ * callback through and is never called back.
+ *
+ * <p>One request's exchange is used by the threads that serve that request, one at a time (Jetty
+ * orders the handler and the callback), so it needs no lock.
  */
-public final class Exchange {
+public final class Exchange implements Callback {
   private static final String JSON = "application/json";
 
   private final Request request;
   private final Response response;
-  private final Callback callback;
+  private final Callback jettyCallback;
+  private final Callback callback; // this when recording, else jettyCallback
   private final String pathParam;
   private final int maxBodyBytes;
+  private final RequestMetrics metrics;
+  private final int routeIndex;
+  private final int methodIndex;
   private Fields query;
   private boolean bodyRead;
 
   Exchange(
-      Request request, Response response, Callback callback, String pathParam, int maxBodyBytes) {
+      Request request,
+      Response response,
+      Callback callback,
+      String pathParam,
+      int maxBodyBytes,
+      RequestMetrics metrics,
+      int routeIndex,
+      int methodIndex) {
     this.request = request;
     this.response = response;
-    this.callback = callback;
+    this.jettyCallback = callback;
+    this.callback = metrics == RequestMetrics.OFF ? callback : this;
     this.pathParam = pathParam;
     this.maxBodyBytes = maxBodyBytes;
+    this.metrics = metrics;
+    this.routeIndex = routeIndex;
+    this.methodIndex = methodIndex;
+  }
+
+  /** Records the request, then completes Jetty's callback (metrics on only). */
+  @Override
+  public void succeeded() {
+    metrics.record(routeIndex, methodIndex, response.getStatus(), request.getBeginNanoTime());
+    jettyCallback.succeeded();
+  }
+
+  /** Records the request as Jetty will answer it, then fails Jetty's callback (metrics on only). */
+  @Override
+  public void failed(Throwable x) {
+    // Jetty answers 500 when the response was not committed yet.
+    int status = response.isCommitted() ? response.getStatus() : 500;
+    metrics.record(routeIndex, methodIndex, status, request.getBeginNanoTime());
+    jettyCallback.failed(x);
+  }
+
+  /** As Jetty's callback: whether completing it may block. */
+  @Override
+  public InvocationType getInvocationType() {
+    return jettyCallback.getInvocationType();
   }
 
   /** The value of the route's {@code {...}} segment, or null for routes without one. */

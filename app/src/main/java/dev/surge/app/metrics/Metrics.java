@@ -1,21 +1,22 @@
 package dev.surge.app.metrics;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 
 /**
  * Registers every custom metric of the app once, in the registry it is given (so each test uses its
@@ -24,17 +25,22 @@ import org.eclipse.jetty.util.Callback;
  * <pre>{@code
  * Metrics metrics = new Metrics(registry, "0.1.0", state);
  * Metrics.Requests requests = metrics.requests(router.templates());
- * requests.get(routeIndex, methodIndex, 200).observe(0.012);
+ * requests.get(routeIndex, methodIndex, 200).observeNanos(12_000_000);
  * }</pre>
  *
- * <p>Thread-safe: every method may be called from any request thread; the data points are
- * client_java's (lock-free counters and histograms) and the caches are described on {@link
- * Requests}. The state gauges call their {@link State} suppliers on the scrape thread, so those
- * must be safe to call from it.
+ * <p>The request counter and histogram are accumulated by {@link RequestSeries} (striped cells,
+ * three atomic adds per request) and written by client_java at scrape time with the names, labels,
+ * buckets and help they always had; the other metrics are client_java's own.
+ *
+ * <p>Thread-safe: every method may be called from any request thread; the request data points are
+ * lock-free ({@link RequestSeries}), the work summary takes one of its stripes' locks for a
+ * histogram write ({@link WindowedSummary}) and the caches are described on {@link Requests}. The
+ * state gauges call their {@link State} suppliers on the scrape thread, so those must be safe to
+ * call from it.
  */
 public final class Metrics implements WorkMetrics {
   /** Classic buckets; 0.1, 0.2 and 0.5 s are the SLO thresholds the alerts and dashboards use. */
-  private static final double[] DURATION_BUCKETS = {
+  static final double[] DURATION_BUCKETS = {
     0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2.5, 5, 10
   };
 
@@ -63,20 +69,20 @@ public final class Metrics implements WorkMetrics {
   /**
    * Readings of the app's state, exposed as callback gauges so there is no second copy to keep in
    * step.
+   *
+   * @param requestsInFlight requests being served now: the app reads Jetty's own count (its {@code
+   *     GracefulHandler}, which counts every request from dispatch to completion for the graceful
+   *     stop), so the gauge costs the request path nothing
    */
   public record State(
       DoubleSupplier cpuBurnMillicores,
       DoubleSupplier memoryBurnBytes,
       DoubleSupplier faultErrorRatio,
       DoubleSupplier faultAddedLatencySeconds,
-      DoubleSupplier ready) {}
+      DoubleSupplier ready,
+      DoubleSupplier requestsInFlight) {}
 
-  private final Counter requests;
-  private final Histogram duration;
-  // A striped adder read at scrape time: client_java's Gauge.inc/dec is a compare-and-set loop on
-  // one shared word, which every request thread wrote twice per request.
-  private final LongAdder inFlight = new LongAdder();
-  private final CounterDataPoint workUnits;
+  private final RequestSeries requestSeries;
   private final EnumMap<AdminAuthOutcome, CounterDataPoint> adminAuth =
       new EnumMap<>(AdminAuthOutcome.class);
   private final WindowedSummary workCpuSeconds;
@@ -87,38 +93,23 @@ public final class Metrics implements WorkMetrics {
    * @param state the readings behind the state gauges
    */
   public Metrics(PrometheusRegistry registry, String version, State state) {
-    requests =
-        Counter.builder()
-            .name("surge_http_requests_total")
-            .help("HTTP requests served, by method, route template and status.")
-            .labelNames("method", "route", "status")
-            .withoutExemplars() // no tracer here; skipping the sampler keeps the request path short
-            .register(registry);
-    duration =
-        Histogram.builder()
-            .name("surge_http_request_duration_seconds")
-            .help(
-                "HTTP request duration in seconds, by route template and status class (2xx, 4xx,"
-                    + " 5xx, ...).")
-            .labelNames("route", "status")
-            // Classic only, as the loadgen's: the SLI, the p95 rule and the latency alerts read
-            // _bucket, and a Prometheus that ingests native histograms keeps only the native form
-            // of a histogram that exposes both (issue 18, defect 3).
-            .classicOnly()
-            .classicUpperBounds(DURATION_BUCKETS)
-            .withoutExemplars()
-            .register(registry);
+    // surge_http_requests_total and surge_http_request_duration_seconds. The histogram is classic
+    // only, as the loadgen's: the SLI, the p95 rule and the latency alerts read _bucket, and a
+    // Prometheus that ingests native histograms keeps only the native form of a histogram that
+    // exposes both (issue 18, defect 3). No exemplars (no tracer here).
+    requestSeries =
+        new RequestSeries(
+            REQUESTS_HELP,
+            DURATION_HELP,
+            DURATION_BUCKETS,
+            SERIES_CEILING,
+            SERIES_CEILING / SERIES_PER_HISTOGRAM);
+    registry.register(requestSeries);
     gauge(
         registry,
         "surge_http_requests_in_flight",
         "HTTP requests being served now.",
-        () -> (double) inFlight.sum());
-    workUnits =
-        Counter.builder()
-            .name("surge_work_units_total")
-            .help("Units of work done: one per /api/work request that burned its CPU time.")
-            .withoutExemplars()
-            .register(registry);
+        state.requestsInFlight());
     workCpuSeconds =
         new WindowedSummary(
             "surge_work_cpu_seconds",
@@ -127,6 +118,9 @@ public final class Metrics implements WorkMetrics {
             List.of(0.5, 0.9, 0.95, 0.99),
             Duration.ofMinutes(2),
             5);
+    // One unit per observation of the summary: the counter is the summary's own count, so a
+    // finished /api/work request is one observation (one stripe lock), not also a LongAdder.
+    registry.register(new WorkUnits(WORK_UNITS_HELP, workCpuSeconds, System.currentTimeMillis()));
     registry.register(workCpuSeconds);
     gauge(
         registry,
@@ -175,6 +169,12 @@ public final class Metrics implements WorkMetrics {
     info.setLabelValues(version);
   }
 
+  static final String WORK_UNITS_HELP =
+      "Units of work done: one per /api/work request that burned its CPU time.";
+  static final String REQUESTS_HELP = "HTTP requests served, by method, route template and status.";
+  static final String DURATION_HELP =
+      "HTTP request duration in seconds, by route template and status class (2xx, 4xx, 5xx, ...).";
+
   private static void gauge(
       PrometheusRegistry registry, String name, String help, DoubleSupplier reading) {
     GaugeWithCallback.builder()
@@ -186,18 +186,12 @@ public final class Metrics implements WorkMetrics {
 
   /**
    * The request data points for a fixed list of route label values (the router's templates, in
-   * index order), created on first use and cached.
+   * index order), created on first use and cached. Call it once per {@code Metrics} (the app has
+   * one router): the series ceiling is per call, and the cells of {@link RequestSeries} are sized
+   * for one ceiling's worth of label sets.
    */
   public Requests requests(List<String> routes) {
     return new Requests(routes);
-  }
-
-  public void requestStarted() {
-    inFlight.increment();
-  }
-
-  public void requestFinished() {
-    inFlight.decrement();
   }
 
   /** Counts one admin token check. */
@@ -221,7 +215,6 @@ public final class Metrics implements WorkMetrics {
   /** Records one finished {@code /api/work} request that used {@code cpuNanos} of CPU time. */
   @Override
   public void workDone(long cpuNanos) {
-    workUnits.inc();
     workCpuSeconds.observeNanos(cpuNanos);
   }
 
@@ -241,7 +234,7 @@ public final class Metrics implements WorkMetrics {
   public final class Requests implements RequestMetrics {
     private final List<String> routes;
     private final AtomicReferenceArray<RequestDataPoints> cache;
-    private final AtomicReferenceArray<DistributionDataPoint> histograms;
+    private final int[] histograms; // guarded by this; -1 until created
     private final int maxExactSets;
     private int exactSets; // guarded by this
 
@@ -249,7 +242,8 @@ public final class Metrics implements WorkMetrics {
       this.routes = List.copyOf(routes);
       this.cache =
           new AtomicReferenceArray<>(routes.size() * METHODS.size() * StatusLabel.VALUES.size());
-      this.histograms = new AtomicReferenceArray<>(routes.size() * StatusLabel.CLASSES.size());
+      this.histograms = new int[routes.size() * StatusLabel.CLASSES.size()];
+      java.util.Arrays.fill(histograms, -1);
       int histogramSeries = routes.size() * StatusLabel.CLASSES.size() * SERIES_PER_HISTOGRAM;
       int reserved = routes.size() * StatusLabel.CLASSES.size();
       this.maxExactSets = SERIES_CEILING - OTHER_SERIES - histogramSeries - reserved;
@@ -263,9 +257,8 @@ public final class Metrics implements WorkMetrics {
     }
 
     @Override
-    public Callback track(Callback callback, Response response, int routeIndex, int methodIndex) {
-      requestStarted();
-      return new Recording(callback, response, this, routeIndex, methodIndex, System.nanoTime());
+    public void record(int routeIndex, int methodIndex, int status, long startNanos) {
+      get(routeIndex, methodIndex, status).observeNanos(System.nanoTime() - startNanos);
     }
 
     /** Counter label sets that keep their method and exact status; later ones are folded. */
@@ -302,12 +295,12 @@ public final class Metrics implements WorkMetrics {
         if (!reserved) {
           exactSets++;
         }
-        CounterDataPoint count =
-            requests.labelValues(
+        int count =
+            requestSeries.counter(
                 METHODS.get(methodIndex),
                 routes.get(routeIndex),
                 StatusLabel.VALUES.get(statusIndex));
-        points = new RequestDataPoints(count, histogram(routeIndex, classIndex));
+        points = new RequestDataPoints(requestSeries, count, histogram(routeIndex, classIndex));
       } else {
         points = create(routeIndex, OTHER_METHOD, StatusLabel.indexOfClass(classIndex));
       }
@@ -315,72 +308,63 @@ public final class Metrics implements WorkMetrics {
       return points;
     }
 
-    private DistributionDataPoint histogram(int routeIndex, int classIndex) {
+    private int histogram(int routeIndex, int classIndex) { // under this object's lock
       int slot = routeIndex * StatusLabel.CLASSES.size() + classIndex;
-      DistributionDataPoint point = histograms.get(slot);
-      if (point == null) {
-        point = duration.labelValues(routes.get(routeIndex), StatusLabel.CLASSES.get(classIndex));
-        histograms.set(slot, point);
+      if (histograms[slot] < 0) {
+        histograms[slot] =
+            requestSeries.histogram(routes.get(routeIndex), StatusLabel.CLASSES.get(classIndex));
       }
-      return point;
-    }
-  }
-
-  /** Records count, duration and in-flight when the response completes, however it completes. */
-  private final class Recording extends Callback.Nested {
-    private final Response response;
-    private final Requests requests;
-    private final int routeIndex;
-    private final int methodIndex;
-    private final long startNanos;
-
-    Recording(
-        Callback callback,
-        Response response,
-        Requests requests,
-        int routeIndex,
-        int methodIndex,
-        long startNanos) {
-      super(callback);
-      this.response = response;
-      this.requests = requests;
-      this.routeIndex = routeIndex;
-      this.methodIndex = methodIndex;
-      this.startNanos = startNanos;
-    }
-
-    @Override
-    public void succeeded() {
-      record(response.getStatus());
-      super.succeeded();
-    }
-
-    @Override
-    public void failed(Throwable x) {
-      // Jetty answers 500 when the response was not committed yet.
-      record(response.isCommitted() ? response.getStatus() : 500);
-      super.failed(x);
-    }
-
-    private void record(int status) {
-      requestFinished();
-      requests.get(routeIndex, methodIndex, status).observe((System.nanoTime() - startNanos) / 1e9);
+      return histograms[slot];
     }
   }
 
   /** The data points of one (route, method, status). */
   public static final class RequestDataPoints {
-    private final CounterDataPoint count;
-    private final DistributionDataPoint seconds;
+    private final RequestSeries series;
+    private final int count;
+    private final int histogram;
 
-    RequestDataPoints(CounterDataPoint count, DistributionDataPoint seconds) {
+    RequestDataPoints(RequestSeries series, int count, int histogram) {
+      this.series = series;
       this.count = count;
-      this.seconds = seconds;
+      this.histogram = histogram;
     }
 
-    public void observe(double durationSeconds) {
-      count.inc();
-      seconds.observe(durationSeconds);
+    /** Counts one request and observes its duration; lock-free, allocation-free. */
+    public void observeNanos(long durationNanos) {
+      series.observe(count, histogram, durationNanos);
+    }
+  }
+
+  /**
+   * {@code surge_work_units_total}: the work summary's count, exposed as the counter client_java's
+   * {@code Counter} was ({@code MetricsTest} compares the two expositions). Read at scrape time,
+   * from any scrape thread.
+   */
+  static final class WorkUnits implements Collector {
+    static final String NAME = "surge_work_units";
+    private final MetricMetadata metadata;
+    private final WindowedSummary summary;
+    private final long createdMillis;
+
+    WorkUnits(String help, WindowedSummary summary, long createdMillis) {
+      this.metadata = new MetricMetadata(NAME, help);
+      this.summary = summary;
+      this.createdMillis = createdMillis;
+    }
+
+    @Override
+    public CounterSnapshot collect() {
+      return new CounterSnapshot(
+          metadata,
+          List.of(
+              new CounterSnapshot.CounterDataPointSnapshot(
+                  summary.count(), Labels.EMPTY, null, createdMillis)));
+    }
+
+    @Override
+    public MetricFamilyDescriptor getMetricFamilyDescriptor() {
+      return MetricFamilyDescriptor.of(MetricType.COUNTER, metadata);
     }
   }
 }

@@ -1,17 +1,15 @@
 package dev.surge.app.metrics;
 
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-
 /**
- * What the request path records for each request: in flight while it runs, then its count and
- * duration by route, method and status. {@link #OFF} ({@code --metrics=false}) records nothing and
- * costs nothing: it hands back the request's own callback, so no clock is read and nothing is
- * allocated.
+ * What the request path records for each finished request: its count and duration by route, method
+ * and status. {@link #OFF} ({@code --metrics=false}) records nothing and costs nothing: the request
+ * path checks for it and then completes the request with Jetty's own callback, so no clock is read,
+ * nothing is allocated and no call is made.
  *
  * <pre>{@code
  * RequestMetrics metrics = enabled ? registryMetrics.requests(router.templates()) : RequestMetrics.OFF;
- * Callback done = metrics.track(callback, response, routeIndex, methodIndex);
+ * // when the response has completed:
+ * metrics.record(routeIndex, methodIndex, response.getStatus(), request.getBeginNanoTime());
  * }</pre>
  *
  * <p>Implementations are called from any request thread at once and must be thread-safe.
@@ -19,13 +17,14 @@ import org.eclipse.jetty.util.Callback;
 @FunctionalInterface
 public interface RequestMetrics {
   /** Records nothing. */
-  RequestMetrics OFF = (callback, response, routeIndex, methodIndex) -> callback;
+  RequestMetrics OFF = (routeIndex, methodIndex, status, startNanos) -> {};
 
   /**
-   * Counts the request in flight from now, and returns the callback to complete it with, which
-   * records its count and duration with the response's status however it completes.
+   * Records one finished request: its count and the time from {@code startNanos} ({@link
+   * System#nanoTime()}) to now.
    *
    * @param methodIndex index into {@link Metrics#METHODS}
+   * @param status the response's final status
    */
-  Callback track(Callback callback, Response response, int routeIndex, int methodIndex);
+  void record(int routeIndex, int methodIndex, int status, long startNanos);
 }

@@ -9,17 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
- * A Prometheus summary of durations (exposed in seconds) whose quantiles cover a sliding window,
- * recorded wait-free. client_java's {@code Summary} takes a lock per observation and updates every
- * age bucket, which on a 2-core box halved the throughput of {@code /api/work?cpuMillis=0}; here an
- * observation is an HdrHistogram {@link Recorder} write (one of eight, by thread) plus two adders,
- * and the window work happens at scrape time.
+ * A Prometheus summary of durations (exposed in seconds) whose quantiles cover a sliding window.
+ * client_java's {@code Summary} takes one shared lock per observation and updates every age bucket,
+ * which on a 2-core box halved the throughput of {@code /api/work?cpuMillis=0}; here an observation
+ * is a plain HdrHistogram write and two plain adds in one of eight stripes (by thread), under that
+ * stripe's own lock, and the window work happens at scrape time.
  *
  * <pre>{@code
  * WindowedSummary s = new WindowedSummary("surge_work_cpu_seconds", "help", List.of(0.5, 0.99), Duration.ofMinutes(2), 5);
@@ -33,13 +31,16 @@ import org.HdrHistogram.Recorder;
  * cumulative, as Prometheus expects. Quantiles are accurate to three significant digits; with no
  * observation in the window they are NaN.
  *
- * <p>Concurrency contract (as HdrHistogram's {@code Recorder}): {@link #observeNanos} may be called
- * from any number of threads at once and is wait-free (a recorder write and two {@code LongAdder}
- * increments; no lock, no allocation). {@link #collect} is {@code synchronized}: concurrent scrapes
- * take turns, and each sees a consistent window (the slots and the rotation state are touched only
- * under that lock). An observation racing a scrape lands in that scrape or the next, never in
- * neither; {@code _count} and {@code _sum} may run ahead of the quantiles by those in-flight
- * observations.
+ * <p>Concurrency contract: {@link #observeNanos} may be called from any number of threads at once;
+ * it takes the lock of its thread's stripe (uncontended but for threads whose ids share a stripe,
+ * held for one histogram write; no allocation unless a value beyond the histogram's range makes it
+ * grow). The stripe's lock is an intrinsic one, two atomic instructions uncontended, against the
+ * six of HdrHistogram's {@code Recorder} and two {@code LongAdder}s this replaced. {@link #collect}
+ * is {@code synchronized}: concurrent scrapes take turns, and each sees a consistent window (the
+ * slots and the rotation state are touched only under that lock); it holds each stripe's lock only
+ * to swap the stripe's histogram for an empty one and read its count and sum, so an observation
+ * lands in exactly one scrape, and {@code _count}, {@code _sum} and the quantiles of a scrape cover
+ * the same observations.
  */
 public final class WindowedSummary implements Collector {
   private static final int STRIPES = 8;
@@ -49,15 +50,22 @@ public final class WindowedSummary implements Collector {
   private final List<Double> quantiles;
   private final long slotNanos;
   private final LongSupplier clock;
-  // Striped by thread, so that request threads on different cores do not write the same
-  // recorder's phaser and counts (a shared cache line per observation); merged at scrape time.
-  private final Recorder[] recorders = new Recorder[STRIPES];
-  private final LongAdder count = new LongAdder();
-  private final LongAdder sumNanos = new LongAdder();
+  // Striped by thread, so that request threads on different cores do not write the same histogram
+  // and lock (a shared cache line per observation); merged at scrape time.
+  private final Stripe[] stripes = new Stripe[STRIPES];
   private final Histogram[] slots;
-  private int current;
+  private int current; // guarded by this, as the slots and currentSlotEnd
   private long currentSlotEnd;
-  private final Histogram[] recycled = new Histogram[STRIPES];
+  private long count; // guarded by this: the stripes' counts and sums moved out so far
+  private long sumNanos;
+
+  /** One stripe: what its threads observed since the last scrape; every field under its lock. */
+  private static final class Stripe {
+    Histogram active = new Histogram(3);
+    Histogram spare = new Histogram(3);
+    long count;
+    long sumNanos;
+  }
 
   public WindowedSummary(
       String name, String help, List<Double> quantiles, Duration maxAge, int ageBuckets) {
@@ -77,7 +85,7 @@ public final class WindowedSummary implements Collector {
     this.slotNanos = maxAge.toNanos() / ageBuckets;
     this.clock = clock;
     for (int i = 0; i < STRIPES; i++) {
-      recorders[i] = new Recorder(3);
+      stripes[i] = new Stripe();
     }
     this.slots = new Histogram[ageBuckets];
     for (int i = 0; i < ageBuckets; i++) {
@@ -86,13 +94,29 @@ public final class WindowedSummary implements Collector {
     this.currentSlotEnd = clock.getAsLong() + slotNanos;
   }
 
-  /** Records one duration in nanoseconds; wait-free. */
+  /** Records one duration in nanoseconds. */
   public void observeNanos(long nanos) {
     long value = Math.max(0, nanos);
     // Thread ids are handed out in sequence, so a pool's threads spread over the stripes.
-    recorders[(int) Thread.currentThread().getId() & (STRIPES - 1)].recordValue(value);
-    count.increment();
-    sumNanos.add(value);
+    Stripe stripe = stripes[(int) Thread.currentThread().getId() & (STRIPES - 1)];
+    synchronized (stripe) {
+      stripe.active.recordValue(value);
+      stripe.count++;
+      stripe.sumNanos += value;
+    }
+  }
+
+  /**
+   * Observations so far: at least every one that returned before this call. Safe from any thread.
+   */
+  public synchronized long count() {
+    long total = count;
+    for (Stripe stripe : stripes) {
+      synchronized (stripe) {
+        total += stripe.count;
+      }
+    }
+    return total;
   }
 
   @Override
@@ -107,10 +131,19 @@ public final class WindowedSummary implements Collector {
       }
       currentSlotEnd += slotNanos;
     }
-    for (int i = 0; i < STRIPES; i++) {
-      // A recorder takes back only the interval histograms it handed out itself.
-      recycled[i] = recorders[i].getIntervalHistogram(recycled[i]);
-      slots[current].add(recycled[i]);
+    for (Stripe stripe : stripes) {
+      Histogram taken;
+      synchronized (stripe) {
+        taken = stripe.active;
+        stripe.active = stripe.spare;
+        stripe.spare = taken; // written again only after the next scrape's swap, under this lock
+        count += stripe.count;
+        sumNanos += stripe.sumNanos;
+        stripe.count = 0;
+        stripe.sumNanos = 0;
+      }
+      slots[current].add(taken);
+      taken.reset();
     }
     Histogram window = new Histogram(3);
     for (Histogram slot : slots) {
@@ -129,8 +162,8 @@ public final class WindowedSummary implements Collector {
         .help(help)
         .dataPoint(
             SummarySnapshot.SummaryDataPointSnapshot.builder()
-                .count(count.sum())
-                .sum(sumNanos.sum() / 1e9)
+                .count(count)
+                .sum(sumNanos / 1e9)
                 .quantiles(Quantiles.of(values))
                 .build())
         .build();

@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 class MetricsTest {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final AtomicReference<Double> millicores = new AtomicReference<>(0.0);
+  private final AtomicReference<Double> inFlight = new AtomicReference<>(0.0);
   private final Metrics metrics =
       new Metrics(
           registry,
           "9.9.9",
-          new Metrics.State(millicores::get, () -> 1024, () -> 0.25, () -> 0.2, () -> 1));
+          new Metrics.State(
+              millicores::get, () -> 1024, () -> 0.25, () -> 0.2, () -> 1, inFlight::get));
 
   private Exposition scrape() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -27,7 +29,7 @@ class MetricsTest {
 
   @Test
   void registersEveryContractMetricWithItsType() throws Exception {
-    metrics.requests(List.of("/api/work", "unmatched")).get(0, 0, 200).observe(0.01);
+    metrics.requests(List.of("/api/work", "unmatched")).get(0, 0, 200).observeNanos(10_000_000);
     metrics.workDone(1_000_000);
     Exposition e = scrape();
     assertThat(e.type("surge_http_requests_total")).isEqualTo("counter");
@@ -66,9 +68,9 @@ class MetricsTest {
   void requestDataPointsAreCachedAndLabelledByMethodRouteAndStatus() throws Exception {
     Metrics.Requests requests = metrics.requests(List.of("/", "/delay/{millis}", "unmatched"));
     assertThat(requests.get(1, 0, 200)).isSameAs(requests.get(1, 0, 200));
-    requests.get(1, 0, 200).observe(0.15);
-    requests.get(1, 0, 200).observe(0.3);
-    requests.get(2, 7, 404).observe(0.001);
+    requests.get(1, 0, 200).observeNanos(150_000_000);
+    requests.get(1, 0, 200).observeNanos(300_000_000);
+    requests.get(2, 7, 404).observeNanos(1_000_000);
     Exposition e = scrape();
     assertThat(
             e.value(
@@ -110,7 +112,7 @@ class MetricsTest {
   void foldsStatusesThatAreNotKeptIntoTheirClassSoFiveDotDotStillMatches() throws Exception {
     Metrics.Requests requests = metrics.requests(List.of("/status/{code}", "unmatched"));
     for (int status = 100; status <= 599; status++) {
-      requests.get(0, 0, status).observe(0.001);
+      requests.get(0, 0, status).observeNanos(1_000_000);
     }
     Exposition e = scrape();
     List<String> statuses =
@@ -153,14 +155,16 @@ class MetricsTest {
             break outer;
           }
           if (!StatusLabel.isClass(StatusLabel.VALUES.indexOf(value))) {
-            requests.get(route, method, Integer.parseInt(value)).observe(0.001);
+            requests.get(route, method, Integer.parseInt(value)).observeNanos(1_000_000);
             used++;
           }
         }
       }
     }
     assertThat(used).isEqualTo(budget);
-    requests.get(9, 2, 503).observe(0.001); // POST unmatched 503: a new label set, over budget
+    requests
+        .get(9, 2, 503)
+        .observeNanos(1_000_000); // POST unmatched 503: a new label set, over budget
     Exposition e = scrape();
     assertThat(e.samples("surge_http_requests_total")).hasSize(budget + 1);
     assertThat(
@@ -203,7 +207,7 @@ class MetricsTest {
     for (int route = 0; route < routes.size(); route++) {
       for (int method = 0; method < Metrics.METHODS.size(); method++) {
         for (int status = 100; status <= 599; status++) {
-          requests.get(route, method, status).observe(0.001);
+          requests.get(route, method, status).observeNanos(1_000_000);
         }
       }
     }
@@ -237,7 +241,7 @@ class MetricsTest {
 
   @Test
   void histogramHasTheContractBuckets() throws Exception {
-    metrics.requests(List.of("/")).get(0, 0, 200).observe(0.001);
+    metrics.requests(List.of("/")).get(0, 0, 200).observeNanos(1_000_000);
     List<String> les =
         scrape().samples("surge_http_request_duration_seconds_bucket").stream()
             .map(s -> s.label("le"))
@@ -249,11 +253,11 @@ class MetricsTest {
   }
 
   @Test
-  void countsInFlightRequests() throws Exception {
-    metrics.requestStarted();
-    metrics.requestStarted();
-    metrics.requestFinished();
-    assertThat(scrape().value("surge_http_requests_in_flight")).isEqualTo(1.0);
+  void exposesTheInFlightCountItIsGivenAtScrapeTime() throws Exception {
+    inFlight.set(2.0);
+    assertThat(scrape().value("surge_http_requests_in_flight")).isEqualTo(2.0);
+    inFlight.set(0.0);
+    assertThat(scrape().value("surge_http_requests_in_flight")).isEqualTo(0.0);
   }
 
   @Test
@@ -273,5 +277,43 @@ class MetricsTest {
     String[] all = java.util.Arrays.copyOf(labels, labels.length + more.length);
     System.arraycopy(more, 0, all, labels.length, more.length);
     return all;
+  }
+
+  /**
+   * surge_work_units_total is the work summary's count, exposed as the client_java Counter it
+   * replaced exposed itself: the same text in both formats, _created aside.
+   */
+  @Test
+  void workUnitsExposeWhatClientJavasCounterExposed() throws Exception {
+    PrometheusRegistry before = new PrometheusRegistry();
+    io.prometheus.metrics.core.metrics.Counter counter =
+        io.prometheus.metrics.core.metrics.Counter.builder()
+            .name("surge_work_units_total")
+            .help(Metrics.WORK_UNITS_HELP)
+            .withoutExemplars()
+            .register(before);
+    WindowedSummary summary =
+        new WindowedSummary("unused", "unused", List.of(0.5), java.time.Duration.ofMinutes(2), 5);
+    PrometheusRegistry after = new PrometheusRegistry();
+    after.register(new Metrics.WorkUnits(Metrics.WORK_UNITS_HELP, summary, 1_700_000_000_000L));
+    assertThat(text(after)).isEqualTo(text(before)).contains("surge_work_units_total 0.0");
+    for (int i = 0; i < 3; i++) {
+      counter.inc();
+      summary.observeNanos(1_000_000);
+    }
+    assertThat(text(after)).isEqualTo(text(before)).contains("surge_work_units_total 3.0");
+  }
+
+  private static String text(PrometheusRegistry registry) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.builder()
+        .setIncludeCreatedTimestamps(true)
+        .build()
+        .write(out, registry.scrape());
+    io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter.builder()
+        .setCreatedTimestampsEnabled(true)
+        .build()
+        .write(out, registry.scrape());
+    return out.toString(StandardCharsets.UTF_8).replaceAll("(?m)(_created) \\S+$", "$1 T");
   }
 }
