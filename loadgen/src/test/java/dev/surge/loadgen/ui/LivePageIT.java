@@ -67,10 +67,11 @@ class LivePageIT {
       String url = "http://127.0.0.1:" + port + "/";
       // The browsers start first: three Chromiums take seconds on a loaded machine, longer than
       // this run's 15 s (the early browser then never saw it live).
+      CompletableFuture<Cli.Result> run = null;
       try (Chromium early = Chromium.start(dir.resolve("early"));
           Chromium late = Chromium.start(dir.resolve("late"));
           Chromium reader = Chromium.start(dir.resolve("report"))) {
-        CompletableFuture<Cli.Result> run =
+        CompletableFuture<Cli.Result> running =
             CompletableFuture.supplyAsync(
                 () ->
                     Cli.run(
@@ -84,6 +85,7 @@ class LivePageIT {
                         "--ui",
                         "--ui-port",
                         String.valueOf(port)));
+        run = running; // the finally below waits for it, whatever fails first
         await()
             .atMost(PATIENCE)
             .pollInterval(Duration.ofMillis(300))
@@ -96,8 +98,8 @@ class LivePageIT {
                 });
         await()
             .atMost(PATIENCE)
-            .until(() -> number(early, "surgeUi.state.intervals.length") >= 5 || run.isDone());
-        assertThat(run.isDone()).as("the run ended before the late browser came").isFalse();
+            .until(() -> number(early, "surgeUi.state.intervals.length") >= 5 || running.isDone());
+        assertThat(running.isDone()).as("the run ended before the late browser came").isFalse();
         late.open(url);
         // The late browser first gets the history: the first second is there.
         await().atMost(PATIENCE).until(() -> number(late, "surgeUi.state.intervals.length") >= 5);
@@ -109,7 +111,7 @@ class LivePageIT {
               .asString()
               .startsWith("The run has ended");
         }
-        Cli.Result r = run.get(3, TimeUnit.MINUTES);
+        Cli.Result r = running.get(3, TimeUnit.MINUTES);
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("ui       " + url);
 
@@ -139,7 +141,9 @@ class LivePageIT {
               .isEmpty();
         }
       } finally {
-        run.get(3, TimeUnit.MINUTES);
+        if (run != null) {
+          run.get(3, TimeUnit.MINUTES);
+        }
       }
     }
   }
