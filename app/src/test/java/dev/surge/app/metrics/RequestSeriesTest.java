@@ -16,7 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class RequestSeriesTest {
@@ -161,34 +160,17 @@ class RequestSeriesTest {
     int perThread = 200_000;
     int counter = series.counter("GET", "/api/work", "200");
     int histogram = series.histogram("/api/work", "2xx");
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread worker =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                for (int i = 0; i < perThread; i++) {
-                  // Spread over every bucket: 0.001 s ... 16 s.
-                  series.observe(counter, histogram, 1_000_000L << (i % 15));
-                }
-              });
-      worker.start();
-      workers.add(worker);
-    }
-    boolean done = false;
-    start.countDown();
+    // Spread over every bucket: 0.001 s ... 16 s.
+    RacingWriters writers =
+        RacingWriters.start(
+            threads, perThread, i -> series.observe(counter, histogram, 1_000_000L << (i % 15)));
     long[] lastBuckets = new long[Metrics.DURATION_BUCKETS.length + 1];
     long lastCount = 0;
     double lastCounter = 0;
     int scrapes = 0;
+    boolean done = false;
     while (!done) {
-      done = workers.stream().noneMatch(Thread::isAlive);
+      done = !writers.running();
       MetricSnapshots snapshots = series.collect();
       HistogramSnapshot.HistogramDataPointSnapshot point = histogramPoint(snapshots, 0);
       // The exposition's le="x" is the running total of these, and _count their sum: so _count is
@@ -208,9 +190,7 @@ class RequestSeriesTest {
       lastCounter = value;
       scrapes++;
     }
-    for (Thread w : workers) {
-      w.join();
-    }
+    writers.join();
     MetricSnapshots last = series.collect();
     long total = (long) threads * perThread;
     assertThat(counterValue(last, 0)).isEqualTo(total);

@@ -86,40 +86,21 @@ class WindowedSummaryTest {
   void observationsRacingScrapesAreEachCountedOnce() throws Exception {
     int threads = 8;
     int perThread = 100_000;
-    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-    List<Thread> workers = new java.util.ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread worker =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                for (int i = 0; i < perThread; i++) {
-                  summary.observeNanos(1_000_000L * (1 + i % 100)); // 1 ... 100 ms
-                }
-              });
-      worker.start();
-      workers.add(worker);
-    }
-    start.countDown();
+    RacingWriters writers =
+        RacingWriters.start(
+            threads, perThread, i -> summary.observeNanos(1_000_000L * (1 + i % 100))); // 1..100 ms
     long lastCount = 0;
     double lastSum = 0;
     boolean done = false;
     while (!done) {
-      done = workers.stream().noneMatch(Thread::isAlive);
+      done = !writers.running();
       SummarySnapshot.SummaryDataPointSnapshot p = scrape();
       assertThat(p.getCount()).isGreaterThanOrEqualTo(lastCount);
       assertThat(p.getSum()).isGreaterThanOrEqualTo(lastSum);
       lastCount = p.getCount();
       lastSum = p.getSum();
     }
-    for (Thread w : workers) {
-      w.join();
-    }
+    writers.join();
     SummarySnapshot.SummaryDataPointSnapshot p = scrape();
     long total = (long) threads * perThread;
     assertThat(p.getCount()).isEqualTo(total);
