@@ -18,10 +18,10 @@ import dev.surge.lab.monitoring.AdapterRule;
 import dev.surge.lab.monitoring.MonitoringPlan;
 import dev.surge.lab.pod.PodTemplate;
 import dev.surge.lab.pod.PodTemplateReader;
+import dev.surge.lab.pod.StartupArchive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -369,37 +368,22 @@ public record LabPlan(
     }
     String version;
     try {
-      Process p = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      byte[] out = p.getInputStream().readNBytes(4096);
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new UsageException(flag + ": '-version' did not finish in 30 s");
-      }
-      version = new String(out, StandardCharsets.UTF_8);
-      if (p.exitValue() != 0) {
-        throw new UsageException(
-            flag + ": '-version' exited " + p.exitValue() + ": " + firstLine(version));
-      }
+      version = StartupArchive.versionOutput(java);
     } catch (IOException e) {
-      throw new UsageException(flag + ": cannot run it: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UsageException(flag + ": interrupted", e);
+      throw new UsageException(flag + ": " + e.getMessage(), e);
     }
-    Matcher m = JAVA_VERSION.matcher(version);
-    if (!m.find()) {
-      throw new UsageException(flag + ": not a JVM ('-version' said: " + firstLine(version) + ")");
-    }
-    int feature = Integer.parseInt(m.group(1));
+    int feature =
+        StartupArchive.feature(version)
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        flag + ": not a JVM ('-version' said: " + firstLine(version) + ")"));
     if (feature < MIN_POD_JAVA) {
       throw new UsageException(
           flag + ": Java " + feature + "; the app needs Java " + MIN_POD_JAVA + " or later");
     }
     return java;
   }
-
-  private static final Pattern JAVA_VERSION = Pattern.compile("version \"(\\d+)");
 
   private static String firstLine(String s) {
     String line = s.strip().lines().findFirst().orElse("");

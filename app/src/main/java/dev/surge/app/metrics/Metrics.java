@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -243,7 +244,7 @@ public final class Metrics implements WorkMetrics {
       this.cache =
           new AtomicReferenceArray<>(routes.size() * METHODS.size() * StatusLabel.VALUES.size());
       this.histograms = new int[routes.size() * StatusLabel.CLASSES.size()];
-      java.util.Arrays.fill(histograms, -1);
+      Arrays.fill(histograms, -1);
       int histogramSeries = routes.size() * StatusLabel.CLASSES.size() * SERIES_PER_HISTOGRAM;
       int reserved = routes.size() * StatusLabel.CLASSES.size();
       this.maxExactSets = SERIES_CEILING - OTHER_SERIES - histogramSeries - reserved;

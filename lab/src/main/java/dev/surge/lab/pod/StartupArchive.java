@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -189,21 +190,46 @@ public final class StartupArchive {
     if (isThisJvm(java)) {
       return Runtime.version().feature();
     }
-    Matcher m = Pattern.compile("version \"(\\d+)").matcher(versionOutput(java));
-    return m.find() ? Integer.parseInt(m.group(1)) : 17;
+    return feature(versionOutput(java)).orElse(17);
+  }
+
+  private static final Pattern JAVA_VERSION = Pattern.compile("version \"(\\d+)");
+
+  /**
+   * The feature release a {@code java -version} output names ({@code version "25.0.1"} is 25),
+   * empty when it names none (not a JVM).
+   */
+  public static OptionalInt feature(String versionOutput) {
+    Matcher m = JAVA_VERSION.matcher(versionOutput);
+    return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
   }
 
   private static boolean isThisJvm(Path java) {
     return java.startsWith(Path.of(System.getProperty("java.home")));
   }
 
-  private static String versionOutput(Path java) throws IOException {
-    Process p = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+  /**
+   * What {@code java -version} prints (its first 4 kB), or an {@link IOException} saying why not:
+   * it cannot be run, does not finish in 30 s, or exits non-zero (with the first line it printed).
+   */
+  public static String versionOutput(Path java) throws IOException {
+    Process p;
     try {
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new IOException("cannot run it: " + e.getMessage(), e);
+    }
+    try {
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IOException(java + " -version did not finish in 30 s");
+        throw new IOException("'-version' did not finish in 30 s");
+      }
+      if (p.exitValue() != 0) {
+        String line = out.strip().lines().findFirst().orElse("");
+        throw new IOException(
+            "'-version' exited " + p.exitValue() + ": " + (line.isEmpty() ? "nothing" : line));
       }
       return out;
     } catch (InterruptedException e) {
@@ -279,23 +305,33 @@ public final class StartupArchive {
     }
   }
 
+  /**
+   * The app-port paths a training run requests (probes, the API, an error, an unknown path) before
+   * one scrape of the metrics port: what a pod serves, so those classes are in the archive. The
+   * image's training (system-test's {@code AppImagePod}) requests the same.
+   */
+  public static final List<String> TRAINING_PATHS =
+      List.of(
+          "/readyz",
+          "/healthz",
+          "/",
+          "/api/work?cpuMillis=1",
+          "/api/work?cpuMillis=0",
+          "/status/503",
+          "/nope");
+
+  /** Rounds of {@link #TRAINING_PATHS} and the scrape a training run makes. */
+  public static final int TRAINING_ROUNDS = 20;
+
   /** The requests a pod serves (probes, the API, errors, a scrape), so their classes are in. */
   private static void exercise(int port, int metricsPort) throws InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     List<String> urls = new ArrayList<>();
-    for (String path :
-        List.of(
-            "/readyz",
-            "/healthz",
-            "/",
-            "/api/work?cpuMillis=1",
-            "/api/work?cpuMillis=0",
-            "/status/503",
-            "/nope")) {
+    for (String path : TRAINING_PATHS) {
       urls.add("http://127.0.0.1:" + port + path);
     }
     urls.add("http://127.0.0.1:" + metricsPort + "/metrics");
-    for (int round = 0; round < 20; round++) {
+    for (int round = 0; round < TRAINING_ROUNDS; round++) {
       for (String url : urls) {
         try {
           var unused =

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.lab.pod.StartupArchive;
 import dev.surge.systest.support.Commands;
 import dev.surge.systest.support.Kustomize;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,17 +162,12 @@ final class AppImagePod {
   private void exercise() {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     String app = "http://" + pod.ip() + ":8080";
-    List<String> urls =
-        List.of(
-            app + "/readyz",
-            app + "/healthz",
-            app + "/",
-            app + "/api/work?cpuMillis=1",
-            app + "/api/work?cpuMillis=0",
-            app + "/status/503",
-            app + "/nope",
-            "http://" + pod.ip() + ":8081/metrics");
-    for (int round = 0; round < 20; round++) {
+    List<String> urls = new ArrayList<>();
+    for (String path : StartupArchive.TRAINING_PATHS) {
+      urls.add(app + path);
+    }
+    urls.add("http://" + pod.ip() + ":8081/metrics");
+    for (int round = 0; round < StartupArchive.TRAINING_ROUNDS; round++) {
       for (String url : urls) {
         try {
           var unused =
