@@ -99,6 +99,7 @@ public final class Pod {
   private volatile int lastExitCode = -1;
   private volatile String firstErrorLine = "";
   private volatile boolean sawOom;
+  private volatile Thread outputReader; // the current container's output copier
   private int readinessFailures;
   private int livenessFailures;
 
@@ -140,8 +141,21 @@ public final class Pod {
     }
     Thread reader = new Thread(() -> copyOutput(p, gen, onRunning), "surge-lab-pod-output-" + name);
     reader.setDaemon(true);
+    outputReader = reader;
     reader.start();
     return gen;
+  }
+
+  /**
+   * Waits (at most {@code millis}) until the container's output has been read to its end, so that
+   * what its last lines say (an OutOfMemoryError, the first error line) is known when its exit is
+   * classified: the process's exit and the end of its output reach the lab on different threads.
+   */
+  void awaitOutput(long millis) throws InterruptedException {
+    Thread reader = outputReader;
+    if (reader != null) {
+      reader.join(millis);
+    }
   }
 
   private void copyOutput(Process p, int gen, java.util.function.IntConsumer onRunning) {

@@ -506,6 +506,11 @@ public final class ReplicaSet implements AutoCloseable {
 
   private void containerExited(Pod pod, int gen, Process process) {
     int code = process.exitValue();
+    try {
+      pod.awaitOutput(2000); // its last lines decide OOMKilled (outside the pod's lock)
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     double now = clock.getAsDouble();
     double delay = pod.containerExited(gen, code, now);
     if (Double.isNaN(delay)) {
